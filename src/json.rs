@@ -1,0 +1,387 @@
+//! Reading a request body from JSON text, reporting every problem as a
+//! finding instead of stopping at the first: malformed JSON, a body that is not
+//! an object, duplicate and unknown fields, and wrong types for each field.
+
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Field, Kind, Report};
+use crate::params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style};
+use crate::profile::{NType, Profile, UnknownFields};
+use crate::request::ImageRequest;
+use crate::size::SizeSpec;
+use crate::text::{ParseNameError, excerpt};
+
+/// The body's fields in order, duplicates kept.
+struct Fields(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Fields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldsVisitor;
+        impl<'de> Visitor<'de> for FieldsVisitor {
+            type Value = Fields;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    fields.push((key, value));
+                }
+                Ok(Fields(fields))
+            }
+        }
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+const KNOWN: [Field; 15] = [
+    Field::Model,
+    Field::Prompt,
+    Field::N,
+    Field::Size,
+    Field::Quality,
+    Field::Background,
+    Field::OutputFormat,
+    Field::OutputCompression,
+    Field::Moderation,
+    Field::ResponseFormat,
+    Field::Style,
+    Field::Stream,
+    Field::PartialImages,
+    Field::User,
+    Field::EnableSyncMode,
+];
+
+/// Reads a request body for `profile`, returning the typed request (fields
+/// that could not be read are left out) and the findings about its JSON.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, request_from_json};
+/// let (req, report) = request_from_json(
+///     r#"{"model": "gpt-image-2", "prompt": "otter", "n": "4", "sizes": "1024x1024"}"#,
+///     builtin_profile("openai").unwrap(),
+/// );
+/// assert_eq!(req.n, None);
+/// let codes: Vec<String> = report.codes().iter().map(ToString::to_string).collect();
+/// assert_eq!(codes, ["n.invalid_type", "request.unknown_field"]);
+/// ```
+pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report) {
+    let mut report = Report::default();
+    let mut request = ImageRequest::default();
+    let fields = match serde_json::from_str::<Fields>(text) {
+        Ok(fields) => fields.0,
+        Err(e) => {
+            let (kind, what) = match e.classify() {
+                serde_json::error::Category::Data => (Kind::NotObject, "is not a JSON object"),
+                _ => (Kind::MalformedJson, "is not valid JSON"),
+            };
+            report.push(
+                Diagnostic::error(Field::Request, kind, format!("request body {what}: {e}"))
+                    .limit("a JSON object")
+                    .fix("send a JSON object such as {\"prompt\": \"...\"}"),
+            );
+            return (request, report);
+        }
+    };
+    for (i, (key, value)) in fields.iter().enumerate() {
+        let count = fields.iter().filter(|(k, _)| k == key).count();
+        if count > 1 && fields[..i].iter().all(|(k, _)| k != key) {
+            report.push(
+                Diagnostic::error(
+                    Field::Request,
+                    Kind::DuplicateField,
+                    format!(
+                        "field \"{}\" appears {count} times; providers disagree on which one counts",
+                        excerpt(key, 32)
+                    ),
+                )
+                .value(excerpt(key, 32))
+                .limit("each field once")
+                .fix(format!("keep one \"{}\"", excerpt(key, 32))),
+            );
+        }
+        // The last occurrence wins, as in serde_json; earlier ones are skipped.
+        if fields[i + 1..].iter().any(|(k, _)| k == key) {
+            continue;
+        }
+        match KNOWN.iter().find(|f| f.as_str() == key) {
+            Some(&field) => read_field(field, value, profile, &mut request, &mut report),
+            None => report.push(unknown_field(key, profile)),
+        }
+    }
+    (request, report)
+}
+
+/// Reads and validates a request body in one step: JSON findings first, then
+/// everything [`validate`](crate::validate) finds.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, validate_json};
+/// let report = validate_json(
+///     r#"{"model": "gpt-image-2", "prompt": "otter", "size": "1024X1024"}"#,
+///     builtin_profile("openai").unwrap(),
+/// );
+/// assert_eq!(report.diagnostics[0].code.to_string(), "size.malformed");
+/// assert_eq!(report.diagnostics[0].replacement.as_deref(), Some("1024x1024"));
+/// ```
+pub fn validate_json(text: &str, profile: &Profile) -> Report {
+    let (request, mut report) = request_from_json(text, profile);
+    if report.has(crate::Code::new(Field::Request, Kind::MalformedJson))
+        || report.has(crate::Code::new(Field::Request, Kind::NotObject))
+    {
+        return report;
+    }
+    crate::validate::validate_into(&request, profile, &mut report);
+    report
+}
+
+fn unknown_field(key: &str, profile: &Profile) -> Diagnostic {
+    let key_text = excerpt(key, 32);
+    let close = KNOWN
+        .iter()
+        .map(|f| f.as_str())
+        .find(|known| edit_distance_at_most_2(key, known));
+    let (severity, effect) = match profile.unknown_fields {
+        UnknownFields::Reject => (crate::Severity::Error, "refuses unknown fields"),
+        UnknownFields::Ignore => (crate::Severity::Warning, "ignores it"),
+    };
+    let mut d = Diagnostic::new(
+        severity,
+        Field::Request,
+        Kind::UnknownField,
+        format!("field \"{key_text}\": not a known parameter; {} {effect}", profile.id),
+    )
+    .value(key_text)
+    .limit("the documented parameters");
+    d = match close {
+        Some(known) => d.fix(format!("rename it to \"{known}\"")).replace_with(known),
+        None => d.fix("remove it"),
+    };
+    d
+}
+
+/// Whether `a` and `b` are within two single-character edits (a plain DP on short strings).
+fn edit_distance_at_most_2(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 2 || a.len() > 64 {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()] <= 2
+}
+
+fn json_text(value: &Value) -> String {
+    let text = value.to_string();
+    excerpt(&text, 40)
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a number with a fraction or exponent",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn invalid_type(field: Field, value: &Value, expected: &str) -> Diagnostic {
+    Diagnostic::error(
+        field,
+        Kind::InvalidType,
+        format!(
+            "{field} {}: expected {expected}, got {}",
+            json_text(value),
+            type_name(value)
+        ),
+    )
+    .value(json_text(value))
+    .limit(expected.to_owned())
+}
+
+fn read_string(field: Field, value: &Value, report: &mut Report) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        _ => {
+            report.push(invalid_type(field, value, "a string").fix(format!("send {field} as a JSON string")));
+            None
+        }
+    }
+}
+
+fn read_bool(field: Field, value: &Value, report: &mut Report) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s == "true" || s == "false" => {
+            report.push(
+                invalid_type(field, value, "a boolean")
+                    .fix(format!("send {s} without quotes"))
+                    .replace_with(s),
+            );
+            None
+        }
+        _ => {
+            report.push(invalid_type(field, value, "a boolean").fix("send true or false"));
+            None
+        }
+    }
+}
+
+/// An integer field: negative values are out of range, floats and strings are
+/// the wrong type (a string is accepted where `string_ok`).
+fn read_int(field: Field, value: &Value, string_ok: bool, report: &mut Report) -> Option<u32> {
+    let out_of_range = |shown: String, limit: &str| {
+        Diagnostic::error(
+            field,
+            Kind::OutOfRange,
+            format!("{field} {shown}: {limit}"),
+        )
+        .value(shown)
+        .limit(format!("0..={}", u32::MAX))
+    };
+    match value {
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                match u32::try_from(u) {
+                    Ok(v) => Some(v),
+                    Err(_) => {
+                        report.push(out_of_range(u.to_string(), "far above any limit"));
+                        None
+                    }
+                }
+            } else if let Some(i) = n.as_i64() {
+                report.push(
+                    out_of_range(i.to_string(), "negative, but it must be 0 or more")
+                        .fix(format!("use a positive {field}")),
+                );
+                None
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                let mut d = invalid_type(field, value, "an integer");
+                if f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f) {
+                    d = d
+                        .fix(format!("write it as the integer {}", f as u64))
+                        .replace_with(f as u64);
+                }
+                report.push(d);
+                None
+            }
+        }
+        Value::String(s) => {
+            let parsed = s.parse::<u32>().ok().filter(|_| s.bytes().all(|b| b.is_ascii_digit()));
+            match parsed {
+                Some(v) if string_ok => Some(v),
+                Some(v) => {
+                    report.push(
+                        invalid_type(field, value, "an integer")
+                            .fix(format!("send {v} without quotes"))
+                            .replace_with(v),
+                    );
+                    None
+                }
+                None => {
+                    report.push(invalid_type(field, value, "an integer"));
+                    None
+                }
+            }
+        }
+        _ => {
+            report.push(invalid_type(field, value, "an integer"));
+            None
+        }
+    }
+}
+
+fn read_name<T>(
+    field: Field,
+    value: &Value,
+    parse: fn(&str) -> Result<T, ParseNameError>,
+    report: &mut Report,
+) -> Option<T> {
+    let text = read_string(field, value, report)?;
+    match parse(&text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let lower = text.to_ascii_lowercase();
+            let mut d = Diagnostic::error(
+                field,
+                Kind::UnsupportedValue,
+                format!(
+                    "{field} \"{}\": not one of {}",
+                    excerpt(&text, 32),
+                    e.expected
+                ),
+            )
+            .value(excerpt(&text, 32))
+            .limit(e.expected.clone());
+            if lower != text && parse(&lower).is_ok() {
+                d = d.fix(format!("write it in lowercase: \"{lower}\"")).replace_with(&lower);
+            }
+            report.push(d);
+            None
+        }
+    }
+}
+
+fn read_field(field: Field, value: &Value, profile: &Profile, req: &mut ImageRequest, report: &mut Report) {
+    if value.is_null() {
+        // OpenAI treats an explicit null as "use the default".
+        return;
+    }
+    match field {
+        Field::Model => req.model = read_string(field, value, report),
+        Field::Prompt => req.prompt = read_string(field, value, report),
+        Field::N => req.n = read_int(field, value, profile.n_type == NType::String, report),
+        Field::Size => {
+            let Some(text) = read_string(field, value, report) else {
+                return;
+            };
+            match text.parse::<SizeSpec>() {
+                Ok(spec) => req.size = Some(spec),
+                Err(e) => {
+                    let mut d = Diagnostic::error(field, Kind::Malformed, e.to_string())
+                        .value(excerpt(&text, 40))
+                        .limit("WIDTHxHEIGHT or \"auto\"");
+                    d = match e.suggestion() {
+                        Some(s) => d.fix(format!("write it as \"{s}\"")).replace_with(s),
+                        None => d.fix("write it as WIDTHxHEIGHT, such as \"1024x1024\""),
+                    };
+                    report.push(d);
+                }
+            }
+        }
+        Field::Quality => req.quality = read_name(field, value, Quality::parse_name, report),
+        Field::Background => {
+            req.background = read_name(field, value, Background::parse_name, report)
+        }
+        Field::OutputFormat => {
+            req.output_format = read_name(field, value, OutputFormat::parse_name, report)
+        }
+        Field::OutputCompression => req.output_compression = read_int(field, value, false, report),
+        Field::Moderation => {
+            req.moderation = read_name(field, value, Moderation::parse_name, report)
+        }
+        Field::ResponseFormat => {
+            req.response_format = read_name(field, value, ResponseFormat::parse_name, report)
+        }
+        Field::Style => req.style = read_name(field, value, Style::parse_name, report),
+        Field::Stream => req.stream = read_bool(field, value, report),
+        Field::PartialImages => req.partial_images = read_int(field, value, false, report),
+        Field::User => req.user = read_string(field, value, report),
+        Field::EnableSyncMode => req.enable_sync_mode = read_bool(field, value, report),
+        Field::Request => {}
+    }
+}

@@ -1,0 +1,230 @@
+//! The model catalog: every OpenAI image model this crate knows, as dated data.
+//!
+//! The facts live in `data/models.json` (embedded at compile time and parsed
+//! once); each entry names its source.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::rules::ModelRules;
+use crate::text::{serde_via_str, wire_enum};
+
+wire_enum! {
+    /// An OpenAI image model id.
+    ///
+    /// ```
+    /// use gpt_image_plan::ModelId;
+    /// assert_eq!("gpt-image-1.5".parse::<ModelId>().unwrap(), ModelId::GptImage1_5);
+    /// assert_eq!(ModelId::GptImage2.to_string(), "gpt-image-2");
+    /// ```
+    ModelId, "model" {
+        /// `dall-e-2`.
+        DallE2 = "dall-e-2",
+        /// `dall-e-3`.
+        DallE3 = "dall-e-3",
+        /// `gpt-image-1`.
+        GptImage1 = "gpt-image-1",
+        /// `gpt-image-1-mini`.
+        GptImage1Mini = "gpt-image-1-mini",
+        /// `gpt-image-1.5`.
+        GptImage1_5 = "gpt-image-1.5",
+        /// `gpt-image-2`.
+        GptImage2 = "gpt-image-2",
+        /// `gpt-image-2-2026-04-21`, the dated snapshot of gpt-image-2.
+        GptImage2_20260421 = "gpt-image-2-2026-04-21",
+    }
+}
+
+wire_enum! {
+    /// A model family: pricing and parameters differ between them.
+    Family, "family" {
+        /// DALL-E 2 and 3: per-image prices, `response_format`, fixed sizes.
+        DallE = "dall_e",
+        /// GPT image models: token prices, background, output format.
+        GptImage = "gpt_image",
+    }
+}
+
+/// A calendar date, `YYYY-MM-DD`.
+///
+/// ```
+/// use gpt_image_plan::Date;
+/// let d: Date = "2026-05-12".parse().unwrap();
+/// assert_eq!(d.to_string(), "2026-05-12");
+/// assert!("2026-13-01".parse::<Date>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// The date, when the month and day exist (leap years included).
+    pub const fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        if day == 0 || day > days {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Why a text is not a date.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("date {0:?} is not a real day written YYYY-MM-DD")]
+pub struct ParseDateError(String);
+
+impl FromStr for Date {
+    type Err = ParseDateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || ParseDateError(s.chars().take(32).collect());
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(err());
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u16> {
+            let part = s.get(r)?;
+            part.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| part.parse().ok())?
+        };
+        let (y, m, d) = (
+            num(0..4).ok_or_else(err)?,
+            num(5..7).ok_or_else(err)?,
+            num(8..10).ok_or_else(err)?,
+        );
+        Date::new(y, m as u8, d as u8).ok_or_else(err)
+    }
+}
+serde_via_str!(Date);
+
+/// Where a model is in its life.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    /// First available.
+    #[serde(default)]
+    pub released: Option<Date>,
+    /// Announced for removal.
+    #[serde(default)]
+    pub deprecated: Option<Date>,
+    /// Removed from the API (calls are expected to fail after this day).
+    #[serde(default)]
+    pub retired: Option<Date>,
+    /// Where the dates come from and how sure they are.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One model in the catalog.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSpec {
+    /// The model id.
+    pub id: ModelId,
+    /// Its family.
+    pub family: Family,
+    /// For a dated snapshot, the model it pins.
+    #[serde(default)]
+    pub snapshot_of: Option<ModelId>,
+    /// Release, deprecation and retirement dates.
+    #[serde(default)]
+    pub lifecycle: Lifecycle,
+    /// Where the facts come from.
+    pub source: String,
+    /// What OpenAI accepts for it.
+    pub rules: ModelRules,
+}
+
+/// The whole catalog: its date, its source, and the models.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    /// The day the facts were last checked.
+    pub as_of: Date,
+    /// Where they come from.
+    pub source: String,
+    /// The models.
+    pub models: Vec<ModelSpec>,
+}
+
+const CATALOG_JSON: &str = include_str!("../data/models.json");
+
+/// The built-in model catalog, parsed once from `data/models.json`.
+///
+/// ```
+/// use gpt_image_plan::{catalog, ModelId};
+/// let gpt2 = catalog().get(ModelId::GptImage2).unwrap();
+/// assert_eq!(gpt2.rules.n.max, 10);
+/// assert_eq!(gpt2.rules.prompt.max_chars, 32_000);
+/// ```
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        // The file is part of the crate and every entry is checked by the
+        // tests, so this cannot fail on a tested build whatever the input.
+        parse_catalog(CATALOG_JSON).unwrap_or_else(|e| panic!("data/models.json: {e}"))
+    })
+}
+
+/// Parses a catalog document, resolving `"inherit": "<id>"` entries by
+/// layering their `rules` over the rules of the model they name.
+fn parse_catalog(text: &str) -> Result<Catalog, String> {
+    let mut doc: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let entries = doc
+        .get_mut("models")
+        .and_then(serde_json::Value::as_array_mut)
+        .ok_or("no models array")?;
+    let mut resolved: Vec<(String, serde_json::Value)> = Vec::new();
+    for entry in entries.iter_mut() {
+        let obj = entry.as_object_mut().ok_or("a model entry is not an object")?;
+        let id = obj
+            .get("id")
+            .and_then(|v| v.as_str())
+            .ok_or("a model entry has no id")?
+            .to_owned();
+        let mut rules = match obj.remove("inherit") {
+            Some(parent) => {
+                let parent = parent.as_str().ok_or("inherit is not a string")?;
+                resolved
+                    .iter()
+                    .find(|(id, _)| id == parent)
+                    .map(|(_, rules)| rules.clone())
+                    .ok_or_else(|| format!("{id} inherits {parent}, which is not listed before it"))?
+            }
+            None => serde_json::Value::Object(Default::default()),
+        };
+        if let Some(patch) = obj.get("rules") {
+            crate::merge::merge(&mut rules, patch);
+        }
+        obj.insert("rules".into(), rules.clone());
+        resolved.push((id, rules));
+    }
+    serde_json::from_value(doc).map_err(|e| e.to_string())
+}
+
+impl Catalog {
+    /// The entry for `id`.
+    pub fn get(&self, id: ModelId) -> Option<&ModelSpec> {
+        self.models.iter().find(|m| m.id == id)
+    }
+}

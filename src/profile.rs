@@ -1,0 +1,387 @@
+//! Provider profiles: what one service accepts, as data.
+//!
+//! A profile is a JSON document (schema in `docs/profile-schema.md`). Each model
+//! it serves starts from the catalog's rules for the model it maps to and layers
+//! the profile-wide `rules` and then the model's own `rules` over them, so a
+//! profile only writes down where the provider differs from OpenAI.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Date, ModelId, catalog};
+use crate::rules::ModelRules;
+use crate::text::wire_enum;
+
+wire_enum! {
+    /// Where the model name goes in the call.
+    ModelIn, "model_in" {
+        /// In the JSON body, as `model`.
+        Body = "body",
+        /// In the URL path (the `{model}` placeholder of `path`); WaveSpeed does this.
+        Path = "path",
+    }
+}
+
+wire_enum! {
+    /// How `n` is typed on the wire.
+    NType, "n_type" {
+        /// A JSON number (OpenAI).
+        Integer = "integer",
+        /// A JSON string (seed 002).
+        String = "string",
+    }
+}
+
+wire_enum! {
+    /// The shape of a successful response.
+    ResponseShape, "response_shape" {
+        /// `{created, data: [{url | b64_json | revised_prompt}], usage}`.
+        Openai = "openai",
+        /// `{code, message, data: {id, status, outputs, urls: {get}}}`, polled until done.
+        WavespeedTask = "wavespeed_task",
+    }
+}
+
+wire_enum! {
+    /// What the provider does with a field it does not know.
+    UnknownFields, "unknown_fields" {
+        /// Refuses the call (OpenAI: "Unrecognized request argument").
+        Reject = "reject",
+        /// Ignores the field (a warning).
+        Ignore = "ignore",
+    }
+}
+
+/// How the API key is sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    /// The header name.
+    pub header: String,
+    /// The scheme before the key (`Bearer`), if any.
+    #[serde(default)]
+    pub scheme: Option<String>,
+    /// The environment variable the `http` client reads the key from.
+    pub env: String,
+}
+
+/// How results come back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// The body's shape.
+    pub shape: ResponseShape,
+    /// For async providers, the path to poll, with an `{id}` placeholder.
+    #[serde(default)]
+    pub poll_path: Option<String>,
+    /// Whether fewer images than asked may come back (seed 001).
+    #[serde(default)]
+    pub may_return_fewer: bool,
+}
+
+/// A model name the provider knows but refuses, with the reason and what to use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefusedModel {
+    /// The refused name.
+    pub name: String,
+    /// Why, in the provider's words.
+    pub reason: String,
+    /// The name to use instead.
+    #[serde(default)]
+    pub instead: Option<String>,
+}
+
+/// One model name a provider serves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServedModel {
+    /// The name the provider wants in requests (`gpt-image-2-origin`).
+    pub name: String,
+    /// The catalog model behind it.
+    pub model: ModelId,
+    /// What the provider accepts for it, resolved.
+    pub rules: ModelRules,
+    /// What the provider says about it.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A provider: where to send calls and what each served model accepts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// A short stable id (`openai`, `uniall`).
+    pub id: String,
+    /// A name for people.
+    pub name: String,
+    /// Where the facts come from.
+    pub source: String,
+    /// The day they were checked.
+    pub as_of: Date,
+    /// The base URL, when public (`None` when the documents only say `{BASE_URL}`).
+    pub base_url: Option<String>,
+    /// The endpoint path; may contain `{model}` when the model goes in the path.
+    pub path: String,
+    /// Where the model name goes.
+    pub model_in: ModelIn,
+    /// How `n` is typed.
+    pub n_type: NType,
+    /// How the key is sent.
+    pub auth: Auth,
+    /// How results come back.
+    pub response: Response,
+    /// What happens to unknown fields.
+    pub unknown_fields: UnknownFields,
+    /// The model used when the request names none; `None` means `model` is needed.
+    pub default_model: Option<String>,
+    /// The models served.
+    pub models: Vec<ServedModel>,
+    /// Names known but refused.
+    pub refused_models: Vec<RefusedModel>,
+    /// Anything else worth knowing.
+    pub notes: Vec<String>,
+}
+
+/// Why a profile document could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProfileError {
+    /// The text is not JSON, or does not match the schema.
+    #[error("profile is not valid: {0}")]
+    Invalid(String),
+    /// A served model has rules that contradict themselves.
+    #[error("profile {profile:?}, model {model:?}: {problem}")]
+    Inconsistent {
+        /// The profile id.
+        profile: String,
+        /// The served model name.
+        model: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileDoc {
+    id: String,
+    name: String,
+    source: String,
+    as_of: Date,
+    #[serde(default)]
+    base_url: Option<String>,
+    path: String,
+    #[serde(default = "default_model_in")]
+    model_in: ModelIn,
+    #[serde(default = "default_n_type")]
+    n_type: NType,
+    auth: Auth,
+    response: Response,
+    #[serde(default = "default_unknown_fields")]
+    unknown_fields: UnknownFields,
+    #[serde(default)]
+    default_model: Option<String>,
+    #[serde(default)]
+    rules: serde_json::Value,
+    models: Vec<ServedModelDoc>,
+    #[serde(default)]
+    refused_models: Vec<RefusedModel>,
+    #[serde(default)]
+    notes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServedModelDoc {
+    name: String,
+    model: ModelId,
+    #[serde(default)]
+    rules: serde_json::Value,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+fn default_model_in() -> ModelIn {
+    ModelIn::Body
+}
+
+fn default_n_type() -> NType {
+    NType::Integer
+}
+
+fn default_unknown_fields() -> UnknownFields {
+    UnknownFields::Ignore
+}
+
+impl Profile {
+    /// Loads a profile from its JSON document.
+    ///
+    /// # Errors
+    /// [`ProfileError::Invalid`] when the text is not JSON or breaks the schema,
+    /// [`ProfileError::Inconsistent`] when a model's rules contradict themselves
+    /// (min above max, a zero size multiple, no size at all, ...).
+    ///
+    /// ```
+    /// use gpt_image_plan::Profile;
+    /// let profile = Profile::from_json(r#"{
+    ///   "id": "my-gateway", "name": "My gateway", "source": "their docs", "as_of": "2026-11-01",
+    ///   "base_url": "https://images.example.com", "path": "/v1/images/generations",
+    ///   "auth": {"header": "Authorization", "scheme": "Bearer", "env": "MY_GATEWAY_KEY"},
+    ///   "response": {"shape": "openai"},
+    ///   "models": [{"name": "gpt-image-2", "model": "gpt-image-2", "rules": {"n": {"min": 1, "max": 4}}}]
+    /// }"#).unwrap();
+    /// assert_eq!(profile.model("gpt-image-2").unwrap().rules.n.max, 4);
+    /// ```
+    pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
+        let doc: ProfileDoc =
+            serde_json::from_str(text).map_err(|e| ProfileError::Invalid(e.to_string()))?;
+        Profile::resolve(doc)
+    }
+
+    fn resolve(doc: ProfileDoc) -> Result<Profile, ProfileError> {
+        let inconsistent = |model: &str, problem: String| ProfileError::Inconsistent {
+            profile: doc.id.clone(),
+            model: model.to_owned(),
+            problem,
+        };
+        if doc.id.is_empty() {
+            return Err(ProfileError::Invalid("id is empty".into()));
+        }
+        if doc.models.is_empty() {
+            return Err(ProfileError::Invalid(format!(
+                "profile {:?} serves no models",
+                doc.id
+            )));
+        }
+        let mut models = Vec::with_capacity(doc.models.len());
+        for entry in &doc.models {
+            if models.iter().any(|m: &ServedModel| m.name == entry.name) {
+                return Err(inconsistent(&entry.name, "listed twice".into()));
+            }
+            let base = catalog()
+                .get(entry.model)
+                .ok_or_else(|| inconsistent(&entry.name, "model missing from catalog".into()))?;
+            let mut rules = serde_json::to_value(&base.rules)
+                .map_err(|e| inconsistent(&entry.name, e.to_string()))?;
+            if !doc.rules.is_null() {
+                crate::merge::merge(&mut rules, &doc.rules);
+            }
+            if !entry.rules.is_null() {
+                crate::merge::merge(&mut rules, &entry.rules);
+            }
+            let rules: ModelRules = serde_json::from_value(rules)
+                .map_err(|e| inconsistent(&entry.name, e.to_string()))?;
+            check_rules(&rules).map_err(|p| inconsistent(&entry.name, p))?;
+            models.push(ServedModel {
+                name: entry.name.clone(),
+                model: entry.model,
+                rules,
+                note: entry.note.clone(),
+            });
+        }
+        if let Some(default) = &doc.default_model
+            && !models.iter().any(|m| &m.name == default)
+        {
+            return Err(inconsistent(default, "default_model is not served".into()));
+        }
+        Ok(Profile {
+            id: doc.id,
+            name: doc.name,
+            source: doc.source,
+            as_of: doc.as_of,
+            base_url: doc.base_url,
+            path: doc.path,
+            model_in: doc.model_in,
+            n_type: doc.n_type,
+            auth: doc.auth,
+            response: doc.response,
+            unknown_fields: doc.unknown_fields,
+            default_model: doc.default_model,
+            models,
+            refused_models: doc.refused_models,
+            notes: doc.notes,
+        })
+    }
+
+    /// The served model called `name`.
+    pub fn model(&self, name: &str) -> Option<&ServedModel> {
+        self.models.iter().find(|m| m.name == name)
+    }
+
+    /// The refusal for `name`, if the provider names and refuses it.
+    pub fn refused(&self, name: &str) -> Option<&RefusedModel> {
+        self.refused_models.iter().find(|m| m.name == name)
+    }
+}
+
+fn check_rules(rules: &ModelRules) -> Result<(), String> {
+    if rules.n.min > rules.n.max {
+        return Err(format!("n.min {} is above n.max {}", rules.n.min, rules.n.max));
+    }
+    if rules.n.split_max.is_some_and(|s| s < rules.n.max) {
+        return Err("n.split_max is below n.max".into());
+    }
+    if rules.prompt.min_chars > rules.prompt.max_chars {
+        return Err("prompt.min_chars is above prompt.max_chars".into());
+    }
+    if let Some(rule) = rules.sizes.rule {
+        if rule.multiple == 0 {
+            return Err("sizes.rule.multiple is 0".into());
+        }
+        if rule.min_pixels > rule.max_pixels {
+            return Err("sizes.rule.min_pixels is above max_pixels".into());
+        }
+        if rule.max_ratio.width() < rule.max_ratio.height() {
+            return Err("sizes.rule.max_ratio is below 1:1".into());
+        }
+    }
+    if rules.sizes.rule.is_none() && rules.sizes.list.is_empty() && !rules.sizes.auto {
+        return Err("sizes allow nothing: no rule, no list and no auto".into());
+    }
+    let c = &rules.params.output_compression;
+    if c.min > c.max {
+        return Err("output_compression.min is above max".into());
+    }
+    let p = &rules.params.partial_images;
+    if p.min > p.max {
+        return Err("partial_images.min is above max".into());
+    }
+    Ok(())
+}
+
+const BUILTIN_JSON: [&str; 6] = [
+    include_str!("../data/profiles/openai.json"),
+    include_str!("../data/profiles/wavespeed.json"),
+    include_str!("../data/profiles/enum-sizes.json"),
+    include_str!("../data/profiles/uniall.json"),
+    include_str!("../data/profiles/infinityblue.json"),
+    include_str!("../data/profiles/all-required.json"),
+];
+
+/// The built-in profiles: `openai`, `wavespeed` (seed 000), `enum-sizes`
+/// (seed 001), `uniall` (seed 002), `infinityblue` (seed 003) and
+/// `all-required` (seed 004), parsed once.
+pub fn builtin_profiles() -> &'static [Profile] {
+    static PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
+    PROFILES.get_or_init(|| {
+        BUILTIN_JSON
+            .iter()
+            .map(|text| {
+                // Each file is loaded by the conformance tests; a failure here
+                // is a defect in the shipped data, not in caller input.
+                Profile::from_json(text).unwrap_or_else(|e| panic!("built-in profile: {e}"))
+            })
+            .collect()
+    })
+}
+
+/// The built-in profile with this id.
+///
+/// ```
+/// let uniall = gpt_image_plan::builtin_profile("uniall").unwrap();
+/// assert!(uniall.model("gpt-image-2-origin").is_some());
+/// assert!(gpt_image_plan::builtin_profile("nope").is_none());
+/// ```
+pub fn builtin_profile(id: &str) -> Option<&'static Profile> {
+    builtin_profiles().iter().find(|p| p.id == id)
+}
