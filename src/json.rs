@@ -349,18 +349,9 @@ fn read_field(field: Field, value: &Value, profile: &Profile, req: &mut ImageReq
             let Some(text) = read_string(field, value, report) else {
                 return;
             };
-            match text.parse::<SizeSpec>() {
+            match parse_size_field(&text) {
                 Ok(spec) => req.size = Some(spec),
-                Err(e) => {
-                    let mut d = Diagnostic::error(field, Kind::Malformed, e.to_string())
-                        .value(excerpt(&text, 40))
-                        .limit("WIDTHxHEIGHT or \"auto\"");
-                    d = match e.suggestion() {
-                        Some(s) => d.fix(format!("write it as \"{s}\"")).replace_with(s),
-                        None => d.fix("write it as WIDTHxHEIGHT, such as \"1024x1024\""),
-                    };
-                    report.push(d);
-                }
+                Err(d) => report.push(d),
             }
         }
         Field::Quality => req.quality = read_name(field, value, Quality::parse_name, report),
@@ -384,4 +375,18 @@ fn read_field(field: Field, value: &Value, profile: &Profile, req: &mut ImageReq
         Field::EnableSyncMode => req.enable_sync_mode = read_bool(field, value, report),
         Field::Request => {}
     }
+}
+
+/// Parses a `size` value, turning a parse failure into a `size.malformed`
+/// finding with the obvious intended size as the fix when there is one.
+pub(crate) fn parse_size_field(text: &str) -> Result<SizeSpec, Diagnostic> {
+    text.parse::<SizeSpec>().map_err(|e| {
+        let d = Diagnostic::error(Field::Size, Kind::Malformed, e.to_string())
+            .value(excerpt(text, 40))
+            .limit("WIDTHxHEIGHT or \"auto\"");
+        match e.suggestion() {
+            Some(s) => d.fix(format!("write it as \"{s}\"")).replace_with(s),
+            None => d.fix("write it as WIDTHxHEIGHT, such as \"1024x1024\""),
+        }
+    })
 }

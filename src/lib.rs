@@ -67,4 +67,4 @@ pub use size::{
     SizeRule, SizeSpec,
 };
 pub use text::ParseNameError;
-pub use validate::validate;
+pub use validate::{check_size, validate};

@@ -774,3 +774,46 @@ impl Ctx<'_> {
         );
     }
 }
+
+/// Checks one size (or `auto`) for a served model, without a whole request:
+/// what a size picker needs as the user types.
+///
+/// `model` is the provider's model name; `None` uses the profile's default
+/// model or, failing that, its first. The text is parsed here, so a malformed
+/// size is a `size.malformed` finding rather than an error.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, check_size};
+/// let report = check_size("1536x864", builtin_profile("enum-sizes").unwrap(), None);
+/// assert_eq!(report.codes()[0].to_string(), "size.not_offered");
+/// assert!(check_size("1536x864", builtin_profile("openai").unwrap(), Some("gpt-image-2")).is_valid());
+/// ```
+pub fn check_size(size: &str, profile: &Profile, model: Option<&str>) -> Report {
+    let mut report = Report::default();
+    let name = model
+        .or(profile.default_model.as_deref())
+        .or(profile.models.first().map(|m| m.name.as_str()));
+    let request = ImageRequest {
+        model: name.map(str::to_owned),
+        ..ImageRequest::default()
+    };
+    let Some(served) = resolve_model(&request, profile, &mut report) else {
+        return report;
+    };
+    // Lifecycle warnings are about the model, not the size; keep only what the size caused.
+    report.diagnostics.retain(|d| d.field != Field::Model || d.is_error());
+    let spec = match crate::json::parse_size_field(size) {
+        Ok(spec) => spec,
+        Err(d) => {
+            report.push(d);
+            return report;
+        }
+    };
+    let ctx = Ctx {
+        profile,
+        model: served,
+        rules: &served.rules,
+    };
+    ctx.size(Some(spec), &mut report);
+    report
+}
