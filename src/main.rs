@@ -1,0 +1,427 @@
+//! `gpt-image-plan`: check, snap, price and plan GPT Image requests from the shell.
+//!
+//! Exit status: 0 when the request or size is valid (warnings allowed), 1 when
+//! it has errors, 2 for usage or input problems.
+#![forbid(unsafe_code)]
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use gpt_image_plan::{
+    Diagnostic, Profile, Report, ServedModel, Severity, Size, builtin_profile, builtin_profiles,
+    catalog, check_size, planner, validate_json,
+};
+use serde_json::{Value, json};
+
+#[derive(Parser)]
+#[command(
+    name = "gpt-image-plan",
+    version,
+    about = "Check, snap, price and plan GPT Image text-to-image requests before the call",
+    after_help = "Exit status: 0 valid (warnings allowed), 1 errors found, 2 usage or input problem."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Provider id of a built-in profile (see `providers`).
+    #[arg(long, short = 'p', global = true, default_value = "openai")]
+    provider: String,
+    /// Load the provider profile from this JSON file instead of a built-in one.
+    #[arg(long, global = true, value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// Load a price table from this JSON file (over the built-in one).
+    #[arg(long, global = true, value_name = "FILE")]
+    prices: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check one size (or `auto`) for a model.
+    Check {
+        /// The size, `WIDTHxHEIGHT` or `auto`.
+        size: String,
+        /// Model name as the provider spells it (default: gpt-image-2 or the provider's nearest).
+        #[arg(long, short = 'm')]
+        model: Option<String>,
+    },
+    /// Validate a full request body (JSON) from a file or `-` for stdin.
+    Validate {
+        /// The request file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+    },
+    /// The nearest valid size to SIZE.
+    Nearest {
+        /// The size, `WIDTHxHEIGHT`.
+        size: String,
+        /// Model name as the provider spells it.
+        #[arg(long, short = 'm')]
+        model: Option<String>,
+    },
+    /// The sizes a provider names, with tiers and labels.
+    Presets {
+        /// Model name as the provider spells it.
+        #[arg(long, short = 'm')]
+        model: Option<String>,
+        /// Only this tier (1K, 2K, 4K).
+        #[arg(long)]
+        tier: Option<gpt_image_plan::Tier>,
+    },
+    /// The built-in providers and the models they serve.
+    Providers,
+    /// The model catalog with lifecycle dates.
+    Models,
+}
+
+/// A usage or input problem: exit status 2 with one line on stderr.
+struct Usage(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(Usage(message)) => {
+            eprintln!("gpt-image-plan: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, Usage> {
+    let style = Style::detect(cli.format);
+    match &cli.command {
+        Command::Check { size, model } => {
+            let profile = load_profile(cli)?;
+            let model = pick_model(&profile, model.as_deref())?;
+            let report = check_size(size, &profile, Some(&model.name));
+            Ok(print_report(
+                cli.format,
+                style,
+                &report,
+                &format!("size \"{size}\" for \"{}\" at {}", model.name, profile.id),
+            ))
+        }
+        Command::Validate { file } => {
+            let profile = load_profile(cli)?;
+            let text = read_input(file.as_ref())?;
+            let report = validate_json(&text, &profile);
+            Ok(print_report(
+                cli.format,
+                style,
+                &report,
+                &format!("request at {}", profile.id),
+            ))
+        }
+        Command::Nearest { size, model } => {
+            let profile = load_profile(cli)?;
+            let model = pick_model(&profile, model.as_deref())?;
+            let target: Size = size
+                .parse()
+                .map_err(|e: gpt_image_plan::ParseSizeError| Usage(e.to_string()))?;
+            let Some(nearest) = planner::nearest(&model.rules.sizes, target) else {
+                return Err(Usage(format!(
+                    "\"{}\" at {} takes only size \"auto\"",
+                    model.name, profile.id
+                )));
+            };
+            let distance = planner::LogPoint::of(target)
+                .distance_sq(planner::LogPoint::of(nearest))
+                .sqrt();
+            match cli.format {
+                Format::Json => print_json(&json!({
+                    "input": target.to_string(),
+                    "nearest": nearest.to_string(),
+                    "distance": distance,
+                    "valid": nearest == target,
+                    "provider": profile.id,
+                    "model": model.name,
+                })),
+                Format::Text => {
+                    if nearest == target {
+                        println!(
+                            "{} {target} is already valid for \"{}\" at {}",
+                            style.ok("ok"),
+                            model.name,
+                            profile.id
+                        );
+                    } else {
+                        println!("{nearest}  (nearest to {target}, log distance {distance:.4})");
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Presets { model, tier } => {
+            let profile = load_profile(cli)?;
+            let model = pick_model(&profile, model.as_deref())?;
+            let presets: Vec<_> = model
+                .rules
+                .presets
+                .iter()
+                .filter(|p| tier.is_none() || p.tier == *tier)
+                .collect();
+            match cli.format {
+                Format::Json => print_json(&json!({
+                    "provider": profile.id,
+                    "model": model.name,
+                    "presets": presets.iter().map(|p| json!({
+                        "size": p.size.to_string(),
+                        "tier": p.tier.map(|t| t.to_string()),
+                        "label": p.label,
+                        "ratio": gpt_image_plan::AspectRatio::of(p.size).map(|r| r.to_string()),
+                        "orientation": p.size.orientation().to_string(),
+                        "pixels": p.size.pixels(),
+                    })).collect::<Vec<_>>(),
+                })),
+                Format::Text => {
+                    if presets.is_empty() {
+                        println!("no presets for \"{}\" at {}", model.name, profile.id);
+                    }
+                    for p in presets {
+                        println!(
+                            "{:<10} {:<3} {}",
+                            p.size.to_string(),
+                            p.tier.map(|t| t.to_string()).unwrap_or_default(),
+                            p.label.as_deref().unwrap_or("")
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Providers => {
+            let profiles = builtin_profiles();
+            match cli.format {
+                Format::Json => print_json(&json!({
+                    "providers": profiles.iter().map(|p| json!({
+                        "id": p.id,
+                        "name": p.name,
+                        "as_of": p.as_of.to_string(),
+                        "source": p.source,
+                        "models": p.models.iter().map(|m| json!({"name": m.name, "model": m.model.to_string()})).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })),
+                Format::Text => {
+                    for p in profiles {
+                        let models: Vec<&str> = p.models.iter().map(|m| m.name.as_str()).collect();
+                        println!("{:<13} {:<40} {}", p.id, p.name, models.join(", "));
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Models => {
+            let catalog = catalog();
+            match cli.format {
+                Format::Json => print_json(&json!({
+                    "as_of": catalog.as_of.to_string(),
+                    "models": catalog.models.iter().map(|m| json!({
+                        "id": m.id.to_string(),
+                        "family": m.family.to_string(),
+                        "snapshot_of": m.snapshot_of.map(|s| s.to_string()),
+                        "released": m.lifecycle.released.map(|d| d.to_string()),
+                        "retired": m.lifecycle.retired.map(|d| d.to_string()),
+                        "n_max": m.rules.n.max,
+                        "prompt_max_chars": m.rules.prompt.max_chars,
+                        "qualities": m.rules.params.quality.values,
+                    })).collect::<Vec<_>>(),
+                })),
+                Format::Text => {
+                    for m in &catalog.models {
+                        let status = match m.lifecycle.retired {
+                            Some(d) => format!("retired {d}"),
+                            None => "active".to_owned(),
+                        };
+                        let qualities: Vec<&str> = m
+                            .rules
+                            .params
+                            .quality
+                            .values
+                            .iter()
+                            .map(|q| q.as_str())
+                            .collect();
+                        println!(
+                            "{:<24} {:<18} n<={:<3} prompt<={:<6} {}",
+                            m.id.to_string(),
+                            status,
+                            m.rules.n.max,
+                            m.rules.prompt.max_chars,
+                            qualities.join("/")
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
+    if let Some(path) = &cli.profile {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Usage(format!("cannot read profile {}: {e}", path.display())))?;
+        return Profile::from_json(&text)
+            .map_err(|e| Usage(format!("profile {}: {e}", path.display())));
+    }
+    builtin_profile(&cli.provider).cloned().ok_or_else(|| {
+        let known: Vec<&str> = builtin_profiles().iter().map(|p| p.id.as_str()).collect();
+        Usage(format!(
+            "unknown provider \"{}\"; known: {}",
+            cli.provider,
+            known.join(", ")
+        ))
+    })
+}
+
+/// The served model to use: the one named, else `gpt-image-2`, else the
+/// provider's default, else its first model serving gpt-image-2, else its first.
+fn pick_model<'p>(profile: &'p Profile, name: Option<&str>) -> Result<&'p ServedModel, Usage> {
+    let served = || {
+        profile
+            .models
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(name) = name {
+        return profile.model(name).ok_or_else(|| {
+            Usage(format!(
+                "model \"{name}\" is not served by {}; it serves {}",
+                profile.id,
+                served()
+            ))
+        });
+    }
+    profile
+        .model("gpt-image-2")
+        .or_else(|| {
+            profile
+                .default_model
+                .as_deref()
+                .and_then(|d| profile.model(d))
+        })
+        .or_else(|| {
+            profile
+                .models
+                .iter()
+                .find(|m| m.model == gpt_image_plan::ModelId::GptImage2)
+        })
+        .or(profile.models.first())
+        .ok_or_else(|| Usage(format!("{} serves no models", profile.id)))
+}
+
+fn read_input(file: Option<&PathBuf>) -> Result<String, Usage> {
+    match file {
+        Some(path) if path.as_os_str() != "-" => std::fs::read_to_string(path)
+            .map_err(|e| Usage(format!("cannot read {}: {e}", path.display()))),
+        _ => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Usage(format!("cannot read stdin: {e}")))?;
+            Ok(text)
+        }
+    }
+}
+
+fn print_json(value: &Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+    );
+}
+
+/// Terminal colours: only on a terminal, never with `NO_COLOR` set.
+#[derive(Clone, Copy)]
+struct Style {
+    colour: bool,
+}
+
+impl Style {
+    fn detect(format: Format) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            colour: format == Format::Text && !no_color && std::io::stdout().is_terminal(),
+        }
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn ok(self, text: &str) -> String {
+        self.paint("32", text)
+    }
+
+    fn severity(self, severity: Severity) -> String {
+        match severity {
+            Severity::Error => self.paint("31;1", "error"),
+            _ => self.paint("33", "warning"),
+        }
+    }
+}
+
+fn diagnostics_json(report: &Report) -> Value {
+    json!({
+        "valid": report.is_valid(),
+        "diagnostics": report.diagnostics,
+    })
+}
+
+fn print_report(format: Format, style: Style, report: &Report, what: &str) -> ExitCode {
+    match format {
+        Format::Json => print_json(&diagnostics_json(report)),
+        Format::Text => print!("{}", render_report(style, report, what)),
+    }
+    if report.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn render_report(style: Style, report: &Report, what: &str) -> String {
+    let errors = report.errors().count();
+    let warnings = report.warnings().count();
+    let mut out = String::new();
+    let verdict = if errors == 0 {
+        style.ok("valid")
+    } else {
+        style.paint("31;1", "invalid")
+    };
+    let _ = writeln!(
+        out,
+        "{verdict}: {what} ({errors} error{}, {warnings} warning{})",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    );
+    for d in &report.diagnostics {
+        out.push_str(&render_diagnostic(style, d));
+    }
+    out
+}
+
+fn render_diagnostic(style: Style, d: &Diagnostic) -> String {
+    let mut out = format!("{:<7} {}\n", style.severity(d.severity), d.code);
+    if let Some(fix) = &d.fix {
+        let _ = writeln!(out, "  fix: {fix}");
+    }
+    let _ = writeln!(out, "  why: {}", d.message);
+    out
+}
