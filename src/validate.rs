@@ -262,7 +262,7 @@ impl Ctx<'_> {
         let count = if prompt.len() <= max {
             prompt.chars().count()
         } else {
-            prompt.chars().take(max + 1).count()
+            prompt.chars().take(max.saturating_add(1)).count()
         };
         if count > max {
             let total = prompt.chars().count();
@@ -323,7 +323,7 @@ impl Ctx<'_> {
             );
         } else if n > limits.max {
             match limits.split_max {
-                Some(split) if n <= split => {
+                Some(split) if n <= split && limits.max > 0 => {
                     let calls = n.div_ceil(limits.max);
                     report.push(
                         Diagnostic::warning(
@@ -705,7 +705,8 @@ impl Ctx<'_> {
             return;
         }
         if value < rule.min || value > rule.max {
-            let bound = value.clamp(rule.min, rule.max);
+            // Not `clamp`: it panics when a hand-built rule has min above max.
+            let bound = if value < rule.min { rule.min } else { rule.max };
             report.push(
                 Diagnostic::error(
                     field,
