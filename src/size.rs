@@ -115,10 +115,10 @@ serde_via_str!(Orientation);
 #[non_exhaustive]
 pub enum ParseSizeError {
     /// The text is empty.
-    #[error("size is empty; expected WIDTHxHEIGHT such as \"1024x1024\"")]
+    #[error("size \"\": empty; expected WIDTHxHEIGHT such as \"1024x1024\"")]
     Empty,
     /// The text is not `WIDTHxHEIGHT`.
-    #[error("size {text:?} is not WIDTHxHEIGHT with a lowercase x, such as \"1024x1024\"")]
+    #[error("size {text:?}: not WIDTHxHEIGHT with a lowercase x, such as \"1024x1024\"")]
     NotWxH {
         /// The text as given (shortened when very long).
         text: String,
@@ -144,7 +144,7 @@ pub enum ParseSizeError {
         part: String,
     },
     /// An edge does not fit in 32 bits.
-    #[error("size {text:?}: {edge} is larger than {max}", max = u32::MAX)]
+    #[error("size {text:?}: {edge} is above {max}", max = u32::MAX)]
     TooLarge {
         /// The text as given (shortened when very long).
         text: String,

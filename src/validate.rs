@@ -6,7 +6,7 @@ use crate::diag::{Diagnostic, Field, Kind, Report};
 use crate::model::catalog;
 use crate::params::OutputFormat;
 use crate::planner;
-use crate::profile::{Profile, ServedModel};
+use crate::profile::{NType, Profile, ServedModel};
 use crate::request::ImageRequest;
 use crate::rules::{CompressionElsewhere, ModelRules, ParamRule, Support};
 use crate::size::{RuleBreak, Size, SizeSpec};
@@ -131,11 +131,11 @@ pub(crate) fn resolve_model<'p>(
         )
         .value(name)
         .limit(format!("retired {retired}"));
-        if let Some(current) = profile
-            .models
-            .iter()
-            .find(|m| catalog().get(m.model).is_some_and(|s| s.lifecycle.retired.is_none()))
-        {
+        if let Some(current) = profile.models.iter().find(|m| {
+            catalog()
+                .get(m.model)
+                .is_some_and(|s| s.lifecycle.retired.is_none())
+        }) {
             d = d
                 .fix(format!("use \"{}\"", current.name))
                 .replace_with(&current.name);
@@ -159,7 +159,13 @@ pub(crate) fn validate_into(request: &ImageRequest, profile: &Profile, report: &
     ctx.size(request.size, report);
     let p = &ctx.rules.params;
     let d = &ctx.rules.defaults;
-    ctx.choice(Field::Quality, request.quality, &p.quality, d.quality, report);
+    ctx.choice(
+        Field::Quality,
+        request.quality,
+        &p.quality,
+        d.quality,
+        report,
+    );
     ctx.choice(
         Field::Background,
         request.background,
@@ -190,17 +196,28 @@ pub(crate) fn validate_into(request: &ImageRequest, profile: &Profile, report: &
         report,
     );
     ctx.choice(Field::Style, request.style, &p.style, d.style, report);
-    ctx.flag(Field::Stream, request.stream, p.stream.support, report);
+    ctx.flag(
+        Field::Stream,
+        request.stream,
+        d.stream,
+        false,
+        p.stream.support,
+        report,
+    );
     ctx.partial_images(request, report);
     ctx.flag(
         Field::User,
         request.user.as_deref().map(|u| excerpt(u, 32)),
+        None,
+        true,
         p.user.support,
         report,
     );
     ctx.flag(
         Field::EnableSyncMode,
         request.enable_sync_mode,
+        d.enable_sync_mode,
+        false,
         p.enable_sync_mode.support,
         report,
     );
@@ -219,7 +236,16 @@ impl Ctx<'_> {
     }
 
     /// A required field left out: a warning when a default will be sent, an error otherwise.
-    fn absent(&self, field: Field, default: Option<String>, example: Option<String>) -> Option<Diagnostic> {
+    ///
+    /// `quoted` says whether the field is a JSON string on the wire, so that
+    /// the default and the example are shown as they would be sent.
+    fn absent(
+        &self,
+        field: Field,
+        default: Option<String>,
+        example: Option<String>,
+        quoted: bool,
+    ) -> Option<Diagnostic> {
         if !self.rules.required.contains(&field) {
             return None;
         }
@@ -228,8 +254,9 @@ impl Ctx<'_> {
                 field,
                 Kind::Defaulted,
                 format!(
-                    "{field}: required by {}; the plan sends the default \"{value}\"",
-                    self.profile.id
+                    "{field}: required by {}; the plan sends the default {}",
+                    self.profile.id,
+                    Shown(&value, quoted)
                 ),
             )
             .replace_with(value),
@@ -241,7 +268,10 @@ impl Ctx<'_> {
                 );
                 match example {
                     Some(example) => d
-                        .fix(format!("add {field}, for example \"{example}\""))
+                        .fix(format!(
+                            "add {field}, for example {}",
+                            Shown(&example, quoted)
+                        ))
                         .replace_with(example),
                     None => d.fix(format!("add {field}")),
                 }
@@ -252,7 +282,7 @@ impl Ctx<'_> {
     fn prompt(&self, prompt: Option<&str>, report: &mut Report) {
         let limits = self.rules.prompt;
         let Some(prompt) = prompt else {
-            if let Some(d) = self.absent(Field::Prompt, None, None) {
+            if let Some(d) = self.absent(Field::Prompt, None, None, true) {
                 report.push(d);
             }
             return;
@@ -280,21 +310,32 @@ impl Ctx<'_> {
                 )
                 .value(format!("{total} characters"))
                 .limit(format!("at most {max} characters"))
-                .fix(format!("shorten the prompt by {} characters", total - max)),
+                .fix(format!(
+                    "shorten the prompt by {}",
+                    characters((total - max) as u64)
+                )),
             );
         } else if count < limits.min_chars as usize {
-            report.push(
-                Diagnostic::error(
-                    Field::Prompt,
-                    Kind::Empty,
-                    format!(
-                        "prompt \"{prompt}\": empty, but at least {} character is needed",
-                        limits.min_chars
-                    ),
+            let min = u64::from(limits.min_chars);
+            let message = if count == 0 {
+                format!(
+                    "prompt \"\": empty, but at least {} {} needed",
+                    characters(min),
+                    if min == 1 { "is" } else { "are" }
                 )
-                .value(prompt)
-                .limit(format!("at least {} characters", limits.min_chars))
-                .fix("describe the image"),
+            } else {
+                format!(
+                    "prompt \"{}\": {} is below the minimum of {}",
+                    excerpt(prompt, 24),
+                    characters(count as u64),
+                    thousands(min)
+                )
+            };
+            report.push(
+                Diagnostic::error(Field::Prompt, Kind::Empty, message)
+                    .value(excerpt(prompt, 24))
+                    .limit(format!("at least {}", characters(min)))
+                    .fix("describe the image"),
             );
         }
     }
@@ -303,7 +344,9 @@ impl Ctx<'_> {
         let limits = self.rules.n;
         let Some(n) = n else {
             let default = self.rules.defaults.n.map(|n| n.to_string());
-            if let Some(d) = self.absent(Field::N, default, Some(limits.min.to_string())) {
+            let quoted = self.profile.n_type == NType::String;
+            let example = Some(limits.min.max(1).to_string());
+            if let Some(d) = self.absent(Field::N, default, example, quoted) {
                 report.push(d);
             }
             return;
@@ -369,7 +412,7 @@ impl Ctx<'_> {
             .or_else(|| policy.auto.then(|| "auto".to_owned()));
         let Some(spec) = size else {
             let default = self.rules.defaults.size.map(|s| s.to_string());
-            if let Some(d) = self.absent(Field::Size, default, example) {
+            if let Some(d) = self.absent(Field::Size, default, example, true) {
                 report.push(d);
             }
             return;
@@ -384,9 +427,12 @@ impl Ctx<'_> {
                     )
                     .value("auto")
                     .limit(self.size_limit());
-                    if let Some(default) = self.rules.defaults.size.or_else(|| {
-                        self.rules.presets.first().map(|p| SizeSpec::Size(p.size))
-                    }) {
+                    if let Some(default) = self
+                        .rules
+                        .defaults
+                        .size
+                        .or_else(|| self.rules.presets.first().map(|p| SizeSpec::Size(p.size)))
+                    {
                         d = d
                             .fix(format!("use \"{default}\" or another explicit size"))
                             .replace_with(default);
@@ -443,7 +489,9 @@ impl Ctx<'_> {
                 RuleBreak::NotMultipleOf16 => {
                     let m = rule.multiple;
                     let edges = match (w % m != 0, h % m != 0) {
-                        (true, true) => format!("width {w} and height {h} are not multiples of {m}"),
+                        (true, true) => {
+                            format!("width {w} and height {h} are not multiples of {m}")
+                        }
                         (true, false) => format!("width {w} is not a multiple of {m}"),
                         _ => format!("height {h} is not a multiple of {m}"),
                     };
@@ -459,18 +507,20 @@ impl Ctx<'_> {
                     format!("long edge at most {}", rule.max_edge),
                 ),
                 RuleBreak::AspectTooExtreme => {
-                    let ratio = if size.short_edge() == 0 {
-                        "is unbounded (an edge is 0)".to_owned()
+                    let max = rule.max_ratio;
+                    let message = if size.short_edge() == 0 {
+                        format!(
+                            "long:short ratio is unbounded because an edge is 0; the maximum is {max}"
+                        )
                     } else {
                         format!(
-                            "{:.2}:1 is above",
-                            f64::from(size.long_edge()) / f64::from(size.short_edge())
+                            "long:short ratio {}:1 is above the maximum of {max}",
+                            ratio_above(size.long_edge(), size.short_edge(), max.value())
                         )
                     };
-                    let max = rule.max_ratio;
                     (
                         Kind::AspectTooExtreme,
-                        format!("long:short ratio {ratio} the maximum of {max}"),
+                        message,
                         format!("long:short at most {max}"),
                     )
                 }
@@ -516,7 +566,16 @@ impl Ctx<'_> {
         parts.join(", ")
     }
 
-    fn unsupported(&self, field: Field, value: &dyn Display, support: Support) -> Option<Diagnostic> {
+    /// The finding for a parameter that is not simply supported. `quoted` says
+    /// whether the value is a JSON string, so it is shown as it would be sent.
+    fn unsupported(
+        &self,
+        field: Field,
+        value: &dyn Display,
+        quoted: bool,
+        support: Support,
+    ) -> Option<Diagnostic> {
+        let shown = Shown(value, quoted);
         let remove = format!("remove {field}");
         match support {
             Support::Supported => None,
@@ -524,7 +583,7 @@ impl Ctx<'_> {
                 Diagnostic::error(
                     field,
                     Kind::NotSupported,
-                    format!("{field} \"{value}\": not supported {}", self.at()),
+                    format!("{field} {shown}: not supported {}", self.at()),
                 )
                 .value(value)
                 .limit("not accepted")
@@ -534,10 +593,7 @@ impl Ctx<'_> {
                 Diagnostic::warning(
                     field,
                     Kind::NoEffect,
-                    format!(
-                        "{field} \"{value}\": accepted but has no effect {}",
-                        self.at()
-                    ),
+                    format!("{field} {shown}: accepted but has no effect {}", self.at()),
                 )
                 .value(value)
                 .limit("accepted, ignored")
@@ -548,7 +604,7 @@ impl Ctx<'_> {
                     field,
                     Kind::Undocumented,
                     format!(
-                        "{field} \"{value}\": not documented {}; it may be ignored or refused",
+                        "{field} {shown}: not documented {}; it may be ignored or refused",
                         self.at()
                     ),
                 )
@@ -568,7 +624,7 @@ impl Ctx<'_> {
         report: &mut Report,
     ) {
         let Some(value) = value else {
-            if let Some(d) = self.absent(field, default.map(|d| d.to_string()), None) {
+            if let Some(d) = self.absent(field, default.map(|d| d.to_string()), None, true) {
                 report.push(d);
             }
             return;
@@ -596,33 +652,53 @@ impl Ctx<'_> {
             report.push(d);
             return;
         }
-        if let Some(d) = self.unsupported(field, &value, rule.support) {
+        if let Some(d) = self.unsupported(field, &value, true, rule.support) {
             report.push(d);
         }
     }
 
-    fn flag<T: Display>(&self, field: Field, value: Option<T>, support: Support, report: &mut Report) {
-        if let Some(value) = value
-            && let Some(d) = self.unsupported(field, &value, support)
-        {
+    /// A parameter with no list of values: a boolean (`quoted` false) or free text.
+    fn flag<T: Display>(
+        &self,
+        field: Field,
+        value: Option<T>,
+        default: Option<bool>,
+        quoted: bool,
+        support: Support,
+        report: &mut Report,
+    ) {
+        let Some(value) = value else {
+            let default = default.map(|d| d.to_string());
+            if let Some(d) = self.absent(field, default, None, quoted) {
+                report.push(d);
+            }
+            return;
+        };
+        if let Some(d) = self.unsupported(field, &value, quoted, support) {
             report.push(d);
         }
     }
 
     fn effective_format(&self, request: &ImageRequest) -> Option<OutputFormat> {
-        request
-            .output_format
-            .or(self.rules.defaults.output_format)
+        request.output_format.or(self.rules.defaults.output_format)
     }
 
     fn compression(&self, request: &ImageRequest, report: &mut Report) {
         let field = Field::OutputCompression;
         let rule = &self.rules.params.output_compression;
         let Some(value) = request.output_compression else {
+            let default = self
+                .rules
+                .defaults
+                .output_compression
+                .map(|c| c.to_string());
+            if let Some(d) = self.absent(field, default, None, false) {
+                report.push(d);
+            }
             return;
         };
         if rule.support != Support::Supported {
-            if let Some(d) = self.unsupported(field, &value, rule.support) {
+            if let Some(d) = self.unsupported(field, &value, false, rule.support) {
                 report.push(d);
             }
             return;
@@ -696,10 +772,13 @@ impl Ctx<'_> {
         let field = Field::PartialImages;
         let rule = self.rules.params.partial_images;
         let Some(value) = request.partial_images else {
+            if let Some(d) = self.absent(field, None, None, false) {
+                report.push(d);
+            }
             return;
         };
         if rule.support == Support::Rejected || rule.support == Support::Undocumented {
-            if let Some(d) = self.unsupported(field, &value, rule.support) {
+            if let Some(d) = self.unsupported(field, &value, false, rule.support) {
                 report.push(d);
             }
             return;
@@ -726,7 +805,7 @@ impl Ctx<'_> {
             return;
         }
         if rule.support == Support::NoEffect {
-            if let Some(d) = self.unsupported(field, &value, rule.support) {
+            if let Some(d) = self.unsupported(field, &value, false, rule.support) {
                 report.push(d);
             }
         } else if value > 0 && request.stream != Some(true) {
@@ -748,7 +827,12 @@ impl Ctx<'_> {
         let formats = &self.rules.params.transparent_formats;
         if request.background != Some(Background::Transparent)
             || self.rules.params.background.support != Support::Supported
-            || !self.rules.params.background.values.contains(&Background::Transparent)
+            || !self
+                .rules
+                .params
+                .background
+                .values
+                .contains(&Background::Transparent)
             || formats.is_empty()
         {
             return;
@@ -771,7 +855,46 @@ impl Ctx<'_> {
             )
             .value("transparent")
             .limit(format!("output_format {}", quote_list(formats)))
-            .fix(format!("set output_format to \"{first}\", or use background \"opaque\"")),
+            .fix(format!(
+                "set output_format to \"{first}\", or use background \"opaque\""
+            )),
         );
     }
+}
+
+/// A value as a message shows it: like JSON, strings in quotes, numbers and
+/// booleans bare.
+struct Shown<'a>(&'a dyn Display, bool);
+
+impl Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.1 {
+            write!(f, "\"{}\"", self.0)
+        } else {
+            self.0.fmt(f)
+        }
+    }
+}
+
+/// `1 character`, `2 characters`, `32,000 characters`.
+fn characters(n: u64) -> String {
+    format!(
+        "{} character{}",
+        thousands(n),
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// `long / short` written with enough decimals (two, or more when two would
+/// round it down to `max`) that the text is visibly above `max`.
+fn ratio_above(long: u32, short: u32, max: f64) -> String {
+    let ratio = f64::from(long) / f64::from(short.max(1));
+    let mut text = format!("{ratio:.2}");
+    for decimals in 3..=9 {
+        if text.parse::<f64>().is_ok_and(|shown| shown > max) {
+            break;
+        }
+        text = format!("{ratio:.decimals$}");
+    }
+    text
 }
