@@ -114,8 +114,7 @@ fn smallest_valid_sizes_have_exactly_655360_pixels_and_include_512x1280_and_1280
 // REFERENCE.md names 3840x2160, 2160x3840 and 2880x2880 as the largest; six
 // more sizes have exactly the same 8,294,400 pixels.
 #[test]
-fn largest_valid_sizes_have_exactly_8294400_pixels_and_include_3840x2160_2160x3840_and_2880x2880()
-{
+fn largest_valid_sizes_have_exactly_8294400_pixels_and_include_3840x2160_2160x3840_and_2880x2880() {
     let max = SizeRule::GPT_IMAGE_2
         .sizes()
         .map(Size::pixels)

@@ -8,8 +8,8 @@ use std::str::FromStr;
 use gpt_image_plan::{
     AspectRatio, Background, Code, CompressionElsewhere, Date, Family, Field, ImageRequest, Kind,
     ModelId, ModelIn, Moderation, NType, Orientation, OutputFormat, Quality, ResponseFormat,
-    ResponseShape, Severity, Size, SizeSpec, Style, Support, Tier, UnknownFields,
-    builtin_profiles, request_from_json, validate, validate_json,
+    ResponseShape, Severity, Size, SizeSpec, Style, Support, Tier, UnknownFields, builtin_profiles,
+    request_from_json, validate, validate_json,
 };
 use proptest::prelude::*;
 use serde::Serialize;
@@ -178,9 +178,24 @@ fn date_text_is_strictly_yyyy_mm_dd() {
 #[test]
 fn size_text_is_strict() {
     for bad in [
-        "", "x", "1024x", "x1024", "1024X1024", "1024 x 1024", "1024*1024", "01024x1024",
-        "1024x01024", "+1024x1024", "-1024x1024", "1024x1024x1", "4294967296x1", "1024.0x1024",
-        "１０２４x1024", "Auto", "AUTO", " auto",
+        "",
+        "x",
+        "1024x",
+        "x1024",
+        "1024X1024",
+        "1024 x 1024",
+        "1024*1024",
+        "01024x1024",
+        "1024x01024",
+        "+1024x1024",
+        "-1024x1024",
+        "1024x1024x1",
+        "4294967296x1",
+        "1024.0x1024",
+        "１０２４x1024",
+        "Auto",
+        "AUTO",
+        " auto",
     ] {
         assert!(bad.parse::<SizeSpec>().is_err(), "{bad:?}");
     }
@@ -193,11 +208,20 @@ fn size_text_is_strict() {
 
 #[test]
 fn aspect_ratio_text_needs_two_positive_whole_numbers() {
-    for bad in ["", "16", "16:", ":9", "0:9", "16:0", "016:9", "16:9:1", "16/9", "-16:9", "1.5:1"] {
+    for bad in [
+        "", "16", "16:", ":9", "0:9", "16:0", "016:9", "16:9:1", "16/9", "-16:9", "1.5:1",
+    ] {
         assert!(bad.parse::<AspectRatio>().is_err(), "{bad:?}");
     }
     assert_eq!("32:18".parse::<AspectRatio>().unwrap().to_string(), "32:18");
-    assert_eq!("32:18".parse::<AspectRatio>().unwrap().reduced().to_string(), "16:9");
+    assert_eq!(
+        "32:18"
+            .parse::<AspectRatio>()
+            .unwrap()
+            .reduced()
+            .to_string(),
+        "16:9"
+    );
 }
 
 /// Texts that look like the types, to reach the interesting parse paths often.
@@ -327,25 +351,27 @@ fn request() -> impl Strategy<Value = ImageRequest> {
             opt(any::<bool>()),
         ),
     )
-        .prop_map(|((model, prompt, n, size), (q, bg, of, oc, m), (rf, st, stream, pi, user, sync))| {
-            ImageRequest {
-                model,
-                prompt,
-                n,
-                size,
-                quality: q,
-                background: bg,
-                output_format: of,
-                output_compression: oc,
-                moderation: m,
-                response_format: rf,
-                style: st,
-                stream,
-                partial_images: pi,
-                user,
-                enable_sync_mode: sync,
-            }
-        })
+        .prop_map(
+            |((model, prompt, n, size), (q, bg, of, oc, m), (rf, st, stream, pi, user, sync))| {
+                ImageRequest {
+                    model,
+                    prompt,
+                    n,
+                    size,
+                    quality: q,
+                    background: bg,
+                    output_format: of,
+                    output_compression: oc,
+                    moderation: m,
+                    response_format: rf,
+                    style: st,
+                    stream,
+                    partial_images: pi,
+                    user,
+                    enable_sync_mode: sync,
+                }
+            },
+        )
 }
 
 proptest! {
