@@ -330,13 +330,19 @@ fn read_int(field: Field, value: &Value, string_ok: bool, report: &mut Report) -
                     None
                 }
                 None => {
-                    report.push(invalid_type(field, value, "an integer"));
+                    report.push(
+                        invalid_type(field, value, "an integer")
+                            .fix(format!("send {field} as a whole number")),
+                    );
                     None
                 }
             }
         }
         _ => {
-            report.push(invalid_type(field, value, "an integer"));
+            report.push(
+                invalid_type(field, value, "an integer")
+                    .fix(format!("send {field} as a whole number")),
+            );
             None
         }
     }

@@ -385,11 +385,17 @@ impl Ctx<'_> {
                 }
                 split => {
                     let max = split.unwrap_or(limits.max);
+                    let how = match split {
+                        Some(_) => {
+                            format!(" ({} per call, split into at most {max} calls)", limits.max)
+                        }
+                        None => String::new(),
+                    };
                     report.push(
                         Diagnostic::error(
                             Field::N,
                             Kind::OutOfRange,
-                            format!("n {n}: above the maximum of {max} {}", self.at()),
+                            format!("n {n}: above the maximum of {max}{how} {}", self.at()),
                         )
                         .value(n)
                         .limit(format!("{}..={max}", limits.min))
@@ -469,6 +475,9 @@ impl Ctx<'_> {
             Some(n) => d
                 .fix(format!("use \"{n}\", the nearest valid size"))
                 .replace_with(n),
+            None if policy.auto => d
+                .fix("use \"auto\", the only size offered")
+                .replace_with(SizeSpec::Auto),
             None => d,
         };
         let Some(rule) = policy.rule else {
@@ -624,7 +633,8 @@ impl Ctx<'_> {
         report: &mut Report,
     ) {
         let Some(value) = value else {
-            if let Some(d) = self.absent(field, default.map(|d| d.to_string()), None, true) {
+            let example = rule.values.first().map(ToString::to_string);
+            if let Some(d) = self.absent(field, default.map(|d| d.to_string()), example, true) {
                 report.push(d);
             }
             return;
@@ -728,7 +738,7 @@ impl Ctx<'_> {
         if rule.formats.is_empty() || rule.formats.contains(&format) {
             return;
         }
-        let formats = quote_list(&rule.formats);
+        let formats = quote_or(&rule.formats);
         let suggestion = rule.formats.first().copied().unwrap_or(OutputFormat::Jpeg);
         let d = match rule.elsewhere {
             CompressionElsewhere::NoEffect => Diagnostic::warning(
@@ -751,7 +761,7 @@ impl Ctx<'_> {
                 ),
             )
             .fix(format!(
-                "remove {field}, or set output_format to \"{suggestion}\""
+                "use 100, remove {field}, or set output_format to \"{suggestion}\""
             ))
             .replace_with(100),
             CompressionElsewhere::Rejected => Diagnostic::error(
@@ -791,9 +801,12 @@ impl Ctx<'_> {
                     field,
                     Kind::OutOfRange,
                     format!(
-                        "{field} {value}: outside {}..={} {}",
-                        rule.min,
-                        rule.max,
+                        "{field} {value}: {} of {bound} {}",
+                        if value < rule.min {
+                            "below the minimum"
+                        } else {
+                            "above the maximum"
+                        },
                         self.at()
                     ),
                 )
@@ -850,11 +863,11 @@ impl Ctx<'_> {
                 Kind::Incompatible,
                 format!(
                     "background \"transparent\": needs output_format {}, not \"{format}\"",
-                    quote_list(formats)
+                    quote_or(formats)
                 ),
             )
             .value("transparent")
-            .limit(format!("output_format {}", quote_list(formats)))
+            .limit(format!("output_format {}", quote_or(formats)))
             .fix(format!(
                 "set output_format to \"{first}\", or use background \"opaque\""
             )),
@@ -897,4 +910,18 @@ fn ratio_above(long: u32, short: u32, max: f64) -> String {
         text = format!("{ratio:.decimals$}");
     }
     text
+}
+
+/// Quotes alternatives: `"png"`, `"png" or "webp"`, `"png", "jpeg" or "webp"`.
+fn quote_or<T: Display>(items: &[T]) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == items.len() { " or " } else { ", " });
+        }
+        out.push('"');
+        out.push_str(&item.to_string());
+        out.push('"');
+    }
+    out
 }
