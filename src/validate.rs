@@ -9,7 +9,7 @@ use crate::planner;
 use crate::profile::{NType, Profile, ServedModel};
 use crate::request::ImageRequest;
 use crate::rules::{CompressionElsewhere, ModelRules, ParamRule, Support};
-use crate::size::{RuleBreak, Size, SizeSpec};
+use crate::size::{RuleBreak, SizeSpec};
 use crate::text::{excerpt, quote_list, thousands};
 
 /// Checks `request` against what `profile` accepts and returns every finding.
@@ -207,7 +207,7 @@ pub(crate) fn validate_into(request: &ImageRequest, profile: &Profile, report: &
     ctx.partial_images(request, report);
     ctx.flag(
         Field::User,
-        request.user.as_deref().map(|u| excerpt(u, 32)),
+        request.user.as_deref().map(|u| Excerpt(u, 32)),
         None,
         true,
         p.user.support,
@@ -239,24 +239,39 @@ impl Ctx<'_> {
     ///
     /// `quoted` says whether the field is a JSON string on the wire, so that
     /// the default and the example are shown as they would be sent.
+    #[inline]
     fn absent(
         &self,
         field: Field,
-        default: Option<String>,
-        example: Option<String>,
+        default: Option<&dyn Display>,
+        example: Option<&dyn Display>,
         quoted: bool,
     ) -> Option<Diagnostic> {
         if !self.rules.required.contains(&field) {
             return None;
         }
-        Some(match default {
+        Some(self.absent_finding(field, default, example, quoted))
+    }
+
+    /// The finding for a required field left out (kept out of line: the
+    /// valid path only pays for the check above).
+    #[cold]
+    #[inline(never)]
+    fn absent_finding(
+        &self,
+        field: Field,
+        default: Option<&dyn Display>,
+        example: Option<&dyn Display>,
+        quoted: bool,
+    ) -> Diagnostic {
+        match default {
             Some(value) => Diagnostic::warning(
                 field,
                 Kind::Defaulted,
                 format!(
                     "{field}: required by {}; the plan sends the default {}",
                     self.profile.id,
-                    Shown(&value, quoted)
+                    Shown(value, quoted)
                 ),
             )
             .replace_with(value),
@@ -270,13 +285,13 @@ impl Ctx<'_> {
                     Some(example) => d
                         .fix(format!(
                             "add {field}, for example {}",
-                            Shown(&example, quoted)
+                            Shown(example, quoted)
                         ))
                         .replace_with(example),
                     None => d.fix(format!("add {field}")),
                 }
             }
-        })
+        }
     }
 
     fn prompt(&self, prompt: Option<&str>, report: &mut Report) {
@@ -288,7 +303,13 @@ impl Ctx<'_> {
             return;
         };
         let max = limits.max_chars as usize;
-        // A prompt no longer in bytes than the limit cannot be longer in chars.
+        let min = limits.min_chars as usize;
+        // A char is 1 to 4 bytes, so a prompt no longer in bytes than the
+        // maximum cannot be too long, and one with at least 4 bytes per
+        // required char cannot be too short: then there is nothing to count.
+        if prompt.len() <= max && prompt.len() >= min.saturating_mul(4) {
+            return;
+        }
         let count = if prompt.len() <= max {
             prompt.chars().count()
         } else {
@@ -343,15 +364,15 @@ impl Ctx<'_> {
     fn n(&self, n: Option<u32>, report: &mut Report) {
         let limits = self.rules.n;
         let Some(n) = n else {
-            let default = self.rules.defaults.n.map(|n| n.to_string());
+            let default = self.rules.defaults.n.as_ref().map(|n| n as &dyn Display);
             let quoted = self.profile.n_type == NType::String;
-            let example = Some(limits.min.max(1).to_string());
-            if let Some(d) = self.absent(Field::N, default, example, quoted) {
+            let example = limits.min.max(1);
+            if let Some(d) = self.absent(Field::N, default, Some(&example), quoted) {
                 report.push(d);
             }
             return;
         };
-        let range = format!("{}..={}", limits.min, limits.max);
+        let range = || format!("{}..={}", limits.min, limits.max);
         if n < limits.min {
             report.push(
                 Diagnostic::error(
@@ -360,7 +381,7 @@ impl Ctx<'_> {
                     format!("n {n}: below the minimum of {} {}", limits.min, self.at()),
                 )
                 .value(n)
-                .limit(range)
+                .limit(range())
                 .fix(format!("use {}", limits.min))
                 .replace_with(limits.min),
             );
@@ -378,7 +399,7 @@ impl Ctx<'_> {
                             ),
                         )
                         .value(n)
-                        .limit(range)
+                        .limit(range())
                         .fix(format!("use n {} to send a single call", limits.max))
                         .replace_with(limits.max),
                     );
@@ -409,15 +430,15 @@ impl Ctx<'_> {
 
     fn size(&self, size: Option<SizeSpec>, report: &mut Report) {
         let policy = &self.rules.sizes;
-        let example = self
-            .rules
-            .presets
-            .first()
-            .map(|p| p.size.to_string())
-            .or_else(|| policy.list.first().map(Size::to_string))
-            .or_else(|| policy.auto.then(|| "auto".to_owned()));
         let Some(spec) = size else {
-            let default = self.rules.defaults.size.map(|s| s.to_string());
+            let example = self
+                .rules
+                .presets
+                .first()
+                .map(|p| &p.size as &dyn Display)
+                .or_else(|| policy.list.first().map(|s| s as &dyn Display))
+                .or_else(|| policy.auto.then_some(&"auto" as &dyn Display));
+            let default = self.rules.defaults.size.as_ref().map(|s| s as &dyn Display);
             if let Some(d) = self.absent(Field::Size, default, example, true) {
                 report.push(d);
             }
@@ -577,6 +598,7 @@ impl Ctx<'_> {
 
     /// The finding for a parameter that is not simply supported. `quoted` says
     /// whether the value is a JSON string, so it is shown as it would be sent.
+    #[inline]
     fn unsupported(
         &self,
         field: Field,
@@ -584,8 +606,24 @@ impl Ctx<'_> {
         quoted: bool,
         support: Support,
     ) -> Option<Diagnostic> {
+        if support == Support::Supported {
+            return None;
+        }
+        self.unsupported_finding(field, value, quoted, support)
+    }
+
+    /// The finding for [`Ctx::unsupported`], out of line.
+    #[cold]
+    #[inline(never)]
+    fn unsupported_finding(
+        &self,
+        field: Field,
+        value: &dyn Display,
+        quoted: bool,
+        support: Support,
+    ) -> Option<Diagnostic> {
         let shown = Shown(value, quoted);
-        let remove = format!("remove {field}");
+        let remove = || format!("remove {field}");
         match support {
             Support::Supported => None,
             Support::Rejected => Some(
@@ -596,7 +634,7 @@ impl Ctx<'_> {
                 )
                 .value(value)
                 .limit("not accepted")
-                .fix(remove),
+                .fix(remove()),
             ),
             Support::NoEffect => Some(
                 Diagnostic::warning(
@@ -606,7 +644,7 @@ impl Ctx<'_> {
                 )
                 .value(value)
                 .limit("accepted, ignored")
-                .fix(remove),
+                .fix(remove()),
             ),
             Support::Undocumented => Some(
                 Diagnostic::warning(
@@ -619,7 +657,7 @@ impl Ctx<'_> {
                 )
                 .value(value)
                 .limit("not documented")
-                .fix(remove),
+                .fix(remove()),
             ),
         }
     }
@@ -633,8 +671,9 @@ impl Ctx<'_> {
         report: &mut Report,
     ) {
         let Some(value) = value else {
-            let example = rule.values.first().map(ToString::to_string);
-            if let Some(d) = self.absent(field, default.map(|d| d.to_string()), example, true) {
+            let example = rule.values.first().map(|v| v as &dyn Display);
+            let default = default.as_ref().map(|d| d as &dyn Display);
+            if let Some(d) = self.absent(field, default, example, true) {
                 report.push(d);
             }
             return;
@@ -678,7 +717,7 @@ impl Ctx<'_> {
         report: &mut Report,
     ) {
         let Some(value) = value else {
-            let default = default.map(|d| d.to_string());
+            let default = default.as_ref().map(|d| d as &dyn Display);
             if let Some(d) = self.absent(field, default, None, quoted) {
                 report.push(d);
             }
@@ -701,7 +740,8 @@ impl Ctx<'_> {
                 .rules
                 .defaults
                 .output_compression
-                .map(|c| c.to_string());
+                .as_ref()
+                .map(|c| c as &dyn Display);
             if let Some(d) = self.absent(field, default, None, false) {
                 report.push(d);
             }
@@ -924,4 +964,17 @@ fn quote_or<T: Display>(items: &[T]) -> String {
         out.push('"');
     }
     out
+}
+
+/// The first `max` chars of a text, shown with `...` when cut; allocates only
+/// when displayed.
+struct Excerpt<'a>(&'a str, usize);
+
+impl Display for Excerpt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.char_indices().nth(self.1) {
+            Some((end, _)) => write!(f, "{}...", self.0.get(..end).unwrap_or(self.0)),
+            None => f.write_str(self.0),
+        }
+    }
 }
