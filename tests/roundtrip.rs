@@ -490,3 +490,33 @@ fn hand_built_profiles_with_degenerate_rules_never_make_validation_panic() {
         }
     }
 }
+
+/// The prompt limits as the documents state them, counted the plain way.
+fn prompt_breaks_plain(prompt: &str, min: u32, max: u32) -> (bool, bool) {
+    let chars = prompt.chars().count();
+    (chars < min as usize, chars > max as usize)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    // Validation skips counting when the byte length already decides; it must
+    // agree with counting every time, for prompts of 1- to 4-byte chars near
+    // small limits.
+    #[test]
+    fn prompt_limits_agree_with_plain_char_counting(
+        prompt in "[a\u{e9}\u{65e5}\u{1f9a6}]{0,12}",
+        min in 0u32..6,
+        extra in 0u32..8,
+    ) {
+        let max = min + extra;
+        let profile = hand_built(|r| {
+            r.prompt.min_chars = min;
+            r.prompt.max_chars = max;
+        });
+        let report = validate(&ImageRequest::new("gpt-image-2", prompt.clone()), &profile);
+        let too_short = report.has("prompt.empty".parse().unwrap());
+        let too_long = report.has("prompt.too_long".parse().unwrap());
+        prop_assert_eq!((too_short, too_long), prompt_breaks_plain(&prompt, min, max));
+    }
+}
