@@ -2,6 +2,7 @@
 //! finding instead of stopping at the first: malformed JSON, a body that is not
 //! an object, duplicate and unknown fields, and wrong types for each field.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -105,9 +106,17 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
         .or(profile.default_model.as_deref())
         .and_then(|name| profile.model(name));
     let ctx = Context { profile, served };
+    // How often each key appears and where it last does, in one pass (a
+    // body can have any number of keys, so no scan per key).
+    let mut seen: HashMap<&str, (usize, usize)> = HashMap::with_capacity(fields.len());
+    for (i, (key, _)) in fields.iter().enumerate() {
+        let entry = seen.entry(key.as_str()).or_insert((0, i));
+        *entry = (entry.0 + 1, i);
+    }
+    let mut reported: HashSet<&str> = HashSet::new();
     for (i, (key, value)) in fields.iter().enumerate() {
-        let count = fields.iter().filter(|(k, _)| k == key).count();
-        if count > 1 && fields[..i].iter().all(|(k, _)| k != key) {
+        let (count, last) = seen.get(key.as_str()).copied().unwrap_or((1, i));
+        if count > 1 && reported.insert(key.as_str()) {
             report.push(
                 Diagnostic::error(
                     Field::Request,
@@ -123,7 +132,7 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
             );
         }
         // The last occurrence wins, as in serde_json; earlier ones are skipped.
-        if fields[i + 1..].iter().any(|(k, _)| k == key) {
+        if i != last {
             continue;
         }
         match KNOWN.iter().find(|f| f.as_str() == key) {

@@ -520,3 +520,60 @@ proptest! {
         prop_assert_eq!((too_short, too_long), prompt_breaks_plain(&prompt, min, max));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    // Reading a body with repeated keys agrees with the plain definition:
+    // one duplicate_field finding per repeated key, in order of first
+    // appearance, with its count; and the last occurrence is the one read.
+    #[test]
+    fn duplicate_fields_agree_with_a_plain_scan(
+        pairs in prop::collection::vec(
+            (prop::sample::select(&["user", "prompt", "model", "extra", "other"][..]), "[a-z]{0,4}"),
+            0..12,
+        )
+    ) {
+        let body = format!(
+            "{{{}}}",
+            pairs
+                .iter()
+                .map(|(k, v)| format!("{}: {}", serde_json::json!(k), serde_json::json!(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let (req, report) = request_from_json(&body, gpt_image_plan::builtin_profile("wavespeed").unwrap());
+
+        let mut expected = Vec::new();
+        for (i, (key, _)) in pairs.iter().enumerate() {
+            let count = pairs.iter().filter(|(k, _)| k == key).count();
+            if count > 1 && pairs[..i].iter().all(|(k, _)| k != key) {
+                expected.push(format!(
+                    "field \"{key}\" appears {count} times; providers disagree on which one counts"
+                ));
+            }
+        }
+        let got: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.to_string() == "request.duplicate_field")
+            .map(|d| d.message.clone())
+            .collect();
+        prop_assert_eq!(got, expected);
+
+        let last = |name: &str| pairs.iter().rev().find(|(k, _)| *k == name).map(|(_, v)| v.clone());
+        prop_assert_eq!(req.user, last("user"));
+        prop_assert_eq!(req.prompt, last("prompt"));
+        prop_assert_eq!(req.model, last("model"));
+        let unknown = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.to_string() == "request.unknown_field")
+            .count();
+        let distinct_unknown = ["extra", "other"]
+            .iter()
+            .filter(|u| pairs.iter().any(|(k, _)| k == *u))
+            .count();
+        prop_assert_eq!(unknown, distinct_unknown);
+    }
+}
