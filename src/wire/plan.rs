@@ -50,6 +50,10 @@ pub struct Call {
     pub method: Method,
     /// The full URL; starts with [`BASE_URL_PLACEHOLDER`] when the profile has no base URL.
     pub url: String,
+    /// The part of `url` after the base URL (`/v1/images/generations`), so a
+    /// sender can put the call on another base URL; `None` when the URL came
+    /// whole from the provider (a task's `urls.get`).
+    pub path: Option<String>,
     /// The headers, auth included as a placeholder.
     pub headers: Vec<Header>,
     /// The exact JSON body text, for `POST`.
@@ -173,9 +177,12 @@ pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
     if !plan.report.is_valid() {
         return plan;
     }
+    let path = profile
+        .path
+        .replace("{model}", &encode_segment(&served.name));
     let url = join_url(
         profile.base_url.as_deref().unwrap_or(BASE_URL_PLACEHOLDER),
-        &profile.path.replace("{model}", &encode_segment(&served.name)),
+        &path,
     );
     let headers = vec![
         Header {
@@ -188,6 +195,7 @@ pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
     let call = |n: Option<u32>| Call {
         method: Method::Post,
         url: url.clone(),
+        path: Some(path.clone()),
         headers: headers.clone(),
         body: Some(body.text(n, profile.n_type)),
         n,

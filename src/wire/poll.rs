@@ -97,16 +97,18 @@ pub enum PollStep {
 /// assert_eq!(call.url, "https://api.wavespeed.ai/api/v3/predictions/abc123");
 /// ```
 pub fn poll_call(profile: &Profile, task: &TaskStatus) -> Option<Call> {
-    let url = match &profile.response.poll_path {
-        Some(path) => join_url(
-            profile.base_url.as_deref().unwrap_or(BASE_URL_PLACEHOLDER),
-            &path.replace("{id}", &encode_segment(&task.id)),
-        ),
-        None => task.poll_url.clone()?,
+    let (url, path) = match &profile.response.poll_path {
+        Some(template) => {
+            let path = template.replace("{id}", &encode_segment(&task.id));
+            let base = profile.base_url.as_deref().unwrap_or(BASE_URL_PLACEHOLDER);
+            (join_url(base, &path), Some(path))
+        }
+        None => (task.poll_url.clone()?, None),
     };
     Some(Call {
         method: Method::Get,
         url,
+        path,
         headers: vec![auth_header(profile)],
         body: None,
         n: None,
