@@ -86,7 +86,9 @@ impl Secret {
     pub fn from_env(var: &str) -> Result<Self, HttpError> {
         match std::env::var(var) {
             Ok(key) if !key.is_empty() => Ok(Secret(key)),
-            _ => Err(HttpError::MissingKey { env: var.to_owned() }),
+            _ => Err(HttpError::MissingKey {
+                env: var.to_owned(),
+            }),
         }
     }
 
@@ -489,7 +491,10 @@ impl Client {
             let shape = plan.response;
             set.spawn(async move {
                 let Ok(_permit) = limit.acquire_owned().await else {
-                    return (index, Err(HttpError::Transport("the call queue closed".into())));
+                    return (
+                        index,
+                        Err(HttpError::Transport("the call queue closed".into())),
+                    );
                 };
                 (index, inner.run_call(call, shape).await)
             });
@@ -551,7 +556,9 @@ impl Inner {
     async fn run_call(&self, call: Call, shape: ResponseShape) -> Result<CallOutput, HttpError> {
         let mut retries = 0;
         let mut polls = 0;
-        let outcome = self.send_with_retries(&call, shape, false, &mut retries).await?;
+        let outcome = self
+            .send_with_retries(&call, shape, false, &mut retries)
+            .await?;
         let result = match outcome {
             Outcome::Images(result) => result,
             Outcome::Task(task) => self.poll(task, shape, &mut retries, &mut polls).await?,
@@ -728,7 +735,10 @@ impl Inner {
     }
 
     /// Turns a result's images into bytes.
-    async fn materialize(&self, result: &GenerationResult) -> Result<Vec<GeneratedImage>, HttpError> {
+    async fn materialize(
+        &self,
+        result: &GenerationResult,
+    ) -> Result<Vec<GeneratedImage>, HttpError> {
         let mut out = Vec::with_capacity(result.images.len());
         for (index, image) in result.images.iter().enumerate() {
             let (bytes, source) = if let Some(b64) = image.base64_payload() {
@@ -946,7 +956,10 @@ mod tests {
     #[test]
     fn secrets_are_scrubbed_from_text() {
         let key = Secret::new("sk-abc");
-        assert_eq!(key.scrub("bad key sk-abc, sk-abc"), "bad key <redacted>, <redacted>");
+        assert_eq!(
+            key.scrub("bad key sk-abc, sk-abc"),
+            "bad key <redacted>, <redacted>"
+        );
         assert_eq!(Secret::new("").scrub("text"), "text");
     }
 }

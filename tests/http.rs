@@ -74,7 +74,14 @@ impl Fake {
                                 count.clone(),
                             );
                             std::thread::spawn(move || {
-                                serve(stream, &*handler, &requests, &in_flight, &max_in_flight, &count)
+                                serve(
+                                    stream,
+                                    &*handler,
+                                    &requests,
+                                    &in_flight,
+                                    &max_in_flight,
+                                    &count,
+                                )
                             });
                         }
                         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
@@ -155,7 +162,10 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let len: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let mut body = data[head_end..].to_vec();
     while body.len() < len {
         let n = stream.read(&mut buf).ok()?;
@@ -179,7 +189,9 @@ fn write_reply(stream: &mut TcpStream, reply: Reply) {
             return write_reply(stream, *inner);
         }
         Reply::Json(status, headers, body) => (status, headers, body.into_bytes(), true),
-        Reply::Bytes(status, kind, body) => (status, vec![("Content-Type", kind.to_owned())], body, true),
+        Reply::Bytes(status, kind, body) => {
+            (status, vec![("Content-Type", kind.to_owned())], body, true)
+        }
         Reply::Unsized(status, body) => (status, Vec::new(), body, false),
     };
     let mut head = format!("HTTP/1.1 {status} X\r\nConnection: close\r\n");
@@ -256,7 +268,9 @@ fn b64_body() -> String {
 }
 
 #[track_caller]
-fn provider_error(result: Result<gpt_image_plan::http::Generation, HttpError>) -> gpt_image_plan::wire::ProviderError {
+fn provider_error(
+    result: Result<gpt_image_plan::http::Generation, HttpError>,
+) -> gpt_image_plan::wire::ProviderError {
     match result {
         Err(HttpError::Provider(e)) => e,
         other => panic!("expected a provider error, got {other:?}"),
@@ -274,14 +288,23 @@ fn success_sends_the_planned_call_with_the_key_and_decodes_the_image() {
     assert_eq!(generation.images[0].source, ImageSource::Base64);
     assert_eq!(generation.images[0].size.unwrap().to_string(), "1024x1024");
     assert_eq!(generation.usage.unwrap().output_tokens, Some(196));
-    assert_eq!((generation.calls, generation.retries, generation.polls), (1, 0, 0));
+    assert_eq!(
+        (generation.calls, generation.retries, generation.polls),
+        (1, 0, 0)
+    );
     let requests = fake.requests();
     assert_eq!(requests.len(), 1);
     let r = &requests[0];
-    assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/v1/images/generations"));
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str()),
+        ("POST", "/v1/images/generations")
+    );
     assert_eq!(r.headers["authorization"], format!("Bearer {KEY}"));
     assert_eq!(r.headers["content-type"], "application/json");
-    assert_eq!(r.body, r#"{"model":"gpt-image-2","prompt":"an otter","size":"1024x1024"}"#);
+    assert_eq!(
+        r.body,
+        r#"{"model":"gpt-image-2","prompt":"an otter","size":"1024x1024"}"#
+    );
 }
 
 #[test]
@@ -291,12 +314,17 @@ fn image_urls_are_downloaded_without_the_key() {
             Reply::Bytes(200, "image/png", PNG.to_vec())
         } else {
             let addr = req.headers["host"].clone();
-            json(200, &format!(r#"{{"created": 1, "data": [{{"url": "http://{addr}/files/1.png"}}]}}"#))
+            json(
+                200,
+                &format!(r#"{{"created": 1, "data": [{{"url": "http://{addr}/files/1.png"}}]}}"#),
+            )
         }
     });
     let generation = run(client("openai", &fake).generate(&otter())).unwrap();
     assert_eq!(generation.images[0].bytes, PNG);
-    assert!(matches!(&generation.images[0].source, ImageSource::Url(u) if u.ends_with("/files/1.png")));
+    assert!(
+        matches!(&generation.images[0].source, ImageSource::Url(u) if u.ends_with("/files/1.png"))
+    );
     let requests = fake.requests();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[1].method, "GET");
@@ -305,7 +333,9 @@ fn image_urls_are_downloaded_without_the_key() {
 
 #[test]
 fn n_is_split_into_parallel_calls_and_their_images_are_joined() {
-    let fake = Fake::start(|_, _| Reply::Slow(Duration::from_millis(300), Box::new(json(200, &b64_body()))));
+    let fake = Fake::start(|_, _| {
+        Reply::Slow(Duration::from_millis(300), Box::new(json(200, &b64_body())))
+    });
     let mut req = otter();
     req.n = Some(3);
     let generation = run(client("infinityblue", &fake).generate(&req)).unwrap();
@@ -316,16 +346,29 @@ fn n_is_split_into_parallel_calls_and_their_images_are_joined() {
     let requests = fake.requests();
     assert_eq!(requests.len(), 3);
     for r in &requests {
-        assert_eq!(r.body, r#"{"model":"gpt-image-2","prompt":"an otter","n":1,"size":"1024x1024"}"#);
+        assert_eq!(
+            r.body,
+            r#"{"model":"gpt-image-2","prompt":"an otter","n":1,"size":"1024x1024"}"#
+        );
     }
-    assert!(fake.max_in_flight.load(Ordering::SeqCst) >= 2, "the calls did not overlap");
-    let codes: Vec<String> = generation.report.codes().iter().map(ToString::to_string).collect();
+    assert!(
+        fake.max_in_flight.load(Ordering::SeqCst) >= 2,
+        "the calls did not overlap"
+    );
+    let codes: Vec<String> = generation
+        .report
+        .codes()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(codes, ["n.split"]);
 }
 
 #[test]
 fn split_calls_never_exceed_the_concurrency_limit() {
-    let fake = Fake::start(|_, _| Reply::Slow(Duration::from_millis(50), Box::new(json(200, &b64_body()))));
+    let fake = Fake::start(|_, _| {
+        Reply::Slow(Duration::from_millis(50), Box::new(json(200, &b64_body())))
+    });
     let config = Config {
         max_concurrency: 1,
         ..fast_config(&fake)
@@ -343,7 +386,10 @@ fn split_calls_never_exceed_the_concurrency_limit() {
 #[test]
 fn unauthorized_is_not_retried() {
     let fake = Fake::start(|_, _| {
-        json(401, r#"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}"#)
+        json(
+            401,
+            r#"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}"#,
+        )
     });
     let e = provider_error(run(client("openai", &fake).generate(&otter())));
     assert_eq!(e.kind, ErrorKind::Unauthorized);
@@ -357,7 +403,10 @@ fn unauthorized_is_not_retried() {
 #[test]
 fn forbidden_for_insufficient_balance_is_not_retried() {
     let fake = Fake::start(|_, _| {
-        json(403, r#"{"code": 403, "message": "insufficient balance for the requested operation", "data": null}"#)
+        json(
+            403,
+            r#"{"code": 403, "message": "insufficient balance for the requested operation", "data": null}"#,
+        )
     });
     let e = provider_error(run(client("wavespeed", &fake).generate(&otter())));
     assert_eq!(e.kind, ErrorKind::Forbidden);
@@ -379,7 +428,10 @@ fn rate_limit_waits_for_retry_after_then_succeeds() {
     });
     let started = Instant::now();
     let generation = run(client("openai", &fake).generate(&otter())).unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(1000), "Retry-After was not honoured");
+    assert!(
+        started.elapsed() >= Duration::from_millis(1000),
+        "Retry-After was not honoured"
+    );
     assert_eq!(generation.images.len(), 1);
     assert_eq!(generation.retries, 1);
     assert_eq!(fake.requests().len(), 2);
@@ -388,7 +440,11 @@ fn rate_limit_waits_for_retry_after_then_succeeds() {
 #[test]
 fn a_retry_after_above_the_limit_is_returned_instead_of_waited_for() {
     let fake = Fake::start(|_, _| {
-        Reply::Json(429, vec![("Retry-After", "3600".into())], r#"{"error": {"message": "slow down"}}"#.into())
+        Reply::Json(
+            429,
+            vec![("Retry-After", "3600".into())],
+            r#"{"error": {"message": "slow down"}}"#.into(),
+        )
     });
     let e = provider_error(run(client("openai", &fake).generate(&otter())));
     assert_eq!(e.kind, ErrorKind::RateLimited);
@@ -400,7 +456,10 @@ fn a_retry_after_above_the_limit_is_returned_instead_of_waited_for() {
 fn server_error_is_retried_then_succeeds() {
     let fake = Fake::start(|_, i| {
         if i == 0 {
-            json(500, r#"{"error": {"message": "The server had an error", "type": "server_error"}}"#)
+            json(
+                500,
+                r#"{"error": {"message": "The server had an error", "type": "server_error"}}"#,
+            )
         } else {
             json(200, &b64_body())
         }
@@ -412,17 +471,24 @@ fn server_error_is_retried_then_succeeds() {
 
 #[test]
 fn server_errors_give_up_after_the_retry_limit() {
-    let fake = Fake::start(|_, _| Reply::Bytes(502, "text/html", b"<h1>502 Bad Gateway</h1>".to_vec()));
+    let fake =
+        Fake::start(|_, _| Reply::Bytes(502, "text/html", b"<h1>502 Bad Gateway</h1>".to_vec()));
     let e = provider_error(run(client("openai", &fake).generate(&otter())));
     assert_eq!(e.kind, ErrorKind::ServerError);
-    assert_eq!(e.to_string(), r#"server error (HTTP 502): "<h1>502 Bad Gateway</h1>""#);
+    assert_eq!(
+        e.to_string(),
+        r#"server error (HTTP 502): "<h1>502 Bad Gateway</h1>""#
+    );
     assert_eq!(fake.requests().len(), 4); // the try and 3 retries
 }
 
 #[test]
 fn content_policy_400_is_not_retried() {
     let fake = Fake::start(|_, _| {
-        json(400, r#"{"code": 400, "message": "Content blocked due to safety concerns", "data": null}"#)
+        json(
+            400,
+            r#"{"code": 400, "message": "Content blocked due to safety concerns", "data": null}"#,
+        )
     });
     let e = provider_error(run(client("wavespeed", &fake).generate(&otter())));
     assert_eq!(e.kind, ErrorKind::ContentPolicy);
@@ -432,17 +498,28 @@ fn content_policy_400_is_not_retried() {
 // ------------------------------------------------------------------ tasks
 
 fn task(id: &str, status: &str, outputs: &str) -> String {
-    format!(r#"{{"code": 200, "message": "success", "data": {{"id": "{id}", "status": "{status}", "outputs": {outputs}, "urls": {{"get": "https://elsewhere.example/{id}"}}, "error": ""}}}}"#)
+    format!(
+        r#"{{"code": 200, "message": "success", "data": {{"id": "{id}", "status": "{status}", "outputs": {outputs}, "urls": {{"get": "https://elsewhere.example/{id}"}}, "error": ""}}}}"#
+    )
 }
 
 #[test]
 fn wavespeed_task_is_polled_from_created_through_processing_to_completed() {
     let fake = Fake::start(|req, i| match (req.method.as_str(), req.path.as_str(), i) {
-        ("POST", "/api/v3/openai/gpt-image-2/text-to-image", _) => json(200, &task("t-1", "created", "[]")),
+        ("POST", "/api/v3/openai/gpt-image-2/text-to-image", _) => {
+            json(200, &task("t-1", "created", "[]"))
+        }
         ("GET", "/api/v3/predictions/t-1", 1) => json(200, &task("t-1", "processing", "[]")),
         ("GET", "/api/v3/predictions/t-1", _) => {
             let addr = &req.headers["host"];
-            json(200, &task("t-1", "completed", &format!(r#"["http://{addr}/out/t-1.png"]"#)))
+            json(
+                200,
+                &task(
+                    "t-1",
+                    "completed",
+                    &format!(r#"["http://{addr}/out/t-1.png"]"#),
+                ),
+            )
         }
         ("GET", "/out/t-1.png", _) => Reply::Bytes(200, "image/png", PNG.to_vec()),
         _ => json(404, r#"{"code": 404, "message": "not found"}"#),
@@ -452,18 +529,30 @@ fn wavespeed_task_is_polled_from_created_through_processing_to_completed() {
     assert_eq!(generation.images[0].bytes, PNG);
     assert_eq!(generation.polls, 2);
     let requests = fake.requests();
-    let seen: Vec<(String, String)> = requests.iter().map(|r| (r.method.clone(), r.path.clone())).collect();
+    let seen: Vec<(String, String)> = requests
+        .iter()
+        .map(|r| (r.method.clone(), r.path.clone()))
+        .collect();
     assert_eq!(
         seen,
         [
-            ("POST".into(), "/api/v3/openai/gpt-image-2/text-to-image".into()),
+            (
+                "POST".into(),
+                "/api/v3/openai/gpt-image-2/text-to-image".into()
+            ),
             ("GET".into(), "/api/v3/predictions/t-1".into()),
             ("GET".into(), "/api/v3/predictions/t-1".into()),
             ("GET".into(), "/out/t-1.png".into()),
         ]
     );
-    assert_eq!(requests[0].body, r#"{"prompt":"an otter","size":"1024x1024"}"#);
-    assert_eq!(requests[1].headers["authorization"], format!("Bearer {KEY}"));
+    assert_eq!(
+        requests[0].body,
+        r#"{"prompt":"an otter","size":"1024x1024"}"#
+    );
+    assert_eq!(
+        requests[1].headers["authorization"],
+        format!("Bearer {KEY}")
+    );
     assert!(!requests[3].headers.contains_key("authorization"));
 }
 
@@ -489,7 +578,10 @@ fn polling_stops_at_the_cap() {
     let client = Client::new(profile("wavespeed"), Secret::new(KEY), config).unwrap();
     match run(client.generate(&otter())) {
         Err(e @ HttpError::PollCap { .. }) => {
-            assert_eq!(e.to_string(), r#"task "t-3" is still running after 3 polls"#)
+            assert_eq!(
+                e.to_string(),
+                r#"task "t-3" is still running after 3 polls"#
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -500,7 +592,8 @@ fn polling_stops_at_the_cap() {
 
 #[test]
 fn a_slow_server_hits_the_call_timeout_and_a_post_is_not_retried() {
-    let fake = Fake::start(|_, _| Reply::Slow(Duration::from_secs(3), Box::new(json(200, &b64_body()))));
+    let fake =
+        Fake::start(|_, _| Reply::Slow(Duration::from_secs(3), Box::new(json(200, &b64_body()))));
     let config = Config {
         call_timeout: Duration::from_millis(200),
         ..fast_config(&fake)
@@ -525,7 +618,10 @@ fn the_overall_timeout_bounds_everything() {
     config.poll.max_polls = u32::MAX;
     let client = Client::new(profile("wavespeed"), Secret::new(KEY), config).unwrap();
     match run(client.generate(&otter())) {
-        Err(HttpError::Timeout { what: "generation", after }) => {
+        Err(HttpError::Timeout {
+            what: "generation",
+            after,
+        }) => {
             assert_eq!(after, Duration::from_millis(300))
         }
         other => panic!("{other:?}"),
@@ -550,7 +646,10 @@ fn an_oversized_body_is_refused_whether_announced_or_not() {
         let client = Client::new(profile("openai"), Secret::new(KEY), config).unwrap();
         match run(client.generate(&otter())) {
             Err(e @ HttpError::TooLarge { .. }) => {
-                assert_eq!(e.to_string(), "response body is above the limit of 1048576 bytes")
+                assert_eq!(
+                    e.to_string(),
+                    "response body is above the limit of 1048576 bytes"
+                )
             }
             other => panic!("sized {sized}: {other:?}"),
         }
@@ -564,7 +663,10 @@ fn an_oversized_image_is_refused() {
             Reply::Bytes(200, "image/png", vec![0; 300_000])
         } else {
             let addr = req.headers["host"].clone();
-            json(200, &format!(r#"{{"data": [{{"url": "http://{addr}/big.png"}}]}}"#))
+            json(
+                200,
+                &format!(r#"{{"data": [{{"url": "http://{addr}/big.png"}}]}}"#),
+            )
         }
     });
     let config = Config {
@@ -614,17 +716,26 @@ fn streaming_is_refused_before_sending() {
     let fake = Fake::start(|_, _| json(200, &b64_body()));
     let mut req = otter();
     req.stream = Some(true);
-    assert!(matches!(run(client("openai", &fake).generate(&req)), Err(HttpError::StreamUnsupported)));
+    assert!(matches!(
+        run(client("openai", &fake).generate(&req)),
+        Err(HttpError::StreamUnsupported)
+    ));
     assert!(fake.requests().is_empty());
 }
 
 #[test]
 fn a_profile_without_a_base_url_needs_an_override() {
     let err = Client::new(profile("enum-sizes"), Secret::new(KEY), Config::default()).unwrap_err();
-    assert_eq!(err.to_string(), r#"profile "enum-sizes" has no base URL; set Config::base_url"#);
+    assert_eq!(
+        err.to_string(),
+        r#"profile "enum-sizes" has no base URL; set Config::base_url"#
+    );
     let fake = Fake::start(|_, _| json(200, &b64_body()));
     let client = client("enum-sizes", &fake);
-    assert_eq!(client.profile().base_url.as_deref(), Some(fake.url().as_str()));
+    assert_eq!(
+        client.profile().base_url.as_deref(),
+        Some(fake.url().as_str())
+    );
     run(client.generate(&otter())).unwrap();
     assert_eq!(fake.requests()[0].path, "/v1/images/generations");
 }
@@ -632,7 +743,10 @@ fn a_profile_without_a_base_url_needs_an_override() {
 #[test]
 fn plans_made_elsewhere_are_sent_to_the_clients_base_url() {
     let fake = Fake::start(|_, _| json(200, &b64_body()));
-    let plan = gpt_image_plan::wire::plan(&otter(), builtin_profile("uniall").unwrap_or_else(|| unreachable!()));
+    let plan = gpt_image_plan::wire::plan(
+        &otter(),
+        builtin_profile("uniall").unwrap_or_else(|| unreachable!()),
+    );
     assert!(plan.calls.is_empty()); // gpt-image-2 is not a uniall name
     let mut req = otter();
     req.model = Some("gpt-image-2-origin".into());
@@ -641,7 +755,10 @@ fn plans_made_elsewhere_are_sent_to_the_clients_base_url() {
     run(client("uniall", &fake).execute(&plan)).unwrap();
     let r = &fake.requests()[0];
     assert_eq!(r.path, "/v1/images/generations/");
-    assert_eq!(r.body, r#"{"model":"gpt-image-2-origin","prompt":"an otter","n":"1","size":"1024x1024"}"#);
+    assert_eq!(
+        r.body,
+        r#"{"model":"gpt-image-2-origin","prompt":"an otter","n":"1","size":"1024x1024"}"#
+    );
 }
 
 #[test]
@@ -669,14 +786,20 @@ fn the_key_comes_from_the_profiles_environment_variable() {
     let mut p = profile("openai");
     p.auth.env = "GPT_IMAGE_PLAN_TEST_KEY_UNSET_1".into();
     let err = Client::from_env(p.clone(), Config::default()).unwrap_err();
-    assert_eq!(err.to_string(), "no API key: set GPT_IMAGE_PLAN_TEST_KEY_UNSET_1 or pass a key");
+    assert_eq!(
+        err.to_string(),
+        "no API key: set GPT_IMAGE_PLAN_TEST_KEY_UNSET_1 or pass a key"
+    );
     p.auth.env = "GPT_IMAGE_PLAN_TEST_KEY_SET_1".into();
     // SAFETY: only this test reads or writes this variable.
     unsafe { std::env::set_var("GPT_IMAGE_PLAN_TEST_KEY_SET_1", "sk-from-env-1234") };
     let fake = Fake::start(|_, _| json(200, &b64_body()));
     let client = Client::from_env(p, fast_config(&fake)).unwrap();
     run(client.generate(&otter())).unwrap();
-    assert_eq!(fake.requests()[0].headers["authorization"], "Bearer sk-from-env-1234");
+    assert_eq!(
+        fake.requests()[0].headers["authorization"],
+        "Bearer sk-from-env-1234"
+    );
     assert!(!format!("{client:?}").contains("sk-from-env-1234"));
 }
 
@@ -684,14 +807,31 @@ fn the_key_comes_from_the_profiles_environment_variable() {
 fn the_key_is_absent_from_every_error_and_debug_string() {
     // A hostile provider that echoes the auth header everywhere it can.
     let fake = Fake::start(|req, i| {
-        let auth = req.headers.get("authorization").cloned().unwrap_or_default();
+        let auth = req
+            .headers
+            .get("authorization")
+            .cloned()
+            .unwrap_or_default();
         let message = format!("bad key {auth}");
         match i % 5 {
-            0 => json(401, &format!(r#"{{"error": {{"message": "{message}", "type": "{auth}", "param": "{auth}", "code": "{auth}"}}}}"#)),
+            0 => json(
+                401,
+                &format!(
+                    r#"{{"error": {{"message": "{message}", "type": "{auth}", "param": "{auth}", "code": "{auth}"}}}}"#
+                ),
+            ),
             1 => json(400, &format!(r#"{{"code": 400, "message": "{message}"}}"#)),
             2 => Reply::Bytes(418, "text/plain", message.into_bytes()),
-            3 => json(200, &format!(r#"{{"data": [{{"url": "http://evil.example/{auth}"}}]}}"#)),
-            _ => json(200, &format!(r#"{{"data": {{"id": "{auth}", "status": "failed", "error": "{message}"}}}}"#)),
+            3 => json(
+                200,
+                &format!(r#"{{"data": [{{"url": "http://evil.example/{auth}"}}]}}"#),
+            ),
+            _ => json(
+                200,
+                &format!(
+                    r#"{{"data": {{"id": "{auth}", "status": "failed", "error": "{message}"}}}}"#
+                ),
+            ),
         }
     });
     let config = Config {
@@ -699,7 +839,11 @@ fn the_key_is_absent_from_every_error_and_debug_string() {
         ..fast_config(&fake)
     };
     let client = Client::new(profile("openai"), Secret::new(KEY), config.clone()).unwrap();
-    let mut texts = vec![format!("{client:?}"), format!("{:?}", Secret::new(KEY)), format!("{}", Secret::new(KEY))];
+    let mut texts = vec![
+        format!("{client:?}"),
+        format!("{:?}", Secret::new(KEY)),
+        format!("{}", Secret::new(KEY)),
+    ];
     for _ in 0..5 {
         let err = run(client.generate(&otter())).unwrap_err();
         texts.push(err.to_string());
@@ -725,7 +869,10 @@ fn the_key_is_absent_from_every_error_and_debug_string() {
     assert_eq!(fake.requests().len(), 5);
     for text in &texts {
         assert!(!text.contains(KEY), "the key leaked: {text}");
-        assert!(!text.contains("9f8e7d6c5b4a"), "part of the key leaked: {text}");
+        assert!(
+            !text.contains("9f8e7d6c5b4a"),
+            "part of the key leaked: {text}"
+        );
     }
     assert!(texts.iter().any(|t| t.contains("<redacted>")), "{texts:#?}");
 }

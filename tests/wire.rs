@@ -27,7 +27,11 @@ fn request(model: Option<&str>, prompt: &str) -> ImageRequest {
 }
 
 fn codes(plan: &wire::Plan) -> Vec<String> {
-    plan.report.codes().iter().map(ToString::to_string).collect()
+    plan.report
+        .codes()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 /// Asserts one call's method, URL, body text and headers exactly.
@@ -191,7 +195,10 @@ fn infinityblue_plan_splits_n_3_into_3_calls_and_drops_no_effect_fields() {
 
 #[test]
 fn all_required_plan_sends_model_prompt_size_and_n() {
-    let mut req = request(Some("gpt-image-2"), "A simple red apple on a white table, photorealistic");
+    let mut req = request(
+        Some("gpt-image-2"),
+        "A simple red apple on a white table, photorealistic",
+    );
     req.size = Some("1024x1024".parse().unwrap());
     req.n = Some(1);
     let plan = wire::plan(&req, profile("all-required"));
@@ -216,14 +223,22 @@ fn all_required_plan_without_size_and_n_has_errors_and_no_calls() {
 #[test]
 fn every_builtin_profile_plans_a_plain_request() {
     for p in builtin_profiles() {
-        let model = p.default_model.clone().or_else(|| p.models.first().map(|m| m.name.clone()));
+        let model = p
+            .default_model
+            .clone()
+            .or_else(|| p.models.first().map(|m| m.name.clone()));
         let mut req = request(model.as_deref(), "a lighthouse");
         req.n = Some(1);
         req.size = Some("1024x1024".parse().unwrap());
         let plan = wire::plan(&req, p);
         assert!(plan.is_ready(), "{}: {:?}", p.id, plan.report);
         assert_eq!(plan.calls.len(), 1, "{}", p.id);
-        assert!(!plan.calls[0].headers.iter().any(|h| h.value.contains("sk-")));
+        assert!(
+            !plan.calls[0]
+                .headers
+                .iter()
+                .any(|h| h.value.contains("sk-"))
+        );
     }
 }
 
@@ -268,8 +283,8 @@ fn n_above_the_split_maximum_is_an_error_not_a_plan() {
 
 #[test]
 fn a_split_puts_the_remainder_in_the_last_call() {
-    let text = include_str!("../data/profiles/infinityblue.json")
-        .replace(r#""max": 1,"#, r#""max": 3,"#);
+    let text =
+        include_str!("../data/profiles/infinityblue.json").replace(r#""max": 1,"#, r#""max": 3,"#);
     let p = Profile::from_json(&text).unwrap();
     let mut req = request(Some("gpt-image-2"), "otter");
     req.n = Some(7);
@@ -290,7 +305,10 @@ fn a_profile_needing_more_than_100_calls_is_refused() {
     assert!(plan.calls.is_empty());
     let last = plan.report.diagnostics.last().unwrap();
     assert_eq!(last.code.to_string(), "n.out_of_range");
-    assert_eq!(last.message, "n 101: needs 101 calls, above the plan's limit of 100");
+    assert_eq!(
+        last.message,
+        "n 101: needs 101 calls, above the plan's limit of 100"
+    );
 }
 
 #[test]
@@ -311,7 +329,10 @@ fn json_special_characters_in_the_prompt_are_escaped() {
     let req = request(Some("gpt-image-2"), "say \"hi\"\n\\ \u{1F600}");
     let plan = wire::plan(&req, profile("openai"));
     let body = plan.calls[0].body.as_deref().unwrap();
-    assert_eq!(body, "{\"model\":\"gpt-image-2\",\"prompt\":\"say \\\"hi\\\"\\n\\\\ \u{1F600}\"}");
+    assert_eq!(
+        body,
+        "{\"model\":\"gpt-image-2\",\"prompt\":\"say \\\"hi\\\"\\n\\\\ \u{1F600}\"}"
+    );
     let back: serde_json::Value = serde_json::from_str(body).unwrap();
     assert_eq!(back["prompt"], "say \"hi\"\n\\ \u{1F600}");
 }
@@ -371,7 +392,10 @@ fn reads_openais_full_response_with_usage_and_settings() {
     assert_eq!(result.created, Some(1713833628));
     assert_eq!(result.images.len(), 1);
     assert_eq!(result.images[0].decode().unwrap().unwrap(), b"hello");
-    assert_eq!(result.images[0].revised_prompt.as_deref(), Some("a red lighthouse"));
+    assert_eq!(
+        result.images[0].revised_prompt.as_deref(),
+        Some("a red lighthouse")
+    );
     assert_eq!(result.size.unwrap().to_string(), "1024x1024");
     assert_eq!(result.quality, Some(Quality::High));
     assert_eq!(result.output_format, Some(OutputFormat::Png));
@@ -387,7 +411,15 @@ fn reads_openais_full_response_with_usage_and_settings() {
             usage.output_text_tokens,
             usage.total_tokens
         ),
-        (Some(50), Some(40), Some(10), Some(7050), Some(7024), Some(26), Some(7100))
+        (
+            Some(50),
+            Some(40),
+            Some(10),
+            Some(7050),
+            Some(7024),
+            Some(26),
+            Some(7100)
+        )
     );
 }
 
@@ -410,7 +442,10 @@ fn reads_seed_002s_response_without_usage() {
         ResponseShape::Openai,
         r#"{"created": 1777105463, "data": [{"url": "https://xxxxxx/xxx.jpg"}]}"#,
     );
-    assert_eq!(result.images[0].url.as_deref(), Some("https://xxxxxx/xxx.jpg"));
+    assert_eq!(
+        result.images[0].url.as_deref(),
+        Some("https://xxxxxx/xxx.jpg")
+    );
     assert_eq!(result.usage, None);
 }
 
@@ -420,8 +455,15 @@ fn reads_seed_001s_array_of_url_strings() {
         ResponseShape::Openai,
         r#"{"created": 1, "data": ["https://img.example/a.png", "https://img.example/b.png"]}"#,
     );
-    let urls: Vec<_> = result.images.iter().map(|i| i.url.as_deref().unwrap()).collect();
-    assert_eq!(urls, ["https://img.example/a.png", "https://img.example/b.png"]);
+    let urls: Vec<_> = result
+        .images
+        .iter()
+        .map(|i| i.url.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        urls,
+        ["https://img.example/a.png", "https://img.example/b.png"]
+    );
 }
 
 #[test]
@@ -465,10 +507,14 @@ fn reads_every_wavespeed_task_state() {
         Some("https://api.wavespeed.ai/api/v3/predictions/p-1/result")
     );
     assert_eq!(created.error, None);
-    assert_eq!(created.model.as_deref(), Some("openai/gpt-image-2/text-to-image"));
+    assert_eq!(
+        created.model.as_deref(),
+        Some("openai/gpt-image-2/text-to-image")
+    );
     assert!(!created.is_done());
 
-    let processing = task(r#"{"code": 200, "data": {"id": "p-1", "status": "processing", "outputs": null}}"#);
+    let processing =
+        task(r#"{"code": 200, "data": {"id": "p-1", "status": "processing", "outputs": null}}"#);
     assert_eq!(processing.state, TaskState::Processing);
 
     let completed = task(
@@ -476,7 +522,10 @@ fn reads_every_wavespeed_task_state() {
     );
     assert!(completed.is_done());
     let result = completed.result().unwrap();
-    assert_eq!(result.images[0].url.as_deref(), Some("https://cdn.example/1.png"));
+    assert_eq!(
+        result.images[0].url.as_deref(),
+        Some("https://cdn.example/1.png")
+    );
     assert_eq!(result.images[1].decode().unwrap().unwrap(), b"hi");
 
     let failed = task(
@@ -492,7 +541,8 @@ fn reads_every_wavespeed_task_state() {
 
 #[test]
 fn reads_the_seeds_urls_array_form_and_a_bare_task() {
-    let t = task(r#"{"data": {"id": "p-2", "status": "created", "urls": [{"get": "https://x/p-2"}]}}"#);
+    let t =
+        task(r#"{"data": {"id": "p-2", "status": "created", "urls": [{"get": "https://x/p-2"}]}}"#);
     assert_eq!(t.poll_url.as_deref(), Some("https://x/p-2"));
     let bare = task(r#"{"id": "p-3", "status": "processing"}"#);
     assert_eq!(bare.id, "p-3");
@@ -580,7 +630,12 @@ fn rate_limited_keeps_retry_after_in_seconds_or_milliseconds() {
 
 #[test]
 fn retry_after_is_dropped_from_errors_that_should_not_be_retried() {
-    let e = error(ResponseShape::Openai, 400, &[("Retry-After", "3")], r#"{"error": {"message": "bad"}}"#);
+    let e = error(
+        ResponseShape::Openai,
+        400,
+        &[("Retry-After", "3")],
+        r#"{"error": {"message": "bad"}}"#,
+    );
     assert_eq!(e.retry_after, None);
 }
 
@@ -610,7 +665,8 @@ fn openai_moderation_blocked_is_content_policy() {
 
 #[test]
 fn wavespeed_content_policy_is_recognised_as_the_real_400_and_the_documented_503() {
-    let body = r#"{"code": 400, "message": "Content blocked due to safety concerns", "data": null}"#;
+    let body =
+        r#"{"code": 400, "message": "Content blocked due to safety concerns", "data": null}"#;
     for status in [400, 503] {
         let e = error(ResponseShape::WavespeedTask, status, &[], body);
         assert_eq!((status, e.kind), (status, ErrorKind::ContentPolicy));
@@ -625,10 +681,26 @@ fn wavespeed_content_policy_is_recognised_as_the_real_400_and_the_documented_503
 #[test]
 fn wavespeed_error_envelopes_map_like_openais() {
     let cases = [
-        (401, r#"{"code": 401, "message": "API key is missing or invalid", "data": null}"#, ErrorKind::Unauthorized),
-        (403, r#"{"code": 403, "message": "insufficient balance for the requested operation"}"#, ErrorKind::Forbidden),
-        (429, r#"{"code": 429, "message": "You've exceeded your rate limit"}"#, ErrorKind::RateLimited),
-        (500, r#"{"code": 500, "message": "An internal server error occurred"}"#, ErrorKind::ServerError),
+        (
+            401,
+            r#"{"code": 401, "message": "API key is missing or invalid", "data": null}"#,
+            ErrorKind::Unauthorized,
+        ),
+        (
+            403,
+            r#"{"code": 403, "message": "insufficient balance for the requested operation"}"#,
+            ErrorKind::Forbidden,
+        ),
+        (
+            429,
+            r#"{"code": 429, "message": "You've exceeded your rate limit"}"#,
+            ErrorKind::RateLimited,
+        ),
+        (
+            500,
+            r#"{"code": 500, "message": "An internal server error occurred"}"#,
+            ErrorKind::ServerError,
+        ),
     ];
     for (status, body, kind) in cases {
         let e = error(ResponseShape::WavespeedTask, status, &[], body);
@@ -677,9 +749,15 @@ fn other_error_bodies_are_read_for_their_message() {
         (r#"{"error": "model not found"}"#, "model not found"),
         (r#"{"detail": "Not Found"}"#, "Not Found"),
         (r#"{"message": "bad gateway"}"#, "bad gateway"),
-        (r#"{"code": 500, "message": "failed", "data": {"error": "GPU out of memory"}}"#, "failed: GPU out of memory"),
+        (
+            r#"{"code": 500, "message": "failed", "data": {"error": "GPU out of memory"}}"#,
+            "failed: GPU out of memory",
+        ),
         (r#"[1, 2]"#, "[1,2]"),
-        ("<html><body><h1>502 Bad Gateway</h1>\n</body></html>", "<html><body><h1>502 Bad Gateway</h1> </body></html>"),
+        (
+            "<html><body><h1>502 Bad Gateway</h1>\n</body></html>",
+            "<html><body><h1>502 Bad Gateway</h1> </body></html>",
+        ),
         ("", "the body is empty"),
     ];
     for (body, message) in cases {
@@ -694,17 +772,61 @@ fn other_error_bodies_are_read_for_their_message() {
 #[test]
 fn malformed_success_bodies_are_clear_errors() {
     let cases = [
-        (ResponseShape::Openai, r#"{"created": 1, "data": [{"url": "https://x"#, "the images body is not valid JSON: EOF while parsing a string at line 1 column 42"),
-        (ResponseShape::Openai, r#"[]"#, "the images body is not a JSON object"),
-        (ResponseShape::Openai, r#"{"created": 1}"#, r#"the body has no "data" array of images"#),
-        (ResponseShape::Openai, r#"{"data": [7]}"#, "data[0] is not an image object"),
-        (ResponseShape::Openai, r#"{"data": [{"revised_prompt": "x"}]}"#, "data[0] has neither url nor b64_json"),
-        (ResponseShape::WavespeedTask, r#"{"code": 200, "data": null}"#, r#"the body has no "data" task object"#),
-        (ResponseShape::WavespeedTask, r#"{"data": {"status": "created"}}"#, "the task has no id"),
-        (ResponseShape::WavespeedTask, r#"{"data": {"id": "x"}}"#, "the task has no status"),
-        (ResponseShape::WavespeedTask, r#"{"data": {"id": "x", "status": "queued"}}"#, r#"task status "queued" is not one of "created", "processing", "completed", "failed""#),
-        (ResponseShape::WavespeedTask, r#"{"data": {"id": "x", "status": "completed", "outputs": [1]}}"#, "outputs[0] is not a string"),
-        (ResponseShape::WavespeedTask, r#"{"data": {"id": "x", "status": "completed", "outputs": "x"}}"#, "the task's outputs is not an array"),
+        (
+            ResponseShape::Openai,
+            r#"{"created": 1, "data": [{"url": "https://x"#,
+            "the images body is not valid JSON: EOF while parsing a string at line 1 column 42",
+        ),
+        (
+            ResponseShape::Openai,
+            r#"[]"#,
+            "the images body is not a JSON object",
+        ),
+        (
+            ResponseShape::Openai,
+            r#"{"created": 1}"#,
+            r#"the body has no "data" array of images"#,
+        ),
+        (
+            ResponseShape::Openai,
+            r#"{"data": [7]}"#,
+            "data[0] is not an image object",
+        ),
+        (
+            ResponseShape::Openai,
+            r#"{"data": [{"revised_prompt": "x"}]}"#,
+            "data[0] has neither url nor b64_json",
+        ),
+        (
+            ResponseShape::WavespeedTask,
+            r#"{"code": 200, "data": null}"#,
+            r#"the body has no "data" task object"#,
+        ),
+        (
+            ResponseShape::WavespeedTask,
+            r#"{"data": {"status": "created"}}"#,
+            "the task has no id",
+        ),
+        (
+            ResponseShape::WavespeedTask,
+            r#"{"data": {"id": "x"}}"#,
+            "the task has no status",
+        ),
+        (
+            ResponseShape::WavespeedTask,
+            r#"{"data": {"id": "x", "status": "queued"}}"#,
+            r#"task status "queued" is not one of "created", "processing", "completed", "failed""#,
+        ),
+        (
+            ResponseShape::WavespeedTask,
+            r#"{"data": {"id": "x", "status": "completed", "outputs": [1]}}"#,
+            "outputs[0] is not a string",
+        ),
+        (
+            ResponseShape::WavespeedTask,
+            r#"{"data": {"id": "x", "status": "completed", "outputs": "x"}}"#,
+            "the task's outputs is not an array",
+        ),
     ];
     for (shape, body, message) in cases {
         let e = error(shape, 200, &[], body);
@@ -719,7 +841,11 @@ fn deeply_nested_json_is_refused_without_overflowing_the_stack() {
     let body = "[".repeat(100_000);
     let e = error(ResponseShape::Openai, 200, &[], &body);
     assert_eq!(e.kind, ErrorKind::Malformed);
-    assert!(e.message.contains("recursion limit exceeded"), "{}", e.message);
+    assert!(
+        e.message.contains("recursion limit exceeded"),
+        "{}",
+        e.message
+    );
     let nested = format!("{}{}", r#"{"error": "#.repeat(50_000), "1");
     let e = error(ResponseShape::Openai, 500, &[], &nested);
     assert_eq!(e.kind, ErrorKind::ServerError);
@@ -739,7 +865,12 @@ fn a_body_above_the_cap_is_refused_before_parsing() {
 #[test]
 fn long_messages_are_cut_to_500_characters() {
     let long = "x".repeat(10_000);
-    let e = error(ResponseShape::Openai, 400, &[], &format!(r#"{{"error": {{"message": "{long}"}}}}"#));
+    let e = error(
+        ResponseShape::Openai,
+        400,
+        &[],
+        &format!(r#"{{"error": {{"message": "{long}"}}}}"#),
+    );
     assert_eq!(e.message.chars().count(), 503);
     assert!(e.message.ends_with("..."));
 }
@@ -768,10 +899,23 @@ fn an_overlong_task_id_is_refused() {
 
 #[test]
 fn hostile_retry_after_values_are_ignored() {
-    for value in ["-1", "1e9999", "99999999999999999999999", "NaN", "inf", "", " ", "1.2.3", "０"] {
+    for value in [
+        "-1",
+        "1e9999",
+        "99999999999999999999999",
+        "NaN",
+        "inf",
+        "",
+        " ",
+        "1.2.3",
+        "０",
+    ] {
         assert_eq!(wire::parse_retry_after(value), None, "{value:?}");
     }
-    assert_eq!(wire::parse_retry_after("18446744073709551615"), Some(Duration::from_secs(u64::MAX)));
+    assert_eq!(
+        wire::parse_retry_after("18446744073709551615"),
+        Some(Duration::from_secs(u64::MAX))
+    );
 }
 
 fn any_json() -> impl Strategy<Value = serde_json::Value> {
@@ -780,7 +924,8 @@ fn any_json() -> impl Strategy<Value = serde_json::Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         prop_oneof![
             Just("data".to_owned()),
             Just("completed".to_owned()),
@@ -815,7 +960,10 @@ fn any_json() -> impl Strategy<Value = serde_json::Value> {
 }
 
 fn any_shape() -> impl Strategy<Value = ResponseShape> {
-    prop_oneof![Just(ResponseShape::Openai), Just(ResponseShape::WavespeedTask)]
+    prop_oneof![
+        Just(ResponseShape::Openai),
+        Just(ResponseShape::WavespeedTask)
+    ]
 }
 
 proptest! {
@@ -855,14 +1003,19 @@ proptest! {
 #[test]
 fn a_running_task_is_polled_at_the_profiles_poll_path_with_growing_waits() {
     let p = profile("wavespeed");
-    let t = task(r#"{"code": 200, "data": {"id": "p 1/x", "status": "created", "urls": {"get": "https://evil.example/steal"}}}"#);
+    let t = task(
+        r#"{"code": 200, "data": {"id": "p 1/x", "status": "created", "urls": {"get": "https://evil.example/steal"}}}"#,
+    );
     let policy = PollPolicy::default();
     let mut waits = Vec::new();
     for polls in 0..6 {
         match wire::next_poll(p, &t, polls, &policy) {
             PollStep::Wait { after, call } => {
                 assert_eq!(call.method, Method::Get);
-                assert_eq!(call.url, "https://api.wavespeed.ai/api/v3/predictions/p%201%2Fx");
+                assert_eq!(
+                    call.url,
+                    "https://api.wavespeed.ai/api/v3/predictions/p%201%2Fx"
+                );
                 assert_eq!(call.body, None);
                 assert_eq!(call.headers.len(), 1);
                 assert_eq!(call.headers[0].value, "Bearer <WAVESPEED_API_KEY>");
@@ -882,13 +1035,17 @@ fn polling_gives_up_at_the_cap() {
         max_polls: 3,
         ..PollPolicy::default()
     };
-    assert_eq!(wire::next_poll(p, &t, 3, &policy), PollStep::GiveUp { polls: 3 });
+    assert_eq!(
+        wire::next_poll(p, &t, 3, &policy),
+        PollStep::GiveUp { polls: 3 }
+    );
 }
 
 #[test]
 fn finished_tasks_end_the_polling() {
     let p = profile("wavespeed");
-    let done = task(r#"{"data": {"id": "t", "status": "completed", "outputs": ["https://cdn/x.png"]}}"#);
+    let done =
+        task(r#"{"data": {"id": "t", "status": "completed", "outputs": ["https://cdn/x.png"]}}"#);
     match wire::next_poll(p, &done, 0, &PollPolicy::default()) {
         PollStep::Done(result) => assert_eq!(result.images.len(), 1),
         other => panic!("{other:?}"),
@@ -909,8 +1066,13 @@ fn without_a_poll_path_the_tasks_own_url_is_used_and_without_either_polling_fail
         .replace(r#", "poll_path": "/api/v3/predictions/{id}""#, "");
     let p = Profile::from_json(&text).unwrap();
     assert_eq!(p.response.poll_path, None);
-    let with_url = task(r#"{"data": {"id": "t", "status": "created", "urls": {"get": "https://api.wavespeed.ai/x/t"}}}"#);
-    assert_eq!(wire::poll_call(&p, &with_url).unwrap().url, "https://api.wavespeed.ai/x/t");
+    let with_url = task(
+        r#"{"data": {"id": "t", "status": "created", "urls": {"get": "https://api.wavespeed.ai/x/t"}}}"#,
+    );
+    assert_eq!(
+        wire::poll_call(&p, &with_url).unwrap().url,
+        "https://api.wavespeed.ai/x/t"
+    );
     let without = task(r#"{"data": {"id": "t", "status": "created"}}"#);
     match wire::next_poll(&p, &without, 0, &PollPolicy::default()) {
         PollStep::Failed(e) => assert_eq!(

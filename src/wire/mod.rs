@@ -68,9 +68,18 @@ mod tests {
 
     #[test]
     fn join_url_puts_exactly_one_slash_between_base_and_path() {
-        assert_eq!(join_url("https://a.example/", "/v1/x"), "https://a.example/v1/x");
-        assert_eq!(join_url("https://a.example", "v1/x"), "https://a.example/v1/x");
-        assert_eq!(join_url("https://a.example//", "/v1/x/"), "https://a.example/v1/x/");
+        assert_eq!(
+            join_url("https://a.example/", "/v1/x"),
+            "https://a.example/v1/x"
+        );
+        assert_eq!(
+            join_url("https://a.example", "v1/x"),
+            "https://a.example/v1/x"
+        );
+        assert_eq!(
+            join_url("https://a.example//", "/v1/x/"),
+            "https://a.example/v1/x/"
+        );
     }
 
     #[test]

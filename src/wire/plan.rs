@@ -172,7 +172,8 @@ pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
         None => Vec::new(),
     };
     if counts.len() > MAX_CALLS as usize {
-        plan.report.push(too_many_calls(body.n.unwrap_or(0), counts.len()));
+        plan.report
+            .push(too_many_calls(body.n.unwrap_or(0), counts.len()));
     }
     if !plan.report.is_valid() {
         return plan;

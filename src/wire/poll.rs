@@ -133,7 +133,12 @@ pub fn poll_call(profile: &Profile, task: &TaskStatus) -> Option<Call> {
 ///     other => panic!("{other:?}"),
 /// }
 /// ```
-pub fn next_poll(profile: &Profile, task: &TaskStatus, polls_done: u32, policy: &PollPolicy) -> PollStep {
+pub fn next_poll(
+    profile: &Profile,
+    task: &TaskStatus,
+    polls_done: u32,
+    policy: &PollPolicy,
+) -> PollStep {
     match task.state {
         TaskState::Completed => {
             return PollStep::Done(task.result().unwrap_or_default());

@@ -33,7 +33,11 @@ const MAX_MESSAGE_CHARS: usize = 500;
 /// Error codes that mean the prompt or image was refused by a safety system.
 /// Sources: OpenAI API errors (`content_policy_violation` for DALL-E,
 /// `moderation_blocked` for GPT image models); Azure OpenAI (`content_filter`).
-const CONTENT_POLICY_CODES: [&str; 3] = ["content_policy_violation", "moderation_blocked", "content_filter"];
+const CONTENT_POLICY_CODES: [&str; 3] = [
+    "content_policy_violation",
+    "moderation_blocked",
+    "content_filter",
+];
 
 /// Message phrases that mean the same. Sources: OpenAI ("rejected as a result
 /// of our safety system"), WaveSpeed seed 000 ("Content blocked due to safety
@@ -610,7 +614,10 @@ fn error_fields(value: &Value) -> Fields {
         .get("data")
         .and_then(Value::as_object)
         .and_then(|d| text_of(d.get("error")));
-    let message = match (text_of(obj.get("message")).or_else(|| text_of(obj.get("detail"))), inner) {
+    let message = match (
+        text_of(obj.get("message")).or_else(|| text_of(obj.get("detail"))),
+        inner,
+    ) {
         (Some(m), Some(i)) if m != i => short(&format!("{m}: {i}")),
         (Some(m), _) => m,
         (None, Some(i)) => i,
@@ -630,7 +637,11 @@ fn error_fields(value: &Value) -> Fields {
 
 /// A success status whose body is an error envelope: OpenAI's `error` object
 /// with no `data`, or WaveSpeed's `code` of 400 or more.
-fn embedded_error(value: &Value, status: u16, retry_after: Option<Duration>) -> Option<ProviderError> {
+fn embedded_error(
+    value: &Value,
+    status: u16,
+    retry_after: Option<Duration>,
+) -> Option<ProviderError> {
     let obj = value.as_object()?;
     let inner_status = obj
         .get("code")
@@ -695,7 +706,11 @@ fn classify(
         error_type: fields.error_type,
         param: fields.param,
         code: fields.code,
-        retry_after: if kind.is_retryable() { retry_after } else { None },
+        retry_after: if kind.is_retryable() {
+            retry_after
+        } else {
+            None
+        },
     }
 }
 
@@ -706,7 +721,10 @@ fn string_at(obj: &Map<String, Value>, key: &str) -> Option<String> {
     }
 }
 
-fn read_images(obj: &Map<String, Value>, items: &[Value]) -> Result<GenerationResult, ProviderError> {
+fn read_images(
+    obj: &Map<String, Value>,
+    items: &[Value],
+) -> Result<GenerationResult, ProviderError> {
     let mut images = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let image = match item {
@@ -724,7 +742,10 @@ fn read_images(obj: &Map<String, Value>, items: &[Value]) -> Result<GenerationRe
             }
         };
         if image.url.is_none() && image.b64_json.is_none() {
-            return Err(malformed(0, format!("data[{i}] has neither url nor b64_json")));
+            return Err(malformed(
+                0,
+                format!("data[{i}] has neither url nor b64_json"),
+            ));
         }
         images.push(image);
     }
@@ -758,7 +779,8 @@ fn read_usage(o: &Map<String, Value>) -> Usage {
 
 fn read_task(data: &Map<String, Value>) -> Result<TaskStatus, ProviderError> {
     let id = string_at(data, "id").ok_or_else(|| malformed(0, "the task has no id"))?;
-    let state_text = string_at(data, "status").ok_or_else(|| malformed(0, "the task has no status"))?;
+    let state_text =
+        string_at(data, "status").ok_or_else(|| malformed(0, "the task has no status"))?;
     if id.len() > MAX_TASK_ID_BYTES {
         return Err(malformed(
             0,
