@@ -724,6 +724,18 @@ fn streaming_is_refused_before_sending() {
 }
 
 #[test]
+fn a_plan_that_asks_to_stream_is_refused_by_execute() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let mut req = otter();
+    req.stream = Some(true);
+    let plan = gpt_image_plan::wire::plan(&req, builtin_profile("openai").unwrap());
+    assert!(plan.calls[0].body.as_deref().unwrap().contains(r#""stream":true"#));
+    let result = run(client("openai", &fake).execute(&plan));
+    assert!(matches!(result, Err(HttpError::StreamUnsupported)), "{result:?}");
+    assert!(fake.requests().is_empty());
+}
+
+#[test]
 fn a_profile_without_a_base_url_needs_an_override() {
     let err = Client::new(profile("enum-sizes"), Secret::new(KEY), Config::default()).unwrap_err();
     assert_eq!(

@@ -54,71 +54,102 @@ const TABLE: [u8; 256] = {
 /// assert!(decode_base64("aGVs*G8=").is_err());
 /// ```
 pub fn decode_base64(text: &str) -> Result<Vec<u8>, Base64Error> {
-    let bytes = text.as_bytes();
-    let data = strip_padding(bytes)?;
-    if data.iter().any(u8::is_ascii_whitespace) {
-        return decode_general(data);
+    let (data, pads) = split_padding(text.as_bytes())?;
+    let (out, chars) = match decode_fast(data) {
+        Some(result) => (result?, data.len()),
+        None => decode_general(data)?,
+    };
+    if pads > 0 && (chars + pads) % 4 != 0 {
+        return Err(Base64Error::BadPadding { at: data.len() });
     }
-    // Fast path: whole quads straight from the table, then the tail.
-    let mut out = Vec::with_capacity(data.len() / 4 * 3 + 2);
+    Ok(out)
+}
+
+/// Splits off the trailing run of `=` and whitespace: the data before it and
+/// the number of `=` in it.
+fn split_padding(bytes: &[u8]) -> Result<(&[u8], usize), Base64Error> {
+    let mut end = bytes.len();
+    let mut pads = 0;
+    while let Some(&b) = end.checked_sub(1).and_then(|i| bytes.get(i)) {
+        if b == b'=' {
+            pads += 1;
+        } else if !b.is_ascii_whitespace() {
+            break;
+        }
+        end -= 1;
+    }
+    if pads > 2 {
+        return Err(Base64Error::BadPadding { at: end });
+    }
+    Ok((bytes.get(..end).unwrap_or(bytes), pads))
+}
+
+/// The error for a byte outside the alphabet; a `=` there is misplaced padding.
+fn invalid(at: usize, byte: u8) -> Base64Error {
+    if byte == b'=' {
+        Base64Error::BadPadding { at }
+    } else {
+        Base64Error::InvalidByte { at, byte }
+    }
+}
+
+/// The fast path: whole quads straight from the table into a sized buffer,
+/// then the tail. `None` when the data holds whitespace (the general path
+/// handles it).
+fn decode_fast(data: &[u8]) -> Option<Result<Vec<u8>, Base64Error>> {
     let quads = data.chunks_exact(4);
     let tail = quads.remainder();
-    for (q, quad) in quads.enumerate() {
-        let mut acc: u32 = 0;
-        for (i, &byte) in quad.iter().enumerate() {
-            let v = TABLE[usize::from(byte)];
-            if v == INVALID {
-                return Err(invalid(q * 4 + i, byte));
+    let mut out = vec![0u8; quads.len() * 3];
+    for (q, (quad, dst)) in quads.zip(out.chunks_exact_mut(3)).enumerate() {
+        let (&[b0, b1, b2, b3], [d0, d1, d2]) = (quad, dst) else {
+            continue; // chunks_exact gives only quads and triples
+        };
+        let v = [b0, b1, b2, b3].map(|b| TABLE[usize::from(b)]);
+        // INVALID is the only table value with the high bit set: one test per quad.
+        if (v[0] | v[1] | v[2] | v[3]) & 0x80 != 0 {
+            let (i, byte) = quad
+                .iter()
+                .copied()
+                .enumerate()
+                .find(|&(_, b)| TABLE[usize::from(b)] == INVALID)
+                .unwrap_or((0, b0));
+            if byte.is_ascii_whitespace() {
+                return None;
             }
-            acc = (acc << 6) | u32::from(v);
+            return Some(Err(invalid(q * 4 + i, byte)));
         }
-        out.extend_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8]);
+        let acc = (u32::from(v[0]) << 18)
+            | (u32::from(v[1]) << 12)
+            | (u32::from(v[2]) << 6)
+            | u32::from(v[3]);
+        *d0 = (acc >> 16) as u8;
+        *d1 = (acc >> 8) as u8;
+        *d2 = acc as u8;
     }
     let base = data.len() - tail.len();
     let mut acc: u32 = 0;
     for (i, &byte) in tail.iter().enumerate() {
         let v = TABLE[usize::from(byte)];
         if v == INVALID {
-            return Err(invalid(base + i, byte));
+            if byte.is_ascii_whitespace() {
+                return None;
+            }
+            return Some(Err(invalid(base + i, byte)));
         }
         acc = (acc << 6) | u32::from(v);
     }
     match tail.len() {
-        1 => return Err(Base64Error::BadLength { len: data.len() }),
+        1 => return Some(Err(Base64Error::BadLength { len: data.len() })),
         2 => out.push((acc >> 4) as u8),
         3 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
         _ => {}
     }
-    Ok(out)
+    Some(Ok(out))
 }
 
-/// The data before the padding, checking that the padding is well placed.
-fn strip_padding(bytes: &[u8]) -> Result<&[u8], Base64Error> {
-    let Some(first_pad) = bytes.iter().position(|&b| b == b'=') else {
-        return Ok(bytes);
-    };
-    let (data, rest) = bytes.split_at(first_pad);
-    let mut pads = 0;
-    for (i, &b) in rest.iter().enumerate() {
-        match b {
-            b'=' if pads < 2 => pads += 1,
-            b if b.is_ascii_whitespace() => {}
-            _ => return Err(Base64Error::BadPadding { at: first_pad + i }),
-        }
-    }
-    let chars = data.iter().filter(|b| !b.is_ascii_whitespace()).count();
-    if (chars + pads) % 4 != 0 {
-        return Err(Base64Error::BadPadding { at: first_pad });
-    }
-    Ok(data)
-}
-
-fn invalid(at: usize, byte: u8) -> Base64Error {
-    Base64Error::InvalidByte { at, byte }
-}
-
-/// The slow path, with whitespace: one character at a time.
-fn decode_general(data: &[u8]) -> Result<Vec<u8>, Base64Error> {
+/// The slow path, with whitespace: one character at a time. Returns the bytes
+/// and the number of data characters.
+fn decode_general(data: &[u8]) -> Result<(Vec<u8>, usize), Base64Error> {
     let mut out = Vec::with_capacity(data.len() / 4 * 3 + 2);
     let mut acc: u32 = 0;
     let mut held = 0u32;
@@ -143,7 +174,7 @@ fn decode_general(data: &[u8]) -> Result<Vec<u8>, Base64Error> {
     if chars % 4 == 1 {
         return Err(Base64Error::BadLength { len: chars });
     }
-    Ok(out)
+    Ok((out, chars))
 }
 
 #[cfg(test)]
@@ -231,11 +262,19 @@ mod tests {
         );
         assert_eq!(
             decode_base64("Zg=a").unwrap_err().to_string(),
-            "base64: padding at offset 3 is misplaced"
+            "base64: padding at offset 2 is misplaced"
         );
         assert_eq!(
             decode_base64("Zg===").unwrap_err(),
+            Base64Error::BadPadding { at: 2 }
+        );
+        assert_eq!(
+            decode_base64("Zm9v=").unwrap_err(),
             Base64Error::BadPadding { at: 4 }
+        );
+        assert_eq!(
+            decode_base64("Zm 9v *").unwrap_err(),
+            Base64Error::InvalidByte { at: 6, byte: b'*' }
         );
         // Unused low bits are ignored, as most decoders do.
         assert_eq!(decode_base64("Zm9=").unwrap(), b"fo");
