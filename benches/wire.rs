@@ -84,7 +84,9 @@ fn responses(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("base64");
     group.throughput(Throughput::Bytes(b64.len() as u64));
-    group.bench_function("decode_2MB", |b| b.iter(|| black_box(&result.images[0]).decode()));
+    group.bench_function("decode_2MB", |b| {
+        b.iter(|| black_box(&result.images[0]).decode())
+    });
     group.finish();
 }
 

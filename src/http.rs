@@ -483,7 +483,12 @@ impl Client {
     }
 
     async fn run_all(&self, plan: &Plan) -> Result<Generation, HttpError> {
-        let limit = Arc::new(Semaphore::new(self.inner.config.max_concurrency.max(1)));
+        let permits = self
+            .inner
+            .config
+            .max_concurrency
+            .clamp(1, plan.calls.len().max(1));
+        let limit = Arc::new(Semaphore::new(permits));
         let mut set = JoinSet::new();
         for (index, call) in plan.calls.iter().cloned().enumerate() {
             let inner = Arc::clone(&self.inner);
@@ -655,7 +660,8 @@ impl Inner {
             .saturating_mul(1u32 << attempt.min(20))
             .min(self.config.backoff_max);
         let half = step / 2;
-        half + half.mul_f64(jitter())
+        let extra = Duration::try_from_secs_f64(half.as_secs_f64() * jitter()).unwrap_or(half);
+        half.saturating_add(extra.min(half))
     }
 
     fn url_for(&self, call: &Call) -> Result<Url, HttpError> {
@@ -943,6 +949,49 @@ mod tests {
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_never_overflows() {
+        let config = Config {
+            base_url: Some("https://api.example".into()),
+            backoff_base: Duration::from_millis(100),
+            backoff_max: Duration::from_millis(1000),
+            ..Config::default()
+        };
+        let client = Client::new(
+            crate::builtin_profile("openai").unwrap().clone(),
+            Secret::new("k"),
+            config,
+        )
+        .unwrap();
+        for (attempt, step) in [
+            (0, 100),
+            (1, 200),
+            (2, 400),
+            (3, 800),
+            (4, 1000),
+            (30, 1000),
+        ] {
+            let wait = client.inner.backoff(attempt).as_millis();
+            assert!(
+                wait >= step / 2 && wait <= step,
+                "attempt {attempt}: {wait}ms"
+            );
+        }
+        let extreme = Config {
+            base_url: Some("https://api.example".into()),
+            backoff_base: Duration::MAX,
+            backoff_max: Duration::MAX,
+            ..Config::default()
+        };
+        let client = Client::new(
+            crate::builtin_profile("openai").unwrap().clone(),
+            Secret::new("k"),
+            extreme,
+        )
+        .unwrap();
+        assert!(client.inner.backoff(u32::MAX) >= Duration::MAX / 2);
     }
 
     #[test]

@@ -729,9 +729,18 @@ fn a_plan_that_asks_to_stream_is_refused_by_execute() {
     let mut req = otter();
     req.stream = Some(true);
     let plan = gpt_image_plan::wire::plan(&req, builtin_profile("openai").unwrap());
-    assert!(plan.calls[0].body.as_deref().unwrap().contains(r#""stream":true"#));
+    assert!(
+        plan.calls[0]
+            .body
+            .as_deref()
+            .unwrap()
+            .contains(r#""stream":true"#)
+    );
     let result = run(client("openai", &fake).execute(&plan));
-    assert!(matches!(result, Err(HttpError::StreamUnsupported)), "{result:?}");
+    assert!(
+        matches!(result, Err(HttpError::StreamUnsupported)),
+        "{result:?}"
+    );
     assert!(fake.requests().is_empty());
 }
 

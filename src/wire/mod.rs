@@ -32,7 +32,9 @@ mod poll;
 mod response;
 
 pub use base64::{Base64Error, decode_base64};
-pub use plan::{BASE_URL_PLACEHOLDER, Call, Header, MAX_CALLS, Method, Plan, plan, split_n};
+pub use plan::{
+    BASE_URL_PLACEHOLDER, Call, Header, MAX_CALLS, Method, Plan, SplitN, plan, split_n,
+};
 pub use poll::{PollPolicy, PollStep, next_poll, poll_call};
 pub use response::{
     ErrorKind, GenerationResult, Image, MAX_BODY_BYTES, Outcome, ProviderError, TaskState,

@@ -103,28 +103,55 @@ impl Plan {
 /// Splits `n` images into calls of at most `max`: `ceil(n / max)` calls, each
 /// of `max` but the last, which holds the remainder.
 ///
-/// `n = 0` needs no call; `max = 0` is read as no limit (one call).
+/// `n = 0` needs no call; `max = 0` is read as no limit (one call). The parts
+/// are produced lazily, so a huge `n` allocates nothing.
 ///
 /// ```
 /// use gpt_image_plan::wire::split_n;
-/// assert_eq!(split_n(7, 3), [3, 3, 1]);
-/// assert_eq!(split_n(3, 1), [1, 1, 1]);
-/// assert_eq!(split_n(4, 10), [4]);
+/// assert_eq!(split_n(7, 3).collect::<Vec<_>>(), [3, 3, 1]);
+/// assert_eq!(split_n(3, 1).collect::<Vec<_>>(), [1, 1, 1]);
+/// assert_eq!(split_n(4, 10).collect::<Vec<_>>(), [4]);
+/// assert_eq!(split_n(u32::MAX, 1).len(), u32::MAX as usize);
 /// ```
-pub fn split_n(n: u32, max: u32) -> Vec<u32> {
-    if n == 0 {
-        return Vec::new();
-    }
-    if max == 0 || n <= max {
-        return vec![n];
-    }
-    let (full, rest) = (n / max, n % max);
-    let mut out = vec![max; full as usize];
-    if rest > 0 {
-        out.push(rest);
-    }
-    out
+pub fn split_n(n: u32, max: u32) -> SplitN {
+    SplitN { left: n, max }
 }
+
+/// The parts of [`split_n`], in order.
+#[derive(Clone, Debug)]
+pub struct SplitN {
+    left: u32,
+    max: u32,
+}
+
+impl Iterator for SplitN {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        if self.left == 0 {
+            return None;
+        }
+        let take = if self.max == 0 {
+            self.left
+        } else {
+            self.left.min(self.max)
+        };
+        self.left -= take;
+        Some(take)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let len = match (self.left, self.max) {
+            (0, _) => 0,
+            (_, 0) => 1,
+            (left, max) => left.div_ceil(max),
+        };
+        let len = usize::try_from(len).unwrap_or(usize::MAX);
+        (len, Some(len))
+    }
+}
+
+impl ExactSizeIterator for SplitN {}
 
 /// Plans the calls `request` needs at `profile`.
 ///
@@ -167,13 +194,10 @@ pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
         return plan;
     };
     let body = Body::build(request, profile, served, &mut plan.report);
-    let counts = match body.n {
-        Some(n) => split_n(n, served.rules.n.max),
-        None => Vec::new(),
-    };
-    if counts.len() > MAX_CALLS as usize {
-        plan.report
-            .push(too_many_calls(body.n.unwrap_or(0), counts.len()));
+    let parts = body.n.map(|n| split_n(n, served.rules.n.max));
+    let calls = parts.as_ref().map_or(1, ExactSizeIterator::len);
+    if calls > MAX_CALLS as usize {
+        plan.report.push(too_many_calls(body.n.unwrap_or(0), calls));
     }
     if !plan.report.is_valid() {
         return plan;
@@ -201,10 +225,9 @@ pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
         body: Some(body.text(n, profile.n_type)),
         n,
     };
-    plan.calls = if counts.is_empty() {
-        vec![call(None)]
-    } else {
-        counts.into_iter().map(|n| call(Some(n))).collect()
+    plan.calls = match parts {
+        Some(parts) if parts.len() > 0 => parts.map(|n| call(Some(n))).collect(),
+        _ => vec![call(None)],
     };
     plan
 }
@@ -457,36 +480,43 @@ fn support(rules: &ModelRules, field: Field) -> Support {
 mod tests {
     use super::*;
 
-    /// The obviously-correct reference: hand out `max` at a time until none are left.
-    fn split_by_loop(n: u32, max: u32) -> Vec<u32> {
-        let mut out = Vec::new();
-        let mut left = n;
-        while left > 0 {
-            let take = if max == 0 { left } else { left.min(max) };
-            out.push(take);
-            left -= take;
+    /// The obviously-correct reference, straight from the definition:
+    /// `ceil(n / max)` parts, all `max` but the last, which is what is left.
+    fn split_by_formula(n: u32, max: u32) -> Vec<u32> {
+        if n == 0 {
+            return Vec::new();
         }
+        if max == 0 {
+            return vec![n];
+        }
+        let count = n.div_ceil(max);
+        let mut out = vec![max; count as usize - 1];
+        out.push(n - max * (count - 1));
         out
     }
 
     #[test]
-    fn split_n_matches_the_loop_on_small_values() {
+    fn split_n_matches_the_formula_on_small_values() {
         for n in 0..200 {
             for max in 0..25 {
-                assert_eq!(split_n(n, max), split_by_loop(n, max), "n {n} max {max}");
+                assert_eq!(
+                    split_n(n, max).collect::<Vec<_>>(),
+                    split_by_formula(n, max),
+                    "n {n} max {max}"
+                );
             }
         }
     }
 
     proptest::proptest! {
         #[test]
-        fn split_n_agrees_with_the_loop(n in 0u32..5_000, max in 0u32..u32::MAX) {
-            proptest::prop_assert_eq!(split_n(n, max), split_by_loop(n, max));
+        fn split_n_agrees_with_the_formula(n in 0u32..5_000, max in 0u32..u32::MAX) {
+            proptest::prop_assert_eq!(split_n(n, max).collect::<Vec<_>>(), split_by_formula(n, max));
         }
 
         #[test]
         fn split_n_sums_to_n_with_the_remainder_last(n in 1u32..5_000, max in 1u32..64) {
-            let parts = split_n(n, max);
+            let parts: Vec<u32> = split_n(n, max).collect();
             proptest::prop_assert_eq!(parts.iter().map(|&p| u64::from(p)).sum::<u64>(), u64::from(n));
             proptest::prop_assert_eq!(parts.len() as u32, n.div_ceil(max));
             let (last, rest) = parts.split_last().unwrap();
