@@ -1,7 +1,7 @@
 //! The `http` feature: an async client that sends planned calls and returns
 //! the images as bytes.
 //!
-//! It drives the sans-IO [`wire`](crate::wire) module with reqwest (rustls, no
+//! It drives the sans-IO [`crate::wire`] module with reqwest (rustls, no
 //! OpenSSL) on tokio:
 //!
 //! - split calls run in parallel, at most [`Config::max_concurrency`] at once;
@@ -69,6 +69,12 @@ pub struct Secret(String);
 
 impl Secret {
     /// Wraps a key.
+    ///
+    /// ```
+    /// use gpt_image_plan::http::Secret;
+    /// let key = Secret::new(String::from("sk-123"));
+    /// assert_eq!(format!("{key:?}"), "Secret(<redacted>)");
+    /// ```
     pub fn new(key: impl Into<String>) -> Self {
         Secret(key.into())
     }
@@ -425,17 +431,42 @@ impl Client {
     ///
     /// # Errors
     /// [`HttpError::MissingKey`] when the variable is not set, and the errors of [`Client::new`].
+    ///
+    /// ```
+    /// use gpt_image_plan::http::{Client, Config};
+    /// let mut profile = gpt_image_plan::builtin_profile("openai").unwrap().clone();
+    /// profile.auth.env = "GPT_IMAGE_PLAN_DOC_KEY_UNSET".into();
+    /// let err = Client::from_env(profile, Config::default()).unwrap_err();
+    /// assert_eq!(err.to_string(), "no API key: set GPT_IMAGE_PLAN_DOC_KEY_UNSET or pass a key");
+    /// ```
     pub fn from_env(profile: Profile, config: Config) -> Result<Client, HttpError> {
         let key = Secret::from_env(&profile.auth.env)?;
         Client::new(profile, key, config)
     }
 
     /// The profile, with the base URL in use.
+    ///
+    /// ```
+    /// use gpt_image_plan::http::{Client, Config, Secret};
+    /// let profile = gpt_image_plan::builtin_profile("enum-sizes").unwrap().clone();
+    /// let config = Config { base_url: Some("https://gateway.example".into()), ..Config::default() };
+    /// let client = Client::new(profile, Secret::new("sk-1"), config).unwrap();
+    /// assert_eq!(client.profile().base_url.as_deref(), Some("https://gateway.example"));
+    /// ```
     pub fn profile(&self) -> &Profile {
         &self.inner.profile
     }
 
     /// Plans `request` against this client's profile and base URL.
+    ///
+    /// ```
+    /// use gpt_image_plan::http::{Client, Config, Secret};
+    /// let profile = gpt_image_plan::builtin_profile("enum-sizes").unwrap().clone();
+    /// let config = Config { base_url: Some("https://gateway.example".into()), ..Config::default() };
+    /// let client = Client::new(profile, Secret::new("sk-1"), config).unwrap();
+    /// let plan = client.plan(&gpt_image_plan::ImageRequest::new("gpt-image-2", "an otter"));
+    /// assert_eq!(plan.calls[0].url, "https://gateway.example/v1/images/generations");
+    /// ```
     pub fn plan(&self, request: &ImageRequest) -> Plan {
         wire::plan(request, &self.inner.profile)
     }
@@ -444,6 +475,15 @@ impl Client {
     ///
     /// # Errors
     /// See [`Client::execute`].
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), gpt_image_plan::http::HttpError> {
+    /// use gpt_image_plan::http::{Client, Config};
+    /// let client = Client::from_env(gpt_image_plan::builtin_profile("openai").unwrap().clone(), Config::default())?;
+    /// let generation = client.generate(&gpt_image_plan::ImageRequest::new("gpt-image-2", "an otter")).await?;
+    /// assert!(!generation.images.is_empty());
+    /// # Ok(()) }
+    /// ```
     pub async fn generate(&self, request: &ImageRequest) -> Result<Generation, HttpError> {
         if request.stream == Some(true) {
             return Err(HttpError::StreamUnsupported);
@@ -463,6 +503,19 @@ impl Client {
     /// retries, [`HttpError::Timeout`], [`HttpError::TooLarge`],
     /// [`HttpError::PollCap`], [`HttpError::BadImage`], [`HttpError::Download`],
     /// [`HttpError::RefusedUrl`], [`HttpError::Transport`].
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), gpt_image_plan::http::HttpError> {
+    /// use gpt_image_plan::http::{Client, Config};
+    /// let client = Client::from_env(gpt_image_plan::builtin_profile("openai").unwrap().clone(), Config::default())?;
+    /// let plan = client.plan(&gpt_image_plan::ImageRequest::new("gpt-image-2", "an otter"));
+    /// for warning in plan.report.warnings() {
+    ///     eprintln!("{warning}");
+    /// }
+    /// let generation = client.execute(&plan).await?;
+    /// println!("{} images, {} retries", generation.images.len(), generation.retries);
+    /// # Ok(()) }
+    /// ```
     pub async fn execute(&self, plan: &Plan) -> Result<Generation, HttpError> {
         if !plan.is_ready() {
             return Err(HttpError::Invalid(plan.report.clone()));

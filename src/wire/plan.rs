@@ -87,12 +87,27 @@ pub struct Plan {
 
 impl Plan {
     /// Whether there is something to send: no errors and at least one call.
+    ///
+    /// ```
+    /// use gpt_image_plan::{builtin_profile, wire, ImageRequest};
+    /// let openai = builtin_profile("openai").unwrap();
+    /// assert!(wire::plan(&ImageRequest::new("gpt-image-2", "an otter"), openai).is_ready());
+    /// assert!(!wire::plan(&ImageRequest::new("gpt-image-9", "an otter"), openai).is_ready());
+    /// ```
     pub fn is_ready(&self) -> bool {
         self.report.is_valid() && !self.calls.is_empty()
     }
 
     /// How many images the calls ask for in total (`None` when a call leaves
     /// `n` to the provider's default).
+    ///
+    /// ```
+    /// use gpt_image_plan::{builtin_profile, wire, ImageRequest};
+    /// let mut req = ImageRequest::new("gpt-image-2", "an otter");
+    /// assert_eq!(wire::plan(&req, builtin_profile("openai").unwrap()).images(), None);
+    /// req.n = Some(3);
+    /// assert_eq!(wire::plan(&req, builtin_profile("infinityblue").unwrap()).images(), Some(3));
+    /// ```
     pub fn images(&self) -> Option<u32> {
         self.calls
             .iter()

@@ -87,6 +87,12 @@ wire_enum! {
 
 impl ErrorKind {
     /// Whether sending the same call again may succeed (rate limits and server errors).
+    ///
+    /// ```
+    /// use gpt_image_plan::wire::ErrorKind;
+    /// assert!(ErrorKind::RateLimited.is_retryable());
+    /// assert!(!ErrorKind::ContentPolicy.is_retryable());
+    /// ```
     pub fn is_retryable(self) -> bool {
         matches!(self, ErrorKind::RateLimited | ErrorKind::ServerError)
     }
@@ -140,6 +146,12 @@ pub struct ProviderError {
 
 impl ProviderError {
     /// An error of `kind` with a message and nothing else.
+    ///
+    /// ```
+    /// use gpt_image_plan::wire::{ErrorKind, ProviderError};
+    /// let e = ProviderError::new(ErrorKind::ServerError, Some(500), "boom");
+    /// assert_eq!(e.to_string(), r#"server error (HTTP 500): "boom""#);
+    /// ```
     pub fn new(kind: ErrorKind, status: Option<u16>, message: impl Into<String>) -> Self {
         ProviderError {
             kind,
@@ -153,6 +165,12 @@ impl ProviderError {
     }
 
     /// Whether sending the same call again may succeed.
+    ///
+    /// ```
+    /// use gpt_image_plan::wire::{ErrorKind, ProviderError};
+    /// assert!(ProviderError::new(ErrorKind::ServerError, Some(503), "").is_retryable());
+    /// assert!(!ProviderError::new(ErrorKind::Unauthorized, Some(401), "").is_retryable());
+    /// ```
     pub fn is_retryable(&self) -> bool {
         self.kind.is_retryable()
     }
@@ -208,6 +226,14 @@ pub struct Image {
 
 impl Image {
     /// The base64 payload without any `data:...;base64,` prefix.
+    ///
+    /// ```
+    /// use gpt_image_plan::wire::{parse_response, Outcome};
+    /// use gpt_image_plan::ResponseShape;
+    /// let body = br#"{"data": [{"b64_json": "data:image/png;base64,aGk="}]}"#;
+    /// let Ok(Outcome::Images(result)) = parse_response(ResponseShape::Openai, 200, &[], body) else { panic!() };
+    /// assert_eq!(result.images[0].base64_payload(), Some("aGk="));
+    /// ```
     pub fn base64_payload(&self) -> Option<&str> {
         let b64 = self.b64_json.as_deref()?;
         Some(match b64.strip_prefix("data:") {
@@ -341,12 +367,29 @@ pub struct TaskStatus {
 
 impl TaskStatus {
     /// Whether the task has finished, either way.
+    ///
+    /// ```
+    /// use gpt_image_plan::wire::{parse_response, Outcome};
+    /// use gpt_image_plan::ResponseShape;
+    /// let body = br#"{"code": 200, "data": {"id": "t1", "status": "processing", "outputs": []}}"#;
+    /// let Ok(Outcome::Task(task)) = parse_response(ResponseShape::WavespeedTask, 200, &[], body) else { panic!() };
+    /// assert!(!task.is_done());
+    /// ```
     pub fn is_done(&self) -> bool {
         matches!(self.state, TaskState::Completed | TaskState::Failed)
     }
 
     /// The images, when completed. An output is a URL when it starts with
     /// `http://` or `https://`, base64 otherwise (`data:` URLs included).
+    ///
+    /// ```
+    /// use gpt_image_plan::wire::{parse_response, Outcome};
+    /// use gpt_image_plan::ResponseShape;
+    /// let body = br#"{"code": 200, "data": {"id": "t1", "status": "completed", "outputs": ["https://cdn.example/1.png"]}}"#;
+    /// let Ok(Outcome::Task(task)) = parse_response(ResponseShape::WavespeedTask, 200, &[], body) else { panic!() };
+    /// let result = task.result().unwrap();
+    /// assert_eq!(result.images[0].url.as_deref(), Some("https://cdn.example/1.png"));
+    /// ```
     pub fn result(&self) -> Option<GenerationResult> {
         if self.state != TaskState::Completed {
             return None;
@@ -375,6 +418,14 @@ impl TaskStatus {
     }
 
     /// The failure, when failed: content policy when the reason says so, unknown otherwise.
+    ///
+    /// ```
+    /// use gpt_image_plan::wire::{parse_response, Outcome};
+    /// use gpt_image_plan::ResponseShape;
+    /// let body = br#"{"code": 200, "data": {"id": "t1", "status": "failed", "error": "out of memory"}}"#;
+    /// let Ok(Outcome::Task(task)) = parse_response(ResponseShape::WavespeedTask, 200, &[], body) else { panic!() };
+    /// assert_eq!(task.failure().unwrap().to_string(), r#"unknown error: "out of memory""#);
+    /// ```
     pub fn failure(&self) -> Option<ProviderError> {
         if self.state != TaskState::Failed {
             return None;
