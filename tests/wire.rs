@@ -345,6 +345,35 @@ fn the_plan_never_holds_a_key_even_when_one_is_set_in_the_environment() {
     assert!(text.contains("Bearer <OPENAI_API_KEY>"));
 }
 
+#[test]
+fn plan_json_puts_json_findings_first_and_refuses_errors() {
+    let openai = profile("openai");
+    let plan = wire::plan_json(
+        r#"{"model": "gpt-image-2", "prompt": "otter", "n": "2", "size": "1024x1024"}"#,
+        openai,
+    );
+    assert_eq!(codes(&plan), ["n.invalid_type"]);
+    assert!(plan.calls.is_empty());
+    let plan = wire::plan_json(
+        r#"{"prompt": "otter", "model": "gpt-image-2", "qualty": "high"}"#,
+        openai,
+    );
+    assert_eq!(codes(&plan), ["request.unknown_field"]);
+    assert!(plan.calls.is_empty(), "openai refuses unknown fields");
+    let lenient = wire::plan_json(
+        r#"{"prompt": "otter", "model": "gpt-image-2", "size": "1024x1024", "qualty": "high"}"#,
+        profile("wavespeed"),
+    );
+    assert_eq!(codes(&lenient), ["request.unknown_field"]);
+    assert_eq!(
+        lenient.calls[0].body.as_deref(),
+        Some(r#"{"prompt":"otter","size":"1024x1024"}"#)
+    );
+    let broken = wire::plan_json("[1]", openai);
+    assert_eq!(codes(&broken), ["request.not_object"]);
+    assert_eq!(broken.model, None);
+}
+
 // ---------------------------------------------------------------- responses: success
 
 #[track_caller]

@@ -247,6 +247,44 @@ pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
     plan
 }
 
+/// Reads a request body and plans it in one step: the JSON findings of
+/// [`request_from_json`](crate::request_from_json) come first in the report,
+/// then [`plan`]'s. A body that is not a JSON object gives a plan with only
+/// that finding; any error leaves the plan without calls.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, wire};
+/// let uniall = builtin_profile("uniall").unwrap();
+/// let plan = wire::plan_json(r#"{"prompt": "an otter", "n": "2", "size": "1024x1024"}"#, uniall);
+/// assert_eq!(
+///     plan.calls[0].body.as_deref(),
+///     Some(r#"{"model":"gpt-image-2-origin","prompt":"an otter","n":"2","size":"1024x1024"}"#)
+/// );
+/// assert!(wire::plan_json("{", uniall).calls.is_empty());
+/// ```
+pub fn plan_json(text: &str, profile: &Profile) -> Plan {
+    let (request, mut report) = crate::json::request_from_json(text, profile);
+    let unreadable = [Kind::MalformedJson, Kind::NotObject]
+        .iter()
+        .any(|&kind| report.has(Code::new(Field::Request, kind)));
+    if unreadable {
+        return Plan {
+            profile: profile.id.clone(),
+            model: None,
+            response: profile.response.shape,
+            calls: Vec::new(),
+            report,
+        };
+    }
+    let mut planned = plan(&request, profile);
+    report.diagnostics.append(&mut planned.report.diagnostics);
+    planned.report = report;
+    if !planned.report.is_valid() {
+        planned.calls.clear();
+    }
+    planned
+}
+
 /// The auth header with a placeholder for the key.
 pub(crate) fn auth_header(profile: &Profile) -> Header {
     let env = &profile.auth.env;
