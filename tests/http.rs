@@ -557,6 +557,25 @@ fn wavespeed_task_is_polled_from_created_through_processing_to_completed() {
 }
 
 #[test]
+fn wavespeed_sync_mode_answer_needs_no_poll() {
+    let fake = Fake::start(|req, _| match req.method.as_str() {
+        "POST" => json(200, &task("t-5", "completed", &format!(r#"["{PNG_B64}"]"#))),
+        _ => json(404, r#"{"code": 404, "message": "not found"}"#),
+    });
+    let mut req = otter();
+    req.enable_sync_mode = Some(true);
+    let generation = run(client("wavespeed", &fake).generate(&req)).unwrap();
+    assert_eq!(generation.images[0].bytes, PNG);
+    assert_eq!(generation.polls, 0);
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].body,
+        r#"{"prompt":"an otter","size":"1024x1024","enable_sync_mode":true}"#
+    );
+}
+
+#[test]
 fn wavespeed_task_that_fails_is_an_error() {
     let fake = Fake::start(|req, _| match req.method.as_str() {
         "POST" => json(200, &task("t-2", "processing", "[]")),
