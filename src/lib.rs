@@ -42,6 +42,7 @@ mod merge;
 mod model;
 mod params;
 pub mod planner;
+pub mod price;
 mod profile;
 mod request;
 mod rules;
@@ -56,6 +57,10 @@ pub use params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, 
 pub use profile::{
     Auth, ModelIn, NType, Profile, ProfileError, RefusedModel, Response, ResponseShape,
     ServedModel, UnknownFields, builtin_profile, builtin_profiles,
+};
+pub use price::{
+    Amount, Currency, Estimate, PriceError, PriceTable, Reconciled, Returned, estimate,
+    estimate_builtin, reconcile,
 };
 pub use request::ImageRequest;
 pub use rules::{
