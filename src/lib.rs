@@ -54,13 +54,13 @@ pub use diag::{Code, Diagnostic, Field, Kind, ParseCodeError, Report, Severity};
 pub use json::{request_from_json, validate_json};
 pub use model::{Catalog, Date, Family, Lifecycle, ModelId, ModelSpec, ParseDateError, catalog};
 pub use params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style, Tier};
-pub use profile::{
-    Auth, ModelIn, NType, Profile, ProfileError, RefusedModel, Response, ResponseShape,
-    ServedModel, UnknownFields, builtin_profile, builtin_profiles,
-};
 pub use price::{
     Amount, Currency, Estimate, PriceError, PriceTable, Reconciled, Returned, estimate,
     estimate_builtin, reconcile,
+};
+pub use profile::{
+    Auth, ModelIn, NType, Profile, ProfileError, RefusedModel, Response, ResponseShape,
+    ServedModel, UnknownFields, builtin_profile, builtin_profiles,
 };
 pub use request::ImageRequest;
 pub use rules::{

@@ -5,7 +5,10 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use super::money::{Amount, Bounds, Currency};
-use super::table::{Basis, OutputTokens, PriceEntry, PriceTable, Pricing, Reservation, TierPricing, TierRule, TokenPricing};
+use super::table::{
+    Basis, OutputTokens, PriceEntry, PriceTable, Pricing, Reservation, TierPricing, TierRule,
+    TokenPricing,
+};
 use super::tokens::{PromptTokens, estimate_prompt_tokens, gpt_image_2_output_tokens};
 use super::{Note, NoteKind, PriceError, note};
 use crate::model::Date;
@@ -141,10 +144,12 @@ impl PriceTable {
         request: &ImageRequest,
         profile: &Profile,
     ) -> Result<Estimate, PriceError> {
-        let entry = self.get(provider, model).ok_or_else(|| PriceError::NoPriceEntry {
-            provider: provider.to_owned(),
-            model: model.to_owned(),
-        })?;
+        let entry = self
+            .get(provider, model)
+            .ok_or_else(|| PriceError::NoPriceEntry {
+                provider: provider.to_owned(),
+                model: model.to_owned(),
+            })?;
         let ctx = Ctx {
             table: self,
             entry,
@@ -218,7 +223,10 @@ fn widen<T: Copy + PartialOrd>(bounds: Option<Bounds<T>>, value: T) -> Option<Bo
     })
 }
 
-pub(crate) fn times(each: Bounds<Amount>, count: Bounds<u32>) -> Result<Bounds<Amount>, PriceError> {
+pub(crate) fn times(
+    each: Bounds<Amount>,
+    count: Bounds<u32>,
+) -> Result<Bounds<Amount>, PriceError> {
     Ok(Bounds {
         min: each
             .min
@@ -520,9 +528,13 @@ impl Ctx<'_> {
                 );
                 None
             }
-            OutputTokens::Table(name) => Some(self.table.token_tables.get(name).ok_or_else(
-                || self.no_price(format!("output token table \"{name}\" is not in the price table")),
-            )?),
+            OutputTokens::Table(name) => {
+                Some(self.table.token_tables.get(name).ok_or_else(|| {
+                    self.no_price(format!(
+                        "output token table \"{name}\" is not in the price table"
+                    ))
+                })?)
+            }
         };
         let single;
         let sizes: Cow<'_, [Size]> = match size {

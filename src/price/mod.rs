@@ -95,7 +95,9 @@ pub enum PriceError {
         model: String,
     },
     /// The price table has no entry for the provider and model.
-    #[error("no published price for \"{model}\" at {provider}: the price table has no entry for it")]
+    #[error(
+        "no published price for \"{model}\" at {provider}: the price table has no entry for it"
+    )]
     NoPriceEntry {
         /// The provider id looked up.
         provider: String,

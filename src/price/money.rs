@@ -338,7 +338,10 @@ impl<T: Copy + PartialOrd> Bounds<T> {
 impl Bounds<Amount> {
     /// The sum of two bounds, or `None` on overflow.
     pub const fn checked_add(self, other: Bounds<Amount>) -> Option<Self> {
-        match (self.min.checked_add(other.min), self.max.checked_add(other.max)) {
+        match (
+            self.min.checked_add(other.min),
+            self.max.checked_add(other.max),
+        ) {
             (Some(min), Some(max)) => Some(Bounds { min, max }),
             _ => None,
         }
@@ -367,7 +370,17 @@ mod tests {
 
     #[test]
     fn malformed_amounts_are_refused_with_the_text_quoted() {
-        for text in ["", "-", ".5", "5.", "1e3", "+1", "0.0000000000000001", "1,5", " 1"] {
+        for text in [
+            "",
+            "-",
+            ".5",
+            "5.",
+            "1e3",
+            "+1",
+            "0.0000000000000001",
+            "1,5",
+            " 1",
+        ] {
             assert!(text.parse::<Amount>().is_err(), "{text:?} parsed");
         }
         assert_eq!(
@@ -383,8 +396,14 @@ mod tests {
 
     #[test]
     fn per_million_is_exact_for_published_prices() {
-        assert_eq!(Amount::per_million(amount("30"), 1756).unwrap(), amount("0.05268"));
-        assert_eq!(Amount::per_million(amount("2.5"), 3).unwrap(), amount("0.0000075"));
+        assert_eq!(
+            Amount::per_million(amount("30"), 1756).unwrap(),
+            amount("0.05268")
+        );
+        assert_eq!(
+            Amount::per_million(amount("2.5"), 3).unwrap(),
+            amount("0.0000075")
+        );
     }
 
     #[test]
@@ -400,7 +419,9 @@ mod tests {
         assert_eq!(a, amount("0.12"));
         let b: Amount = serde_json::from_str("67").unwrap();
         assert_eq!(b, Amount::whole(67));
-        let err = serde_json::from_str::<Amount>("0.12").unwrap_err().to_string();
+        let err = serde_json::from_str::<Amount>("0.12")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("amount 0.12 is a JSON float"), "{err}");
         assert_eq!(serde_json::to_string(&b).unwrap(), r#""67""#);
     }

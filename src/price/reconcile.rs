@@ -140,7 +140,9 @@ impl Returned {
         let invalid = |m: &str| PriceError::InvalidResponse(m.to_owned());
         let body: serde_json::Value =
             serde_json::from_str(text).map_err(|e| PriceError::InvalidResponse(e.to_string()))?;
-        let data = body.get("data").ok_or_else(|| invalid("no \"data\" field"))?;
+        let data = body
+            .get("data")
+            .ok_or_else(|| invalid("no \"data\" field"))?;
         let list = data
             .as_array()
             .or_else(|| data.get("outputs").and_then(|o| o.as_array()))
@@ -158,12 +160,10 @@ impl Returned {
             .and_then(|q| q.parse::<Quality>().ok())
             .filter(|q| *q != Quality::Auto);
         let usage = match body.get("usage") {
-            Some(u) if u.get("input_tokens").is_some() || u.get("output_tokens").is_some() => {
-                Some(
-                    serde_json::from_value::<Usage>(u.clone())
-                        .map_err(|e| PriceError::InvalidResponse(format!("usage: {e}")))?,
-                )
-            }
+            Some(u) if u.get("input_tokens").is_some() || u.get("output_tokens").is_some() => Some(
+                serde_json::from_value::<Usage>(u.clone())
+                    .map_err(|e| PriceError::InvalidResponse(format!("usage: {e}")))?,
+            ),
             _ => None,
         };
         Ok(Returned {
@@ -243,10 +243,12 @@ impl PriceTable {
         profile: &Profile,
         returned: &Returned,
     ) -> Result<Reconciled, PriceError> {
-        let entry = self.get(provider, model).ok_or_else(|| PriceError::NoPriceEntry {
-            provider: provider.to_owned(),
-            model: model.to_owned(),
-        })?;
+        let entry = self
+            .get(provider, model)
+            .ok_or_else(|| PriceError::NoPriceEntry {
+                provider: provider.to_owned(),
+                model: model.to_owned(),
+            })?;
         let ctx = Ctx {
             table: self,
             entry,
@@ -411,7 +413,9 @@ impl Ctx<'_> {
     ) -> Option<Quality> {
         let fixed_auto = match &self.entry.pricing {
             Pricing::TierMatrix(t) => t.auto_quality.is_some(),
-            Pricing::ByReturnedSize(r) => r.tiers.as_ref().is_some_and(|t| t.auto_quality.is_some()),
+            Pricing::ByReturnedSize(r) => {
+                r.tiers.as_ref().is_some_and(|t| t.auto_quality.is_some())
+            }
             _ => false,
         };
         match (requested, returned) {

@@ -309,10 +309,9 @@ impl TierRule {
                 by_threshold(thresholds, u64::from(size.long_edge()))
             }
             TierRule::Pixels { thresholds } => by_threshold(thresholds, size.pixels()),
-            TierRule::SizeTable { .. } => presets
-                .iter()
-                .find(|p| p.size == size)
-                .and_then(|p| p.tier),
+            TierRule::SizeTable { .. } => {
+                presets.iter().find(|p| p.size == size).and_then(|p| p.tier)
+            }
         }
     }
 }

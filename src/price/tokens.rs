@@ -117,14 +117,26 @@ mod tests {
 
     #[test]
     fn formula_is_the_same_turned_a_quarter() {
-        assert_eq!(tokens(1536, 1024, Quality::High), tokens(1024, 1536, Quality::High));
+        assert_eq!(
+            tokens(1536, 1024, Quality::High),
+            tokens(1024, 1536, Quality::High)
+        );
     }
 
     #[test]
     fn formula_refuses_zero_edges_and_unknown_qualities() {
-        assert_eq!(gpt_image_2_output_tokens(Size::new(0, 1024), Quality::Low), None);
-        assert_eq!(gpt_image_2_output_tokens(Size::new(0, 0), Quality::Low), None);
-        assert_eq!(gpt_image_2_output_tokens(Size::new(1024, 1024), Quality::Hd), None);
+        assert_eq!(
+            gpt_image_2_output_tokens(Size::new(0, 1024), Quality::Low),
+            None
+        );
+        assert_eq!(
+            gpt_image_2_output_tokens(Size::new(0, 0), Quality::Low),
+            None
+        );
+        assert_eq!(
+            gpt_image_2_output_tokens(Size::new(1024, 1024), Quality::Hd),
+            None
+        );
     }
 
     #[test]
