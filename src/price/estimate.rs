@@ -10,7 +10,7 @@ use super::table::{
     TokenPricing,
 };
 use super::tokens::{PromptTokens, estimate_prompt_tokens, gpt_image_2_output_tokens};
-use super::{Note, NoteKind, PriceError, note};
+use super::{Note, NoteKind, PriceError, note, overflow};
 use crate::model::Date;
 use crate::params::{Quality, Tier};
 use crate::profile::{Profile, ServedModel};
@@ -96,7 +96,13 @@ pub fn estimate(
     table: &PriceTable,
 ) -> Result<Estimate, PriceError> {
     let served = served_model(request, profile)?;
-    table.estimate_as(&profile.id, &served.name, request, profile)
+    let ctx = Ctx {
+        table,
+        entry: table.entry(&profile.id, &served.name)?,
+        profile,
+        served,
+    };
+    ctx.estimate(request)
 }
 
 /// [`estimate`] with the built-in price table.
@@ -144,19 +150,22 @@ impl PriceTable {
         request: &ImageRequest,
         profile: &Profile,
     ) -> Result<Estimate, PriceError> {
-        let entry = self
-            .get(provider, model)
-            .ok_or_else(|| PriceError::NoPriceEntry {
-                provider: provider.to_owned(),
-                model: model.to_owned(),
-            })?;
         let ctx = Ctx {
             table: self,
-            entry,
+            entry: self.entry(provider, model)?,
             profile,
             served: served_model(request, profile)?,
         };
         ctx.estimate(request)
+    }
+
+    /// The entry for `provider` and `model`, or the error saying there is none.
+    pub(crate) fn entry(&self, provider: &str, model: &str) -> Result<&PriceEntry, PriceError> {
+        self.get(provider, model)
+            .ok_or_else(|| PriceError::NoPriceEntry {
+                provider: provider.to_owned(),
+                model: model.to_owned(),
+            })
     }
 }
 
@@ -231,11 +240,11 @@ pub(crate) fn times(
         min: each
             .min
             .checked_mul(u64::from(count.min))
-            .ok_or(PriceError::Overflow)?,
+            .ok_or_else(overflow)?,
         max: each
             .max
             .checked_mul(u64::from(count.max))
-            .ok_or(PriceError::Overflow)?,
+            .ok_or_else(overflow)?,
     })
 }
 
@@ -310,7 +319,7 @@ impl Ctx<'_> {
                 partial_tokens = tp
                     .partial_image_tokens
                     .checked_mul(u64::from(partials))
-                    .ok_or(PriceError::Overflow)?;
+                    .ok_or_else(overflow)?;
                 note(
                     notes,
                     NoteKind::PartialImages,
@@ -348,16 +357,16 @@ impl Ctx<'_> {
         let (prompt_tokens, prompt_cost) =
             self.prompt(request.prompt.as_deref().unwrap_or(""), r.calls, &mut notes)?;
         let total = match prompt_cost {
-            Some(p) => cost.checked_add(p).ok_or(PriceError::Overflow)?,
+            Some(p) => cost.checked_add(p).ok_or_else(overflow)?,
             None => cost,
         };
         let reservation = match &self.entry.pricing {
             Pricing::ByReturnedSize(rp) => {
                 let amount = match rp.reservation {
                     Reservation::EstimateMax => total.max,
-                    Reservation::PerImage(each) => each
-                        .checked_mul(u64::from(r.n))
-                        .ok_or(PriceError::Overflow)?,
+                    Reservation::PerImage(each) => {
+                        each.checked_mul(u64::from(r.n)).ok_or_else(overflow)?
+                    }
                 };
                 note(
                     &mut notes,
@@ -408,7 +417,7 @@ impl Ctx<'_> {
         let cost = |t: u64| {
             t.checked_mul(u64::from(calls))
                 .and_then(|t| Amount::per_million(tp.text_input_per_million, t))
-                .ok_or(PriceError::Overflow)
+                .ok_or_else(overflow)
         };
         Ok((
             Some(tokens),
@@ -589,9 +598,9 @@ impl Ctx<'_> {
                         ))
                     })?,
                 };
-                let t = t.checked_add(extra_tokens).ok_or(PriceError::Overflow)?;
-                let cost = Amount::per_million(tp.image_output_per_million, t)
-                    .ok_or(PriceError::Overflow)?;
+                let t = t.checked_add(extra_tokens).ok_or_else(overflow)?;
+                let cost =
+                    Amount::per_million(tp.image_output_per_million, t).ok_or_else(overflow)?;
                 tokens = widen(tokens, t);
                 each = widen(each, cost);
             }

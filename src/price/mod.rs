@@ -182,6 +182,12 @@ pub struct Note {
     pub message: Cow<'static, str>,
 }
 
+/// The overflow error, built only when needed (a lazily built error costs
+/// nothing on the success path).
+pub(crate) fn overflow() -> PriceError {
+    PriceError::Overflow
+}
+
 /// Adds a note unless the same one is already there.
 pub(crate) fn note(notes: &mut Vec<Note>, kind: NoteKind, message: impl Into<Cow<'static, str>>) {
     let message = message.into();

@@ -41,27 +41,55 @@ impl Amount {
     pub const ZERO: Amount = Amount(0);
 
     /// The amount that is `units` times 10^-15 of the currency unit.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Amount;
+    /// assert_eq!(Amount::from_units(5_880_000_000_000).to_string(), "0.00588");
+    /// ```
     pub const fn from_units(units: i128) -> Self {
         Amount(units)
     }
 
     /// The amount as a whole number of 10^-15 units.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Amount;
+    /// assert_eq!(Amount::whole(1).units(), 1_000_000_000_000_000);
+    /// ```
     pub const fn units(self) -> i128 {
         self.0
     }
 
     /// A whole number of currency units (`Amount::whole(67)` is 67 credits).
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Amount;
+    /// assert_eq!(Amount::whole(67).to_string(), "67");
+    /// ```
     pub const fn whole(value: i64) -> Self {
         // |i64| * 10^15 < 2^63 * 2^50 < 2^127: cannot overflow.
         Amount(value as i128 * SCALE)
     }
 
     /// Whether the amount is below zero.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Amount;
+    /// assert!(Amount::whole(-1).is_negative());
+    /// assert!(!Amount::ZERO.is_negative());
+    /// ```
     pub const fn is_negative(self) -> bool {
         self.0 < 0
     }
 
     /// The sum, or `None` on overflow.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Amount;
+    /// let a: Amount = "0.1".parse().unwrap();
+    /// let b: Amount = "0.2".parse().unwrap();
+    /// assert_eq!(a.checked_add(b).unwrap().to_string(), "0.3");
+    /// ```
     pub const fn checked_add(self, other: Amount) -> Option<Amount> {
         match self.0.checked_add(other.0) {
             Some(v) => Some(Amount(v)),
@@ -70,6 +98,12 @@ impl Amount {
     }
 
     /// The difference, or `None` on overflow.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Amount;
+    /// let reserved = Amount::whole(24);
+    /// assert_eq!(reserved.checked_sub(Amount::whole(15)).unwrap().to_string(), "9");
+    /// ```
     pub const fn checked_sub(self, other: Amount) -> Option<Amount> {
         match self.0.checked_sub(other.0) {
             Some(v) => Some(Amount(v)),
@@ -78,6 +112,12 @@ impl Amount {
     }
 
     /// The amount times a count, or `None` on overflow.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Amount;
+    /// let each: Amount = "0.016".parse().unwrap();
+    /// assert_eq!(each.checked_mul(10).unwrap().to_string(), "0.16");
+    /// ```
     pub const fn checked_mul(self, count: u64) -> Option<Amount> {
         match self.0.checked_mul(count as i128) {
             Some(v) => Some(Amount(v)),
@@ -98,6 +138,13 @@ impl Amount {
     /// assert_eq!(Amount::per_million(per_million, 6240).unwrap().to_string(), "0.2496");
     /// ```
     pub const fn per_million(price: Amount, tokens: u64) -> Option<Amount> {
+        // Fast path: 64-bit division when everything fits (every real price
+        // and token count does); 128-bit division is a slow library call.
+        if price.0 >= 0 && price.0 <= u64::MAX as i128 {
+            if let Some(product) = (price.0 as u64).checked_mul(tokens) {
+                return Some(Amount(product.div_ceil(1_000_000) as i128));
+            }
+        }
         let Some(product) = price.0.checked_mul(tokens as i128) else {
             return None;
         };
@@ -111,6 +158,12 @@ impl Amount {
     }
 
     /// How many decimal places the amount needs (0 for a whole number, 15 at most).
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Amount;
+    /// assert_eq!("2.5".parse::<Amount>().unwrap().decimals(), 1);
+    /// assert_eq!(Amount::whole(8).decimals(), 0);
+    /// ```
     pub const fn decimals(self) -> u32 {
         let mut frac = (self.0 % SCALE).unsigned_abs();
         if frac == 0 {
@@ -248,6 +301,11 @@ pub struct Currency(String);
 
 impl Currency {
     /// The currency's name.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Currency;
+    /// assert_eq!("pixapi-credits".parse::<Currency>().unwrap().as_str(), "pixapi-credits");
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -305,6 +363,11 @@ pub struct Bounds<T> {
 
 impl<T: Copy + PartialOrd> Bounds<T> {
     /// The bounds `min..=max`; the two are swapped if given the wrong way round.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Bounds;
+    /// assert_eq!(Bounds::new(9, 1), Bounds { min: 1, max: 9 });
+    /// ```
     pub fn new(min: T, max: T) -> Self {
         if max < min {
             Bounds { min: max, max: min }
@@ -314,6 +377,11 @@ impl<T: Copy + PartialOrd> Bounds<T> {
     }
 
     /// A value known exactly: `min == max == value`.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Bounds;
+    /// assert_eq!(Bounds::exact(3), Bounds { min: 3, max: 3 });
+    /// ```
     pub const fn exact(value: T) -> Self {
         Bounds {
             min: value,
@@ -322,11 +390,22 @@ impl<T: Copy + PartialOrd> Bounds<T> {
     }
 
     /// Whether `min == max`.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Bounds;
+    /// assert!(Bounds::new(2, 2).is_exact());
+    /// assert!(!Bounds::new(1, 2).is_exact());
+    /// ```
     pub fn is_exact(&self) -> bool {
         self.min == self.max
     }
 
     /// The smallest bounds holding both `self` and `value`.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::Bounds;
+    /// assert_eq!(Bounds::exact(5).widen(2).widen(7), Bounds { min: 2, max: 7 });
+    /// ```
     pub fn widen(self, value: T) -> Self {
         Bounds {
             min: if value < self.min { value } else { self.min },
@@ -337,6 +416,13 @@ impl<T: Copy + PartialOrd> Bounds<T> {
 
 impl Bounds<Amount> {
     /// The sum of two bounds, or `None` on overflow.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::{Amount, Bounds};
+    /// let images = Bounds::new(Amount::whole(1), Amount::whole(3));
+    /// let prompt = Bounds::exact(Amount::whole(1));
+    /// assert_eq!(images.checked_add(prompt).unwrap(), Bounds::new(Amount::whole(2), Amount::whole(4)));
+    /// ```
     pub const fn checked_add(self, other: Bounds<Amount>) -> Option<Self> {
         match (
             self.min.checked_add(other.min),
@@ -411,6 +497,31 @@ mod tests {
         let tiny = Amount::from_units(1);
         assert_eq!(Amount::per_million(tiny, 1).unwrap(), Amount::from_units(1));
         assert_eq!(Amount::per_million(tiny, 0).unwrap(), Amount::ZERO);
+    }
+
+    /// `per_million` done only in 128 bits, rounding up by definition.
+    fn per_million_reference(price: i128, tokens: u64) -> i128 {
+        let product = price * i128::from(tokens);
+        let mut q = product.div_euclid(1_000_000);
+        if q * 1_000_000 < product {
+            q += 1;
+        }
+        q
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn per_million_agrees_with_its_reference(price in -(1i128 << 80)..(1i128 << 80), tokens in proptest::prelude::any::<u64>()) {
+            if let Some(a) = Amount::per_million(Amount::from_units(price), tokens) {
+                proptest::prop_assert_eq!(a.units(), per_million_reference(price, tokens));
+            }
+        }
+
+        #[test]
+        fn per_million_agrees_on_realistic_prices(price in 0i128..(1i128 << 60), tokens in 0u64..(1 << 24)) {
+            let a = Amount::per_million(Amount::from_units(price), tokens).unwrap();
+            proptest::prop_assert_eq!(a.units(), per_million_reference(price, tokens));
+        }
     }
 
     #[test]

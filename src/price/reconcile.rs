@@ -6,7 +6,7 @@ use super::estimate::{Ctx, ImageLine, served_model, times};
 use super::money::{Amount, Bounds, Currency};
 use super::table::{Basis, PriceTable, Pricing};
 use super::tokens::PromptTokens;
-use super::{Note, NoteKind, PriceError, note};
+use super::{Note, NoteKind, PriceError, note, overflow};
 use crate::params::Quality;
 use crate::profile::Profile;
 use crate::request::ImageRequest;
@@ -213,7 +213,13 @@ pub fn reconcile(
     returned: &Returned,
 ) -> Result<Reconciled, PriceError> {
     let served = served_model(request, profile)?;
-    table.reconcile_as(&profile.id, &served.name, request, profile, returned)
+    let ctx = Ctx {
+        table,
+        entry: table.entry(&profile.id, &served.name)?,
+        profile,
+        served,
+    };
+    ctx.reconcile(request, returned)
 }
 
 impl PriceTable {
@@ -243,15 +249,9 @@ impl PriceTable {
         profile: &Profile,
         returned: &Returned,
     ) -> Result<Reconciled, PriceError> {
-        let entry = self
-            .get(provider, model)
-            .ok_or_else(|| PriceError::NoPriceEntry {
-                provider: provider.to_owned(),
-                model: model.to_owned(),
-            })?;
         let ctx = Ctx {
             table: self,
-            entry,
+            entry: self.entry(provider, model)?,
             profile,
             served: served_model(request, profile)?,
         };
@@ -303,7 +303,7 @@ impl Ctx<'_> {
                     );
                 }
                 let price = |per_million: Amount, tokens: u64| {
-                    Amount::per_million(per_million, tokens).ok_or(PriceError::Overflow)
+                    Amount::per_million(per_million, tokens).ok_or_else(overflow)
                 };
                 let parts = UsageCost {
                     text_input_tokens: text,
@@ -323,7 +323,7 @@ impl Ctx<'_> {
                     .text_input
                     .checked_add(parts.image_input)
                     .and_then(|a| a.checked_add(parts.output))
-                    .ok_or(PriceError::Overflow)?;
+                    .ok_or_else(overflow)?;
                 Bounds::exact(total)
             }
             (pricing, usage) => {
@@ -349,7 +349,7 @@ impl Ctx<'_> {
                         self.price_each(billed_size, billed_quality, r.partial_tokens, &mut notes)?;
                     let count = Bounds::exact(count);
                     let cost = times(priced.each, count)?;
-                    total = total.checked_add(cost).ok_or(PriceError::Overflow)?;
+                    total = total.checked_add(cost).ok_or_else(overflow)?;
                     images.push(ImageLine {
                         count,
                         size: billed_size,
@@ -363,14 +363,14 @@ impl Ctx<'_> {
                 let prompt = request.prompt.as_deref().unwrap_or("");
                 (prompt_tokens, prompt_cost) = self.prompt(prompt, r.calls, &mut notes)?;
                 if let Some(p) = prompt_cost {
-                    total = total.checked_add(p).ok_or(PriceError::Overflow)?;
+                    total = total.checked_add(p).ok_or_else(overflow)?;
                 }
                 total
             }
         };
         let difference = Bounds {
-            min: reserved.checked_sub(cost.max).ok_or(PriceError::Overflow)?,
-            max: reserved.checked_sub(cost.min).ok_or(PriceError::Overflow)?,
+            min: reserved.checked_sub(cost.max).ok_or_else(overflow)?,
+            max: reserved.checked_sub(cost.min).ok_or_else(overflow)?,
         };
         Ok(Reconciled {
             provider: self.entry.provider.clone(),

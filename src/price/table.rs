@@ -60,6 +60,13 @@ pub struct TokenRow {
 
 impl TokenTable {
     /// The tokens for one image of `size` at `quality`, if the table has them.
+    ///
+    /// ```
+    /// use gpt_image_plan::{price::PriceTable, Quality, Size};
+    /// let table = &PriceTable::builtin().token_tables["gpt_image_1_table"];
+    /// assert_eq!(table.tokens(Size::new(1024, 1536), Quality::High), Some(6240));
+    /// assert_eq!(table.tokens(Size::new(2048, 2048), Quality::High), None);
+    /// ```
     pub fn tokens(&self, size: Size, quality: Quality) -> Option<u64> {
         self.rows
             .iter()
@@ -123,6 +130,12 @@ wire_enum! {
 
 impl Pricing {
     /// The kind of pricing.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::{Basis, PriceTable};
+    /// let entry = PriceTable::builtin().get("openai", "dall-e-2").unwrap();
+    /// assert_eq!(entry.pricing.basis(), Basis::PerImage);
+    /// ```
     pub const fn basis(&self) -> Basis {
         match self {
             Pricing::Token(_) => Basis::Token,
@@ -240,6 +253,14 @@ pub struct TierPricing {
 
 impl TierPricing {
     /// The price of one image in `tier` at `quality`, if published.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::{PriceTable, Pricing};
+    /// use gpt_image_plan::{Quality, Tier};
+    /// let entry = PriceTable::builtin().get("pixapi", "gpt-image-2").unwrap();
+    /// let Pricing::TierMatrix(tiers) = &entry.pricing else { unreachable!() };
+    /// assert_eq!(tiers.price(Tier::K4, Quality::High).unwrap().to_string(), "133");
+    /// ```
     pub fn price(&self, tier: Tier, quality: Quality) -> Option<Amount> {
         self.prices.get(&tier)?.get(&quality).copied()
     }

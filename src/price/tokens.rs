@@ -7,6 +7,12 @@ use crate::size::Size;
 
 /// The quality factor `q` of the gpt-image-2 token formula: 16, 48 or 96 for
 /// low, medium or high; `None` for any other quality.
+///
+/// ```
+/// use gpt_image_plan::{price::gpt_image_2_quality_factor, Quality};
+/// assert_eq!(gpt_image_2_quality_factor(Quality::Medium), Some(48));
+/// assert_eq!(gpt_image_2_quality_factor(Quality::Hd), None);
+/// ```
 pub const fn gpt_image_2_quality_factor(quality: Quality) -> Option<u64> {
     match quality {
         Quality::Low => Some(16),
@@ -37,7 +43,25 @@ pub const fn gpt_image_2_quality_factor(quality: Quality) -> Option<u64> {
 /// assert_eq!(gpt_image_2_output_tokens(square, Quality::Auto), None);
 /// ```
 pub fn gpt_image_2_output_tokens(size: Size, quality: Quality) -> Option<u64> {
-    let q = u128::from(gpt_image_2_quality_factor(quality)?);
+    let q = gpt_image_2_quality_factor(quality)?;
+    let long = u64::from(size.long_edge());
+    let short = u64::from(size.short_edge());
+    if short == 0 {
+        return None;
+    }
+    // Fast path in 64 bits: edges below 2^20 keep every product far inside
+    // u64 (s <= q + 1 <= 97, pixels < 2^40). 128-bit division is a slow
+    // library call on most targets.
+    if long < 1 << 20 {
+        let s = (2 * q * short + long) / (2 * long);
+        return Some((q * s * (2_000_000 + size.pixels())).div_ceil(4_000_000));
+    }
+    gpt_image_2_output_tokens_wide(size, q)
+}
+
+/// The formula in 128 bits, for edges too long for the 64-bit path.
+fn gpt_image_2_output_tokens_wide(size: Size, q: u64) -> Option<u64> {
+    let q = u128::from(q);
     let long = u128::from(size.long_edge());
     let short = u128::from(size.short_edge());
     if short == 0 {
@@ -143,6 +167,19 @@ mod tests {
     fn formula_does_not_overflow_at_the_largest_size() {
         let t = gpt_image_2_output_tokens(Size::new(u32::MAX, u32::MAX), Quality::High);
         assert!(t.is_some());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_with_the_wide_formula(w in 1u32..(1 << 20), h in 1u32..(1 << 20), q in 0usize..3) {
+            let quality = [Quality::Low, Quality::Medium, Quality::High][q];
+            let size = Size::new(w, h);
+            let factor = gpt_image_2_quality_factor(quality).unwrap();
+            proptest::prop_assert_eq!(
+                gpt_image_2_output_tokens(size, quality),
+                gpt_image_2_output_tokens_wide(size, factor)
+            );
+        }
     }
 
     #[test]
