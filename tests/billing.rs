@@ -195,6 +195,19 @@ fn gpt_image_1_size_outside_its_table_has_no_price() {
 }
 
 #[test]
+fn gpt_image_1_cost_rises_with_quality_at_every_table_size() {
+    for size in ["1024x1024", "1024x1536", "1536x1024"] {
+        let cost = |q| {
+            openai(&request("gpt-image-1", Some(size), Some(q)))
+                .total
+                .max
+        };
+        assert!(cost(Quality::Low) < cost(Quality::Medium), "{size}");
+        assert!(cost(Quality::Medium) < cost(Quality::High), "{size}");
+    }
+}
+
+#[test]
 fn dall_e_3_hd_landscape_costs_12_cents() {
     let est = openai(&request("dall-e-3", Some("1792x1024"), Some(Quality::Hd)));
     assert_total(&est, "0.12", "0.12");
@@ -1146,6 +1159,33 @@ proptest! {
         }.unwrap();
         prop_assert_eq!(rec.cost, est.total);
         prop_assert_eq!(rec.reserved, est.reservation);
+    }
+
+    #[test]
+    fn estimate_and_reconcile_never_panic(
+        w in any::<u32>(), h in any::<u32>(), n in any::<u32>(), q in 0usize..8,
+        auto in any::<bool>(), partials in any::<u32>(), which in 0usize..6, model in 0usize..7,
+        returned_images in any::<u32>(), sizes in 0usize..3,
+    ) {
+        let profiles = ["openai", "uniall", "enum-sizes", "infinityblue", "wavespeed", "all-required"];
+        let p = profile(profiles[which]);
+        let name = p.models[model % p.models.len()].name.clone();
+        let mut req = ImageRequest::new(name, "prompt");
+        req.size = Some(if auto { SizeSpec::Auto } else { Size::new(w, h).into() });
+        req.quality = Some(<Quality as strum::VariantArray>::VARIANTS[q]);
+        req.n = Some(n);
+        req.stream = Some(true);
+        req.partial_images = Some(partials);
+        let table = my_table();
+        let _ = estimate(&req, p, &table);
+        let _ = table.estimate_as("pixapi", "gpt-image-2", &req, p);
+        let returned = Returned {
+            images: returned_images,
+            sizes: vec![Size::new(h, w); sizes],
+            quality: Some(Quality::High),
+            usage: Some(Usage { input_tokens: u64::from(w), output_tokens: u64::from(h), ..Usage::default() }),
+        };
+        let _ = reconcile(&req, p, &table, &returned);
     }
 
     #[test]

@@ -215,15 +215,6 @@ pub(crate) struct Priced {
 }
 
 const GPT_QUALITIES: [Quality; 3] = [Quality::Low, Quality::Medium, Quality::High];
-const ALL_TIERS: u8 = u8::MAX;
-
-const fn tier_bit(tier: Tier) -> u8 {
-    1 << (tier as u8)
-}
-
-const fn quality_bit(quality: Quality) -> u16 {
-    1 << (quality as u16)
-}
 
 fn widen<T: Copy + PartialOrd>(bounds: Option<Bounds<T>>, value: T) -> Option<Bounds<T>> {
     Some(match bounds {
@@ -621,7 +612,8 @@ impl Ctx<'_> {
         quality: Option<Quality>,
         notes: &mut Vec<Note>,
     ) -> Result<Priced, PriceError> {
-        let tiers = match size {
+        // `None` stands for every tier, and below for every quality.
+        let tier_filter = match size {
             Some(SizeSpec::Size(s)) => {
                 let presets = match &tp.tier_rule {
                     TierRule::SizeTable {
@@ -636,7 +628,7 @@ impl Ctx<'_> {
                     .tier_rule
                     .tier_of(s, presets)
                     .ok_or_else(|| self.no_price(format!("size \"{s}\" is in no tier")))?;
-                tier_bit(tier)
+                Some(tier)
             }
             Some(SizeSpec::Auto) => match tp.auto_size {
                 Some(tier) if !by_returned_size => {
@@ -645,7 +637,7 @@ impl Ctx<'_> {
                         NoteKind::SizeBilledAs,
                         format!("size auto is billed as {tier}"),
                     );
-                    tier_bit(tier)
+                    Some(tier)
                 }
                 _ => {
                     note(
@@ -653,7 +645,7 @@ impl Ctx<'_> {
                         NoteKind::SizeAuto,
                         "size auto: the model picks, so the range covers every priced tier",
                     );
-                    ALL_TIERS
+                    None
                 }
             },
             None => {
@@ -662,10 +654,10 @@ impl Ctx<'_> {
                     NoteKind::SizeUnknown,
                     "no size given and no default known: the range covers every priced tier",
                 );
-                ALL_TIERS
+                None
             }
         };
-        let qualities = match quality {
+        let quality_filter = match quality {
             Some(Quality::Auto) => match tp.auto_quality {
                 Some(q) => {
                     note(
@@ -673,7 +665,7 @@ impl Ctx<'_> {
                         NoteKind::QualityBilledAs,
                         format!("quality auto is billed as \"{q}\""),
                     );
-                    quality_bit(q)
+                    Some(q)
                 }
                 None => {
                     note(
@@ -681,7 +673,7 @@ impl Ctx<'_> {
                         NoteKind::QualityAuto,
                         "quality auto: the model picks, so the range covers every priced quality",
                     );
-                    u16::MAX
+                    None
                 }
             },
             None => {
@@ -690,39 +682,28 @@ impl Ctx<'_> {
                     NoteKind::QualityUnknown,
                     "no quality given and no default known: the range covers every priced quality",
                 );
-                u16::MAX
+                None
             }
-            Some(q) => quality_bit(q),
+            Some(q) => Some(q),
         };
         let (mut each, mut tier_range) = (None, None);
         for (&tier, row) in &tp.prices {
-            if tiers & tier_bit(tier) == 0 {
+            if tier_filter.is_some_and(|t| t != tier) {
                 continue;
             }
             for (&q, &price) in row {
-                if qualities & quality_bit(q) != 0 {
+                if quality_filter.is_none_or(|f| f == q) {
                     each = widen(each, price);
                     tier_range = widen(tier_range, tier);
                 }
             }
         }
         let each = each.ok_or_else(|| {
-            let tier = <Tier as strum::VariantArray>::VARIANTS
-                .iter()
-                .copied()
-                .filter(|t| tiers & tier_bit(*t) != 0)
-                .collect::<Vec<_>>();
-            let tier_text = match tier.as_slice() {
-                [one] => format!("tier {one}"),
-                _ => "any tier".to_owned(),
+            let tier_text = match tier_filter {
+                Some(t) => format!("tier {t}"),
+                None => "any tier".to_owned(),
             };
-            let quality_text = match quality {
-                Some(Quality::Auto) | None => match tp.auto_quality {
-                    Some(q) if quality.is_some() => format!("quality \"{q}\""),
-                    _ => "any quality".to_owned(),
-                },
-                Some(q) => format!("quality \"{q}\""),
-            };
+            let quality_text = describe_quality(quality_filter);
             self.no_price(format!("{tier_text} at {quality_text} has no price"))
         })?;
         Ok(Priced {
