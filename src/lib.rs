@@ -29,6 +29,23 @@
 //! `size.too_many_pixels` and `size.not_offered`. See `docs/codes.md` for the
 //! full table of which codes each field can produce.
 //!
+//! # Billing
+//!
+//! [`price`] estimates what a request will cost before the call, as a range
+//! with the reasons it is one, and reconciles what came back. Prices are
+//! dated data (`data/prices.json`) in exact decimal amounts:
+//!
+//! ```
+//! use gpt_image_plan::{builtin_profile, estimate_builtin, ImageRequest, Quality, Size};
+//!
+//! let mut req = ImageRequest::new("gpt-image-2", "a lighthouse at dusk");
+//! req.size = Some(Size::new(1024, 1024).into());
+//! req.quality = Some(Quality::Medium);
+//! let est = estimate_builtin(&req, builtin_profile("openai").unwrap()).unwrap();
+//! assert_eq!(est.images[0].each.max.to_string(), "0.05268"); // 1756 tokens at USD 30 per million
+//! assert_eq!(est.total.max.to_string(), "0.05278"); // plus at most 20 prompt tokens at USD 5 per million
+//! ```
+//!
 //! # Prompt length
 //!
 //! Prompt limits count Unicode scalar values (Rust `char`s), not bytes and not
