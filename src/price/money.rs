@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -297,7 +298,7 @@ impl<'de> Deserialize<'de> for Amount {
 /// assert!("US dollars".parse::<Currency>().is_err());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Currency(String);
+pub struct Currency(Arc<str>);
 
 impl Currency {
     /// The currency's name.
@@ -335,7 +336,9 @@ impl FromStr for Currency {
             && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if ok {
-            Ok(Currency(s.to_owned()))
+            // Shared, so that every estimate can carry its currency without
+            // allocating.
+            Ok(Currency(Arc::from(s)))
         } else {
             Err(ParseCurrencyError {
                 text: s.chars().take(64).collect(),
