@@ -142,7 +142,15 @@ impl Amount {
         // Fast path: 64-bit division when everything fits (every real price
         // and token count does); 128-bit division is a slow library call.
         if price.0 >= 0 && price.0 <= u64::MAX as i128 {
-            if let Some(product) = (price.0 as u64).checked_mul(tokens) {
+            let price = price.0 as u64;
+            // A price with at most nine decimals is a whole number of units
+            // per token: no division after the product at all.
+            if price % 1_000_000 == 0 {
+                if let Some(cost) = (price / 1_000_000).checked_mul(tokens) {
+                    return Some(Amount(cost as i128));
+                }
+            }
+            if let Some(product) = price.checked_mul(tokens) {
                 return Some(Amount(product.div_ceil(1_000_000) as i128));
             }
         }
@@ -518,6 +526,13 @@ mod tests {
             if let Some(a) = Amount::per_million(Amount::from_units(price), tokens) {
                 proptest::prop_assert_eq!(a.units(), per_million_reference(price, tokens));
             }
+        }
+
+        #[test]
+        fn per_million_agrees_on_prices_with_nine_decimals(nanos in 0i128..(1i128 << 50), tokens in 0u64..(1 << 40)) {
+            let price = nanos * 1_000_000;
+            let a = Amount::per_million(Amount::from_units(price), tokens).unwrap();
+            proptest::prop_assert_eq!(a.units(), per_million_reference(price, tokens));
         }
 
         #[test]
