@@ -543,8 +543,8 @@ impl Ctx<'_> {
                 Cow::Borrowed(&single)
             }
             spec => {
-                let sizes: Vec<Size> = if !tp.auto_sizes.is_empty() {
-                    tp.auto_sizes.clone()
+                let sizes: Cow<'_, [Size]> = if !tp.auto_sizes.is_empty() {
+                    Cow::Borrowed(&tp.auto_sizes)
                 } else if let Some(t) = table {
                     let mut sizes: Vec<Size> = Vec::new();
                     for row in &t.rows {
@@ -552,9 +552,9 @@ impl Ctx<'_> {
                             sizes.push(row.size);
                         }
                     }
-                    sizes
+                    Cow::Owned(sizes)
                 } else {
-                    self.served.rules.presets.iter().map(|p| p.size).collect()
+                    Cow::Owned(self.served.rules.presets.iter().map(|p| p.size).collect())
                 };
                 if sizes.is_empty() {
                     return Err(self.no_price(format!(
@@ -569,9 +569,9 @@ impl Ctx<'_> {
                 note(
                     notes,
                     kind,
-                    format!("{why}; the range covers {}", quote_list(&sizes)),
+                    format!("{why}; the range covers {}", quote_list(sizes.iter())),
                 );
-                Cow::Owned(sizes)
+                sizes
             }
         };
         let (mut tokens, mut each) = (None, None);
