@@ -33,9 +33,11 @@ impl LogPoint {
     /// The point of a real-valued width and height; `None` unless both are
     /// finite and positive.
     pub fn of_real(width: f64, height: f64) -> Option<Self> {
-        (width.is_finite() && height.is_finite() && width > 0.0 && height > 0.0).then(|| LogPoint {
-            x: width.ln(),
-            y: height.ln(),
+        (width.is_finite() && height.is_finite() && width > 0.0 && height > 0.0).then(|| {
+            LogPoint {
+                x: width.ln(),
+                y: height.ln(),
+            }
         })
     }
 
