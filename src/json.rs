@@ -152,12 +152,17 @@ fn unknown_field(key: &str, profile: &Profile) -> Diagnostic {
         severity,
         Field::Request,
         Kind::UnknownField,
-        format!("field \"{key_text}\": not a known parameter; {} {effect}", profile.id),
+        format!(
+            "field \"{key_text}\": not a known parameter; {} {effect}",
+            profile.id
+        ),
     )
     .value(key_text)
     .limit("the documented parameters");
     d = match close {
-        Some(known) => d.fix(format!("rename it to \"{known}\"")).replace_with(known),
+        Some(known) => d
+            .fix(format!("rename it to \"{known}\""))
+            .replace_with(known),
         None => d.fix("remove it"),
     };
     d
@@ -216,7 +221,10 @@ fn read_string(field: Field, value: &Value, report: &mut Report) -> Option<Strin
     match value {
         Value::String(s) => Some(s.clone()),
         _ => {
-            report.push(invalid_type(field, value, "a string").fix(format!("send {field} as a JSON string")));
+            report.push(
+                invalid_type(field, value, "a string")
+                    .fix(format!("send {field} as a JSON string")),
+            );
             None
         }
     }
@@ -244,13 +252,9 @@ fn read_bool(field: Field, value: &Value, report: &mut Report) -> Option<bool> {
 /// the wrong type (a string is accepted where `string_ok`).
 fn read_int(field: Field, value: &Value, string_ok: bool, report: &mut Report) -> Option<u32> {
     let out_of_range = |shown: String, limit: &str| {
-        Diagnostic::error(
-            field,
-            Kind::OutOfRange,
-            format!("{field} {shown}: {limit}"),
-        )
-        .value(shown)
-        .limit(format!("0..={}", u32::MAX))
+        Diagnostic::error(field, Kind::OutOfRange, format!("{field} {shown}: {limit}"))
+            .value(shown)
+            .limit(format!("0..={}", u32::MAX))
     };
     match value {
         Value::Number(n) => {
@@ -281,7 +285,10 @@ fn read_int(field: Field, value: &Value, string_ok: bool, report: &mut Report) -
             }
         }
         Value::String(s) => {
-            let parsed = s.parse::<u32>().ok().filter(|_| s.bytes().all(|b| b.is_ascii_digit()));
+            let parsed = s
+                .parse::<u32>()
+                .ok()
+                .filter(|_| s.bytes().all(|b| b.is_ascii_digit()));
             match parsed {
                 Some(v) if string_ok => Some(v),
                 Some(v) => {
@@ -328,7 +335,9 @@ fn read_name<T>(
             .value(excerpt(&text, 32))
             .limit(e.expected.clone());
             if lower != text && parse(&lower).is_ok() {
-                d = d.fix(format!("write it in lowercase: \"{lower}\"")).replace_with(&lower);
+                d = d
+                    .fix(format!("write it in lowercase: \"{lower}\""))
+                    .replace_with(&lower);
             }
             report.push(d);
             None
@@ -336,7 +345,13 @@ fn read_name<T>(
     }
 }
 
-fn read_field(field: Field, value: &Value, profile: &Profile, req: &mut ImageRequest, report: &mut Report) {
+fn read_field(
+    field: Field,
+    value: &Value,
+    profile: &Profile,
+    req: &mut ImageRequest,
+    report: &mut Report,
+) {
     if value.is_null() {
         // OpenAI treats an explicit null as "use the default".
         return;

@@ -196,7 +196,9 @@ fn parse_catalog(text: &str) -> Result<Catalog, String> {
         .ok_or("no models array")?;
     let mut resolved: Vec<(String, serde_json::Value)> = Vec::new();
     for entry in entries.iter_mut() {
-        let obj = entry.as_object_mut().ok_or("a model entry is not an object")?;
+        let obj = entry
+            .as_object_mut()
+            .ok_or("a model entry is not an object")?;
         let id = obj
             .get("id")
             .and_then(|v| v.as_str())
@@ -209,7 +211,9 @@ fn parse_catalog(text: &str) -> Result<Catalog, String> {
                     .iter()
                     .find(|(id, _)| id == parent)
                     .map(|(_, rules)| rules.clone())
-                    .ok_or_else(|| format!("{id} inherits {parent}, which is not listed before it"))?
+                    .ok_or_else(|| {
+                        format!("{id} inherits {parent}, which is not listed before it")
+                    })?
             }
             None => serde_json::Value::Object(Default::default()),
         };

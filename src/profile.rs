@@ -316,7 +316,10 @@ impl Profile {
 
 fn check_rules(rules: &ModelRules) -> Result<(), String> {
     if rules.n.min > rules.n.max {
-        return Err(format!("n.min {} is above n.max {}", rules.n.min, rules.n.max));
+        return Err(format!(
+            "n.min {} is above n.max {}",
+            rules.n.min, rules.n.max
+        ));
     }
     if rules.n.split_max.is_some_and(|s| s < rules.n.max) {
         return Err("n.split_max is below n.max".into());

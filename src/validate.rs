@@ -131,11 +131,11 @@ pub(crate) fn resolve_model<'p>(
         )
         .value(name)
         .limit(format!("retired {retired}"));
-        if let Some(current) = profile
-            .models
-            .iter()
-            .find(|m| catalog().get(m.model).is_some_and(|s| s.lifecycle.retired.is_none()))
-        {
+        if let Some(current) = profile.models.iter().find(|m| {
+            catalog()
+                .get(m.model)
+                .is_some_and(|s| s.lifecycle.retired.is_none())
+        }) {
             d = d
                 .fix(format!("use \"{}\"", current.name))
                 .replace_with(&current.name);
@@ -159,7 +159,13 @@ pub(crate) fn validate_into(request: &ImageRequest, profile: &Profile, report: &
     ctx.size(request.size, report);
     let p = &ctx.rules.params;
     let d = &ctx.rules.defaults;
-    ctx.choice(Field::Quality, request.quality, &p.quality, d.quality, report);
+    ctx.choice(
+        Field::Quality,
+        request.quality,
+        &p.quality,
+        d.quality,
+        report,
+    );
     ctx.choice(
         Field::Background,
         request.background,
@@ -219,7 +225,12 @@ impl Ctx<'_> {
     }
 
     /// A required field left out: a warning when a default will be sent, an error otherwise.
-    fn absent(&self, field: Field, default: Option<String>, example: Option<String>) -> Option<Diagnostic> {
+    fn absent(
+        &self,
+        field: Field,
+        default: Option<String>,
+        example: Option<String>,
+    ) -> Option<Diagnostic> {
         if !self.rules.required.contains(&field) {
             return None;
         }
@@ -384,9 +395,12 @@ impl Ctx<'_> {
                     )
                     .value("auto")
                     .limit(self.size_limit());
-                    if let Some(default) = self.rules.defaults.size.or_else(|| {
-                        self.rules.presets.first().map(|p| SizeSpec::Size(p.size))
-                    }) {
+                    if let Some(default) = self
+                        .rules
+                        .defaults
+                        .size
+                        .or_else(|| self.rules.presets.first().map(|p| SizeSpec::Size(p.size)))
+                    {
                         d = d
                             .fix(format!("use \"{default}\" or another explicit size"))
                             .replace_with(default);
@@ -443,7 +457,9 @@ impl Ctx<'_> {
                 RuleBreak::NotMultipleOf16 => {
                     let m = rule.multiple;
                     let edges = match (w % m != 0, h % m != 0) {
-                        (true, true) => format!("width {w} and height {h} are not multiples of {m}"),
+                        (true, true) => {
+                            format!("width {w} and height {h} are not multiples of {m}")
+                        }
                         (true, false) => format!("width {w} is not a multiple of {m}"),
                         _ => format!("height {h} is not a multiple of {m}"),
                     };
@@ -516,7 +532,12 @@ impl Ctx<'_> {
         parts.join(", ")
     }
 
-    fn unsupported(&self, field: Field, value: &dyn Display, support: Support) -> Option<Diagnostic> {
+    fn unsupported(
+        &self,
+        field: Field,
+        value: &dyn Display,
+        support: Support,
+    ) -> Option<Diagnostic> {
         let remove = format!("remove {field}");
         match support {
             Support::Supported => None,
@@ -601,7 +622,13 @@ impl Ctx<'_> {
         }
     }
 
-    fn flag<T: Display>(&self, field: Field, value: Option<T>, support: Support, report: &mut Report) {
+    fn flag<T: Display>(
+        &self,
+        field: Field,
+        value: Option<T>,
+        support: Support,
+        report: &mut Report,
+    ) {
         if let Some(value) = value
             && let Some(d) = self.unsupported(field, &value, support)
         {
@@ -610,9 +637,7 @@ impl Ctx<'_> {
     }
 
     fn effective_format(&self, request: &ImageRequest) -> Option<OutputFormat> {
-        request
-            .output_format
-            .or(self.rules.defaults.output_format)
+        request.output_format.or(self.rules.defaults.output_format)
     }
 
     fn compression(&self, request: &ImageRequest, report: &mut Report) {
@@ -747,7 +772,12 @@ impl Ctx<'_> {
         let formats = &self.rules.params.transparent_formats;
         if request.background != Some(Background::Transparent)
             || self.rules.params.background.support != Support::Supported
-            || !self.rules.params.background.values.contains(&Background::Transparent)
+            || !self
+                .rules
+                .params
+                .background
+                .values
+                .contains(&Background::Transparent)
             || formats.is_empty()
         {
             return;
@@ -770,7 +800,9 @@ impl Ctx<'_> {
             )
             .value("transparent")
             .limit(format!("output_format {}", quote_list(formats)))
-            .fix(format!("set output_format to \"{first}\", or use background \"opaque\"")),
+            .fix(format!(
+                "set output_format to \"{first}\", or use background \"opaque\""
+            )),
         );
     }
 }
