@@ -54,6 +54,13 @@ fn nearest(c: &mut Criterion) {
             }
         })
     });
+    group.bench_function("anchor only", |b| {
+        b.iter(|| {
+            for &p in &points {
+                black_box(planner::anchor(policy, black_box(p)));
+            }
+        })
+    });
     group.bench_function("plain loop, sizes listed once", |b| {
         b.iter(|| {
             for &p in &points {

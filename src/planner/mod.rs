@@ -45,6 +45,8 @@ pub use aspect::{
 pub use presets::{NAMED_RATIOS, NamedRatio, PresetHit, PresetQuery, named_ratio, presets};
 pub use project::project;
 
+use std::sync::OnceLock;
+
 use crate::rules::SizePolicy;
 use crate::size::Size;
 use search::{Best, TopK};
@@ -73,8 +75,8 @@ impl LogPoint {
     /// ```
     pub fn of(size: Size) -> Self {
         LogPoint {
-            x: f64::from(size.width().max(1)).ln(),
-            y: f64::from(size.height().max(1)).ln(),
+            x: ln_px(size.width().max(1)),
+            y: ln_px(size.height().max(1)),
         }
     }
 
@@ -130,6 +132,24 @@ impl LogPoint {
             && self.y.is_finite()
             && self.x.abs() <= Self::LIMIT
             && self.y.abs() <= Self::LIMIT
+    }
+}
+
+/// Edges up to this many pixels have their logarithm in a table.
+const LN_TABLE_MAX: u32 = 4096;
+
+/// `ln x` for a whole number of pixels.
+///
+/// Up to [`LN_TABLE_MAX`] it comes from a table filled once by the same `ln`,
+/// so the value is bit-identical to `f64::from(x).ln()`; it only saves the
+/// planner's hot loop most of its logarithms.
+#[inline]
+pub(crate) fn ln_px(x: u32) -> f64 {
+    static TABLE: OnceLock<Vec<f64>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..=LN_TABLE_MAX).map(|x| f64::from(x).ln()).collect());
+    match usize::try_from(x).ok().and_then(|i| table.get(i)) {
+        Some(&v) => v,
+        None => f64::from(x).ln(),
     }
 }
 

@@ -90,7 +90,8 @@ pub fn project(rule: &SizeRule, p: LogPoint) -> Option<LogPoint> {
     }
     let mut best: Option<LogPoint> = None;
     let mut consider = |q: LogPoint| {
-        if feasible(planes, q) && best.is_none_or(|b| q.distance_sq(p) < b.distance_sq(p)) {
+        // Closer first: the cheaper test usually settles it.
+        if best.is_none_or(|b| q.distance_sq(p) < b.distance_sq(p)) && feasible(planes, q) {
             best = Some(q);
         }
     };

@@ -39,7 +39,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::LogPoint;
+use super::{LogPoint, ln_px};
 use crate::rules::SizePolicy;
 use crate::size::{Size, SizeRule};
 
@@ -246,7 +246,9 @@ fn column<C: Collector>(
     out: &mut C,
 ) -> bool {
     let w = i * step;
-    let dx = (w as f64).ln() - a.x;
+    // Both edges are at most `max_edge`, a `u32`.
+    let width = u32::try_from(w).unwrap_or(u32::MAX);
+    let dx = ln_px(width) - a.x;
     let far = if rightward { dx >= 0.0 } else { dx <= 0.0 };
     if done(far, dx * dx, out) {
         return true;
@@ -254,15 +256,13 @@ fn column<C: Collector>(
     let Some((jlo, jhi)) = rows(rule, w, step, n) else {
         return false;
     };
-    // Both edges are at most `max_edge`, a `u32`.
-    let width = u32::try_from(w).unwrap_or(u32::MAX);
     let j0 = start_index(a.y, step, jlo, jhi);
     let mut j = j0;
     loop {
-        let h = j * step;
-        let dy = (h as f64).ln() - a.y;
+        let h = u32::try_from(j * step).unwrap_or(u32::MAX);
+        let dy = ln_px(h) - a.y;
         let d = sq_dist(dx, dy);
-        out.offer(Size::new(width, u32::try_from(h).unwrap_or(u32::MAX)), d);
+        out.offer(Size::new(width, h), d);
         if done(dy >= 0.0, d, out) || j >= jhi {
             break;
         }
@@ -271,10 +271,10 @@ fn column<C: Collector>(
     let mut j = j0;
     while j > jlo {
         j -= 1;
-        let h = j * step;
-        let dy = (h as f64).ln() - a.y;
+        let h = u32::try_from(j * step).unwrap_or(u32::MAX);
+        let dy = ln_px(h) - a.y;
         let d = sq_dist(dx, dy);
-        out.offer(Size::new(width, u32::try_from(h).unwrap_or(u32::MAX)), d);
+        out.offer(Size::new(width, h), d);
         if done(dy <= 0.0, d, out) {
             break;
         }
