@@ -204,6 +204,12 @@ pub struct Reference<'a> {
 
 impl<'a> Reference<'a> {
     /// Lists every valid size of `policy` (those with a zero edge left out).
+    ///
+    /// ```
+    /// use gpt_image_plan::{builtin_profile, planner::Reference};
+    /// let dalle3 = &builtin_profile("openai").unwrap().model("dall-e-3").unwrap().rules;
+    /// assert_eq!(Reference::new(&dalle3.sizes).len(), 3);
+    /// ```
     pub fn new(policy: &'a SizePolicy) -> Self {
         let points = policy
             .sizes()
@@ -215,17 +221,36 @@ impl<'a> Reference<'a> {
     }
 
     /// How many sizes it holds.
+    ///
+    /// ```
+    /// use gpt_image_plan::{SizePolicy, planner::Reference};
+    /// assert_eq!(Reference::new(&SizePolicy::default()).len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.points.len()
     }
 
     /// Whether it holds no size.
+    ///
+    /// ```
+    /// use gpt_image_plan::{SizePolicy, planner::Reference};
+    /// let auto_only = SizePolicy { auto: true, ..SizePolicy::default() };
+    /// assert!(Reference::new(&auto_only).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.points.is_empty()
     }
 
     /// The nearest size to `p`, by a loop over every size; the same contract
     /// as [`nearest_point`].
+    ///
+    /// ```
+    /// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, Reference}};
+    /// let rules = &builtin_profile("openai").unwrap().model("gpt-image-1").unwrap().rules;
+    /// let reference = Reference::new(&rules.sizes);
+    /// let p = LogPoint::of(Size::new(1920, 1080));
+    /// assert_eq!(reference.nearest(p), Some(Size::new(1536, 1024)));
+    /// ```
     pub fn nearest(&self, p: LogPoint) -> Option<Size> {
         if !p.is_plannable() {
             return None;
@@ -243,6 +268,17 @@ impl<'a> Reference<'a> {
 
     /// The `k` nearest sizes to `p`, best first, by scoring every size and
     /// sorting; the same contract as [`nearest_k`].
+    ///
+    /// ```
+    /// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, Reference}};
+    /// let rules = &builtin_profile("openai").unwrap().model("gpt-image-1").unwrap().rules;
+    /// let reference = Reference::new(&rules.sizes);
+    /// let p = LogPoint::of(Size::new(1920, 1080));
+    /// assert_eq!(
+    ///     reference.nearest_k(p, 5),
+    ///     [Size::new(1536, 1024), Size::new(1024, 1024), Size::new(1024, 1536)]
+    /// );
+    /// ```
     pub fn nearest_k(&self, p: LogPoint, k: usize) -> Vec<Size> {
         if !p.is_plannable() {
             return Vec::new();
