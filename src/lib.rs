@@ -55,7 +55,7 @@ pub use model::{Catalog, Date, Family, Lifecycle, ModelId, ModelSpec, ParseDateE
 pub use params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style, Tier};
 pub use profile::{
     Auth, ModelIn, NType, Profile, ProfileError, RefusedModel, Response, ResponseShape,
-    ServedModel, UnknownFields, builtin_profile, builtin_profiles,
+    ServedModel, UnknownFields, UnknownProvider, builtin_profile, builtin_profiles, profile_by_id,
 };
 pub use request::ImageRequest;
 pub use rules::{

@@ -316,7 +316,10 @@ impl Profile {
 
 fn check_rules(rules: &ModelRules) -> Result<(), String> {
     if rules.n.min > rules.n.max {
-        return Err(format!("n.min {} is above n.max {}", rules.n.min, rules.n.max));
+        return Err(format!(
+            "n.min {} is above n.max {}",
+            rules.n.min, rules.n.max
+        ));
     }
     if rules.n.split_max.is_some_and(|s| s < rules.n.max) {
         return Err("n.split_max is below n.max".into());
@@ -384,4 +387,53 @@ pub fn builtin_profiles() -> &'static [Profile] {
 /// ```
 pub fn builtin_profile(id: &str) -> Option<&'static Profile> {
     builtin_profiles().iter().find(|p| p.id == id)
+}
+
+/// The error for a provider id that names no built-in profile.
+///
+/// Its stable code is [`UnknownProvider::CODE`], `provider.unknown`, for
+/// callers that report it next to request findings.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "provider \"{id}\": not a built-in profile; the known ids are {known}",
+    known = crate::text::quote_list(builtin_profiles().iter().map(|p| &p.id))
+)]
+pub struct UnknownProvider {
+    id: String,
+}
+
+impl UnknownProvider {
+    /// The stable code of this error: `provider.unknown`.
+    pub const CODE: &'static str = "provider.unknown";
+
+    /// The id that was asked for (shortened to 64 characters).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The stable code, [`UnknownProvider::CODE`].
+    pub fn code(&self) -> &'static str {
+        Self::CODE
+    }
+}
+
+/// The built-in profile with this id, or an error that lists the known ids.
+///
+/// # Errors
+/// [`UnknownProvider`] when no built-in profile has this id.
+///
+/// ```
+/// use gpt_image_plan::profile_by_id;
+/// assert_eq!(profile_by_id("openai").unwrap().id, "openai");
+/// let err = profile_by_id("midjourney").unwrap_err();
+/// assert_eq!(err.code(), "provider.unknown");
+/// assert_eq!(
+///     err.to_string(),
+///     r#"provider "midjourney": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required""#,
+/// );
+/// ```
+pub fn profile_by_id(id: &str) -> Result<&'static Profile, UnknownProvider> {
+    builtin_profile(id).ok_or_else(|| UnknownProvider {
+        id: crate::text::excerpt(id, 64),
+    })
 }
