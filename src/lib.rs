@@ -49,6 +49,15 @@ mod size;
 mod text;
 mod validate;
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary_impls;
+#[cfg(feature = "proptest")]
+mod proptest_impls;
+#[cfg(any(feature = "arbitrary", feature = "proptest"))]
+mod samples;
+#[cfg(feature = "proptest")]
+pub mod strategies;
+
 pub use diag::{Code, Diagnostic, Field, Kind, ParseCodeError, Report, Severity};
 pub use json::{request_from_json, validate_json};
 pub use model::{Catalog, Date, Family, Lifecycle, ModelId, ModelSpec, ParseDateError, catalog};
