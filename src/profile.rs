@@ -219,7 +219,8 @@ impl Profile {
     /// # Errors
     /// [`ProfileError::Invalid`] when the text is not JSON or breaks the schema,
     /// [`ProfileError::Inconsistent`] when a model's rules contradict themselves
-    /// (min above max, a zero size multiple, no size at all, ...).
+    /// (min above max, a zero size multiple, no size at all, a size rule with
+    /// more than 1024 multiples per edge, more than 256 listed sizes, ...).
     ///
     /// ```
     /// use gpt_image_plan::Profile;
@@ -254,8 +255,9 @@ impl Profile {
             )));
         }
         let mut models = Vec::with_capacity(doc.models.len());
+        let mut names = std::collections::HashSet::new();
         for entry in &doc.models {
-            if models.iter().any(|m: &ServedModel| m.name == entry.name) {
+            if !names.insert(entry.name.as_str()) {
                 return Err(inconsistent(&entry.name, "listed twice".into()));
             }
             let base = catalog()
@@ -314,6 +316,14 @@ impl Profile {
     }
 }
 
+/// The most multiples per edge a size rule may allow (gpt-image-2 has 240).
+/// Exhaustive searches visit every size of a rule, so an unbounded rule in a
+/// hostile profile would make validation hang.
+const MAX_EDGE_STEPS: u32 = 1024;
+
+/// The most sizes a policy may list (the built-in lists have at most 40).
+const MAX_LISTED_SIZES: usize = 256;
+
 fn check_rules(rules: &ModelRules) -> Result<(), String> {
     if rules.n.min > rules.n.max {
         return Err(format!(
@@ -331,12 +341,25 @@ fn check_rules(rules: &ModelRules) -> Result<(), String> {
         if rule.multiple == 0 {
             return Err("sizes.rule.multiple is 0".into());
         }
+        let steps = rule.max_edge / rule.multiple;
+        if steps > MAX_EDGE_STEPS {
+            return Err(format!(
+                "sizes.rule allows {steps} multiples of {} per edge; at most {MAX_EDGE_STEPS} are supported",
+                rule.multiple
+            ));
+        }
         if rule.min_pixels > rule.max_pixels {
             return Err("sizes.rule.min_pixels is above max_pixels".into());
         }
         if rule.max_ratio.width() < rule.max_ratio.height() {
             return Err("sizes.rule.max_ratio is below 1:1".into());
         }
+    }
+    if rules.sizes.list.len() > MAX_LISTED_SIZES {
+        return Err(format!(
+            "sizes.list names {} sizes; at most {MAX_LISTED_SIZES} are supported",
+            rules.sizes.list.len()
+        ));
     }
     if rules.sizes.rule.is_none() && rules.sizes.list.is_empty() && !rules.sizes.auto {
         return Err("sizes allow nothing: no rule, no list and no auto".into());
