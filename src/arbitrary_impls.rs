@@ -266,6 +266,9 @@ mod tests {
         assert!(missing.is_empty(), "never generated: {missing:?}");
     }
 
+    /// A field's name and whether a request sets it.
+    type FieldCheck = (&'static str, fn(&ImageRequest) -> bool);
+
     #[test]
     fn every_request_field_is_sometimes_set_and_sometimes_absent() {
         let requests: Vec<ImageRequest> = buffers(500, 256)
@@ -273,7 +276,7 @@ mod tests {
             .filter_map(|b| ImageRequest::arbitrary(&mut Unstructured::new(b)).ok())
             .collect();
         assert!(requests.len() > 400);
-        let fields: [(&str, fn(&ImageRequest) -> bool); 15] = [
+        let fields: [FieldCheck; 15] = [
             ("model", |r| r.model.is_some()),
             ("prompt", |r| r.prompt.is_some()),
             ("n", |r| r.n.is_some()),

@@ -178,7 +178,8 @@ const MAX_NAME_FINDINGS: usize = 32;
 
 /// The JSON type of a document that parsed but is not an object.
 fn top_level_type(text: &str) -> &'static str {
-    match text.trim_start_matches([' ', '\t', '\n', '\r']).bytes().next() {
+    let start = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    match start.bytes().next() {
         Some(b'"') => "a string",
         Some(b'[') => "an array",
         Some(b't' | b'f') => "a boolean",

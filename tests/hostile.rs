@@ -5,7 +5,9 @@
 //! Prompt limits count Unicode scalar values (Rust `char`s), not bytes and not
 //! UTF-16 code units: the cases at 32,000 and 32,001 characters pin that down.
 
-use gpt_image_plan::{Report, Severity, UnknownProvider, builtin_profile, profile_by_id, validate_json};
+use gpt_image_plan::{
+    Report, Severity, UnknownProvider, builtin_profile, profile_by_id, validate_json,
+};
 
 /// One catalogue entry.
 struct Case {
@@ -23,7 +25,11 @@ struct Case {
 
 /// A body with `model` and `prompt` set and `extra` fields (raw JSON) after them.
 fn body(model: &str, extra: &str) -> String {
-    let extra = if extra.is_empty() { String::new() } else { format!(", {extra}") };
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(", {extra}")
+    };
     format!(r#"{{"model": "{model}", "prompt": "a lighthouse at dusk"{extra}}}"#)
 }
 
@@ -340,7 +346,10 @@ fn every_hostile_input_gets_exactly_its_codes() {
         let report = validate_json(&case.body, profile);
         let codes: Vec<String> = report.codes().iter().map(ToString::to_string).collect();
         if codes != case.codes {
-            failures.push(format!("{}: expected {:?}, got {codes:?}", case.name, case.codes));
+            failures.push(format!(
+                "{}: expected {:?}, got {codes:?}",
+                case.name, case.codes
+            ));
             continue;
         }
         if let Some(message) = case.message
@@ -352,7 +361,12 @@ fn every_hostile_input_gets_exactly_its_codes() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -373,7 +387,12 @@ fn no_finding_quotes_more_than_a_kilobyte() {
     for case in catalogue() {
         let report = validate_json(&case.body, builtin_profile(case.profile).unwrap());
         for d in &report.diagnostics {
-            let texts = [Some(&d.message), d.value.as_ref(), d.limit.as_ref(), d.fix.as_ref()];
+            let texts = [
+                Some(&d.message),
+                d.value.as_ref(),
+                d.limit.as_ref(),
+                d.fix.as_ref(),
+            ];
             for text in texts.into_iter().flatten() {
                 assert!(text.len() <= 1024, "{}: {} bytes", case.name, text.len());
             }
@@ -404,7 +423,10 @@ fn a_ten_megabyte_prompt_is_too_long_and_quoted_briefly() {
     );
     assert_eq!(d.value.as_deref(), Some("10485760 characters"));
     assert_eq!(d.limit.as_deref(), Some("at most 32000 characters"));
-    assert_eq!(d.fix.as_deref(), Some("shorten the prompt by 10453760 characters"));
+    assert_eq!(
+        d.fix.as_deref(),
+        Some("shorten the prompt by 10453760 characters")
+    );
 }
 
 #[test]
@@ -422,7 +444,11 @@ fn a_million_unknown_fields_are_counted_not_listed() {
     let r = report("openai", &gpt2(&fields.join(", ")));
     let codes = r.codes();
     assert_eq!(codes.len(), 33);
-    assert!(codes.iter().all(|c| c.to_string() == "request.unknown_field"));
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.to_string() == "request.unknown_field")
+    );
     let last = &r.diagnostics[32];
     assert_eq!(
         last.message,
@@ -434,7 +460,9 @@ fn a_million_unknown_fields_are_counted_not_listed() {
 
 #[test]
 fn many_repeated_unknown_fields_are_counted_not_listed() {
-    let fields: Vec<String> = (0..100).map(|i| format!(r#""k{i}": 1, "k{i}": 2"#)).collect();
+    let fields: Vec<String> = (0..100)
+        .map(|i| format!(r#""k{i}": 1, "k{i}": 2"#))
+        .collect();
     let r = report("wavespeed", &gpt2(&fields.join(", ")));
     let duplicates: Vec<&str> = r
         .diagnostics
@@ -443,20 +471,29 @@ fn many_repeated_unknown_fields_are_counted_not_listed() {
         .map(|d| d.message.as_str())
         .collect();
     assert_eq!(duplicates.len(), 33);
-    assert_eq!(duplicates[32], "68 more fields appear more than once (not listed)");
+    assert_eq!(
+        duplicates[32],
+        "68 more fields appear more than once (not listed)"
+    );
     let unknown = r
         .diagnostics
         .iter()
         .filter(|d| d.code.to_string() == "request.unknown_field")
         .count();
     assert_eq!(unknown, 33);
-    assert!(!r.is_valid(), "duplicates are errors even where unknown fields are ignored");
+    assert!(
+        !r.is_valid(),
+        "duplicates are errors even where unknown fields are ignored"
+    );
 }
 
 #[test]
 fn a_hundred_thousand_copies_of_one_field_are_one_finding() {
     let fields = vec![r#""prompt": "x""#; 100_000].join(", ");
-    let r = report("openai", &format!(r#"{{"model": "gpt-image-2", {fields}}}"#));
+    let r = report(
+        "openai",
+        &format!(r#"{{"model": "gpt-image-2", {fields}}}"#),
+    );
     let d = only(&r, "request.duplicate_field");
     assert_eq!(
         d.message,
@@ -474,18 +511,33 @@ fn a_near_miss_field_name_is_renamed() {
 
 #[test]
 fn size_near_misses_carry_the_intended_size() {
-    for text in ["１０２４x１０２４", "1024X1024", "1024 x 1024", "01024x1024", "1024*1024", "1024×1024"] {
+    for text in [
+        "１０２４x１０２４",
+        "1024X1024",
+        "1024 x 1024",
+        "01024x1024",
+        "1024*1024",
+        "1024×1024",
+    ] {
         let r = report("openai", &gpt2(&format!(r#""size": "{text}""#)));
         let d = only(&r, "size.malformed");
         assert_eq!(d.replacement.as_deref(), Some("1024x1024"), "{text}");
-        assert_eq!(d.fix.as_deref(), Some(r#"write it as "1024x1024""#), "{text}");
+        assert_eq!(
+            d.fix.as_deref(),
+            Some(r#"write it as "1024x1024""#),
+            "{text}"
+        );
     }
 }
 
 #[test]
 fn u32_max_sizes_snap_to_the_largest_square() {
     let r = report("openai", &gpt2(r#""size": "4294967295x4294967295""#));
-    assert!(r.diagnostics.iter().all(|d| d.replacement.as_deref() == Some("2880x2880")));
+    assert!(
+        r.diagnostics
+            .iter()
+            .all(|d| d.replacement.as_deref() == Some("2880x2880"))
+    );
     assert_eq!(
         r.diagnostics[2].message,
         r#"size "4294967295x4294967295": 18,446,744,065,119,617,025 pixels is above the maximum of 8,294,400"#
@@ -510,7 +562,10 @@ fn a_quoted_n_offers_the_number() {
 
 #[test]
 fn compression_with_png_on_enum_sizes_must_be_100() {
-    let r = report("enum-sizes", &gpt2(r#""output_format": "png", "output_compression": 99"#));
+    let r = report(
+        "enum-sizes",
+        &gpt2(r#""output_format": "png", "output_compression": 99"#),
+    );
     let d = only(&r, "output_compression.incompatible");
     assert_eq!(d.replacement.as_deref(), Some("100"));
     assert_eq!(
@@ -552,7 +607,11 @@ fn an_unknown_provider_is_an_error_listing_the_known_ids() {
 #[test]
 fn provider_ids_are_case_sensitive_and_not_trimmed() {
     for id in ["OpenAI", " openai", "openai ", "", "open\u{0}ai"] {
-        assert_eq!(profile_by_id(id).unwrap_err().code(), "provider.unknown", "{id:?}");
+        assert_eq!(
+            profile_by_id(id).unwrap_err().code(),
+            "provider.unknown",
+            "{id:?}"
+        );
     }
 }
 
@@ -566,7 +625,14 @@ fn a_huge_unknown_provider_id_is_shortened() {
 
 #[test]
 fn every_builtin_provider_id_is_found() {
-    for id in ["openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required"] {
+    for id in [
+        "openai",
+        "wavespeed",
+        "enum-sizes",
+        "uniall",
+        "infinityblue",
+        "all-required",
+    ] {
         assert_eq!(profile_by_id(id).unwrap().id, id);
     }
 }
@@ -609,8 +675,13 @@ fn a_profile_rule_of_1024_steps_per_edge_loads_and_validates() {
 
 #[test]
 fn a_profile_listing_thousands_of_sizes_is_refused() {
-    let sizes: Vec<String> = (1..=1000).map(|i| format!(r#""{}x{}""#, i * 2, i * 3)).collect();
-    let doc = profile_doc(&format!(r#"{{"sizes": {{"rule": null, "list": [{}]}}}}"#, sizes.join(", ")));
+    let sizes: Vec<String> = (1..=1000)
+        .map(|i| format!(r#""{}x{}""#, i * 2, i * 3))
+        .collect();
+    let doc = profile_doc(&format!(
+        r#"{{"sizes": {{"rule": null, "list": [{}]}}}}"#,
+        sizes.join(", ")
+    ));
     let err = gpt_image_plan::Profile::from_json(&doc).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -625,12 +696,22 @@ fn a_profile_serving_one_name_twice_is_refused() {
         r#""models": [{"name": "gpt-image-2", "model": "gpt-image-2"}, "#,
     );
     let err = gpt_image_plan::Profile::from_json(&doc).unwrap_err();
-    assert_eq!(err.to_string(), r#"profile "hostile", model "gpt-image-2": listed twice"#);
+    assert_eq!(
+        err.to_string(),
+        r#"profile "hostile", model "gpt-image-2": listed twice"#
+    );
 }
 
 #[test]
 fn deeply_nested_profile_rules_are_refused_not_overflowed() {
-    let doc = profile_doc(&format!("{}{}", r#"{"a":"#.repeat(10_000), "}".repeat(10_000)));
+    let doc = profile_doc(&format!(
+        "{}{}",
+        r#"{"a":"#.repeat(10_000),
+        "}".repeat(10_000)
+    ));
     let err = gpt_image_plan::Profile::from_json(&doc).unwrap_err();
-    assert!(err.to_string().contains("recursion limit exceeded"), "{err}");
+    assert!(
+        err.to_string().contains("recursion limit exceeded"),
+        "{err}"
+    );
 }

@@ -42,7 +42,10 @@ where
     prop_assert_eq!(&text.parse::<T>().unwrap(), value);
     let json = serde_json::to_string(value).unwrap();
     prop_assert_eq!(json, serde_json::to_string(&text).unwrap());
-    prop_assert_eq!(&serde_json::from_str::<T>(&serde_json::to_string(value).unwrap()).unwrap(), value);
+    prop_assert_eq!(
+        &serde_json::from_str::<T>(&serde_json::to_string(value).unwrap()).unwrap(),
+        value
+    );
     Ok(())
 }
 
@@ -334,8 +337,17 @@ fn invalid_requests_fail_with_the_code_they_name_for_every_profile() {
         run(&profile.id, 256, &requests, |bad| {
             let report = validate(&bad.request, profile);
             prop_assert!(!report.is_valid());
-            prop_assert!(report.has(bad.code), "{} not in {:?}", bad.code, report.codes());
-            prop_assert!(report.errors().all(|d| d.code == bad.code), "{:?}", report.codes());
+            prop_assert!(
+                report.has(bad.code),
+                "{} not in {:?}",
+                bad.code,
+                report.codes()
+            );
+            prop_assert!(
+                report.errors().all(|d| d.code == bad.code),
+                "{:?}",
+                report.codes()
+            );
             Ok(())
         })
     })

@@ -30,7 +30,9 @@ fn small_policy(u: &mut Unstructured<'_>) -> arbitrary::Result<SizePolicy> {
         None
     };
     let count = u.int_in_range(0..=16)?;
-    let list = (0..count).map(|_| Size::arbitrary(u)).collect::<Result<_, _>>()?;
+    let list = (0..count)
+        .map(|_| Size::arbitrary(u))
+        .collect::<Result<_, _>>()?;
     Ok(SizePolicy {
         rule,
         list,
@@ -48,7 +50,10 @@ fn check(policy: &SizePolicy, target: Size) {
                 assert_eq!(size, target);
             }
         }
-        None => assert!(policy.sizes().is_empty(), "{target} has no answer under {policy:?}"),
+        None => assert!(
+            policy.sizes().is_empty(),
+            "{target} has no answer under {policy:?}"
+        ),
     }
     if !policy.allows(target) {
         let reference = planner::nearest_exhaustive(policy, LogPoint::of(target));

@@ -21,7 +21,12 @@ fuzz_target!(|data: &[u8]| {
     };
     assert_eq!(Profile::from_json(text).as_ref(), Ok(&profile));
     for model in &profile.models {
-        for size in [Size::new(1000, 1000), Size::new(4000, 100), Size::new(0, 0), Size::new(u32::MAX, 1)] {
+        for size in [
+            Size::new(1000, 1000),
+            Size::new(4000, 100),
+            Size::new(0, 0),
+            Size::new(u32::MAX, 1),
+        ] {
             let mut request = ImageRequest::new(model.name.clone(), "a lighthouse");
             request.size = Some(size.into());
             request.n = Some(3);

@@ -16,9 +16,12 @@ fuzz_target!(|data: &[u8]| {
         check_report(&report);
         // What the JSON reader kept validates to the rest of the report.
         let (request, json_findings) = request_from_json(text, profile);
-        if json_findings.is_valid() || !json_findings.diagnostics.iter().any(|d| {
-            d.code.to_string() == "request.malformed_json" || d.code.to_string() == "request.not_object"
-        }) {
+        if json_findings.is_valid()
+            || !json_findings.diagnostics.iter().any(|d| {
+                d.code.to_string() == "request.malformed_json"
+                    || d.code.to_string() == "request.not_object"
+            })
+        {
             let mut expected = json_findings.diagnostics.clone();
             expected.extend(validate(&request, profile).diagnostics);
             assert_eq!(report.diagnostics, expected, "{}", profile.id);

@@ -27,7 +27,12 @@ where
 /// A value prints text that parses back to it, through serde too.
 fn value_round_trip<T>(value: &T)
 where
-    T: FromStr + Display + PartialEq + std::fmt::Debug + serde::Serialize + serde::de::DeserializeOwned,
+    T: FromStr
+        + Display
+        + PartialEq
+        + std::fmt::Debug
+        + serde::Serialize
+        + serde::de::DeserializeOwned,
     T::Err: std::fmt::Debug,
 {
     let text = value.to_string();
@@ -58,7 +63,11 @@ fuzz_target!(|data: &[u8]| {
             Ok(size) => assert_eq!(size.to_string(), text),
             Err(e) => {
                 let message = e.to_string();
-                assert!(message.len() <= gpt_image_plan_fuzz::MAX_TEXT, "{} bytes: {message:.80}", message.len());
+                assert!(
+                    message.len() <= gpt_image_plan_fuzz::MAX_TEXT,
+                    "{} bytes: {message:.80}",
+                    message.len()
+                );
                 if let Some(s) = e.suggestion() {
                     assert!(s.width() > 0 && s.height() > 0, "{s:?}");
                     assert_ne!(s.to_string(), text);
@@ -79,7 +88,10 @@ fuzz_target!(|data: &[u8]| {
         value_round_trip(&ratio);
         value_round_trip(&code);
         value_round_trip(&date);
-        assert_eq!(AspectRatio::of(size).map(|r| r.reduced()), AspectRatio::of(size));
+        assert_eq!(
+            AspectRatio::of(size).map(|r| r.reduced()),
+            AspectRatio::of(size)
+        );
         assert_eq!(ratio.reduced().reduced(), ratio.reduced());
     }
 });

@@ -18,7 +18,11 @@ fuzz_target!(|request: ImageRequest| {
 
         let (read, findings) = request_from_json(&json, profile);
         assert_eq!(read, request, "{} read back {json}", profile.id);
-        assert!(findings.diagnostics.is_empty(), "{}: {findings:?}", profile.id);
+        assert!(
+            findings.diagnostics.is_empty(),
+            "{}: {findings:?}",
+            profile.id
+        );
 
         // A size fix names a size the model accepts, and the planner agrees.
         let served = request
@@ -31,7 +35,11 @@ fuzz_target!(|request: ImageRequest| {
                 continue;
             };
             if let Ok(size) = fix.parse::<Size>() {
-                assert!(model.rules.sizes.allows(size), "{}: fix {fix} for {d:?}", profile.id);
+                assert!(
+                    model.rules.sizes.allows(size),
+                    "{}: fix {fix} for {d:?}",
+                    profile.id
+                );
                 let asked = request.size.and_then(|s| s.size());
                 if let Some(asked) = asked {
                     assert_eq!(planner::nearest(&model.rules.sizes, asked), Some(size));
