@@ -715,3 +715,25 @@ fn deeply_nested_profile_rules_are_refused_not_overflowed() {
         "{err}"
     );
 }
+
+/// Found by the `size_roundtrip` fuzz target: size errors quote the text with
+/// escapes, so control characters grow up to tenfold; the quote must stay short.
+#[test]
+fn control_characters_in_a_size_are_escaped_and_the_message_stays_short() {
+    let size = format!("\u{1}3680{}x", "\u{1e}".repeat(20));
+    let err = size.parse::<gpt_image_plan::Size>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"size "\u{1}3680\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}x": width "\u{1}3680\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}" is not a whole number of pixels"#
+    );
+    let worst = format!("{}x1", "\u{1}".repeat(100_000));
+    let r = report(
+        "openai",
+        &gpt2(
+            &serde_json::to_string(&serde_json::json!({"size": worst})).unwrap()[1..]
+                .trim_end_matches('}'),
+        ),
+    );
+    let d = only(&r, "size.malformed");
+    assert!(d.message.len() <= 1024, "{} bytes", d.message.len());
+}
