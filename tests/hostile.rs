@@ -726,14 +726,8 @@ fn control_characters_in_a_size_are_escaped_and_the_message_stays_short() {
         err.to_string(),
         r#"size "\u{1}3680\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}x": width "\u{1}3680\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}\u{1e}" is not a whole number of pixels"#
     );
-    let worst = format!("{}x1", "\u{1}".repeat(100_000));
-    let r = report(
-        "openai",
-        &gpt2(
-            &serde_json::to_string(&serde_json::json!({"size": worst})).unwrap()[1..]
-                .trim_end_matches('}'),
-        ),
-    );
+    let worst = serde_json::Value::from(format!("{}x1", "\u{1}".repeat(100_000)));
+    let r = report("openai", &gpt2(&format!(r#""size": {worst}"#)));
     let d = only(&r, "size.malformed");
     assert!(d.message.len() <= 1024, "{} bytes", d.message.len());
 }
