@@ -10,9 +10,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use gpt_image_plan::price::{self, Estimate, PriceTable};
 use gpt_image_plan::{
     Diagnostic, Profile, Report, ServedModel, Severity, Size, builtin_profile, builtin_profiles,
-    catalog, check_size, planner, validate_json,
+    catalog, check_size, planner, validate_json, wire,
 };
 use serde_json::{Value, json};
 
@@ -68,6 +69,48 @@ enum Command {
         /// Model name as the provider spells it.
         #[arg(long, short = 'm')]
         model: Option<String>,
+    },
+    /// Ranked sizes for an aspect ratio at a tier, long edge or pixel count.
+    Suggest {
+        /// The aspect ratio, `W:H` (for example `16:9`, `9:16`, `21:9`).
+        ratio: gpt_image_plan::AspectRatio,
+        /// Target tier: 1K, 2K or 4K (a long edge of 1024, 2048 or 3840 px). The default is 2K.
+        #[arg(long, conflicts_with_all = ["long_edge", "pixels"])]
+        tier: Option<gpt_image_plan::Tier>,
+        /// Target long edge in pixels.
+        #[arg(long, conflicts_with = "pixels")]
+        long_edge: Option<u32>,
+        /// Target pixel count.
+        #[arg(long)]
+        pixels: Option<u64>,
+        /// How many candidates.
+        #[arg(long, short = 'k', default_value_t = planner::DEFAULT_K)]
+        count: usize,
+        /// Model name as the provider spells it.
+        #[arg(long, short = 'm')]
+        model: Option<String>,
+    },
+    /// Price a request body (JSON) before the call.
+    Estimate {
+        /// The request file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+    },
+    /// The exact HTTP calls a request body (JSON) would be sent as.
+    Plan {
+        /// The request file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+    },
+    /// Send a request and save the images (needs the `http` feature).
+    #[cfg(feature = "http")]
+    Generate {
+        /// The request file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+        /// Where to write the images.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Base URL to send to instead of the profile's.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// The sizes a provider names, with tiers and labels.
     Presets {
@@ -162,6 +205,161 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Suggest {
+            ratio,
+            tier,
+            long_edge,
+            pixels,
+            count,
+            model,
+        } => {
+            let profile = load_profile(cli)?;
+            let model = pick_model(&profile, model.as_deref())?;
+            let target = match (tier, long_edge, pixels) {
+                (_, Some(edge), _) => planner::Target::LongEdge(*edge),
+                (_, _, Some(px)) => planner::Target::Pixels(*px),
+                (Some(tier), _, _) => planner::Target::Tier(*tier),
+                _ => planner::Target::Tier(gpt_image_plan::Tier::K2),
+            };
+            let candidates = planner::for_aspect(&model.rules, *ratio, target, *count)
+                .map_err(|e| Usage(e.to_string()))?;
+            match cli.format {
+                Format::Json => print_json(&json!({
+                    "ratio": ratio.to_string(),
+                    "target": target.to_string(),
+                    "provider": profile.id,
+                    "model": model.name,
+                    "candidates": candidates.iter().map(|c| json!({
+                        "size": c.size.to_string(),
+                        "ratio": c.ratio.to_string(),
+                        "named_ratio": c.named_ratio.ratio.to_string(),
+                        "pixels": c.pixels,
+                        "orientation": c.orientation.to_string(),
+                        "distance": c.distance,
+                        "tier": c.tier.map(|t| t.to_string()),
+                        "preset": c.preset,
+                        "label": c.label,
+                    })).collect::<Vec<_>>(),
+                })),
+                Format::Text => {
+                    println!(
+                        "{ratio} at {target} for \"{}\" at {}",
+                        model.name, profile.id
+                    );
+                    println!(
+                        "  {:<10} {:<7} {:>10}  {:>8}  {:<4} preset",
+                        "size", "ratio", "pixels", "distance", "tier"
+                    );
+                    for c in &candidates {
+                        println!(
+                            "  {:<10} {:<7} {:>10}  {:>8.4}  {:<4} {}",
+                            c.size.to_string(),
+                            format!("~{}", c.named_ratio.ratio),
+                            c.pixels,
+                            c.distance,
+                            c.tier.map(|t| t.to_string()).unwrap_or_else(|| "-".into()),
+                            match (&c.label, c.preset) {
+                                (Some(label), _) => format!("yes ({label})"),
+                                (None, true) => "yes".to_owned(),
+                                (None, false) => "no".to_owned(),
+                            }
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Estimate { file } => {
+            let profile = load_profile(cli)?;
+            let prices = load_prices(cli)?;
+            let text = read_input(file.as_ref())?;
+            let (request, report) = parse_body(&text, &profile)?;
+            let estimate = price::estimate(&request, &profile, &prices);
+            let valid = report.is_valid() && estimate.is_ok();
+            match cli.format {
+                Format::Json => {
+                    let mut out = match &estimate {
+                        Ok(e) => estimate_json(e),
+                        Err(e) => json!({"error": {"code": e.code(), "message": e.to_string()}}),
+                    };
+                    out["valid"] = json!(report.is_valid());
+                    out["diagnostics"] = json!(report.diagnostics);
+                    print_json(&out);
+                }
+                Format::Text => {
+                    if !report.is_valid() || report.warnings().next().is_some() {
+                        print!(
+                            "{}",
+                            render_report(style, &report, &format!("request at {}", profile.id))
+                        );
+                    }
+                    match &estimate {
+                        Ok(e) => print!("{}", render_estimate(e)),
+                        Err(e) => println!("no estimate: {e}"),
+                    }
+                }
+            }
+            Ok(if valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Plan { file } => {
+            let profile = load_profile(cli)?;
+            let prices = load_prices(cli)?;
+            let text = read_input(file.as_ref())?;
+            // Malformed JSON is an input problem, not a finding about a request.
+            let (request, _) = parse_body(&text, &profile)?;
+            let plan = wire::plan_json(&text, &profile);
+            let estimate = price::estimate(&request, &profile, &prices).ok();
+            let report = &plan.report;
+            match cli.format {
+                Format::Json => print_json(&json!({
+                    "valid": report.is_valid(),
+                    "provider": plan.profile,
+                    "model": plan.model,
+                    "calls": plan.calls.iter().map(call_json).collect::<Vec<_>>(),
+                    "diagnostics": report.diagnostics,
+                    "estimate": estimate.as_ref().map(estimate_json),
+                })),
+                Format::Text => {
+                    print!(
+                        "{}",
+                        render_report(style, report, &format!("request at {}", profile.id))
+                    );
+                    for (i, call) in plan.calls.iter().enumerate() {
+                        println!(
+                            "call {} of {}: {} {}",
+                            i + 1,
+                            plan.calls.len(),
+                            call.method,
+                            call.url
+                        );
+                        for h in &call.headers {
+                            println!("  {}: {}", h.name, h.value);
+                        }
+                        if let Some(body) = &call.body {
+                            println!("  {body}");
+                        }
+                    }
+                    if let Some(e) = &estimate {
+                        print!("{}", render_estimate(e));
+                    }
+                }
+            }
+            Ok(if report.is_valid() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        #[cfg(feature = "http")]
+        Command::Generate {
+            file,
+            out,
+            base_url,
+        } => generate(cli, file.as_ref(), out, base_url.clone()),
         Command::Presets { model, tier } => {
             let profile = load_profile(cli)?;
             let model = pick_model(&profile, model.as_deref())?;
@@ -265,6 +463,129 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn load_prices(cli: &Cli) -> Result<PriceTable, Usage> {
+    match &cli.prices {
+        None => Ok(PriceTable::builtin().clone()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Usage(format!("cannot read price table {}: {e}", path.display())))?;
+            PriceTable::builtin_with(&text)
+                .map_err(|e| Usage(format!("price table {}: {e}", path.display())))
+        }
+    }
+}
+
+/// Reads a request body; malformed JSON (or a body that is not an object) is
+/// an input problem, exit status 2.
+fn parse_body(
+    text: &str,
+    profile: &Profile,
+) -> Result<(gpt_image_plan::ImageRequest, Report), Usage> {
+    let (request, mut report) = gpt_image_plan::request_from_json(text, profile);
+    if let Some(d) = report.diagnostics.iter().find(|d| {
+        matches!(
+            d.code.to_string().as_str(),
+            "request.malformed_json" | "request.not_object"
+        )
+    }) {
+        return Err(Usage(d.message.clone()));
+    }
+    report
+        .diagnostics
+        .extend(gpt_image_plan::validate(&request, profile).diagnostics);
+    Ok((request, report))
+}
+
+fn estimate_json(e: &Estimate) -> Value {
+    json!({
+        "provider": e.provider,
+        "model": e.model,
+        "as_of": e.as_of.to_string(),
+        "currency": e.currency.to_string(),
+        "basis": e.basis,
+        "total": {"min": e.total.min.to_string(), "max": e.total.max.to_string()},
+        "reservation": e.reservation.to_string(),
+        "calls": e.calls,
+        "images": e.images.iter().map(|line| json!({
+            "size": line.size.map(|s| s.to_string()),
+            "quality": line.quality.map(|q| q.to_string()),
+            "count": {"min": line.count.min, "max": line.count.max},
+            "tier": line.tier.map(|t| json!({"min": t.min.to_string(), "max": t.max.to_string()})),
+            "output_image_tokens": line.output_image_tokens.map(|t| json!({"min": t.min, "max": t.max})),
+            "min": line.each.min.to_string(),
+            "max": line.each.max.to_string(),
+            "cost": {"min": line.cost.min.to_string(), "max": line.cost.max.to_string()},
+        })).collect::<Vec<_>>(),
+        "prompt_tokens": e.prompt_tokens,
+        "prompt_cost": e.prompt_cost.map(|c| json!({"min": c.min.to_string(), "max": c.max.to_string()})),
+        "notes": e.notes.iter().map(|n| n.message.to_string()).collect::<Vec<_>>(),
+        "note_kinds": e.notes.iter().map(|n| n.kind).collect::<Vec<_>>(),
+    })
+}
+
+fn range_text<T: std::fmt::Display + PartialEq>(min: &T, max: &T) -> String {
+    if min == max {
+        min.to_string()
+    } else {
+        format!("{min} to {max}")
+    }
+}
+
+fn render_estimate(e: &Estimate) -> String {
+    let mut out = String::new();
+    let exact = if e.total.min == e.total.max {
+        ""
+    } else {
+        " (a range; see notes)"
+    };
+    let _ = writeln!(
+        out,
+        "cost: {} {}{exact}",
+        e.currency,
+        range_text(&e.total.min, &e.total.max)
+    );
+    for line in &e.images {
+        let size = line
+            .size
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "unknown size".into());
+        let quality = line
+            .quality
+            .map(|q| q.to_string())
+            .unwrap_or_else(|| "unknown quality".into());
+        let tokens = line
+            .output_image_tokens
+            .map(|t| format!(", {} output tokens each", range_text(&t.min, &t.max)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} x {size} {quality}: {} each{tokens}",
+            range_text(&line.count.min, &line.count.max),
+            range_text(&line.each.min, &line.each.max)
+        );
+    }
+    if let Some(c) = e.prompt_cost {
+        let _ = writeln!(out, "  prompt text: {}", range_text(&c.min, &c.max));
+    }
+    if e.reservation != e.total.max {
+        let _ = writeln!(out, "  reserved before the call: {}", e.reservation);
+    }
+    for note in &e.notes {
+        let _ = writeln!(out, "  note: {}", note.message);
+    }
+    out
+}
+
+fn call_json(call: &wire::Call) -> Value {
+    json!({
+        "method": call.method.to_string(),
+        "url": call.url,
+        "headers": call.headers.iter().map(|h| json!({"name": h.name, "value": h.value})).collect::<Vec<_>>(),
+        "body": call.body.as_deref().and_then(|b| serde_json::from_str::<Value>(b).ok()),
+        "n": call.n,
+    })
 }
 
 fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
@@ -424,4 +745,77 @@ fn render_diagnostic(style: Style, d: &Diagnostic) -> String {
     }
     let _ = writeln!(out, "  why: {}", d.message);
     out
+}
+
+/// Sends the request with the `http` client and writes the images to `out`.
+#[cfg(feature = "http")]
+fn generate(
+    cli: &Cli,
+    file: Option<&PathBuf>,
+    out: &std::path::Path,
+    base_url: Option<String>,
+) -> Result<ExitCode, Usage> {
+    use gpt_image_plan::http::{Client, Config};
+
+    let profile = load_profile(cli)?;
+    let text = read_input(file)?;
+    let (request, report) = parse_body(&text, &profile)?;
+    if !report.is_valid() {
+        return Ok(print_report(
+            cli.format,
+            Style::detect(cli.format),
+            &report,
+            &format!("request at {}", profile.id),
+        ));
+    }
+    let config = Config {
+        base_url,
+        ..Config::default()
+    };
+    let client = Client::from_env(profile.clone(), config).map_err(|e| Usage(e.to_string()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Usage(format!("cannot start the async runtime: {e}")))?;
+    let generation = match runtime.block_on(client.generate(&request)) {
+        Ok(generation) => generation,
+        Err(e) => {
+            eprintln!("gpt-image-plan: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    std::fs::create_dir_all(out)
+        .map_err(|e| Usage(format!("cannot create {}: {e}", out.display())))?;
+    let mut written = Vec::new();
+    for (i, image) in generation.images.iter().enumerate() {
+        let ext = image.output_format.map(|f| f.as_str()).unwrap_or("png");
+        let path = out.join(format!("image-{}.{ext}", i + 1));
+        std::fs::write(&path, &image.bytes)
+            .map_err(|e| Usage(format!("cannot write {}: {e}", path.display())))?;
+        written.push(json!({
+            "path": path.display().to_string(),
+            "bytes": image.bytes.len(),
+            "size": image.size.map(|s| s.to_string()),
+            "revised_prompt": image.revised_prompt,
+        }));
+    }
+    match cli.format {
+        Format::Json => print_json(&json!({
+            "images": written,
+            "requested": generation.requested,
+            "calls": generation.calls,
+            "retries": generation.retries,
+            "polls": generation.polls,
+        })),
+        Format::Text => {
+            for w in &written {
+                println!(
+                    "wrote {} ({} bytes)",
+                    w["path"].as_str().unwrap_or(""),
+                    w["bytes"]
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -135,6 +135,31 @@ pub enum PriceError {
     InvalidResponse(String),
 }
 
+impl PriceError {
+    /// A stable code for the error, for callers that match on it:
+    /// `price.invalid_table`, `price.no_model`, `price.unknown_model`,
+    /// `price.no_price_entry`, `price.no_price`, `price.no_images`,
+    /// `price.overflow`, `price.returned_mismatch` or `price.invalid_response`.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::PriceError;
+    /// assert_eq!(PriceError::NoImages.code(), "price.no_images");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            PriceError::InvalidTable(_) => "price.invalid_table",
+            PriceError::NoModel { .. } => "price.no_model",
+            PriceError::UnknownModel { .. } => "price.unknown_model",
+            PriceError::NoPriceEntry { .. } => "price.no_price_entry",
+            PriceError::NoPrice { .. } => "price.no_price",
+            PriceError::NoImages => "price.no_images",
+            PriceError::Overflow => "price.overflow",
+            PriceError::ReturnedMismatch { .. } => "price.returned_mismatch",
+            PriceError::InvalidResponse(_) => "price.invalid_response",
+        }
+    }
+}
+
 wire_enum! {
     /// Why an estimate is a range, or where a figure comes from.
     NoteKind, "note_kind" {

@@ -1,0 +1,513 @@
+//! The command-line tool, run as a built binary: every subcommand, both
+//! formats, every exit status, stdin input and bad files.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_gpt-image-plan");
+
+#[track_caller]
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(input.as_bytes())
+            .expect("stdin takes the input");
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().expect("the binary finishes")
+}
+
+#[track_caller]
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+#[track_caller]
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+#[track_caller]
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+#[track_caller]
+fn status(output: &Output) -> i32 {
+    output.status.code().expect("the binary exits normally")
+}
+
+fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("gpt-image-plan-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("temp file");
+    path
+}
+
+#[test]
+fn check_valid_size_exits_0_in_text() {
+    let out = run(&["check", "1920x1088"], None);
+    assert_eq!(status(&out), 0);
+    assert_eq!(
+        stdout(&out),
+        "valid: size \"1920x1088\" for \"gpt-image-2\" at openai (0 errors, 0 warnings)\n"
+    );
+}
+
+#[test]
+fn check_invalid_size_puts_the_fix_first_and_exits_1() {
+    let out = run(&["check", "1920x1080"], None);
+    assert_eq!(status(&out), 1);
+    assert_eq!(
+        stdout(&out),
+        "invalid: size \"1920x1080\" for \"gpt-image-2\" at openai (1 error, 0 warnings)\n\
+         error   size.not_multiple_of_16\n  \
+         fix: use \"1920x1088\", the nearest valid size\n  \
+         why: size \"1920x1080\": height 1080 is not a multiple of 16\n"
+    );
+}
+
+#[test]
+fn check_json_has_the_stable_keys() {
+    let out = run(&["check", "1920x1080", "--format", "json"], None);
+    assert_eq!(status(&out), 1);
+    let v = json(&out);
+    assert_eq!(v["valid"], false);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "size.not_multiple_of_16");
+    assert_eq!(d["field"], "size");
+    assert_eq!(
+        d["message"],
+        "size \"1920x1080\": height 1080 is not a multiple of 16"
+    );
+    assert_eq!(d["fix"], "use \"1920x1088\", the nearest valid size");
+    assert_eq!(d["replacement"], "1920x1088");
+}
+
+#[test]
+fn check_json_fix_is_null_when_there_is_none() {
+    let out = run(&["check", "3840x2160", "--format", "json"], None);
+    assert_eq!(status(&out), 0, "an experimental size is a warning");
+    let v = json(&out);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["diagnostics"][0]["code"], "size.experimental");
+    assert_eq!(v["diagnostics"][0]["fix"], Value::Null);
+}
+
+#[test]
+fn check_accepts_uniall_1920x1080_by_name() {
+    let out = run(&["check", "1920x1080", "--provider", "uniall"], None);
+    assert_eq!(status(&out), 0);
+    assert!(stdout(&out).contains("\"gpt-image-2-origin\" at uniall"));
+}
+
+#[test]
+fn check_malformed_size_is_a_finding() {
+    let out = run(&["check", "1024X1024", "--format", "json"], None);
+    assert_eq!(status(&out), 1);
+    let v = json(&out);
+    assert_eq!(v["diagnostics"][0]["code"], "size.malformed");
+    assert_eq!(v["diagnostics"][0]["replacement"], "1024x1024");
+}
+
+#[test]
+fn unknown_provider_is_a_usage_problem() {
+    let out = run(&["check", "1024x1024", "--provider", "nope"], None);
+    assert_eq!(status(&out), 2);
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        stderr(&out),
+        "gpt-image-plan: unknown provider \"nope\"; known: openai, wavespeed, enum-sizes, uniall, infinityblue, all-required\n"
+    );
+}
+
+#[test]
+fn unknown_model_is_a_usage_problem() {
+    let out = run(&["check", "1024x1024", "--model", "gpt-image-9"], None);
+    assert_eq!(status(&out), 2);
+    assert!(
+        stderr(&out).starts_with("gpt-image-plan: model \"gpt-image-9\" is not served by openai")
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let out = run(&["suggest", "16x9"], None);
+    assert_eq!(status(&out), 2);
+    let out = run(&["frobnicate"], None);
+    assert_eq!(status(&out), 2);
+}
+
+#[test]
+fn validate_reads_stdin() {
+    let body = r#"{"model": "gpt-image-2", "prompt": "an otter", "size": "1536x1024"}"#;
+    let out = run(&["validate", "-"], Some(body));
+    assert_eq!(status(&out), 0);
+    assert_eq!(
+        stdout(&out),
+        "valid: request at openai (0 errors, 0 warnings)\n"
+    );
+    let out = run(&["validate", "--format", "json"], Some(body));
+    assert_eq!(json(&out)["valid"], true);
+}
+
+#[test]
+fn validate_reads_a_file_and_reports_errors() {
+    let path = temp_file(
+        "bad.json",
+        r#"{"model": "gpt-image-2", "prompt": "an otter", "n": 11, "output_compression": 101}"#,
+    );
+    let out = run(
+        &["validate", path.to_str().unwrap(), "--format", "json"],
+        None,
+    );
+    assert_eq!(status(&out), 1);
+    let v = json(&out);
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["n.out_of_range", "output_compression.out_of_range"]);
+}
+
+#[test]
+fn validate_malformed_json_file_exits_2() {
+    let path = temp_file("malformed.json", "{\"prompt\": ");
+    let out = run(&["validate", path.to_str().unwrap()], None);
+    assert_eq!(
+        status(&out),
+        1,
+        "validate reports malformed JSON as a finding"
+    );
+    assert!(stdout(&out).contains("request.malformed_json"));
+    let out = run(&["plan", path.to_str().unwrap()], None);
+    assert_eq!(status(&out), 2);
+    assert!(stderr(&out).starts_with("gpt-image-plan: request body is not valid JSON"));
+}
+
+#[test]
+fn unreadable_file_exits_2() {
+    let out = run(&["validate", "/nonexistent/request.json"], None);
+    assert_eq!(status(&out), 2);
+    assert!(stderr(&out).starts_with("gpt-image-plan: cannot read /nonexistent/request.json"));
+}
+
+#[test]
+fn nearest_in_both_formats() {
+    let out = run(&["nearest", "1920x1080"], None);
+    assert_eq!(status(&out), 0);
+    assert!(stdout(&out).starts_with("1920x1088  (nearest to 1920x1080, log distance "));
+    let out = run(&["nearest", "4000x4000", "--format", "json"], None);
+    let v = json(&out);
+    assert_eq!(v["input"], "4000x4000");
+    assert_eq!(v["nearest"], "2880x2880");
+    let d = v["distance"].as_f64().unwrap();
+    let expected = 2.0f64.sqrt() * (4000.0f64 / 2880.0).ln();
+    assert!((d - expected).abs() < 1e-12, "{d} vs {expected}");
+}
+
+#[test]
+fn nearest_on_a_list_provider() {
+    let out = run(
+        &[
+            "nearest",
+            "1792x1024",
+            "--provider",
+            "enum-sizes",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    // 1792x1024 is 7:4; in log space 2048x1024 (same height) is closer than 2048x1152.
+    assert_eq!(json(&out)["nearest"], "2048x1024");
+}
+
+#[test]
+fn suggest_16_9_at_2k() {
+    let out = run(
+        &["suggest", "16:9", "--tier", "2K", "--format", "json"],
+        None,
+    );
+    assert_eq!(status(&out), 0);
+    let v = json(&out);
+    let first = &v["candidates"][0];
+    assert_eq!(first["size"], "2048x1152");
+    assert_eq!(first["ratio"], "16:9");
+    assert_eq!(first["pixels"], 2_359_296);
+    assert_eq!(first["distance"], 0.0);
+    assert_eq!(first["preset"], true);
+    assert_eq!(v["candidates"].as_array().unwrap().len(), 3);
+    let text = stdout(&run(&["suggest", "21:9", "--tier", "2K"], None));
+    assert!(
+        text.lines().nth(2).unwrap().starts_with("  2048x880 "),
+        "{text}"
+    );
+}
+
+#[test]
+fn suggest_by_long_edge_and_pixels() {
+    let v = json(&run(
+        &[
+            "suggest",
+            "1:1",
+            "--long-edge",
+            "3840",
+            "--count",
+            "1",
+            "--format",
+            "json",
+        ],
+        None,
+    ));
+    assert_eq!(v["candidates"][0]["size"], "2880x2880");
+    let v = json(&run(
+        &[
+            "suggest", "1:1", "--pixels", "1048576", "--count", "2", "--format", "json",
+        ],
+        None,
+    ));
+    assert_eq!(v["candidates"][0]["size"], "1024x1024");
+    assert_eq!(v["candidates"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn presets_of_uniall_at_4k() {
+    let out = run(
+        &[
+            "presets",
+            "--provider",
+            "uniall",
+            "--tier",
+            "4K",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let v = json(&out);
+    let sizes: Vec<&str> = v["presets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["size"].as_str().unwrap())
+        .collect();
+    assert_eq!(sizes.len(), 12);
+    assert!(sizes.contains(&"2880x2880"));
+    let text = stdout(&run(&["presets", "--provider", "enum-sizes"], None));
+    assert_eq!(text.lines().count(), 18);
+}
+
+#[test]
+fn estimate_prices_a_request_exactly() {
+    let body =
+        r#"{"model": "gpt-image-2", "prompt": "", "size": "1024x1024", "quality": "medium"}"#;
+    let out = run(&["estimate", "--format", "json"], Some(body));
+    let v = json(&out);
+    assert_eq!(v["currency"], "USD");
+    assert_eq!(v["images"][0]["size"], "1024x1024");
+    assert_eq!(v["images"][0]["quality"], "medium");
+    assert_eq!(v["images"][0]["output_image_tokens"]["min"], 1756);
+    assert_eq!(v["images"][0]["min"], "0.05268");
+    assert_eq!(v["images"][0]["max"], "0.05268");
+    assert!(v["notes"].as_array().unwrap().len() >= 1);
+    // An empty prompt is refused by OpenAI, so the request has an error.
+    assert_eq!(status(&out), 1);
+}
+
+#[test]
+fn estimate_text_and_ranges() {
+    let body =
+        r#"{"model": "dall-e-3", "prompt": "a lighthouse", "size": "1792x1024", "quality": "hd"}"#;
+    let out = run(&["estimate"], Some(body));
+    assert_eq!(status(&out), 0);
+    assert!(
+        stdout(&out).contains("cost: USD 0.12\n"),
+        "{}",
+        stdout(&out)
+    );
+    let body = r#"{"model": "gpt-image-2", "prompt": "a lighthouse", "quality": "auto"}"#;
+    let v = json(&run(&["estimate", "--format", "json"], Some(body)));
+    let (min, max) = (
+        v["total"]["min"].as_str().unwrap(),
+        v["total"]["max"].as_str().unwrap(),
+    );
+    assert_ne!(min, max, "size and quality auto make a range");
+}
+
+#[test]
+fn estimate_without_a_price_exits_1() {
+    let body = r#"{"model": "gpt-image-2", "prompt": "a lighthouse", "size": "1024x1024"}"#;
+    let out = run(
+        &["estimate", "--provider", "infinityblue", "--format", "json"],
+        Some(body),
+    );
+    assert_eq!(status(&out), 1);
+    assert_eq!(json(&out)["error"]["code"], "price.no_price_entry");
+}
+
+#[test]
+fn estimate_with_a_user_price_table() {
+    let table = temp_file(
+        "prices.json",
+        r#"{"as_of": "2026-11-21", "source": "a test table adding nothing", "entries": []}"#,
+    );
+    let body = r#"{"model": "dall-e-2", "prompt": "a lighthouse", "size": "256x256"}"#;
+    let out = run(
+        &[
+            "estimate",
+            "--prices",
+            table.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        Some(body),
+    );
+    assert_eq!(json(&out)["total"]["min"], "0.016");
+    let bad = temp_file("bad-prices.json", "{");
+    let out = run(&["estimate", "--prices", bad.to_str().unwrap()], Some(body));
+    assert_eq!(status(&out), 2);
+}
+
+#[test]
+fn plan_splits_n_at_infinityblue() {
+    let body = r#"{"model": "gpt-image-2", "prompt": "a lighthouse", "n": 3}"#;
+    let out = run(
+        &["plan", "--provider", "infinityblue", "--format", "json"],
+        Some(body),
+    );
+    assert_eq!(status(&out), 0);
+    let v = json(&out);
+    let calls = v["calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 3);
+    assert_eq!(calls[0]["method"], "POST");
+    assert_eq!(calls[0]["url"], "{BASE_URL}/v1/images/generations");
+    assert_eq!(calls[0]["body"]["n"], 1);
+    assert_eq!(v["diagnostics"][0]["code"], "n.split");
+}
+
+#[test]
+fn plan_for_uniall_sends_n_as_a_string_and_shows_the_estimate_key() {
+    let body = r#"{"prompt": "a lighthouse", "size": "1920x1080", "n": 2}"#;
+    let out = run(
+        &["plan", "--provider", "uniall", "--format", "json"],
+        Some(body),
+    );
+    assert_eq!(status(&out), 0);
+    let v = json(&out);
+    assert_eq!(v["calls"][0]["url"], "{BASE_URL}/v1/images/generations/");
+    assert_eq!(v["calls"][0]["body"]["n"], "2");
+    assert_eq!(v["calls"][0]["body"]["model"], "gpt-image-2-origin");
+    assert!(v.get("estimate").is_some());
+}
+
+#[test]
+fn plan_with_errors_has_no_calls_and_exits_1() {
+    let body = r#"{"model": "gpt-image-2", "prompt": "a lighthouse", "size": "1920x1080"}"#;
+    let out = run(&["plan"], Some(body));
+    assert_eq!(status(&out), 1);
+    assert!(!stdout(&out).contains("call 1"));
+}
+
+#[test]
+fn plan_text_shows_the_call() {
+    let body = r#"{"model": "gpt-image-2", "prompt": "a lighthouse", "size": "1024x1024", "quality": "low"}"#;
+    let text = stdout(&run(&["plan"], Some(body)));
+    assert!(
+        text.contains("call 1 of 1: POST https://api.openai.com/v1/images/generations\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Authorization: Bearer <OPENAI_API_KEY>"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_custom_profile_file_is_loaded() {
+    let profile = temp_file(
+        "profile.json",
+        r#"{
+          "id": "my-gateway", "name": "My gateway", "source": "their docs", "as_of": "2026-11-01",
+          "base_url": "https://images.example.com", "path": "/v1/images/generations",
+          "auth": {"header": "Authorization", "scheme": "Bearer", "env": "MY_GATEWAY_KEY"},
+          "response": {"shape": "openai"},
+          "models": [{"name": "gpt-image-2", "model": "gpt-image-2", "rules": {"n": {"min": 1, "max": 4}}}]
+        }"#,
+    );
+    let body = r#"{"model": "gpt-image-2", "prompt": "x", "n": 5}"#;
+    let out = run(
+        &[
+            "validate",
+            "--profile",
+            profile.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        Some(body),
+    );
+    assert_eq!(status(&out), 1);
+    assert_eq!(json(&out)["diagnostics"][0]["code"], "n.out_of_range");
+    let broken = temp_file("broken-profile.json", r#"{"id": "x"}"#);
+    let out = run(
+        &["check", "1024x1024", "--profile", broken.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(status(&out), 2);
+    assert!(stderr(&out).starts_with("gpt-image-plan: profile "));
+}
+
+#[test]
+fn providers_and_models_list_everything() {
+    let v = json(&run(&["providers", "--format", "json"], None));
+    let ids: Vec<&str> = v["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "openai",
+            "wavespeed",
+            "enum-sizes",
+            "uniall",
+            "infinityblue",
+            "all-required"
+        ]
+    );
+    let text = stdout(&run(&["providers"], None));
+    assert_eq!(text.lines().count(), 6);
+    let v = json(&run(&["models", "--format", "json"], None));
+    assert_eq!(v["models"].as_array().unwrap().len(), 7);
+    let text = stdout(&run(&["models"], None));
+    assert!(
+        text.contains("dall-e-3                 retired 2026-05-12"),
+        "{text}"
+    );
+}
+
+#[test]
+fn no_colour_without_a_terminal() {
+    let out = run(&["check", "1920x1080"], None);
+    assert!(!stdout(&out).contains('\u{1b}'));
+}
