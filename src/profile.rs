@@ -375,33 +375,41 @@ fn check_rules(rules: &ModelRules) -> Result<(), String> {
     Ok(())
 }
 
-const BUILTIN_JSON: [&str; 6] = [
-    include_str!("../data/profiles/openai.json"),
-    include_str!("../data/profiles/wavespeed.json"),
-    include_str!("../data/profiles/enum-sizes.json"),
-    include_str!("../data/profiles/uniall.json"),
-    include_str!("../data/profiles/infinityblue.json"),
-    include_str!("../data/profiles/all-required.json"),
+/// The built-in profile documents, keyed by the id each one declares (a test
+/// checks the keys against the documents).
+const BUILTIN_JSON: [(&str, &str); 6] = [
+    ("openai", include_str!("../data/profiles/openai.json")),
+    ("wavespeed", include_str!("../data/profiles/wavespeed.json")),
+    ("enum-sizes", include_str!("../data/profiles/enum-sizes.json")),
+    ("uniall", include_str!("../data/profiles/uniall.json")),
+    ("infinityblue", include_str!("../data/profiles/infinityblue.json")),
+    ("all-required", include_str!("../data/profiles/all-required.json")),
 ];
+
+static ALL_PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
+
+fn parse_builtin(text: &str) -> Profile {
+    // Each file is loaded by the conformance tests; a failure here is a
+    // defect in the shipped data, not in caller input.
+    Profile::from_json(text).unwrap_or_else(|e| panic!("built-in profile: {e}"))
+}
 
 /// The built-in profiles: `openai`, `wavespeed` (seed 000), `enum-sizes`
 /// (seed 001), `uniall` (seed 002), `infinityblue` (seed 003) and
 /// `all-required` (seed 004), parsed once.
 pub fn builtin_profiles() -> &'static [Profile] {
-    static PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
-    PROFILES.get_or_init(|| {
+    ALL_PROFILES.get_or_init(|| {
         BUILTIN_JSON
             .iter()
-            .map(|text| {
-                // Each file is loaded by the conformance tests; a failure here
-                // is a defect in the shipped data, not in caller input.
-                Profile::from_json(text).unwrap_or_else(|e| panic!("built-in profile: {e}"))
-            })
+            .map(|(_, text)| parse_builtin(text))
             .collect()
     })
 }
 
 /// The built-in profile with this id.
+///
+/// Only that profile's document is parsed (once), so a short-lived caller
+/// such as the command-line tool pays for one profile, not all of them.
 ///
 /// ```
 /// let uniall = gpt_image_plan::builtin_profile("uniall").unwrap();
@@ -409,7 +417,31 @@ pub fn builtin_profiles() -> &'static [Profile] {
 /// assert!(gpt_image_plan::builtin_profile("nope").is_none());
 /// ```
 pub fn builtin_profile(id: &str) -> Option<&'static Profile> {
-    builtin_profiles().iter().find(|p| p.id == id)
+    static ONE: [OnceLock<Profile>; 6] = [const { OnceLock::new() }; 6];
+    if let Some(all) = ALL_PROFILES.get() {
+        return all.iter().find(|p| p.id == id);
+    }
+    let i = BUILTIN_JSON.iter().position(|(key, _)| *key == id)?;
+    Some(ONE[i].get_or_init(|| parse_builtin(BUILTIN_JSON[i].1)))
+}
+
+#[cfg(test)]
+mod builtin_tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_key_is_the_id_its_document_declares() {
+        for ((key, _), profile) in BUILTIN_JSON.iter().zip(builtin_profiles()) {
+            assert_eq!(*key, profile.id);
+        }
+    }
+
+    #[test]
+    fn a_profile_parsed_alone_equals_the_one_in_the_full_list() {
+        for (i, (key, text)) in BUILTIN_JSON.iter().enumerate() {
+            assert_eq!(&parse_builtin(text), &builtin_profiles()[i], "{key}");
+        }
+    }
 }
 
 /// The error for a provider id that names no built-in profile.
