@@ -1,0 +1,129 @@
+//! The shared table of cases (`tests/cases/shared.json`): the crate must give
+//! exactly the answers written there. The WebAssembly package is checked
+//! against the same file by `wasm/tests/shared_cases.test.mjs`, so the two agree.
+
+use gpt_image_plan::{Profile, Report, Size, Tier, builtin_profile, check_size, planner};
+use serde_json::Value;
+
+fn table() -> Value {
+    serde_json::from_str(include_str!("cases/shared.json")).expect("tests/cases/shared.json is JSON")
+}
+
+#[track_caller]
+fn cases<'t>(table: &'t Value, kind: &str) -> &'t [Value] {
+    let cases = table[kind].as_array().expect("a list of cases");
+    assert!(!cases.is_empty(), "no {kind} cases");
+    cases
+}
+
+#[track_caller]
+fn text<'v>(case: &'v Value, key: &str) -> &'v str {
+    case[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("case {} has no {key}", case["name"]))
+}
+
+#[track_caller]
+fn profile(case: &Value) -> &'static Profile {
+    builtin_profile(text(case, "provider")).expect("a built-in provider")
+}
+
+/// Checks a report against a case's `expect`: validity, the codes in order,
+/// and the listed fields of the first diagnostic with each code.
+#[track_caller]
+fn assert_report(case: &Value, report: &Report) {
+    let name = &case["name"];
+    let expect = &case["expect"];
+    let codes: Vec<String> = report.codes().iter().map(ToString::to_string).collect();
+    let want: Vec<&str> = expect["codes"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .map(|c| c.as_str().expect("a code"))
+        .collect();
+    assert_eq!(codes, want, "codes of {name}");
+    assert_eq!(
+        Value::Bool(report.is_valid()),
+        expect["valid"],
+        "validity of {name}"
+    );
+    let Some(details) = expect.get("details").and_then(Value::as_object) else {
+        return;
+    };
+    for (code, fields) in details {
+        let found = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code.to_string() == *code)
+            .unwrap_or_else(|| panic!("{name}: no diagnostic {code}"));
+        let found = serde_json::to_value(found).expect("a diagnostic serializes");
+        for (key, value) in fields.as_object().expect("fields") {
+            assert_eq!(&found[key], value, "{name}: {code}.{key}");
+        }
+    }
+}
+
+#[test]
+fn crate_validates_every_shared_request_as_the_table_says() {
+    let table = table();
+    for case in cases(&table, "validate") {
+        let body = match case.get("requestText") {
+            Some(text) => text.as_str().expect("requestText is text").to_owned(),
+            None => case["request"].to_string(),
+        };
+        assert_report(case, &gpt_image_plan::validate_json(&body, profile(case)));
+    }
+}
+
+#[test]
+fn crate_checks_every_shared_size_as_the_table_says() {
+    let table = table();
+    for case in cases(&table, "checkSize") {
+        let report = check_size(text(case, "size"), profile(case), Some(text(case, "model")));
+        assert_report(case, &report);
+    }
+}
+
+#[test]
+fn crate_snaps_every_shared_size_to_the_tables_nearest() {
+    let table = table();
+    for case in cases(&table, "nearest") {
+        let served = profile(case).model(text(case, "model")).expect("a served model");
+        let target: Size = text(case, "size").parse().expect("a size");
+        let nearest = planner::nearest(&served.rules.sizes, target).map(|s| s.to_string());
+        assert_eq!(
+            nearest.as_deref(),
+            case["expect"]["nearest"].as_str(),
+            "{}",
+            case["name"]
+        );
+        assert_eq!(
+            Value::Bool(served.rules.sizes.allows(target)),
+            case["expect"]["valid"],
+            "{}",
+            case["name"]
+        );
+    }
+}
+
+#[test]
+fn crate_lists_every_shared_preset_set_as_the_table_says() {
+    let table = table();
+    for case in cases(&table, "presets") {
+        let served = profile(case).model(text(case, "model")).expect("a served model");
+        let tier: Option<Tier> = case
+            .get("tier")
+            .and_then(Value::as_str)
+            .map(|t| t.parse().expect("a tier"));
+        let sizes: Vec<String> = served
+            .rules
+            .presets
+            .iter()
+            .filter(|p| tier.is_none() || p.tier == tier)
+            .map(|p| p.size.to_string())
+            .collect();
+        let want: Vec<String> = serde_json::from_value(case["expect"]["sizes"].clone())
+            .expect("sizes");
+        assert_eq!(sizes, want, "{}", case["name"]);
+    }
+}

@@ -1,0 +1,345 @@
+//! The bindings' answers as plain Rust: JSON text in, `serde_json::Value` out.
+//!
+//! Everything the JavaScript functions return is built here, so it can be
+//! tested natively (`cargo test` in `wasm/`) and the wasm layer in `lib.rs`
+//! only moves text across the boundary. Object keys are camelCase; the values
+//! that mirror the wire or a profile document (diagnostics, request bodies,
+//! `rules`) keep their own snake_case names, so they read the same as the
+//! crate's JSON and the profile schema.
+
+use std::fmt;
+
+use gpt_image_plan::{
+    AspectRatio, Profile, Report, ServedModel, Size, SizeSpec, Tier, builtin_profiles, catalog,
+    check_size, planner, request_from_json, validate_json,
+};
+use serde_json::{Value, json};
+
+/// A caller mistake the bindings cannot answer: an unknown provider or model,
+/// an invalid profile document. It becomes a thrown JavaScript `Error`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError(pub String);
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The providers the bindings know: the crate's built-ins plus profiles loaded
+/// at run time. A loaded profile with a built-in's id shadows the built-in.
+#[derive(Debug, Default)]
+pub struct Registry {
+    custom: Vec<Profile>,
+}
+
+impl Registry {
+    /// The profile with this id, loaded ones first.
+    ///
+    /// # Errors
+    /// When no profile has the id; the message lists the known ids.
+    pub fn profile(&self, id: &str) -> Result<&Profile, ApiError> {
+        self.custom
+            .iter()
+            .find(|p| p.id == id)
+            .or_else(|| builtin_profiles().iter().find(|p| p.id == id))
+            .ok_or_else(|| {
+                ApiError(format!(
+                    "unknown provider \"{}\"; known: {}",
+                    excerpt(id),
+                    self.ids().join(", ")
+                ))
+            })
+    }
+
+    fn ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = builtin_profiles().iter().map(|p| p.id.as_str()).collect();
+        for p in &self.custom {
+            if !ids.contains(&p.id.as_str()) {
+                ids.push(&p.id);
+            }
+        }
+        ids
+    }
+
+    /// Loads a profile document and makes it available under its id,
+    /// replacing an earlier loaded profile with the same id.
+    ///
+    /// # Errors
+    /// The crate's [`gpt_image_plan::ProfileError`] text when the document is
+    /// not a valid profile.
+    pub fn load(&mut self, json: &str) -> Result<Value, ApiError> {
+        let profile = Profile::from_json(json).map_err(|e| ApiError(e.to_string()))?;
+        let info = provider_info(&profile, true);
+        self.custom.retain(|p| p.id != profile.id);
+        self.custom.push(profile);
+        Ok(info)
+    }
+
+    /// Forgets a loaded profile; `true` when one was loaded under `id`.
+    /// Built-in profiles cannot be removed.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let before = self.custom.len();
+        self.custom.retain(|p| p.id != id);
+        self.custom.len() != before
+    }
+
+    /// Every provider: built-ins in their order (or the loaded profile that
+    /// shadows one), then the other loaded profiles.
+    pub fn providers(&self) -> Value {
+        let mut out = Vec::new();
+        for id in self.ids() {
+            let custom = self.custom.iter().find(|p| p.id == id);
+            let profile = custom.or_else(|| builtin_profiles().iter().find(|p| p.id == id));
+            if let Some(profile) = profile {
+                out.push(provider_info(profile, custom.is_some()));
+            }
+        }
+        Value::Array(out)
+    }
+}
+
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(64) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+fn provider_info(profile: &Profile, custom: bool) -> Value {
+    json!({
+        "id": profile.id,
+        "name": profile.name,
+        "source": profile.source,
+        "asOf": profile.as_of.to_string(),
+        "baseUrl": profile.base_url,
+        "path": profile.path,
+        "modelIn": profile.model_in.as_str(),
+        "nType": profile.n_type.as_str(),
+        "defaultModel": profile.default_model,
+        "models": profile.models.iter().map(|m| json!({
+            "name": m.name,
+            "model": m.model.as_str(),
+        })).collect::<Vec<_>>(),
+        "refusedModels": profile.refused_models.iter().map(|m| json!({
+            "name": m.name,
+            "reason": m.reason,
+            "instead": m.instead,
+        })).collect::<Vec<_>>(),
+        "notes": profile.notes,
+        "custom": custom,
+    })
+}
+
+/// The served model a call is about: the one named, else `gpt-image-2`, else
+/// the provider's default, else its first model serving gpt-image-2, else its
+/// first (the same choice as the command-line tool).
+///
+/// # Errors
+/// When `name` is given and the provider does not serve it.
+pub fn pick_model<'p>(profile: &'p Profile, name: Option<&str>) -> Result<&'p ServedModel, ApiError> {
+    if let Some(name) = name.filter(|n| !n.is_empty()) {
+        return profile.model(name).ok_or_else(|| {
+            let served: Vec<&str> = profile.models.iter().map(|m| m.name.as_str()).collect();
+            ApiError(format!(
+                "model \"{}\" is not served by {}; it serves {}",
+                excerpt(name),
+                profile.id,
+                served.join(", ")
+            ))
+        });
+    }
+    profile
+        .model("gpt-image-2")
+        .or_else(|| profile.default_model.as_deref().and_then(|d| profile.model(d)))
+        .or_else(|| {
+            profile
+                .models
+                .iter()
+                .find(|m| m.model == gpt_image_plan::ModelId::GptImage2)
+        })
+        .or(profile.models.first())
+        .ok_or_else(|| ApiError(format!("{} serves no models", profile.id)))
+}
+
+/// A report as the bindings return it: `{valid, errors, warnings, diagnostics}`.
+pub fn report_json(report: &Report) -> Value {
+    json!({
+        "valid": report.is_valid(),
+        "errors": report.errors().count(),
+        "warnings": report.warnings().count(),
+        "diagnostics": report.diagnostics,
+    })
+}
+
+/// Validates a request body (JSON text) against a provider: the crate's
+/// [`validate_json`], so the codes, messages and fixes are the crate's.
+pub fn validate(request_json: &str, profile: &Profile) -> Value {
+    report_json(&validate_json(request_json, profile))
+}
+
+/// Checks one size (or `auto`) for a served model, as a size field does while
+/// the user types.
+///
+/// # Errors
+/// When `model` is given and not served.
+pub fn check(size: &str, profile: &Profile, model: Option<&str>) -> Result<Value, ApiError> {
+    let served = pick_model(profile, model)?;
+    Ok(report_json(&check_size(size, profile, Some(&served.name))))
+}
+
+/// The nearest valid size to `size` for a served model.
+///
+/// The answer has the text as given (`input`), the size it was read as
+/// (`size`: the text itself, or the obvious intended size for near misses
+/// such as `"1024X1024"`, or `null`), whether that is already valid, the
+/// nearest valid size (`"auto"` stays `"auto"` where offered) and the
+/// log-space distance to it.
+///
+/// # Errors
+/// When `model` is given and not served.
+pub fn nearest(size: &str, profile: &Profile, model: Option<&str>) -> Result<Value, ApiError> {
+    let served = pick_model(profile, model)?;
+    let policy = &served.rules.sizes;
+    let (spec, exact) = match size.parse::<SizeSpec>() {
+        Ok(spec) => (Some(spec), true),
+        Err(e) => (e.suggestion().map(SizeSpec::Size), false),
+    };
+    let (read, nearest, distance) = match spec {
+        None => (None, None, None),
+        Some(SizeSpec::Auto) => {
+            let to = if policy.auto {
+                Some(SizeSpec::Auto)
+            } else {
+                served
+                    .rules
+                    .defaults
+                    .size
+                    .filter(|d| policy.allows_spec(*d))
+                    .or_else(|| served.rules.presets.first().map(|p| SizeSpec::Size(p.size)))
+            };
+            (Some(SizeSpec::Auto), to, None)
+        }
+        Some(SizeSpec::Size(target)) => {
+            let to = planner::nearest(policy, target);
+            let distance = to.map(|n| {
+                planner::LogPoint::of(target)
+                    .distance_sq(planner::LogPoint::of(n))
+                    .sqrt()
+            });
+            (Some(SizeSpec::Size(target)), to.map(SizeSpec::Size), distance)
+        }
+    };
+    Ok(json!({
+        "input": size,
+        "size": read.map(|s| s.to_string()),
+        "valid": exact && read.is_some_and(|s| policy.allows_spec(s)),
+        "nearest": nearest.map(|s| s.to_string()),
+        "distance": distance,
+        "provider": profile.id,
+        "model": served.name,
+    }))
+}
+
+fn size_info(size: Size) -> Value {
+    json!({
+        "size": size.to_string(),
+        "width": size.width(),
+        "height": size.height(),
+        "ratio": AspectRatio::of(size).map(|r| r.to_string()),
+        "orientation": size.orientation().to_string(),
+        "pixels": size.pixels(),
+    })
+}
+
+/// The sizes a provider names for a model, with their tier and label;
+/// only those of `tier` when given.
+///
+/// # Errors
+/// When `model` is not served or `tier` is not `1K`, `2K` or `4K`.
+pub fn presets(
+    profile: &Profile,
+    model: Option<&str>,
+    tier: Option<&str>,
+) -> Result<Value, ApiError> {
+    let served = pick_model(profile, model)?;
+    let tier = match tier.filter(|t| !t.is_empty()) {
+        Some(t) => Some(Tier::parse_name(t).map_err(|e| ApiError(e.to_string()))?),
+        None => None,
+    };
+    let out: Vec<Value> = served
+        .rules
+        .presets
+        .iter()
+        .filter(|p| tier.is_none() || p.tier == tier)
+        .map(|p| {
+            let mut v = size_info(p.size);
+            if let Value::Object(map) = &mut v {
+                map.insert("tier".into(), json!(p.tier.map(Tier::as_str)));
+                map.insert("label".into(), json!(p.label));
+            }
+            v
+        })
+        .collect();
+    Ok(Value::Array(out))
+}
+
+/// The model catalog: every model the crate knows, with its lifecycle.
+pub fn models() -> Value {
+    let catalog = catalog();
+    Value::Array(
+        catalog
+            .models
+            .iter()
+            .map(|m| {
+                json!({
+                    "id": m.id.as_str(),
+                    "family": m.family.as_str(),
+                    "snapshotOf": m.snapshot_of.map(|s| s.as_str()),
+                    "released": m.lifecycle.released.map(|d| d.to_string()),
+                    "deprecated": m.lifecycle.deprecated.map(|d| d.to_string()),
+                    "retired": m.lifecycle.retired.map(|d| d.to_string()),
+                    "lifecycleNote": m.lifecycle.note,
+                    "source": m.source,
+                    "asOf": catalog.as_of.to_string(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The models a provider serves, each with its resolved rules (in the
+/// profile schema's snake_case names): what a form needs to fill its pickers.
+pub fn served_models(profile: &Profile) -> Value {
+    Value::Array(
+        profile
+            .models
+            .iter()
+            .map(|m| {
+                let spec = catalog().get(m.model);
+                json!({
+                    "name": m.name,
+                    "model": m.model.as_str(),
+                    "family": spec.map(|s| s.family.as_str()),
+                    "retired": spec.and_then(|s| s.lifecycle.retired).map(|d| d.to_string()),
+                    "note": m.note,
+                    "rules": serde_json::to_value(&m.rules).unwrap_or(Value::Null),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The request as it was read: the fields the crate could read, typed and
+/// spelled as OpenAI's body (unknown and unreadable fields dropped), with
+/// the JSON findings about it. The page shows this as the body until the
+/// call planner gives the exact wire body.
+pub fn request_body(request_json: &str, profile: &Profile) -> Value {
+    let (request, report) = request_from_json(request_json, profile);
+    json!({
+        "body": serde_json::to_value(&request).unwrap_or(Value::Null),
+        "report": report_json(&report),
+    })
+}

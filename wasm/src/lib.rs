@@ -1,0 +1,193 @@
+//! WebAssembly bindings of `gpt-image-plan`: check GPT Image requests as the
+//! user types, with the same codes, messages and fixes as the crate.
+//!
+//! Every function takes and returns plain JavaScript objects. Inside, values
+//! cross the boundary as JSON text (`JSON.stringify` / `JSON.parse` on the
+//! JavaScript side, `serde_json` on this side), which keeps the module small.
+//! The answers are built by [`api`], which is plain Rust and tested natively.
+//!
+//! Caller mistakes (an unknown provider or model, an invalid profile) throw an
+//! `Error`; problems with a request are findings in the returned report.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod api;
+
+use std::cell::RefCell;
+
+use gpt_image_plan::Profile;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::api::{ApiError, Registry};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &str) -> JsValue;
+
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+thread_local! {
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
+}
+
+fn to_js(value: &Value) -> JsValue {
+    json_parse(&value.to_string())
+}
+
+fn js_error(error: ApiError) -> JsError {
+    JsError::new(&error.0)
+}
+
+/// JSON text for a value given as a JavaScript object or as JSON text.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    match json_stringify(value) {
+        Ok(text) => Ok(text.as_string().unwrap_or_else(|| "null".to_owned())),
+        Err(_) => Err(JsError::new(&format!(
+            "{what} cannot be written as JSON (a BigInt or a cycle?)"
+        ))),
+    }
+}
+
+fn with_profile<T>(
+    provider: &str,
+    f: impl FnOnce(&Profile) -> Result<T, ApiError>,
+) -> Result<T, JsError> {
+    REGISTRY.with(|registry| {
+        let registry = registry.borrow();
+        let profile = registry.profile(provider).map_err(js_error)?;
+        f(profile).map_err(js_error)
+    })
+}
+
+/// Validates a request body against a provider and returns every finding.
+///
+/// `request` is an object in OpenAI's field names, or its JSON text. Wrong
+/// types, unknown and duplicate fields are findings, not exceptions.
+///
+/// # Errors
+/// Throws when `provider` is unknown or `request` cannot be written as JSON.
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
+    provider: &str,
+) -> Result<JsValue, JsError> {
+    let text = json_text(&request, "request")?;
+    with_profile(provider, |p| Ok(to_js(&api::validate(&text, p))))
+}
+
+/// Checks one size (or `"auto"`) for a served model: what a size field shows as the user types.
+///
+/// `model` defaults to `gpt-image-2`, else the provider's default model, else its first.
+///
+/// # Errors
+/// Throws when the provider or the model is unknown.
+#[wasm_bindgen(js_name = checkSize, unchecked_return_type = "Report")]
+pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
+    with_profile(provider, |p| {
+        api::check(size, p, model.as_deref()).map(|v| to_js(&v))
+    })
+}
+
+/// The nearest valid size to `size` for a served model, measured in log space.
+///
+/// # Errors
+/// Throws when the provider or the model is unknown.
+#[wasm_bindgen(unchecked_return_type = "NearestAnswer")]
+pub fn nearest(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
+    with_profile(provider, |p| {
+        api::nearest(size, p, model.as_deref()).map(|v| to_js(&v))
+    })
+}
+
+/// The sizes a provider names for a model, with tier and label; only `tier`'s when given.
+///
+/// # Errors
+/// Throws when the provider or the model is unknown, or `tier` is not `1K`, `2K` or `4K`.
+#[wasm_bindgen(unchecked_return_type = "Preset[]")]
+pub fn presets(
+    provider: &str,
+    model: Option<String>,
+    tier: Option<String>,
+) -> Result<JsValue, JsError> {
+    with_profile(provider, |p| {
+        api::presets(p, model.as_deref(), tier.as_deref()).map(|v| to_js(&v))
+    })
+}
+
+/// Every provider: the built-in ones and those loaded with `loadProfile`.
+#[wasm_bindgen(unchecked_return_type = "ProviderInfo[]")]
+pub fn providers() -> JsValue {
+    REGISTRY.with(|registry| to_js(&registry.borrow().providers()))
+}
+
+/// The model catalog: every OpenAI image model the crate knows, with lifecycle dates.
+#[wasm_bindgen(unchecked_return_type = "CatalogModel[]")]
+pub fn models() -> JsValue {
+    to_js(&api::models())
+}
+
+/// The models a provider serves, each with the rules it accepts (sizes, n,
+/// prompt, parameters, defaults, presets).
+///
+/// # Errors
+/// Throws when the provider is unknown.
+#[wasm_bindgen(js_name = servedModels, unchecked_return_type = "ServedModel[]")]
+pub fn served_models(provider: &str) -> Result<JsValue, JsError> {
+    with_profile(provider, |p| Ok(to_js(&api::served_models(p))))
+}
+
+/// Loads a provider profile (an object or JSON text in the profile schema)
+/// and makes it available under its id; a loaded profile shadows a built-in
+/// with the same id and replaces an earlier loaded one.
+///
+/// # Errors
+/// Throws with the crate's message when the document is not a valid profile.
+#[wasm_bindgen(js_name = loadProfile, unchecked_return_type = "ProviderInfo")]
+pub fn load_profile(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] profile: JsValue,
+) -> Result<JsValue, JsError> {
+    let text = json_text(&profile, "profile")?;
+    REGISTRY.with(|registry| {
+        registry
+            .borrow_mut()
+            .load(&text)
+            .map(|v| to_js(&v))
+            .map_err(js_error)
+    })
+}
+
+/// Forgets a profile loaded with `loadProfile`; `true` when there was one.
+#[wasm_bindgen(js_name = removeProfile)]
+pub fn remove_profile(id: &str) -> bool {
+    REGISTRY.with(|registry| registry.borrow_mut().remove(id))
+}
+
+/// The request as the crate reads it: the readable fields, typed and spelled
+/// as OpenAI's body, with the findings about its JSON.
+///
+/// # Errors
+/// Throws when `provider` is unknown or `request` cannot be written as JSON.
+#[wasm_bindgen(js_name = requestBody, unchecked_return_type = "RequestBody")]
+pub fn request_body(
+    #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
+    provider: &str,
+) -> Result<JsValue, JsError> {
+    let text = json_text(&request, "request")?;
+    with_profile(provider, |p| Ok(to_js(&api::request_body(&text, p))))
+}
+
+/// The version of the bindings (and of the crate they were built with).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}

@@ -1,0 +1,229 @@
+/** How serious a finding is: `error` means the provider would reject the call. */
+export type Severity = "error" | "warning";
+
+/** A stable machine code `field.kind`, such as `"size.not_multiple_of_16"`. Match on codes, never on messages. */
+export type Code = `${string}.${string}`;
+
+/** One finding about a request: what is wrong, where, and how to fix it. */
+export interface Diagnostic {
+  /** `error` (the call would be rejected) or `warning` (accepted, but not as asked). */
+  severity: Severity;
+  /** The stable code, `field.kind`. */
+  code: Code;
+  /** The request field, e.g. `"size"`, `"quality"`, or `"request"` for the body as a whole. */
+  field: string;
+  /** The offending value as text. */
+  value: string | null;
+  /** The limit or the allowed values, as text. */
+  limit: string | null;
+  /** A lowercase message quoting the value and naming the limit. */
+  message: string;
+  /** What to do about it, for people. */
+  fix: string | null;
+  /** The value to put in `field` instead, when the fix is a replacement (e.g. `"1920x1088"`). */
+  replacement: string | null;
+}
+
+/** Every finding about one request or size. */
+export interface Report {
+  /** Whether the provider would accept the call (warnings allowed). */
+  valid: boolean;
+  /** How many findings are errors. */
+  errors: number;
+  /** How many findings are warnings. */
+  warnings: number;
+  /** The findings, in field order. */
+  diagnostics: Diagnostic[];
+}
+
+/** An `images/generations` request body in OpenAI's field names. Unknown fields and wrong types are reported, not thrown. */
+export interface ImageRequest {
+  model?: string;
+  prompt?: string;
+  /** An integer; some providers type it as a string (`nType: "string"`). */
+  n?: number | string;
+  /** `"WIDTHxHEIGHT"` or `"auto"`. */
+  size?: string;
+  quality?: "low" | "medium" | "high" | "auto" | "standard" | "hd" | "xhigh" | "max" | string;
+  background?: "transparent" | "opaque" | "auto" | string;
+  output_format?: "png" | "jpeg" | "webp" | string;
+  output_compression?: number;
+  moderation?: "low" | "auto" | string;
+  response_format?: "url" | "b64_json" | string;
+  style?: "vivid" | "natural" | string;
+  stream?: boolean;
+  partial_images?: number;
+  user?: string;
+  enable_sync_mode?: boolean;
+  [field: string]: unknown;
+}
+
+/** A model a provider serves, by the provider's name and the catalog model behind it. */
+export interface ServedModelRef {
+  /** The name the provider wants in requests. */
+  name: string;
+  /** The catalog model id. */
+  model: string;
+}
+
+/** A model name a provider knows but refuses. */
+export interface RefusedModel {
+  name: string;
+  /** Why, in the provider's words. */
+  reason: string;
+  /** The name to use instead. */
+  instead: string | null;
+}
+
+/** A provider, built in or loaded with `loadProfile`. */
+export interface ProviderInfo {
+  /** The stable id passed to every other function. */
+  id: string;
+  name: string;
+  /** Where the facts come from. */
+  source: string;
+  /** The day the facts were checked, `YYYY-MM-DD`. */
+  asOf: string;
+  baseUrl: string | null;
+  /** The endpoint path; may contain `{model}`. */
+  path: string;
+  /** Where the model name goes. */
+  modelIn: "body" | "path";
+  /** How `n` is typed on the wire. */
+  nType: "integer" | "string";
+  /** The model used when a request names none. */
+  defaultModel: string | null;
+  models: ServedModelRef[];
+  refusedModels: RefusedModel[];
+  notes: string[];
+  /** Whether it was loaded with `loadProfile` (and shadows a built-in of the same id, if any). */
+  custom: boolean;
+}
+
+/** A model in the crate's catalog. */
+export interface CatalogModel {
+  id: string;
+  family: "dall_e" | "gpt_image";
+  /** For a dated snapshot, the model it pins. */
+  snapshotOf: string | null;
+  released: string | null;
+  deprecated: string | null;
+  retired: string | null;
+  lifecycleNote: string | null;
+  source: string;
+  /** The day the catalog was checked. */
+  asOf: string;
+}
+
+/** Whether a provider takes a parameter. */
+export type Support = "supported" | "no_effect" | "rejected" | "undocumented";
+
+/** The free-form size rule (gpt-image-2). */
+export interface SizeRule {
+  multiple: number;
+  max_edge: number;
+  /** `"W:H"`, long:short. */
+  max_ratio: string;
+  min_pixels: number;
+  max_pixels: number;
+}
+
+/** Which sizes are valid: a rule, a list, or both, and whether `auto` is taken. */
+export interface SizePolicy {
+  rule: SizeRule | null;
+  list: string[];
+  auto: boolean;
+  experimental_above_pixels: number | null;
+}
+
+/** Support and values of an enumerated parameter. */
+export interface ParamRule<T extends string = string> {
+  support: Support;
+  values: T[];
+}
+
+/** Support and range of an integer parameter. */
+export interface IntRule {
+  support: Support;
+  min: number;
+  max: number;
+}
+
+/** `output_compression`: support, range and the formats it applies to. */
+export interface CompressionRule extends IntRule {
+  formats: string[];
+  elsewhere: "no_effect" | "must_be_100" | "rejected";
+}
+
+/** What one model accepts at one provider, in the profile schema's names. */
+export interface ModelRules {
+  sizes: SizePolicy;
+  n: { min: number; max: number; split_max: number | null };
+  prompt: { min_chars: number; max_chars: number };
+  params: {
+    quality: ParamRule;
+    background: ParamRule;
+    transparent_formats: string[];
+    output_format: ParamRule;
+    output_compression: CompressionRule;
+    moderation: ParamRule;
+    response_format: ParamRule;
+    style: ParamRule;
+    stream: { support: Support };
+    partial_images: IntRule;
+    user: { support: Support };
+    enable_sync_mode: { support: Support };
+  };
+  defaults: { [field: string]: string | number | boolean | null };
+  required: string[];
+  presets: { size: string; tier: string | null; label: string | null }[];
+}
+
+/** A model a provider serves, with what it accepts. */
+export interface ServedModel extends ServedModelRef {
+  family: "dall_e" | "gpt_image" | null;
+  /** The retirement date of the catalog model, if retired. */
+  retired: string | null;
+  note: string | null;
+  rules: ModelRules;
+}
+
+/** A size with its ratio in lowest terms, orientation and pixel count. */
+export interface SizeInfo {
+  size: string;
+  width: number;
+  height: number;
+  ratio: string | null;
+  orientation: "landscape" | "portrait" | "square";
+  pixels: number;
+}
+
+/** A size a provider names, with its tier and label. */
+export interface Preset extends SizeInfo {
+  tier: "1K" | "2K" | "4K" | null;
+  label: string | null;
+}
+
+/** The nearest valid size to a typed size. */
+export interface NearestAnswer {
+  /** The text as given. */
+  input: string;
+  /** The size the text was read as (near misses like `"1024X1024"` are read as meant), or null. */
+  size: string | null;
+  /** Whether the text as given is already valid. */
+  valid: boolean;
+  /** The nearest valid size (`"auto"` stays `"auto"` where offered), or null. */
+  nearest: string | null;
+  /** The log-space distance from `size` to `nearest`. */
+  distance: number | null;
+  provider: string;
+  /** The served model the answer is for. */
+  model: string;
+}
+
+/** The request as the crate read it, and the findings about its JSON. */
+export interface RequestBody {
+  /** The readable fields, typed and spelled as OpenAI's body. */
+  body: ImageRequest;
+  report: Report;
+}
