@@ -6,7 +6,8 @@ use gpt_image_plan::{Profile, Report, Size, Tier, builtin_profile, check_size, p
 use serde_json::Value;
 
 fn table() -> Value {
-    serde_json::from_str(include_str!("cases/shared.json")).expect("tests/cases/shared.json is JSON")
+    serde_json::from_str(include_str!("cases/shared.json"))
+        .expect("tests/cases/shared.json is JSON")
 }
 
 #[track_caller]
@@ -88,7 +89,9 @@ fn crate_checks_every_shared_size_as_the_table_says() {
 fn crate_snaps_every_shared_size_to_the_tables_nearest() {
     let table = table();
     for case in cases(&table, "nearest") {
-        let served = profile(case).model(text(case, "model")).expect("a served model");
+        let served = profile(case)
+            .model(text(case, "model"))
+            .expect("a served model");
         let target: Size = text(case, "size").parse().expect("a size");
         let nearest = planner::nearest(&served.rules.sizes, target).map(|s| s.to_string());
         assert_eq!(
@@ -110,7 +113,9 @@ fn crate_snaps_every_shared_size_to_the_tables_nearest() {
 fn crate_lists_every_shared_preset_set_as_the_table_says() {
     let table = table();
     for case in cases(&table, "presets") {
-        let served = profile(case).model(text(case, "model")).expect("a served model");
+        let served = profile(case)
+            .model(text(case, "model"))
+            .expect("a served model");
         let tier: Option<Tier> = case
             .get("tier")
             .and_then(Value::as_str)
@@ -122,8 +127,8 @@ fn crate_lists_every_shared_preset_set_as_the_table_says() {
             .filter(|p| tier.is_none() || p.tier == tier)
             .map(|p| p.size.to_string())
             .collect();
-        let want: Vec<String> = serde_json::from_value(case["expect"]["sizes"].clone())
-            .expect("sizes");
+        let want: Vec<String> =
+            serde_json::from_value(case["expect"]["sizes"].clone()).expect("sizes");
         assert_eq!(sizes, want, "{}", case["name"]);
     }
 }

@@ -139,7 +139,10 @@ fn provider_info(profile: &Profile, custom: bool) -> Value {
 ///
 /// # Errors
 /// When `name` is given and the provider does not serve it.
-pub fn pick_model<'p>(profile: &'p Profile, name: Option<&str>) -> Result<&'p ServedModel, ApiError> {
+pub fn pick_model<'p>(
+    profile: &'p Profile,
+    name: Option<&str>,
+) -> Result<&'p ServedModel, ApiError> {
     if let Some(name) = name.filter(|n| !n.is_empty()) {
         return profile.model(name).ok_or_else(|| {
             let served: Vec<&str> = profile.models.iter().map(|m| m.name.as_str()).collect();
@@ -153,7 +156,12 @@ pub fn pick_model<'p>(profile: &'p Profile, name: Option<&str>) -> Result<&'p Se
     }
     profile
         .model("gpt-image-2")
-        .or_else(|| profile.default_model.as_deref().and_then(|d| profile.model(d)))
+        .or_else(|| {
+            profile
+                .default_model
+                .as_deref()
+                .and_then(|d| profile.model(d))
+        })
         .or_else(|| {
             profile
                 .models
@@ -229,7 +237,11 @@ pub fn nearest(size: &str, profile: &Profile, model: Option<&str>) -> Result<Val
                     .distance_sq(planner::LogPoint::of(n))
                     .sqrt()
             });
-            (Some(SizeSpec::Size(target)), to.map(SizeSpec::Size), distance)
+            (
+                Some(SizeSpec::Size(target)),
+                to.map(SizeSpec::Size),
+                distance,
+            )
         }
     };
     Ok(json!({
@@ -336,10 +348,89 @@ pub fn served_models(profile: &Profile) -> Value {
 /// spelled as OpenAI's body (unknown and unreadable fields dropped), with
 /// the JSON findings about it. The page shows this as the body until the
 /// call planner gives the exact wire body.
-pub fn request_body(request_json: &str, profile: &Profile) -> Value {
+///
+/// Returned as JSON text so the body keeps OpenAI's field order.
+pub fn request_body(request_json: &str, profile: &Profile) -> String {
     let (request, report) = request_from_json(request_json, profile);
-    json!({
-        "body": serde_json::to_value(&request).unwrap_or(Value::Null),
-        "report": report_json(&report),
-    })
+    let body = serde_json::to_string(&request).unwrap_or_else(|_| "null".to_owned());
+    format!(r#"{{"body":{body},"report":{}}}"#, report_json(&report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn codes(report: &Value) -> Vec<&str> {
+        report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| d["code"].as_str().expect("a code"))
+            .collect()
+    }
+
+    const GATEWAY: &str = r#"{
+      "id": "openai", "name": "Shadow", "source": "a test", "as_of": "2026-11-01",
+      "path": "/v1/images/generations",
+      "auth": {"header": "Authorization", "scheme": "Bearer", "env": "KEY"},
+      "response": {"shape": "openai"},
+      "models": [{"name": "gpt-image-2", "model": "gpt-image-2", "rules": {"n": {"min": 1, "max": 2}}}]
+    }"#;
+
+    #[test]
+    fn a_loaded_profile_shadows_the_builtin_until_removed() {
+        let mut registry = Registry::default();
+        let body = r#"{"model": "gpt-image-2", "prompt": "otter", "n": 3}"#;
+        assert_eq!(
+            codes(&validate(body, registry.profile("openai").unwrap())),
+            Vec::<&str>::new()
+        );
+        registry.load(GATEWAY).unwrap();
+        assert_eq!(registry.profile("openai").unwrap().name, "Shadow");
+        assert_eq!(
+            codes(&validate(body, registry.profile("openai").unwrap())),
+            ["n.out_of_range"]
+        );
+        assert_eq!(registry.providers().as_array().unwrap().len(), 6);
+        assert!(registry.remove("openai"));
+        assert!(!registry.remove("openai"));
+        assert_eq!(registry.profile("openai").unwrap().name, "OpenAI");
+    }
+
+    #[test]
+    fn an_unknown_provider_names_the_known_ones() {
+        let registry = Registry::default();
+        assert_eq!(
+            registry.profile("nope").unwrap_err().0,
+            "unknown provider \"nope\"; known: openai, wavespeed, enum-sizes, uniall, infinityblue, all-required"
+        );
+    }
+
+    #[test]
+    fn nearest_is_valid_only_for_text_that_parses_exactly() {
+        let registry = Registry::default();
+        let openai = registry.profile("openai").unwrap();
+        let exact = nearest("1024x1024", openai, None).unwrap();
+        assert_eq!(
+            (exact["valid"].as_bool(), exact["nearest"].as_str()),
+            (Some(true), Some("1024x1024"))
+        );
+        let near_miss = nearest("1024X1024", openai, None).unwrap();
+        assert_eq!(near_miss["valid"], Value::Bool(false));
+        assert_eq!(near_miss["size"], "1024x1024");
+        assert_eq!(near_miss["nearest"], "1024x1024");
+    }
+
+    #[test]
+    fn check_uses_the_same_model_choice_as_nearest() {
+        let registry = Registry::default();
+        let wavespeed = registry.profile("wavespeed").unwrap();
+        let report = check("auto", wavespeed, None).unwrap();
+        assert_eq!(codes(&report), ["size.not_offered"]);
+        assert_eq!(
+            nearest("auto", wavespeed, None).unwrap()["model"],
+            "gpt-image-2"
+        );
+    }
 }

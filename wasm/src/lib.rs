@@ -183,7 +183,7 @@ pub fn request_body(
     provider: &str,
 ) -> Result<JsValue, JsError> {
     let text = json_text(&request, "request")?;
-    with_profile(provider, |p| Ok(to_js(&api::request_body(&text, p))))
+    with_profile(provider, |p| Ok(json_parse(&api::request_body(&text, p))))
 }
 
 /// The version of the bindings (and of the crate they were built with).
