@@ -105,6 +105,8 @@ wire_enum! {
         NotSupported = "not_supported",
         /// The provider accepts the parameter but it has no effect.
         NoEffect = "no_effect",
+        /// The call plan leaves the field out of the body (it has no effect there).
+        Dropped = "dropped",
         /// The provider's documents do not mention this parameter.
         Undocumented = "undocumented",
         /// The value is not one the provider allows for this model.

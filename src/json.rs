@@ -2,6 +2,7 @@
 //! finding instead of stopping at the first: malformed JSON, a body that is not
 //! an object, duplicate and unknown fields, and wrong types for each field.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -9,10 +10,11 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Field, Kind, Report};
 use crate::params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style};
-use crate::profile::{NType, Profile, UnknownFields};
+use crate::profile::{NType, Profile, ServedModel, UnknownFields};
 use crate::request::ImageRequest;
+use crate::rules::{ModelRules, ParamRule, Support};
 use crate::size::SizeSpec;
-use crate::text::{ParseNameError, excerpt};
+use crate::text::{ParseNameError, excerpt, quote_list};
 
 /// The body's fields in order, duplicates kept.
 struct Fields(Vec<(String, Value)>);
@@ -74,21 +76,47 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
     let fields = match serde_json::from_str::<Fields>(text) {
         Ok(fields) => fields.0,
         Err(e) => {
-            let (kind, what) = match e.classify() {
-                serde_json::error::Category::Data => (Kind::NotObject, "is not a JSON object"),
-                _ => (Kind::MalformedJson, "is not valid JSON"),
+            // Keys are always strings, so a data error means the body is
+            // JSON of another type than an object.
+            let (kind, message) = match serde_json::from_str::<Value>(text) {
+                Ok(value) => (
+                    Kind::NotObject,
+                    format!("request body: {}, not a JSON object", type_name(&value)),
+                ),
+                Err(_) => (
+                    Kind::MalformedJson,
+                    format!("request body is not valid JSON: {e}"),
+                ),
             };
             report.push(
-                Diagnostic::error(Field::Request, kind, format!("request body {what}: {e}"))
+                Diagnostic::error(Field::Request, kind, message)
                     .limit("a JSON object")
                     .fix("send a JSON object such as {\"prompt\": \"...\"}"),
             );
             return (request, report);
         }
     };
+    // The served model, when the body names one the profile serves: an
+    // unknown enum word is then reported against the values that model takes.
+    let served = fields
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "model")
+        .and_then(|(_, v)| v.as_str())
+        .or(profile.default_model.as_deref())
+        .and_then(|name| profile.model(name));
+    let ctx = Context { profile, served };
+    // How often each key appears and where it last does, in one pass (a
+    // body can have any number of keys, so no scan per key).
+    let mut seen: HashMap<&str, (usize, usize)> = HashMap::with_capacity(fields.len());
+    for (i, (key, _)) in fields.iter().enumerate() {
+        let entry = seen.entry(key.as_str()).or_insert((0, i));
+        *entry = (entry.0 + 1, i);
+    }
+    let mut reported: HashSet<&str> = HashSet::new();
     for (i, (key, value)) in fields.iter().enumerate() {
-        let count = fields.iter().filter(|(k, _)| k == key).count();
-        if count > 1 && fields[..i].iter().all(|(k, _)| k != key) {
+        let (count, last) = seen.get(key.as_str()).copied().unwrap_or((1, i));
+        if count > 1 && reported.insert(key.as_str()) {
             report.push(
                 Diagnostic::error(
                     Field::Request,
@@ -104,11 +132,11 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
             );
         }
         // The last occurrence wins, as in serde_json; earlier ones are skipped.
-        if fields[i + 1..].iter().any(|(k, _)| k == key) {
+        if i != last {
             continue;
         }
         match KNOWN.iter().find(|f| f.as_str() == key) {
-            Some(&field) => read_field(field, value, profile, &mut request, &mut report),
+            Some(&field) => read_field(field, value, &ctx, &mut request, &mut report),
             None => report.push(unknown_field(key, profile)),
         }
     }
@@ -134,7 +162,18 @@ pub fn validate_json(text: &str, profile: &Profile) -> Report {
     {
         return report;
     }
+    // A field that is in the body but could not be read already has its
+    // finding; it is not also missing, nor replaced by its default.
+    let unreadable: Vec<Field> = report.diagnostics.iter().map(|d| d.field).collect();
+    let read_findings = unreadable.len();
     crate::validate::validate_into(&request, profile, &mut report);
+    if read_findings > 0 {
+        let found = report.diagnostics.split_off(read_findings);
+        report.diagnostics.extend(found.into_iter().filter(|d| {
+            !(matches!(d.code.kind(), Kind::Missing | Kind::Defaulted)
+                && unreadable.contains(&d.field))
+        }));
+    }
     report
 }
 
@@ -300,58 +339,96 @@ fn read_int(field: Field, value: &Value, string_ok: bool, report: &mut Report) -
                     None
                 }
                 None => {
-                    report.push(invalid_type(field, value, "an integer"));
+                    report.push(
+                        invalid_type(field, value, "an integer")
+                            .fix(format!("send {field} as a whole number")),
+                    );
                     None
                 }
             }
         }
         _ => {
-            report.push(invalid_type(field, value, "an integer"));
+            report.push(
+                invalid_type(field, value, "an integer")
+                    .fix(format!("send {field} as a whole number")),
+            );
             None
         }
     }
 }
 
-fn read_name<T>(
+/// What reading needs besides the body: the profile and the model it serves
+/// for this body, if known.
+struct Context<'p> {
+    profile: &'p Profile,
+    served: Option<&'p ServedModel>,
+}
+
+/// Reads an enum word. A word that is not one of the type's names is an
+/// `unsupported_value`, reported against the values the served model takes
+/// when they are known (as validation would), else against every name.
+fn read_name<T: Copy + PartialEq + fmt::Display>(
     field: Field,
     value: &Value,
     parse: fn(&str) -> Result<T, ParseNameError>,
+    allowed: fn(&ModelRules) -> (&ParamRule<T>, Option<T>),
+    ctx: &Context<'_>,
     report: &mut Report,
 ) -> Option<T> {
     let text = read_string(field, value, report)?;
-    match parse(&text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let lower = text.to_ascii_lowercase();
-            let mut d = Diagnostic::error(
-                field,
-                Kind::UnsupportedValue,
-                format!(
-                    "{field} \"{}\": not one of {}",
-                    excerpt(&text, 32),
-                    e.expected
-                ),
-            )
-            .value(excerpt(&text, 32))
-            .limit(e.expected.clone());
-            if lower != text && parse(&lower).is_ok() {
-                d = d
-                    .fix(format!("write it in lowercase: \"{lower}\""))
-                    .replace_with(&lower);
-            }
-            report.push(d);
-            None
-        }
+    let e = match parse(&text) {
+        Ok(v) => return Some(v),
+        Err(e) => e,
+    };
+    let shown = excerpt(&text, 32);
+    let listed = ctx.served.and_then(|m| {
+        let (rule, default) = allowed(&m.rules);
+        let takes_values = matches!(rule.support, Support::Supported | Support::NoEffect);
+        (takes_values && !rule.values.is_empty()).then(|| {
+            let instead = default
+                .filter(|d| rule.values.contains(d))
+                .or_else(|| rule.values.first().copied());
+            (m, quote_list(&rule.values), instead)
+        })
+    });
+    let mut d = match &listed {
+        Some((m, values, _)) => Diagnostic::error(
+            field,
+            Kind::UnsupportedValue,
+            format!(
+                "{field} \"{shown}\": not one of {values} for \"{}\" at {}",
+                m.name, ctx.profile.id
+            ),
+        )
+        .limit(values.clone()),
+        None => Diagnostic::error(
+            field,
+            Kind::UnsupportedValue,
+            format!("{field} \"{shown}\": not one of {}", e.expected),
+        )
+        .limit(e.expected.clone()),
     }
+    .value(&shown);
+    let lower = text.to_ascii_lowercase();
+    if lower != text && parse(&lower).is_ok() {
+        d = d
+            .fix(format!("write it in lowercase: \"{lower}\""))
+            .replace_with(&lower);
+    } else if let Some((_, _, Some(instead))) = listed {
+        d = d.fix(format!("use \"{instead}\"")).replace_with(instead);
+    }
+    report.push(d);
+    None
 }
 
 fn read_field(
     field: Field,
     value: &Value,
-    profile: &Profile,
+    ctx: &Context<'_>,
     req: &mut ImageRequest,
     report: &mut Report,
 ) {
+    let profile = ctx.profile;
     if value.is_null() {
         // OpenAI treats an explicit null as "use the default".
         return;
@@ -369,21 +446,67 @@ fn read_field(
                 Err(d) => report.push(*d),
             }
         }
-        Field::Quality => req.quality = read_name(field, value, Quality::parse_name, report),
+        Field::Quality => {
+            req.quality = read_name(
+                field,
+                value,
+                Quality::parse_name,
+                |r| (&r.params.quality, r.defaults.quality),
+                ctx,
+                report,
+            )
+        }
         Field::Background => {
-            req.background = read_name(field, value, Background::parse_name, report)
+            req.background = read_name(
+                field,
+                value,
+                Background::parse_name,
+                |r| (&r.params.background, r.defaults.background),
+                ctx,
+                report,
+            )
         }
         Field::OutputFormat => {
-            req.output_format = read_name(field, value, OutputFormat::parse_name, report)
+            req.output_format = read_name(
+                field,
+                value,
+                OutputFormat::parse_name,
+                |r| (&r.params.output_format, r.defaults.output_format),
+                ctx,
+                report,
+            )
         }
         Field::OutputCompression => req.output_compression = read_int(field, value, false, report),
         Field::Moderation => {
-            req.moderation = read_name(field, value, Moderation::parse_name, report)
+            req.moderation = read_name(
+                field,
+                value,
+                Moderation::parse_name,
+                |r| (&r.params.moderation, r.defaults.moderation),
+                ctx,
+                report,
+            )
         }
         Field::ResponseFormat => {
-            req.response_format = read_name(field, value, ResponseFormat::parse_name, report)
+            req.response_format = read_name(
+                field,
+                value,
+                ResponseFormat::parse_name,
+                |r| (&r.params.response_format, r.defaults.response_format),
+                ctx,
+                report,
+            )
         }
-        Field::Style => req.style = read_name(field, value, Style::parse_name, report),
+        Field::Style => {
+            req.style = read_name(
+                field,
+                value,
+                Style::parse_name,
+                |r| (&r.params.style, r.defaults.style),
+                ctx,
+                report,
+            )
+        }
         Field::Stream => req.stream = read_bool(field, value, report),
         Field::PartialImages => req.partial_images = read_int(field, value, false, report),
         Field::User => req.user = read_string(field, value, report),

@@ -48,6 +48,10 @@ mod rules;
 mod size;
 mod text;
 mod validate;
+pub mod wire;
+
+#[cfg(feature = "http")]
+pub mod http;
 
 pub use diag::{Code, Diagnostic, Field, Kind, ParseCodeError, Report, Severity};
 pub use json::{request_from_json, validate_json};

@@ -64,8 +64,12 @@ pub struct Date {
 }
 
 impl Date {
-    /// The date, when the month and day exist (leap years included).
+    /// The date, when the year has at most four digits (so it prints as
+    /// `YYYY-MM-DD`) and the month and day exist (leap years included).
     pub const fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        if year > 9999 {
+            return None;
+        }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

@@ -6,10 +6,10 @@ use crate::diag::{Diagnostic, Field, Kind, Report};
 use crate::model::catalog;
 use crate::params::OutputFormat;
 use crate::planner;
-use crate::profile::{Profile, ServedModel};
+use crate::profile::{NType, Profile, ServedModel};
 use crate::request::ImageRequest;
 use crate::rules::{CompressionElsewhere, ModelRules, ParamRule, Support};
-use crate::size::{RuleBreak, Size, SizeSpec};
+use crate::size::{RuleBreak, SizeSpec};
 use crate::text::{excerpt, quote_list, thousands};
 
 /// Checks `request` against what `profile` accepts and returns every finding.
@@ -196,17 +196,28 @@ pub(crate) fn validate_into(request: &ImageRequest, profile: &Profile, report: &
         report,
     );
     ctx.choice(Field::Style, request.style, &p.style, d.style, report);
-    ctx.flag(Field::Stream, request.stream, p.stream.support, report);
+    ctx.flag(
+        Field::Stream,
+        request.stream,
+        d.stream,
+        false,
+        p.stream.support,
+        report,
+    );
     ctx.partial_images(request, report);
     ctx.flag(
         Field::User,
-        request.user.as_deref().map(|u| excerpt(u, 32)),
+        request.user.as_deref().map(|u| Excerpt(u, 32)),
+        None,
+        true,
         p.user.support,
         report,
     );
     ctx.flag(
         Field::EnableSyncMode,
         request.enable_sync_mode,
+        d.enable_sync_mode,
+        false,
         p.enable_sync_mode.support,
         report,
     );
@@ -225,22 +236,42 @@ impl Ctx<'_> {
     }
 
     /// A required field left out: a warning when a default will be sent, an error otherwise.
+    ///
+    /// `quoted` says whether the field is a JSON string on the wire, so that
+    /// the default and the example are shown as they would be sent.
+    #[inline]
     fn absent(
         &self,
         field: Field,
-        default: Option<String>,
-        example: Option<String>,
+        default: Option<&dyn Display>,
+        example: Option<&dyn Display>,
+        quoted: bool,
     ) -> Option<Diagnostic> {
         if !self.rules.required.contains(&field) {
             return None;
         }
-        Some(match default {
+        Some(self.absent_finding(field, default, example, quoted))
+    }
+
+    /// The finding for a required field left out (kept out of line: the
+    /// valid path only pays for the check above).
+    #[cold]
+    #[inline(never)]
+    fn absent_finding(
+        &self,
+        field: Field,
+        default: Option<&dyn Display>,
+        example: Option<&dyn Display>,
+        quoted: bool,
+    ) -> Diagnostic {
+        match default {
             Some(value) => Diagnostic::warning(
                 field,
                 Kind::Defaulted,
                 format!(
-                    "{field}: required by {}; the plan sends the default \"{value}\"",
-                    self.profile.id
+                    "{field}: required by {}; the plan sends the default {}",
+                    self.profile.id,
+                    Shown(value, quoted)
                 ),
             )
             .replace_with(value),
@@ -252,28 +283,37 @@ impl Ctx<'_> {
                 );
                 match example {
                     Some(example) => d
-                        .fix(format!("add {field}, for example \"{example}\""))
+                        .fix(format!(
+                            "add {field}, for example {}",
+                            Shown(example, quoted)
+                        ))
                         .replace_with(example),
                     None => d.fix(format!("add {field}")),
                 }
             }
-        })
+        }
     }
 
     fn prompt(&self, prompt: Option<&str>, report: &mut Report) {
         let limits = self.rules.prompt;
         let Some(prompt) = prompt else {
-            if let Some(d) = self.absent(Field::Prompt, None, None) {
+            if let Some(d) = self.absent(Field::Prompt, None, None, true) {
                 report.push(d);
             }
             return;
         };
         let max = limits.max_chars as usize;
-        // A prompt no longer in bytes than the limit cannot be longer in chars.
+        let min = limits.min_chars as usize;
+        // A char is 1 to 4 bytes, so a prompt no longer in bytes than the
+        // maximum cannot be too long, and one with at least 4 bytes per
+        // required char cannot be too short: then there is nothing to count.
+        if prompt.len() <= max && prompt.len() >= min.saturating_mul(4) {
+            return;
+        }
         let count = if prompt.len() <= max {
             prompt.chars().count()
         } else {
-            prompt.chars().take(max + 1).count()
+            prompt.chars().take(max.saturating_add(1)).count()
         };
         if count > max {
             let total = prompt.chars().count();
@@ -291,21 +331,32 @@ impl Ctx<'_> {
                 )
                 .value(format!("{total} characters"))
                 .limit(format!("at most {max} characters"))
-                .fix(format!("shorten the prompt by {} characters", total - max)),
+                .fix(format!(
+                    "shorten the prompt by {}",
+                    characters((total - max) as u64)
+                )),
             );
         } else if count < limits.min_chars as usize {
-            report.push(
-                Diagnostic::error(
-                    Field::Prompt,
-                    Kind::Empty,
-                    format!(
-                        "prompt \"{prompt}\": empty, but at least {} character is needed",
-                        limits.min_chars
-                    ),
+            let min = u64::from(limits.min_chars);
+            let message = if count == 0 {
+                format!(
+                    "prompt \"\": empty, but at least {} {} needed",
+                    characters(min),
+                    if min == 1 { "is" } else { "are" }
                 )
-                .value(prompt)
-                .limit(format!("at least {} characters", limits.min_chars))
-                .fix("describe the image"),
+            } else {
+                format!(
+                    "prompt \"{}\": {} is below the minimum of {}",
+                    excerpt(prompt, 24),
+                    characters(count as u64),
+                    thousands(min)
+                )
+            };
+            report.push(
+                Diagnostic::error(Field::Prompt, Kind::Empty, message)
+                    .value(excerpt(prompt, 24))
+                    .limit(format!("at least {}", characters(min)))
+                    .fix("describe the image"),
             );
         }
     }
@@ -313,13 +364,15 @@ impl Ctx<'_> {
     fn n(&self, n: Option<u32>, report: &mut Report) {
         let limits = self.rules.n;
         let Some(n) = n else {
-            let default = self.rules.defaults.n.map(|n| n.to_string());
-            if let Some(d) = self.absent(Field::N, default, Some(limits.min.to_string())) {
+            let default = self.rules.defaults.n.as_ref().map(|n| n as &dyn Display);
+            let quoted = self.profile.n_type == NType::String;
+            let example = limits.min.max(1);
+            if let Some(d) = self.absent(Field::N, default, Some(&example), quoted) {
                 report.push(d);
             }
             return;
         };
-        let range = format!("{}..={}", limits.min, limits.max);
+        let range = || format!("{}..={}", limits.min, limits.max);
         if n < limits.min {
             report.push(
                 Diagnostic::error(
@@ -328,13 +381,13 @@ impl Ctx<'_> {
                     format!("n {n}: below the minimum of {} {}", limits.min, self.at()),
                 )
                 .value(n)
-                .limit(range)
+                .limit(range())
                 .fix(format!("use {}", limits.min))
                 .replace_with(limits.min),
             );
         } else if n > limits.max {
             match limits.split_max {
-                Some(split) if n <= split => {
+                Some(split) if n <= split && limits.max > 0 => {
                     let calls = n.div_ceil(limits.max);
                     report.push(
                         Diagnostic::warning(
@@ -346,18 +399,24 @@ impl Ctx<'_> {
                             ),
                         )
                         .value(n)
-                        .limit(range)
+                        .limit(range())
                         .fix(format!("use n {} to send a single call", limits.max))
                         .replace_with(limits.max),
                     );
                 }
                 split => {
                     let max = split.unwrap_or(limits.max);
+                    let how = match split {
+                        Some(_) => {
+                            format!(" ({} per call, split into at most {max} calls)", limits.max)
+                        }
+                        None => String::new(),
+                    };
                     report.push(
                         Diagnostic::error(
                             Field::N,
                             Kind::OutOfRange,
-                            format!("n {n}: above the maximum of {max} {}", self.at()),
+                            format!("n {n}: above the maximum of {max}{how} {}", self.at()),
                         )
                         .value(n)
                         .limit(format!("{}..={max}", limits.min))
@@ -371,16 +430,16 @@ impl Ctx<'_> {
 
     fn size(&self, size: Option<SizeSpec>, report: &mut Report) {
         let policy = &self.rules.sizes;
-        let example = self
-            .rules
-            .presets
-            .first()
-            .map(|p| p.size.to_string())
-            .or_else(|| policy.list.first().map(Size::to_string))
-            .or_else(|| policy.auto.then(|| "auto".to_owned()));
         let Some(spec) = size else {
-            let default = self.rules.defaults.size.map(|s| s.to_string());
-            if let Some(d) = self.absent(Field::Size, default, example) {
+            let example = self
+                .rules
+                .presets
+                .first()
+                .map(|p| &p.size as &dyn Display)
+                .or_else(|| policy.list.first().map(|s| s as &dyn Display))
+                .or_else(|| policy.auto.then_some(&"auto" as &dyn Display));
+            let default = self.rules.defaults.size.as_ref().map(|s| s as &dyn Display);
+            if let Some(d) = self.absent(Field::Size, default, example, true) {
                 report.push(d);
             }
             return;
@@ -437,6 +496,9 @@ impl Ctx<'_> {
             Some(n) => d
                 .fix(format!("use \"{n}\", the nearest valid size"))
                 .replace_with(n),
+            None if policy.auto => d
+                .fix("use \"auto\", the only size offered")
+                .replace_with(SizeSpec::Auto),
             None => d,
         };
         let Some(rule) = policy.rule else {
@@ -475,18 +537,20 @@ impl Ctx<'_> {
                     format!("long edge at most {}", rule.max_edge),
                 ),
                 RuleBreak::AspectTooExtreme => {
-                    let ratio = if size.short_edge() == 0 {
-                        "is unbounded (an edge is 0)".to_owned()
+                    let max = rule.max_ratio;
+                    let message = if size.short_edge() == 0 {
+                        format!(
+                            "long:short ratio is unbounded because an edge is 0; the maximum is {max}"
+                        )
                     } else {
                         format!(
-                            "{:.2}:1 is above",
-                            f64::from(size.long_edge()) / f64::from(size.short_edge())
+                            "long:short ratio {}:1 is above the maximum of {max}",
+                            ratio_above(size.long_edge(), size.short_edge(), max.value())
                         )
                     };
-                    let max = rule.max_ratio;
                     (
                         Kind::AspectTooExtreme,
-                        format!("long:short ratio {ratio} the maximum of {max}"),
+                        message,
                         format!("long:short at most {max}"),
                     )
                 }
@@ -532,50 +596,68 @@ impl Ctx<'_> {
         parts.join(", ")
     }
 
+    /// The finding for a parameter that is not simply supported. `quoted` says
+    /// whether the value is a JSON string, so it is shown as it would be sent.
+    #[inline]
     fn unsupported(
         &self,
         field: Field,
         value: &dyn Display,
+        quoted: bool,
         support: Support,
     ) -> Option<Diagnostic> {
-        let remove = format!("remove {field}");
+        if support == Support::Supported {
+            return None;
+        }
+        self.unsupported_finding(field, value, quoted, support)
+    }
+
+    /// The finding for [`Ctx::unsupported`], out of line.
+    #[cold]
+    #[inline(never)]
+    fn unsupported_finding(
+        &self,
+        field: Field,
+        value: &dyn Display,
+        quoted: bool,
+        support: Support,
+    ) -> Option<Diagnostic> {
+        let shown = Shown(value, quoted);
+        let remove = || format!("remove {field}");
         match support {
             Support::Supported => None,
             Support::Rejected => Some(
                 Diagnostic::error(
                     field,
                     Kind::NotSupported,
-                    format!("{field} \"{value}\": not supported {}", self.at()),
+                    format!("{field} {shown}: not supported {}", self.at()),
                 )
                 .value(value)
                 .limit("not accepted")
-                .fix(remove),
+                .fix(remove()),
             ),
             Support::NoEffect => Some(
                 Diagnostic::warning(
                     field,
                     Kind::NoEffect,
-                    format!(
-                        "{field} \"{value}\": accepted but has no effect {}",
-                        self.at()
-                    ),
+                    format!("{field} {shown}: accepted but has no effect {}", self.at()),
                 )
                 .value(value)
                 .limit("accepted, ignored")
-                .fix(remove),
+                .fix(remove()),
             ),
             Support::Undocumented => Some(
                 Diagnostic::warning(
                     field,
                     Kind::Undocumented,
                     format!(
-                        "{field} \"{value}\": not documented {}; it may be ignored or refused",
+                        "{field} {shown}: not documented {}; it may be ignored or refused",
                         self.at()
                     ),
                 )
                 .value(value)
                 .limit("not documented")
-                .fix(remove),
+                .fix(remove()),
             ),
         }
     }
@@ -589,7 +671,9 @@ impl Ctx<'_> {
         report: &mut Report,
     ) {
         let Some(value) = value else {
-            if let Some(d) = self.absent(field, default.map(|d| d.to_string()), None) {
+            let example = rule.values.first().map(|v| v as &dyn Display);
+            let default = default.as_ref().map(|d| d as &dyn Display);
+            if let Some(d) = self.absent(field, default, example, true) {
                 report.push(d);
             }
             return;
@@ -617,21 +701,29 @@ impl Ctx<'_> {
             report.push(d);
             return;
         }
-        if let Some(d) = self.unsupported(field, &value, rule.support) {
+        if let Some(d) = self.unsupported(field, &value, true, rule.support) {
             report.push(d);
         }
     }
 
+    /// A parameter with no list of values: a boolean (`quoted` false) or free text.
     fn flag<T: Display>(
         &self,
         field: Field,
         value: Option<T>,
+        default: Option<bool>,
+        quoted: bool,
         support: Support,
         report: &mut Report,
     ) {
-        if let Some(value) = value
-            && let Some(d) = self.unsupported(field, &value, support)
-        {
+        let Some(value) = value else {
+            let default = default.as_ref().map(|d| d as &dyn Display);
+            if let Some(d) = self.absent(field, default, None, quoted) {
+                report.push(d);
+            }
+            return;
+        };
+        if let Some(d) = self.unsupported(field, &value, quoted, support) {
             report.push(d);
         }
     }
@@ -644,10 +736,19 @@ impl Ctx<'_> {
         let field = Field::OutputCompression;
         let rule = &self.rules.params.output_compression;
         let Some(value) = request.output_compression else {
+            let default = self
+                .rules
+                .defaults
+                .output_compression
+                .as_ref()
+                .map(|c| c as &dyn Display);
+            if let Some(d) = self.absent(field, default, None, false) {
+                report.push(d);
+            }
             return;
         };
         if rule.support != Support::Supported {
-            if let Some(d) = self.unsupported(field, &value, rule.support) {
+            if let Some(d) = self.unsupported(field, &value, false, rule.support) {
                 report.push(d);
             }
             return;
@@ -677,7 +778,7 @@ impl Ctx<'_> {
         if rule.formats.is_empty() || rule.formats.contains(&format) {
             return;
         }
-        let formats = quote_list(&rule.formats);
+        let formats = quote_or(&rule.formats);
         let suggestion = rule.formats.first().copied().unwrap_or(OutputFormat::Jpeg);
         let d = match rule.elsewhere {
             CompressionElsewhere::NoEffect => Diagnostic::warning(
@@ -700,7 +801,7 @@ impl Ctx<'_> {
                 ),
             )
             .fix(format!(
-                "remove {field}, or set output_format to \"{suggestion}\""
+                "use 100, remove {field}, or set output_format to \"{suggestion}\""
             ))
             .replace_with(100),
             CompressionElsewhere::Rejected => Diagnostic::error(
@@ -721,24 +822,31 @@ impl Ctx<'_> {
         let field = Field::PartialImages;
         let rule = self.rules.params.partial_images;
         let Some(value) = request.partial_images else {
+            if let Some(d) = self.absent(field, None, None, false) {
+                report.push(d);
+            }
             return;
         };
         if rule.support == Support::Rejected || rule.support == Support::Undocumented {
-            if let Some(d) = self.unsupported(field, &value, rule.support) {
+            if let Some(d) = self.unsupported(field, &value, false, rule.support) {
                 report.push(d);
             }
             return;
         }
         if value < rule.min || value > rule.max {
-            let bound = value.clamp(rule.min, rule.max);
+            // Not `clamp`: it panics when a hand-built rule has min above max.
+            let bound = if value < rule.min { rule.min } else { rule.max };
             report.push(
                 Diagnostic::error(
                     field,
                     Kind::OutOfRange,
                     format!(
-                        "{field} {value}: outside {}..={} {}",
-                        rule.min,
-                        rule.max,
+                        "{field} {value}: {} of {bound} {}",
+                        if value < rule.min {
+                            "below the minimum"
+                        } else {
+                            "above the maximum"
+                        },
                         self.at()
                     ),
                 )
@@ -750,7 +858,7 @@ impl Ctx<'_> {
             return;
         }
         if rule.support == Support::NoEffect {
-            if let Some(d) = self.unsupported(field, &value, rule.support) {
+            if let Some(d) = self.unsupported(field, &value, false, rule.support) {
                 report.push(d);
             }
         } else if value > 0 && request.stream != Some(true) {
@@ -795,15 +903,79 @@ impl Ctx<'_> {
                 Kind::Incompatible,
                 format!(
                     "background \"transparent\": needs output_format {}, not \"{format}\"",
-                    quote_list(formats)
+                    quote_or(formats)
                 ),
             )
             .value("transparent")
-            .limit(format!("output_format {}", quote_list(formats)))
+            .limit(format!("output_format {}", quote_or(formats)))
             .fix(format!(
                 "set output_format to \"{first}\", or use background \"opaque\""
             )),
         );
+    }
+}
+
+/// A value as a message shows it: like JSON, strings in quotes, numbers and
+/// booleans bare.
+struct Shown<'a>(&'a dyn Display, bool);
+
+impl Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.1 {
+            write!(f, "\"{}\"", self.0)
+        } else {
+            self.0.fmt(f)
+        }
+    }
+}
+
+/// `1 character`, `2 characters`, `32,000 characters`.
+fn characters(n: u64) -> String {
+    format!(
+        "{} character{}",
+        thousands(n),
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// `long / short` written with enough decimals (two, or more when two would
+/// round it down to `max`) that the text is visibly above `max`.
+fn ratio_above(long: u32, short: u32, max: f64) -> String {
+    let ratio = f64::from(long) / f64::from(short.max(1));
+    let mut text = format!("{ratio:.2}");
+    for decimals in 3..=9 {
+        if text.parse::<f64>().is_ok_and(|shown| shown > max) {
+            break;
+        }
+        text = format!("{ratio:.decimals$}");
+    }
+    text
+}
+
+/// Quotes alternatives: `"png"`, `"png" or "webp"`, `"png", "jpeg" or "webp"`.
+fn quote_or<T: Display>(items: &[T]) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == items.len() { " or " } else { ", " });
+        }
+        out.push('"');
+        out.push_str(&item.to_string());
+        out.push('"');
+    }
+    out
+}
+
+/// The first `max` chars of a text, shown with `...` when cut; allocates only
+/// when displayed.
+struct Excerpt<'a>(&'a str, usize);
+
+impl Display for Excerpt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.char_indices().nth(self.1) {
+            Some((end, _)) => write!(f, "{}...", self.0.get(..end).unwrap_or(self.0)),
+            None => f.write_str(self.0),
+        }
     }
 }
 

@@ -1,0 +1,1067 @@
+//! The `http` feature: an async client that sends planned calls and returns
+//! the images as bytes.
+//!
+//! It drives the sans-IO [`crate::wire`] module with reqwest (rustls, no
+//! OpenSSL) on tokio:
+//!
+//! - split calls run in parallel, at most [`Config::max_concurrency`] at once;
+//! - rate limits (429) and server errors (5xx) are retried with exponential
+//!   backoff and jitter, waiting exactly `Retry-After` when the provider sends
+//!   it (seconds form, or `retry-after-ms`); 4xx errors such as content-policy
+//!   or validation failures are never retried, and neither is a `POST` that
+//!   timed out (it may have been billed);
+//! - every call has a timeout, and so has the whole generation;
+//! - tasks (WaveSpeed) are polled per [`PollPolicy`] up to its cap;
+//! - images come back as bytes, base64-decoded or downloaded from the returned
+//!   URL, each at most [`Config::max_image_bytes`].
+//!
+//! The key is a [`Secret`]: its `Debug` and `Display` are redacted, it is sent
+//! only in the auth header and only to the base URL's origin (never to image
+//! hosts), and it is scrubbed from every error. Plain `http` is refused except
+//! for loopback addresses (`127.0.0.0/8`, `::1`, `localhost`).
+//!
+//! Jitter needs no random-number crate: it hashes a process-wide counter with
+//! the clock's nanoseconds (splitmix64). It only spreads retries apart; it is
+//! not meant to be unpredictable.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), gpt_image_plan::http::HttpError> {
+//! use gpt_image_plan::http::{Client, Config};
+//! use gpt_image_plan::{builtin_profile, ImageRequest};
+//!
+//! let profile = builtin_profile("openai").unwrap().clone();
+//! let client = Client::from_env(profile, Config::default())?; // reads OPENAI_API_KEY
+//! let generation = client.generate(&ImageRequest::new("gpt-image-2", "an otter")).await?;
+//! std::fs::write("otter.png", &generation.images[0].bytes).unwrap();
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::{HeaderName, HeaderValue};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::diag::Report;
+use crate::params::OutputFormat;
+use crate::profile::{Profile, ResponseShape};
+use crate::request::ImageRequest;
+use crate::size::Size;
+use crate::wire::{
+    self, Base64Error, Call, GenerationResult, Method, Outcome, Plan, PollPolicy, PollStep,
+    ProviderError, TaskStatus, Usage,
+};
+
+/// An API key. Its `Debug` and `Display` print `<redacted>`; the client is the
+/// only code that reads it.
+///
+/// ```
+/// use gpt_image_plan::http::Secret;
+/// let key = Secret::new("sk-live-123");
+/// assert_eq!(format!("{key} {key:?}"), "<redacted> Secret(<redacted>)");
+/// ```
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a key.
+    ///
+    /// ```
+    /// use gpt_image_plan::http::Secret;
+    /// let key = Secret::new(String::from("sk-123"));
+    /// assert_eq!(format!("{key:?}"), "Secret(<redacted>)");
+    /// ```
+    pub fn new(key: impl Into<String>) -> Self {
+        Secret(key.into())
+    }
+
+    /// Reads a key from the environment variable `var`.
+    ///
+    /// # Errors
+    /// [`HttpError::MissingKey`] when the variable is unset, empty or not Unicode.
+    ///
+    /// ```
+    /// use gpt_image_plan::http::Secret;
+    /// let err = Secret::from_env("GPT_IMAGE_PLAN_DOC_UNSET").unwrap_err();
+    /// assert_eq!(err.to_string(), "no API key: set GPT_IMAGE_PLAN_DOC_UNSET or pass a key");
+    /// ```
+    pub fn from_env(var: &str) -> Result<Self, HttpError> {
+        match std::env::var(var) {
+            Ok(key) if !key.is_empty() => Ok(Secret(key)),
+            _ => Err(HttpError::MissingKey {
+                env: var.to_owned(),
+            }),
+        }
+    }
+
+    fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Replaces every occurrence of the key in `text`.
+    fn scrub(&self, text: &str) -> String {
+        if self.0.is_empty() {
+            text.to_owned()
+        } else {
+            text.replace(&self.0, "<redacted>")
+        }
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// How the client behaves. The defaults suit real providers; tests shorten them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Overrides the profile's base URL (needed when the profile has none).
+    pub base_url: Option<String>,
+    /// The most calls of one split request in flight at once (0 is read as 1).
+    pub max_concurrency: usize,
+    /// Retries per call after the first try, on 429, 5xx and failed connections.
+    pub max_retries: u32,
+    /// The first backoff; it doubles per retry (with jitter)...
+    pub backoff_base: Duration,
+    /// ...up to this.
+    pub backoff_max: Duration,
+    /// A `Retry-After` longer than this is not waited for: the error is returned.
+    pub max_retry_after: Duration,
+    /// Each try of each call, body included.
+    pub call_timeout: Duration,
+    /// Everything: calls, retries, polls and downloads.
+    pub overall_timeout: Duration,
+    /// Polling of tasks.
+    pub poll: PollPolicy,
+    /// The largest API response body read.
+    pub max_body_bytes: usize,
+    /// The largest image, decoded or downloaded.
+    pub max_image_bytes: usize,
+}
+
+impl Default for Config {
+    /// 4 calls at once; 3 retries from 500 ms up to 30 s; Retry-After up to
+    /// 120 s; 180 s per call and 600 s overall; 64 MiB bodies and images.
+    fn default() -> Self {
+        Config {
+            base_url: None,
+            max_concurrency: 4,
+            max_retries: 3,
+            backoff_base: Duration::from_millis(500),
+            backoff_max: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(120),
+            call_timeout: Duration::from_secs(180),
+            overall_timeout: Duration::from_secs(600),
+            poll: PollPolicy::default(),
+            max_body_bytes: wire::MAX_BODY_BYTES,
+            max_image_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// Why a generation did not complete. The key never appears in any of these.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum HttpError {
+    /// The plan has errors; nothing was sent.
+    #[error("the request is not valid here: {}", first_error(.0))]
+    Invalid(Report),
+    /// Neither the profile nor the config gives a base URL.
+    #[error("profile {profile:?} has no base URL; set Config::base_url")]
+    NoBaseUrl {
+        /// The profile id.
+        profile: String,
+    },
+    /// A URL the client will not use.
+    #[error("url \"{url}\": {reason}")]
+    RefusedUrl {
+        /// The URL (cut to 200 characters).
+        url: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// No key was given and the profile's environment variable is not set.
+    #[error("no API key: set {env} or pass a key")]
+    MissingKey {
+        /// The variable named by the profile.
+        env: String,
+    },
+    /// The provider refused or failed (after any retries).
+    #[error("{0}")]
+    Provider(ProviderError),
+    /// A call, a download or the whole generation took too long.
+    #[error("{what} timed out after {}ms", .after.as_millis())]
+    Timeout {
+        /// `call`, `download` or `generation`.
+        what: &'static str,
+        /// The limit.
+        after: Duration,
+    },
+    /// A body or an image above its cap.
+    #[error("{what} is above the limit of {limit} bytes")]
+    TooLarge {
+        /// `response body` or `image`.
+        what: &'static str,
+        /// The cap.
+        limit: usize,
+    },
+    /// A task was still running when the poll cap was reached.
+    #[error("task \"{task}\" is still running after {polls} polls")]
+    PollCap {
+        /// The task id.
+        task: String,
+        /// Polls made.
+        polls: u32,
+    },
+    /// A `b64_json` image is not base64.
+    #[error("image {index}: {source}")]
+    BadImage {
+        /// The image's place in the result.
+        index: usize,
+        /// The decoding error.
+        source: Base64Error,
+    },
+    /// An image download answered with an error status.
+    #[error("image download from \"{url}\" failed with HTTP {status}")]
+    Download {
+        /// The URL.
+        url: String,
+        /// The status.
+        status: u16,
+    },
+    /// The request asks for streaming, which this client does not read.
+    #[error("stream: true is not supported by this client; leave stream out or false")]
+    StreamUnsupported,
+    /// The connection failed, or the HTTP library failed.
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+fn first_error(report: &Report) -> String {
+    report
+        .errors()
+        .next()
+        .map_or_else(|| "the plan has no calls".to_owned(), |d| d.message.clone())
+}
+
+impl HttpError {
+    fn scrubbed(self, key: &Secret) -> HttpError {
+        match self {
+            HttpError::Provider(mut e) => {
+                e.message = key.scrub(&e.message);
+                e.error_type = e.error_type.map(|t| key.scrub(&t));
+                e.param = e.param.map(|t| key.scrub(&t));
+                e.code = e.code.map(|t| key.scrub(&t));
+                HttpError::Provider(e)
+            }
+            HttpError::Transport(text) => HttpError::Transport(key.scrub(&text)),
+            HttpError::RefusedUrl { url, reason } => HttpError::RefusedUrl {
+                url: key.scrub(&url),
+                reason,
+            },
+            HttpError::Download { url, status } => HttpError::Download {
+                url: key.scrub(&url),
+                status,
+            },
+            HttpError::PollCap { task, polls } => HttpError::PollCap {
+                task: key.scrub(&task),
+                polls,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Where an image's bytes came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ImageSource {
+    /// Decoded from `b64_json`.
+    Base64,
+    /// Downloaded from this URL.
+    Url(String),
+}
+
+/// One finished image.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GeneratedImage {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Where they came from.
+    pub source: ImageSource,
+    /// The prompt the model used, when the provider says.
+    pub revised_prompt: Option<String>,
+    /// The size, when the provider says (it may break the request rule).
+    pub size: Option<Size>,
+    /// The file format, when the provider says.
+    pub output_format: Option<OutputFormat>,
+}
+
+impl fmt::Debug for GeneratedImage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GeneratedImage")
+            .field("bytes", &format_args!("<{} bytes>", self.bytes.len()))
+            .field("source", &self.source)
+            .field("revised_prompt", &self.revised_prompt)
+            .field("size", &self.size)
+            .field("output_format", &self.output_format)
+            .finish()
+    }
+}
+
+/// What a generation produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Generation {
+    /// The images, in call order. There may be fewer than asked for (seed 001).
+    pub images: Vec<GeneratedImage>,
+    /// How many images the plan asked for, when it said.
+    pub requested: Option<u32>,
+    /// Token usage summed over the calls, when any call reported it.
+    pub usage: Option<Usage>,
+    /// The calls sent (first tries).
+    pub calls: u32,
+    /// Retries sent after failed tries.
+    pub retries: u32,
+    /// Polls sent.
+    pub polls: u32,
+    /// The plan's warnings.
+    pub report: Report,
+    // TODO(billing): `pub cost: Option<crate::price::Cost>`, the estimate
+    // reconciled with `usage` and the returned sizes, once billing is merged.
+}
+
+/// An async client for one provider profile.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), gpt_image_plan::http::HttpError> {
+/// use gpt_image_plan::http::{Client, Config, Secret};
+/// use gpt_image_plan::{builtin_profile, ImageRequest};
+///
+/// let profile = builtin_profile("uniall").unwrap().clone();
+/// let config = Config { base_url: Some("https://uniall.example".into()), ..Config::default() };
+/// let client = Client::new(profile, Secret::new("sk-..."), config)?;
+/// let mut req = ImageRequest::new("gpt-image-2-origin", "an otter");
+/// req.size = Some("1024x1024".parse().unwrap());
+/// let generation = client.generate(&req).await?;
+/// println!("{} images", generation.images.len());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("profile", &self.inner.profile.id)
+            .field("base", &self.inner.base.as_str())
+            .field("key", &self.inner.key)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+struct Inner {
+    http: reqwest::Client,
+    profile: Profile,
+    base: Url,
+    key: Secret,
+    config: Config,
+}
+
+impl Client {
+    /// A client for `profile` with `key`.
+    ///
+    /// # Errors
+    /// [`HttpError::NoBaseUrl`] when neither the config nor the profile gives a
+    /// base URL; [`HttpError::RefusedUrl`] when it is not `https` (or `http` to
+    /// a loopback address); [`HttpError::Transport`] when the TLS stack cannot start.
+    ///
+    /// ```
+    /// use gpt_image_plan::http::{Client, Config, Secret, HttpError};
+    /// use gpt_image_plan::builtin_profile;
+    /// let profile = builtin_profile("openai").unwrap().clone();
+    /// let config = Config { base_url: Some("http://api.example".into()), ..Config::default() };
+    /// let err = Client::new(profile, Secret::new("sk-1"), config).unwrap_err();
+    /// assert!(matches!(err, HttpError::RefusedUrl { .. }));
+    /// ```
+    pub fn new(mut profile: Profile, key: Secret, config: Config) -> Result<Client, HttpError> {
+        let base_text = config
+            .base_url
+            .clone()
+            .or_else(|| profile.base_url.clone())
+            .ok_or_else(|| HttpError::NoBaseUrl {
+                profile: profile.id.clone(),
+            })?;
+        let base = check_url(&base_text)?;
+        profile.base_url = Some(base_text);
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.call_timeout)
+            .build()
+            .map_err(|e| HttpError::Transport(error_chain(&e)))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                profile,
+                base,
+                key,
+                config,
+            }),
+        })
+    }
+
+    /// A client whose key comes from the environment variable the profile
+    /// names (`profile.auth.env`, such as `OPENAI_API_KEY`).
+    ///
+    /// # Errors
+    /// [`HttpError::MissingKey`] when the variable is not set, and the errors of [`Client::new`].
+    ///
+    /// ```
+    /// use gpt_image_plan::http::{Client, Config};
+    /// let mut profile = gpt_image_plan::builtin_profile("openai").unwrap().clone();
+    /// profile.auth.env = "GPT_IMAGE_PLAN_DOC_KEY_UNSET".into();
+    /// let err = Client::from_env(profile, Config::default()).unwrap_err();
+    /// assert_eq!(err.to_string(), "no API key: set GPT_IMAGE_PLAN_DOC_KEY_UNSET or pass a key");
+    /// ```
+    pub fn from_env(profile: Profile, config: Config) -> Result<Client, HttpError> {
+        let key = Secret::from_env(&profile.auth.env)?;
+        Client::new(profile, key, config)
+    }
+
+    /// The profile, with the base URL in use.
+    ///
+    /// ```
+    /// use gpt_image_plan::http::{Client, Config, Secret};
+    /// let profile = gpt_image_plan::builtin_profile("enum-sizes").unwrap().clone();
+    /// let config = Config { base_url: Some("https://gateway.example".into()), ..Config::default() };
+    /// let client = Client::new(profile, Secret::new("sk-1"), config).unwrap();
+    /// assert_eq!(client.profile().base_url.as_deref(), Some("https://gateway.example"));
+    /// ```
+    pub fn profile(&self) -> &Profile {
+        &self.inner.profile
+    }
+
+    /// Plans `request` against this client's profile and base URL.
+    ///
+    /// ```
+    /// use gpt_image_plan::http::{Client, Config, Secret};
+    /// let profile = gpt_image_plan::builtin_profile("enum-sizes").unwrap().clone();
+    /// let config = Config { base_url: Some("https://gateway.example".into()), ..Config::default() };
+    /// let client = Client::new(profile, Secret::new("sk-1"), config).unwrap();
+    /// let plan = client.plan(&gpt_image_plan::ImageRequest::new("gpt-image-2", "an otter"));
+    /// assert_eq!(plan.calls[0].url, "https://gateway.example/v1/images/generations");
+    /// ```
+    pub fn plan(&self, request: &ImageRequest) -> Plan {
+        wire::plan(request, &self.inner.profile)
+    }
+
+    /// Plans and executes `request`.
+    ///
+    /// # Errors
+    /// See [`Client::execute`].
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), gpt_image_plan::http::HttpError> {
+    /// use gpt_image_plan::http::{Client, Config};
+    /// let client = Client::from_env(gpt_image_plan::builtin_profile("openai").unwrap().clone(), Config::default())?;
+    /// let generation = client.generate(&gpt_image_plan::ImageRequest::new("gpt-image-2", "an otter")).await?;
+    /// assert!(!generation.images.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub async fn generate(&self, request: &ImageRequest) -> Result<Generation, HttpError> {
+        if request.stream == Some(true) {
+            return Err(HttpError::StreamUnsupported);
+        }
+        let plan = self.plan(request);
+        self.execute(&plan).await
+    }
+
+    /// Sends a plan's calls (in parallel, bounded), polls tasks, and returns
+    /// the images as bytes.
+    ///
+    /// Calls go to this client's base URL whatever base the plan was made with.
+    ///
+    /// # Errors
+    /// [`HttpError::Invalid`] when the plan has errors (nothing is sent), and
+    /// the first failure of any call otherwise: [`HttpError::Provider`] after
+    /// retries, [`HttpError::Timeout`], [`HttpError::TooLarge`],
+    /// [`HttpError::PollCap`], [`HttpError::BadImage`], [`HttpError::Download`],
+    /// [`HttpError::RefusedUrl`], [`HttpError::Transport`].
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), gpt_image_plan::http::HttpError> {
+    /// use gpt_image_plan::http::{Client, Config};
+    /// let client = Client::from_env(gpt_image_plan::builtin_profile("openai").unwrap().clone(), Config::default())?;
+    /// let plan = client.plan(&gpt_image_plan::ImageRequest::new("gpt-image-2", "an otter"));
+    /// for warning in plan.report.warnings() {
+    ///     eprintln!("{warning}");
+    /// }
+    /// let generation = client.execute(&plan).await?;
+    /// println!("{} images, {} retries", generation.images.len(), generation.retries);
+    /// # Ok(()) }
+    /// ```
+    pub async fn execute(&self, plan: &Plan) -> Result<Generation, HttpError> {
+        if !plan.is_ready() {
+            return Err(HttpError::Invalid(plan.report.clone()));
+        }
+        if plan.calls.iter().any(asks_to_stream) {
+            return Err(HttpError::StreamUnsupported);
+        }
+        let overall = self.inner.config.overall_timeout;
+        let run = self.run_all(plan);
+        let result = match tokio::time::timeout(overall, run).await {
+            Ok(result) => result,
+            Err(_) => Err(HttpError::Timeout {
+                what: "generation",
+                after: overall,
+            }),
+        };
+        result.map_err(|e| e.scrubbed(&self.inner.key))
+    }
+
+    async fn run_all(&self, plan: &Plan) -> Result<Generation, HttpError> {
+        let permits = self
+            .inner
+            .config
+            .max_concurrency
+            .clamp(1, plan.calls.len().max(1));
+        let limit = Arc::new(Semaphore::new(permits));
+        let mut set = JoinSet::new();
+        for (index, call) in plan.calls.iter().cloned().enumerate() {
+            let inner = Arc::clone(&self.inner);
+            let limit = Arc::clone(&limit);
+            let shape = plan.response;
+            set.spawn(async move {
+                let Ok(_permit) = limit.acquire_owned().await else {
+                    return (
+                        index,
+                        Err(HttpError::Transport("the call queue closed".into())),
+                    );
+                };
+                (index, inner.run_call(call, shape).await)
+            });
+        }
+        let mut outputs: Vec<Option<CallOutput>> = vec![None; plan.calls.len()];
+        while let Some(joined) = set.join_next().await {
+            let (index, output) =
+                joined.map_err(|e| HttpError::Transport(format!("a call task failed: {e}")))?;
+            let output = output?; // dropping the set aborts the other calls
+            if let Some(slot) = outputs.get_mut(index) {
+                *slot = Some(output);
+            }
+        }
+        let mut generation = Generation {
+            images: Vec::new(),
+            requested: plan.images(),
+            usage: None,
+            calls: u32::try_from(plan.calls.len()).unwrap_or(u32::MAX),
+            retries: 0,
+            polls: 0,
+            report: plan.report.clone(),
+        };
+        for output in outputs.into_iter().flatten() {
+            generation.images.extend(output.images);
+            generation.retries = generation.retries.saturating_add(output.retries);
+            generation.polls = generation.polls.saturating_add(output.polls);
+            generation.usage = match (generation.usage, output.usage) {
+                (Some(a), Some(b)) => Some(a.add(&b)),
+                (a, b) => a.or(b),
+            };
+        }
+        Ok(generation)
+    }
+}
+
+fn asks_to_stream(call: &Call) -> bool {
+    call.body
+        .as_deref()
+        .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+        .is_some_and(|v| v.get("stream") == Some(&serde_json::Value::Bool(true)))
+}
+
+#[derive(Clone)]
+struct CallOutput {
+    images: Vec<GeneratedImage>,
+    usage: Option<Usage>,
+    retries: u32,
+    polls: u32,
+}
+
+/// A response read off the wire, body capped.
+struct Raw {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Inner {
+    async fn run_call(&self, call: Call, shape: ResponseShape) -> Result<CallOutput, HttpError> {
+        let mut retries = 0;
+        let mut polls = 0;
+        let outcome = self
+            .send_with_retries(&call, shape, false, &mut retries)
+            .await?;
+        let result = match outcome {
+            Outcome::Images(result) => result,
+            Outcome::Task(task) => self.poll(task, shape, &mut retries, &mut polls).await?,
+        };
+        let images = self.materialize(&result).await?;
+        Ok(CallOutput {
+            images,
+            usage: result.usage,
+            retries,
+            polls,
+        })
+    }
+
+    async fn poll(
+        &self,
+        mut task: TaskStatus,
+        shape: ResponseShape,
+        retries: &mut u32,
+        polls: &mut u32,
+    ) -> Result<GenerationResult, HttpError> {
+        loop {
+            match wire::next_poll(&self.profile, &task, *polls, &self.config.poll) {
+                PollStep::Done(result) => return Ok(result),
+                PollStep::Failed(e) => return Err(HttpError::Provider(e)),
+                PollStep::GiveUp { polls } => {
+                    return Err(HttpError::PollCap {
+                        task: task.id.clone(),
+                        polls,
+                    });
+                }
+                PollStep::Wait { after, call } => {
+                    tokio::time::sleep(after).await;
+                    *polls = polls.saturating_add(1);
+                    match self.send_with_retries(&call, shape, true, retries).await? {
+                        Outcome::Task(next) => task = next,
+                        Outcome::Images(result) => return Ok(result),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends one call, retrying rate limits, server errors and failed
+    /// connections (and, for idempotent calls, timeouts).
+    async fn send_with_retries(
+        &self,
+        call: &Call,
+        shape: ResponseShape,
+        idempotent: bool,
+        retries: &mut u32,
+    ) -> Result<Outcome, HttpError> {
+        let mut attempt: u32 = 0;
+        loop {
+            let wait = match self.send(call).await {
+                Ok(raw) => {
+                    let headers: Vec<(&str, &str)> = raw
+                        .headers
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    match wire::parse_response(shape, raw.status, &headers, &raw.body) {
+                        Ok(outcome) => return Ok(outcome),
+                        Err(e) if e.is_retryable() && attempt < self.config.max_retries => {
+                            match e.retry_after {
+                                Some(after) if after > self.config.max_retry_after => {
+                                    return Err(HttpError::Provider(e));
+                                }
+                                Some(after) => after,
+                                None => self.backoff(attempt),
+                            }
+                        }
+                        Err(e) => return Err(HttpError::Provider(e)),
+                    }
+                }
+                Err(SendError::Connect(_)) if attempt < self.config.max_retries => {
+                    self.backoff(attempt)
+                }
+                Err(SendError::Timeout) if idempotent && attempt < self.config.max_retries => {
+                    self.backoff(attempt)
+                }
+                Err(e) => return Err(e.into_http(self.config.call_timeout)),
+            };
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+            *retries = retries.saturating_add(1);
+        }
+    }
+
+    /// Exponential backoff with equal jitter: half the step, plus up to another half.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let step = self
+            .config
+            .backoff_base
+            .saturating_mul(1u32 << attempt.min(20))
+            .min(self.config.backoff_max);
+        let half = step / 2;
+        let extra = Duration::try_from_secs_f64(half.as_secs_f64() * jitter()).unwrap_or(half);
+        half.saturating_add(extra.min(half))
+    }
+
+    fn url_for(&self, call: &Call) -> Result<Url, HttpError> {
+        match &call.path {
+            Some(path) => {
+                let url = wire::join_url(self.base.as_str(), path);
+                Url::parse(&url).map_err(|_| refused(&url, "not a valid URL"))
+            }
+            None => {
+                let url = check_url(&call.url)?;
+                if url.origin() != self.base.origin() {
+                    return Err(refused(
+                        &call.url,
+                        "not on the base URL's origin; the key is sent nowhere else",
+                    ));
+                }
+                Ok(url)
+            }
+        }
+    }
+
+    async fn send(&self, call: &Call) -> Result<Raw, SendError> {
+        let url = self.url_for(call).map_err(SendError::Other)?;
+        let method = match call.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let mut builder = self.http.request(method, url);
+        for header in &call.headers {
+            let value = if header.secret {
+                match &self.profile.auth.scheme {
+                    Some(scheme) => format!("{scheme} {}", self.key.expose()),
+                    None => self.key.expose().to_owned(),
+                }
+            } else {
+                header.value.clone()
+            };
+            let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| {
+                SendError::Other(HttpError::Transport(format!(
+                    "header name {:?} is not valid",
+                    header.name
+                )))
+            })?;
+            let mut value = HeaderValue::from_str(&value).map_err(|_| {
+                SendError::Other(HttpError::Transport(format!(
+                    "the value of header {:?} is not valid",
+                    header.name
+                )))
+            })?;
+            value.set_sensitive(header.secret);
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = &call.body {
+            builder = builder.body(body.clone());
+        }
+        let timeout = self.config.call_timeout;
+        let cap = self.config.max_body_bytes;
+        let exchange = async {
+            let response = builder.send().await.map_err(SendError::from_reqwest)?;
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+                .collect();
+            let body = read_capped(response, cap, "response body").await?;
+            Ok(Raw {
+                status,
+                headers,
+                body,
+            })
+        };
+        match tokio::time::timeout(timeout, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(SendError::Timeout),
+        }
+    }
+
+    /// Turns a result's images into bytes.
+    async fn materialize(
+        &self,
+        result: &GenerationResult,
+    ) -> Result<Vec<GeneratedImage>, HttpError> {
+        let mut out = Vec::with_capacity(result.images.len());
+        for (index, image) in result.images.iter().enumerate() {
+            let (bytes, source) = if let Some(b64) = image.base64_payload() {
+                // Four base64 characters carry three bytes.
+                if b64.len() / 4 * 3 > self.config.max_image_bytes {
+                    return Err(HttpError::TooLarge {
+                        what: "image",
+                        limit: self.config.max_image_bytes,
+                    });
+                }
+                let bytes = wire::decode_base64(b64)
+                    .map_err(|source| HttpError::BadImage { index, source })?;
+                (bytes, ImageSource::Base64)
+            } else if let Some(url) = &image.url {
+                (self.download(url).await?, ImageSource::Url(url.clone()))
+            } else {
+                continue;
+            };
+            out.push(GeneratedImage {
+                bytes,
+                source,
+                revised_prompt: image.revised_prompt.clone(),
+                size: result.size,
+                output_format: result.output_format,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Downloads an image without the key, capped and timed.
+    async fn download(&self, url: &str) -> Result<Vec<u8>, HttpError> {
+        let parsed = check_url(url)?;
+        let timeout = self.config.call_timeout;
+        let cap = self.config.max_image_bytes;
+        let fetch = async {
+            let response = self
+                .http
+                .get(parsed)
+                .send()
+                .await
+                .map_err(SendError::from_reqwest)?;
+            let status = response.status().as_u16();
+            if !(200..300).contains(&status) {
+                return Err(SendError::Other(HttpError::Download {
+                    url: shorten(url),
+                    status,
+                }));
+            }
+            read_capped(response, cap, "image").await
+        };
+        match tokio::time::timeout(timeout, fetch).await {
+            Ok(Ok(bytes)) => Ok(bytes),
+            Ok(Err(SendError::Timeout)) | Err(_) => Err(HttpError::Timeout {
+                what: "download",
+                after: timeout,
+            }),
+            Ok(Err(e)) => Err(e.into_http(timeout)),
+        }
+    }
+}
+
+enum SendError {
+    Connect(String),
+    Timeout,
+    Other(HttpError),
+}
+
+impl SendError {
+    fn from_reqwest(e: reqwest::Error) -> SendError {
+        if e.is_timeout() {
+            SendError::Timeout
+        } else if e.is_connect() {
+            SendError::Connect(error_chain(&e))
+        } else {
+            SendError::Other(HttpError::Transport(error_chain(&e)))
+        }
+    }
+
+    fn into_http(self, timeout: Duration) -> HttpError {
+        match self {
+            SendError::Connect(text) => HttpError::Transport(text),
+            SendError::Timeout => HttpError::Timeout {
+                what: "call",
+                after: timeout,
+            },
+            SendError::Other(e) => e,
+        }
+    }
+}
+
+/// Reads a body chunk by chunk, refusing it as soon as it passes `cap`.
+async fn read_capped(
+    mut response: reqwest::Response,
+    cap: usize,
+    what: &'static str,
+) -> Result<Vec<u8>, SendError> {
+    let too_large = || SendError::Other(HttpError::TooLarge { what, limit: cap });
+    if response
+        .content_length()
+        .is_some_and(|len| len > u64::try_from(cap).unwrap_or(u64::MAX))
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(SendError::from_reqwest)? {
+        if body.len().saturating_add(chunk.len()) > cap {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The error and its causes, joined; reqwest's own message alone is vague.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn shorten(url: &str) -> String {
+    crate::text::excerpt(url, 200)
+}
+
+fn refused(url: &str, reason: &'static str) -> HttpError {
+    HttpError::RefusedUrl {
+        url: shorten(url),
+        reason,
+    }
+}
+
+/// Parses a URL and allows `https`, or `http` to a loopback address.
+fn check_url(text: &str) -> Result<Url, HttpError> {
+    let url = Url::parse(text).map_err(|_| refused(text, "not a valid URL"))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(refused(
+            text,
+            "plain http is allowed only to loopback addresses; use https",
+        )),
+        _ => Err(refused(text, "only https (or http to loopback) is allowed")),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A number in `[0, 1)` from a counter and the clock (splitmix64); see the module docs.
+fn jitter() -> f64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let mut z = count
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(u64::from(nanos));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_loopback_http_is_allowed() {
+        for ok in [
+            "https://api.openai.com",
+            "http://127.0.0.1:8080",
+            "http://127.8.9.10",
+            "http://localhost:1",
+            "http://LOCALHOST",
+            "http://[::1]:9",
+        ] {
+            assert!(check_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://api.openai.com",
+            "http://10.0.0.1",
+            "http://localhost.evil.example",
+            "ftp://127.0.0.1",
+            "file:///etc/passwd",
+            "not a url",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_never_overflows() {
+        let config = Config {
+            base_url: Some("https://api.example".into()),
+            backoff_base: Duration::from_millis(100),
+            backoff_max: Duration::from_millis(1000),
+            ..Config::default()
+        };
+        let client = Client::new(
+            crate::builtin_profile("openai").unwrap().clone(),
+            Secret::new("k"),
+            config,
+        )
+        .unwrap();
+        for (attempt, step) in [
+            (0, 100),
+            (1, 200),
+            (2, 400),
+            (3, 800),
+            (4, 1000),
+            (30, 1000),
+        ] {
+            let wait = client.inner.backoff(attempt).as_millis();
+            assert!(
+                wait >= step / 2 && wait <= step,
+                "attempt {attempt}: {wait}ms"
+            );
+        }
+        let extreme = Config {
+            base_url: Some("https://api.example".into()),
+            backoff_base: Duration::MAX,
+            backoff_max: Duration::MAX,
+            ..Config::default()
+        };
+        let client = Client::new(
+            crate::builtin_profile("openai").unwrap().clone(),
+            Secret::new("k"),
+            extreme,
+        )
+        .unwrap();
+        assert!(client.inner.backoff(u32::MAX) >= Duration::MAX / 2);
+    }
+
+    #[test]
+    fn jitter_stays_in_the_unit_interval() {
+        for _ in 0..10_000 {
+            let j = jitter();
+            assert!((0.0..1.0).contains(&j), "{j}");
+        }
+    }
+
+    #[test]
+    fn secrets_are_scrubbed_from_text() {
+        let key = Secret::new("sk-abc");
+        assert_eq!(
+            key.scrub("bad key sk-abc, sk-abc"),
+            "bad key <redacted>, <redacted>"
+        );
+        assert_eq!(Secret::new("").scrub("text"), "text");
+    }
+}

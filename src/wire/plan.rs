@@ -1,0 +1,580 @@
+//! Call plans: the exact HTTP calls a provider expects for one request.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::diag::{Code, Diagnostic, Field, Kind, Report};
+use crate::profile::{ModelIn, NType, Profile, ResponseShape, ServedModel};
+use crate::request::ImageRequest;
+use crate::rules::{Defaults, ModelRules, Support};
+use crate::text::{excerpt, wire_enum};
+use crate::validate::validate;
+
+use super::{encode_segment, join_url};
+
+/// What a planned URL starts with when the profile has no public base URL
+/// (the provider's documents only say `{BASE_URL}`): the caller must set one.
+pub const BASE_URL_PLACEHOLDER: &str = "{BASE_URL}";
+
+/// The most calls one plan may hold. A profile whose `n.split_max` would need
+/// more (only a hand-written one can) gets an error instead of a huge plan.
+pub const MAX_CALLS: u32 = 100;
+
+wire_enum! {
+    /// An HTTP method.
+    Method, "method" {
+        /// `GET`: polling a task, downloading an image.
+        Get = "GET",
+        /// `POST`: asking for images.
+        Post = "POST",
+    }
+}
+
+/// One request header. The key is never in a plan: the auth header carries a
+/// placeholder naming the environment variable, such as `Bearer <OPENAI_API_KEY>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// The header name (`Authorization`).
+    pub name: String,
+    /// The value, or for the auth header a placeholder.
+    pub value: String,
+    /// Whether the value is a placeholder the sender replaces with the key.
+    pub secret: bool,
+}
+
+/// One HTTP call: everything needed to send it with any client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Call {
+    /// The method.
+    pub method: Method,
+    /// The full URL; starts with [`BASE_URL_PLACEHOLDER`] when the profile has no base URL.
+    pub url: String,
+    /// The part of `url` after the base URL (`/v1/images/generations`), so a
+    /// sender can put the call on another base URL; `None` when the URL came
+    /// whole from the provider (a task's `urls.get`).
+    pub path: Option<String>,
+    /// The headers, auth included as a placeholder.
+    pub headers: Vec<Header>,
+    /// The exact JSON body text, for `POST`.
+    pub body: Option<String>,
+    /// How many images this call asks for, when the body says.
+    pub n: Option<u32>,
+}
+
+/// The calls for one request, with every finding about it.
+///
+/// When the report has errors the plan holds no calls: the provider would
+/// refuse them. Warnings leave the calls in place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Plan {
+    /// The profile's id.
+    pub profile: String,
+    /// The served model name the calls use, when it resolved.
+    pub model: Option<String>,
+    /// How the answers come back, to pick the parser and whether to poll.
+    pub response: ResponseShape,
+    /// The calls, in order; empty when the report has errors.
+    pub calls: Vec<Call>,
+    /// Validation findings, then the plan's own (`{field}.dropped`, required
+    /// fields that could not be filled, too many calls).
+    pub report: Report,
+    // TODO(billing): `pub estimate: Option<crate::price::Estimate>` once the
+    // billing module is merged; the plan is `#[non_exhaustive]` so adding it
+    // is not a breaking change.
+}
+
+impl Plan {
+    /// Whether there is something to send: no errors and at least one call.
+    ///
+    /// ```
+    /// use gpt_image_plan::{builtin_profile, wire, ImageRequest};
+    /// let openai = builtin_profile("openai").unwrap();
+    /// assert!(wire::plan(&ImageRequest::new("gpt-image-2", "an otter"), openai).is_ready());
+    /// assert!(!wire::plan(&ImageRequest::new("gpt-image-9", "an otter"), openai).is_ready());
+    /// ```
+    pub fn is_ready(&self) -> bool {
+        self.report.is_valid() && !self.calls.is_empty()
+    }
+
+    /// How many images the calls ask for in total (`None` when a call leaves
+    /// `n` to the provider's default).
+    ///
+    /// ```
+    /// use gpt_image_plan::{builtin_profile, wire, ImageRequest};
+    /// let mut req = ImageRequest::new("gpt-image-2", "an otter");
+    /// assert_eq!(wire::plan(&req, builtin_profile("openai").unwrap()).images(), None);
+    /// req.n = Some(3);
+    /// assert_eq!(wire::plan(&req, builtin_profile("infinityblue").unwrap()).images(), Some(3));
+    /// ```
+    pub fn images(&self) -> Option<u32> {
+        self.calls
+            .iter()
+            .try_fold(0u32, |sum, call| Some(sum.saturating_add(call.n?)))
+    }
+}
+
+/// Splits `n` images into calls of at most `max`: `ceil(n / max)` calls, each
+/// of `max` but the last, which holds the remainder.
+///
+/// `n = 0` needs no call; `max = 0` is read as no limit (one call). The parts
+/// are produced lazily, so a huge `n` allocates nothing.
+///
+/// ```
+/// use gpt_image_plan::wire::split_n;
+/// assert_eq!(split_n(7, 3).collect::<Vec<_>>(), [3, 3, 1]);
+/// assert_eq!(split_n(3, 1).collect::<Vec<_>>(), [1, 1, 1]);
+/// assert_eq!(split_n(4, 10).collect::<Vec<_>>(), [4]);
+/// assert_eq!(split_n(u32::MAX, 1).len(), u32::MAX as usize);
+/// ```
+pub fn split_n(n: u32, max: u32) -> SplitN {
+    SplitN { left: n, max }
+}
+
+/// The parts of [`split_n`], in order.
+#[derive(Clone, Debug)]
+pub struct SplitN {
+    left: u32,
+    max: u32,
+}
+
+impl Iterator for SplitN {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        if self.left == 0 {
+            return None;
+        }
+        let take = if self.max == 0 {
+            self.left
+        } else {
+            self.left.min(self.max)
+        };
+        self.left -= take;
+        Some(take)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let len = match (self.left, self.max) {
+            (0, _) => 0,
+            (_, 0) => 1,
+            (left, max) => left.div_ceil(max),
+        };
+        let len = usize::try_from(len).unwrap_or(usize::MAX);
+        (len, Some(len))
+    }
+}
+
+impl ExactSizeIterator for SplitN {}
+
+/// Plans the calls `request` needs at `profile`.
+///
+/// The body uses the provider's names and types: the served model name (in the
+/// URL instead when the profile puts it there), `n` as a string where the
+/// provider types it so, fields the provider requires always present (filled
+/// from its defaults), and fields it accepts without effect left out with a
+/// `{field}.dropped` warning. A request for more images than one call takes is
+/// split when the profile allows it ([`split_n`]). With errors in the report
+/// the plan has no calls.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, wire, ImageRequest};
+///
+/// let mut req = ImageRequest::new("gpt-image-2", "an otter");
+/// req.size = Some("1536x1024".parse().unwrap());
+/// let plan = wire::plan(&req, builtin_profile("wavespeed").unwrap());
+/// let call = &plan.calls[0];
+/// assert_eq!(call.url, "https://api.wavespeed.ai/api/v3/openai/gpt-image-2/text-to-image");
+/// assert_eq!(call.body.as_deref(), Some(r#"{"prompt":"an otter","size":"1536x1024"}"#));
+/// assert_eq!(call.headers[1].value, "Bearer <WAVESPEED_API_KEY>");
+/// ```
+pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
+    let report = validate(request, profile);
+    let served = request
+        .model
+        .as_deref()
+        .or(profile.default_model.as_deref())
+        .filter(|name| profile.refused(name).is_none())
+        .and_then(|name| profile.model(name));
+    let mut plan = Plan {
+        profile: profile.id.clone(),
+        model: served.map(|m| m.name.clone()),
+        response: profile.response.shape,
+        calls: Vec::new(),
+        report,
+    };
+    let Some(served) = served else {
+        // validate has said why the model did not resolve.
+        return plan;
+    };
+    let body = Body::build(request, profile, served, &mut plan.report);
+    let parts = body.n.map(|n| split_n(n, served.rules.n.max));
+    let calls = parts.as_ref().map_or(1, ExactSizeIterator::len);
+    if calls > MAX_CALLS as usize {
+        plan.report.push(too_many_calls(body.n.unwrap_or(0), calls));
+    }
+    if !plan.report.is_valid() {
+        return plan;
+    }
+    let path = profile
+        .path
+        .replace("{model}", &encode_segment(&served.name));
+    let url = join_url(
+        profile.base_url.as_deref().unwrap_or(BASE_URL_PLACEHOLDER),
+        &path,
+    );
+    let headers = vec![
+        Header {
+            name: "Content-Type".into(),
+            value: "application/json".into(),
+            secret: false,
+        },
+        auth_header(profile),
+    ];
+    let call = |n: Option<u32>| Call {
+        method: Method::Post,
+        url: url.clone(),
+        path: Some(path.clone()),
+        headers: headers.clone(),
+        body: Some(body.text(n, profile.n_type)),
+        n,
+    };
+    plan.calls = match parts {
+        Some(parts) if parts.len() > 0 => parts.map(|n| call(Some(n))).collect(),
+        _ => vec![call(None)],
+    };
+    plan
+}
+
+/// Reads a request body and plans it in one step: the JSON findings of
+/// [`request_from_json`](crate::request_from_json) come first in the report,
+/// then [`plan`]'s. A body that is not a JSON object gives a plan with only
+/// that finding; any error leaves the plan without calls.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, wire};
+/// let uniall = builtin_profile("uniall").unwrap();
+/// let plan = wire::plan_json(r#"{"prompt": "an otter", "n": "2", "size": "1024x1024"}"#, uniall);
+/// assert_eq!(
+///     plan.calls[0].body.as_deref(),
+///     Some(r#"{"model":"gpt-image-2-origin","prompt":"an otter","n":"2","size":"1024x1024"}"#)
+/// );
+/// assert!(wire::plan_json("{", uniall).calls.is_empty());
+/// ```
+pub fn plan_json(text: &str, profile: &Profile) -> Plan {
+    let (request, mut report) = crate::json::request_from_json(text, profile);
+    let unreadable = [Kind::MalformedJson, Kind::NotObject]
+        .iter()
+        .any(|&kind| report.has(Code::new(Field::Request, kind)));
+    if unreadable {
+        return Plan {
+            profile: profile.id.clone(),
+            model: None,
+            response: profile.response.shape,
+            calls: Vec::new(),
+            report,
+        };
+    }
+    let mut planned = plan(&request, profile);
+    report.diagnostics.append(&mut planned.report.diagnostics);
+    planned.report = report;
+    if !planned.report.is_valid() {
+        planned.calls.clear();
+    }
+    planned
+}
+
+/// The auth header with a placeholder for the key.
+pub(crate) fn auth_header(profile: &Profile) -> Header {
+    let env = &profile.auth.env;
+    Header {
+        name: profile.auth.header.clone(),
+        value: match &profile.auth.scheme {
+            Some(scheme) => format!("{scheme} <{env}>"),
+            None => format!("<{env}>"),
+        },
+        secret: true,
+    }
+}
+
+fn too_many_calls(n: u32, calls: usize) -> Diagnostic {
+    Diagnostic::error(
+        Field::N,
+        Kind::OutOfRange,
+        format!("n {n}: needs {calls} calls, above the plan's limit of {MAX_CALLS}"),
+    )
+    .value(n)
+    .limit(format!("at most {MAX_CALLS} calls"))
+    .fix("ask for fewer images")
+}
+
+/// The body's fields in OpenAI's order, without `n`, which varies per call.
+struct Body {
+    before_n: Vec<(&'static str, Value)>,
+    after_n: Vec<(&'static str, Value)>,
+    n: Option<u32>,
+}
+
+/// Body fields in the order they are written.
+const ORDER: [Field; 15] = [
+    Field::Model,
+    Field::Prompt,
+    Field::N,
+    Field::Size,
+    Field::Quality,
+    Field::Background,
+    Field::OutputFormat,
+    Field::OutputCompression,
+    Field::Moderation,
+    Field::ResponseFormat,
+    Field::Style,
+    Field::Stream,
+    Field::PartialImages,
+    Field::User,
+    Field::EnableSyncMode,
+];
+
+impl Body {
+    fn build(
+        request: &ImageRequest,
+        profile: &Profile,
+        served: &ServedModel,
+        report: &mut Report,
+    ) -> Body {
+        let rules = &served.rules;
+        let mut body = Body {
+            before_n: Vec::new(),
+            after_n: Vec::new(),
+            n: None,
+        };
+        let mut seen_n = false;
+        for field in ORDER {
+            if field == Field::N {
+                seen_n = true;
+                let required = rules.required.contains(&Field::N);
+                body.n = match request.n {
+                    Some(n) => Some(n),
+                    None if required => rules.defaults.n,
+                    None => None,
+                };
+                if body.n.is_none() && required {
+                    missing(field, report);
+                }
+                continue;
+            }
+            let value = if field == Field::Model {
+                (profile.model_in == ModelIn::Body).then(|| Value::from(served.name.as_str()))
+            } else {
+                body_value(request, profile, served, field, report)
+            };
+            if let Some(value) = value {
+                let slot = if seen_n {
+                    &mut body.after_n
+                } else {
+                    &mut body.before_n
+                };
+                slot.push((field.as_str(), value));
+            }
+        }
+        body
+    }
+
+    /// The JSON text with `n` (typed per the profile) in its place.
+    fn text(&self, n: Option<u32>, n_type: NType) -> String {
+        let n = n.map(|n| match n_type {
+            NType::String => Value::from(n.to_string()),
+            NType::Integer => Value::from(n),
+        });
+        let fields = self
+            .before_n
+            .iter()
+            .map(|(k, v)| (*k, v))
+            .chain(n.as_ref().map(|v| ("n", v)))
+            .chain(self.after_n.iter().map(|(k, v)| (*k, v)));
+        let mut out = String::from("{");
+        for (i, (key, value)) in fields.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&Value::from(key).to_string());
+            out.push(':');
+            out.push_str(&value.to_string());
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// A field's value for the body: the request's when the provider takes it, a
+/// default when it requires it, nothing when it ignores it.
+fn body_value(
+    request: &ImageRequest,
+    profile: &Profile,
+    served: &ServedModel,
+    field: Field,
+    report: &mut Report,
+) -> Option<Value> {
+    let rules = &served.rules;
+    let Some(value) = request_value(request, field) else {
+        if !rules.required.contains(&field) {
+            return None;
+        }
+        let default = default_value(&rules.defaults, field);
+        if default.is_none() {
+            missing(field, report);
+        }
+        return default;
+    };
+    match support(rules, field) {
+        Support::NoEffect => {
+            let shown = match &value {
+                Value::String(s) => format!("\"{}\"", excerpt(s, 32)),
+                other => other.to_string(),
+            };
+            report.push(
+                Diagnostic::warning(
+                    field,
+                    Kind::Dropped,
+                    format!(
+                        "{field} {shown}: left out of the call; it has no effect for \"{}\" at {}",
+                        served.name, profile.id
+                    ),
+                )
+                .value(shown.trim_matches('"'))
+                .limit("accepted, ignored"),
+            );
+            None
+        }
+        // Rejected values were reported as errors by validate; undocumented
+        // ones are passed on with validate's warning.
+        _ => Some(value),
+    }
+}
+
+/// Reports a required field with no value and no default, unless validate did.
+fn missing(field: Field, report: &mut Report) {
+    let code = Code::new(field, Kind::Missing);
+    if !report.has(code) {
+        report.push(
+            Diagnostic::error(
+                field,
+                Kind::Missing,
+                format!("{field}: missing; the provider requires it and has no default"),
+            )
+            .fix(format!("add {field}")),
+        );
+    }
+}
+
+fn request_value(r: &ImageRequest, field: Field) -> Option<Value> {
+    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Value> {
+        v.map(|v| Value::from(v.to_string()))
+    }
+    match field {
+        Field::Model => r.model.as_deref().map(Value::from),
+        Field::Prompt => r.prompt.as_deref().map(Value::from),
+        Field::N => r.n.map(Value::from),
+        Field::Size => text(r.size),
+        Field::Quality => text(r.quality),
+        Field::Background => text(r.background),
+        Field::OutputFormat => text(r.output_format),
+        Field::OutputCompression => r.output_compression.map(Value::from),
+        Field::Moderation => text(r.moderation),
+        Field::ResponseFormat => text(r.response_format),
+        Field::Style => text(r.style),
+        Field::Stream => r.stream.map(Value::from),
+        Field::PartialImages => r.partial_images.map(Value::from),
+        Field::User => r.user.as_deref().map(Value::from),
+        Field::EnableSyncMode => r.enable_sync_mode.map(Value::from),
+        _ => None,
+    }
+}
+
+fn default_value(d: &Defaults, field: Field) -> Option<Value> {
+    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Value> {
+        v.map(|v| Value::from(v.to_string()))
+    }
+    match field {
+        Field::N => d.n.map(Value::from),
+        Field::Size => text(d.size),
+        Field::Quality => text(d.quality),
+        Field::Background => text(d.background),
+        Field::OutputFormat => text(d.output_format),
+        Field::OutputCompression => d.output_compression.map(Value::from),
+        Field::Moderation => text(d.moderation),
+        Field::ResponseFormat => text(d.response_format),
+        Field::Style => text(d.style),
+        Field::Stream => d.stream.map(Value::from),
+        Field::EnableSyncMode => d.enable_sync_mode.map(Value::from),
+        _ => None,
+    }
+}
+
+fn support(rules: &ModelRules, field: Field) -> Support {
+    let p = &rules.params;
+    match field {
+        Field::Quality => p.quality.support,
+        Field::Background => p.background.support,
+        Field::OutputFormat => p.output_format.support,
+        Field::OutputCompression => p.output_compression.support,
+        Field::Moderation => p.moderation.support,
+        Field::ResponseFormat => p.response_format.support,
+        Field::Style => p.style.support,
+        Field::Stream => p.stream.support,
+        Field::PartialImages => p.partial_images.support,
+        Field::User => p.user.support,
+        Field::EnableSyncMode => p.enable_sync_mode.support,
+        _ => Support::Supported,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The obviously-correct reference, straight from the definition:
+    /// `ceil(n / max)` parts, all `max` but the last, which is what is left.
+    fn split_by_formula(n: u32, max: u32) -> Vec<u32> {
+        if n == 0 {
+            return Vec::new();
+        }
+        if max == 0 {
+            return vec![n];
+        }
+        let count = n.div_ceil(max);
+        let mut out = vec![max; count as usize - 1];
+        out.push(n - max * (count - 1));
+        out
+    }
+
+    #[test]
+    fn split_n_matches_the_formula_on_small_values() {
+        for n in 0..200 {
+            for max in 0..25 {
+                assert_eq!(
+                    split_n(n, max).collect::<Vec<_>>(),
+                    split_by_formula(n, max),
+                    "n {n} max {max}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_n_agrees_with_the_formula(n in 0u32..5_000, max in 0u32..u32::MAX) {
+            proptest::prop_assert_eq!(split_n(n, max).collect::<Vec<_>>(), split_by_formula(n, max));
+        }
+
+        #[test]
+        fn split_n_sums_to_n_with_the_remainder_last(n in 1u32..5_000, max in 1u32..64) {
+            let parts: Vec<u32> = split_n(n, max).collect();
+            proptest::prop_assert_eq!(parts.iter().map(|&p| u64::from(p)).sum::<u64>(), u64::from(n));
+            proptest::prop_assert_eq!(parts.len() as u32, n.div_ceil(max));
+            let (last, rest) = parts.split_last().unwrap();
+            proptest::prop_assert!(rest.iter().all(|&p| p == max));
+            proptest::prop_assert!(*last >= 1 && *last <= max);
+        }
+    }
+}

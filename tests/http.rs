@@ -1,0 +1,918 @@
+//! The `http` feature against fake providers on 127.0.0.1, started by each test.
+//!
+//! The fake is a few lines of std: a listener thread and one thread per
+//! connection, each answering one request with `Connection: close`. Handlers
+//! see every request (method, path, headers, body) and its arrival number.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use gpt_image_plan::http::{Client, Config, HttpError, ImageSource, Secret};
+use gpt_image_plan::wire::{ErrorKind, PollPolicy};
+use gpt_image_plan::{ImageRequest, Profile, builtin_profile};
+
+const KEY: &str = "sk-test-9f8e7d6c5b4a";
+
+#[derive(Clone, Debug)]
+struct Request {
+    method: String,
+    path: String,
+    headers: HashMap<String, String>,
+    body: String,
+}
+
+enum Reply {
+    Json(u16, Vec<(&'static str, String)>, String),
+    Bytes(u16, &'static str, Vec<u8>),
+    /// A body sent with no Content-Length, ended by closing the connection.
+    Unsized(u16, Vec<u8>),
+    Slow(Duration, Box<Reply>),
+}
+
+fn json(status: u16, body: &str) -> Reply {
+    Reply::Json(status, Vec::new(), body.to_owned())
+}
+
+type Handler = dyn Fn(&Request, usize) -> Reply + Send + Sync;
+
+struct Fake {
+    addr: SocketAddr,
+    requests: Arc<Mutex<Vec<Request>>>,
+    max_in_flight: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Fake {
+    fn start(handler: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static) -> Fake {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let max_in_flight = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let thread = {
+            let (requests, max_in_flight, stop) =
+                (requests.clone(), max_in_flight.clone(), stop.clone());
+            let in_flight = Arc::new(AtomicUsize::new(0));
+            let count = Arc::new(AtomicUsize::new(0));
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    match listener.accept() {
+                        Ok((stream, _)) => {
+                            let (handler, requests, in_flight, max_in_flight, count) = (
+                                handler.clone(),
+                                requests.clone(),
+                                in_flight.clone(),
+                                max_in_flight.clone(),
+                                count.clone(),
+                            );
+                            std::thread::spawn(move || {
+                                serve(
+                                    stream,
+                                    &*handler,
+                                    &requests,
+                                    &in_flight,
+                                    &max_in_flight,
+                                    &count,
+                                )
+                            });
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                            std::thread::sleep(Duration::from_millis(2));
+                        }
+                        Err(_) => break,
+                    }
+                }
+            })
+        };
+        Fake {
+            addr,
+            requests,
+            max_in_flight,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn requests(&self) -> Vec<Request> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Fake {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn serve(
+    mut stream: TcpStream,
+    handler: &Handler,
+    requests: &Mutex<Vec<Request>>,
+    in_flight: &AtomicUsize,
+    max_in_flight: &AtomicUsize,
+    count: &AtomicUsize,
+) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let Some(request) = read_request(&mut stream) else {
+        return;
+    };
+    let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    max_in_flight.fetch_max(now, Ordering::SeqCst);
+    let index = count.fetch_add(1, Ordering::SeqCst);
+    requests.lock().unwrap().push(request.clone());
+    let reply = handler(&request, index);
+    write_reply(&mut stream, reply);
+    in_flight.fetch_sub(1, Ordering::SeqCst);
+}
+
+fn read_request(stream: &mut TcpStream) -> Option<Request> {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut buf).ok()?;
+        if n == 0 || data.len() > 1 << 20 {
+            return None;
+        }
+        data.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let (method, path) = (first.next()?.to_owned(), first.next()?.to_owned());
+    let headers: HashMap<String, String> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let len: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = data[head_end..].to_vec();
+    while body.len() < len {
+        let n = stream.read(&mut buf).ok()?;
+        if n == 0 {
+            return None;
+        }
+        body.extend_from_slice(&buf[..n]);
+    }
+    Some(Request {
+        method,
+        path,
+        headers,
+        body: String::from_utf8_lossy(&body).to_string(),
+    })
+}
+
+fn write_reply(stream: &mut TcpStream, reply: Reply) {
+    let (status, headers, body, sized) = match reply {
+        Reply::Slow(wait, inner) => {
+            std::thread::sleep(wait);
+            return write_reply(stream, *inner);
+        }
+        Reply::Json(status, headers, body) => (status, headers, body.into_bytes(), true),
+        Reply::Bytes(status, kind, body) => {
+            (status, vec![("Content-Type", kind.to_owned())], body, true)
+        }
+        Reply::Unsized(status, body) => (status, Vec::new(), body, false),
+    };
+    let mut head = format!("HTTP/1.1 {status} X\r\nConnection: close\r\n");
+    if !headers.iter().any(|(k, _)| *k == "Content-Type") {
+        head.push_str("Content-Type: application/json\r\n");
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if sized {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    if stream.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    for chunk in body.chunks(64 * 1024) {
+        if stream.write_all(chunk).is_err() {
+            return;
+        }
+    }
+    let _ = stream.flush();
+}
+
+/// Runs a future on a fresh current-thread runtime.
+fn run<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+fn fast_config(fake: &Fake) -> Config {
+    Config {
+        base_url: Some(fake.url()),
+        backoff_base: Duration::from_millis(10),
+        backoff_max: Duration::from_millis(40),
+        call_timeout: Duration::from_secs(5),
+        overall_timeout: Duration::from_secs(20),
+        poll: PollPolicy {
+            first_delay: Duration::from_millis(5),
+            interval: Duration::from_millis(5),
+            max_interval: Duration::from_millis(20),
+            max_polls: 20,
+        },
+        ..Config::default()
+    }
+}
+
+#[track_caller]
+fn profile(id: &str) -> Profile {
+    builtin_profile(id).unwrap().clone()
+}
+
+#[track_caller]
+fn client(id: &str, fake: &Fake) -> Client {
+    Client::new(profile(id), Secret::new(KEY), fast_config(fake)).unwrap()
+}
+
+fn otter() -> ImageRequest {
+    let mut req = ImageRequest::new("gpt-image-2", "an otter");
+    req.size = Some("1024x1024".parse().unwrap());
+    req
+}
+
+const PNG_B64: &str = "iVBORw0KGgo="; // the PNG signature
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+fn b64_body() -> String {
+    format!(
+        r#"{{"created": 1, "data": [{{"b64_json": "{PNG_B64}"}}], "size": "1024x1024", "output_format": "png", "usage": {{"input_tokens": 10, "output_tokens": 196, "total_tokens": 206}}}}"#
+    )
+}
+
+#[track_caller]
+fn provider_error(
+    result: Result<gpt_image_plan::http::Generation, HttpError>,
+) -> gpt_image_plan::wire::ProviderError {
+    match result {
+        Err(HttpError::Provider(e)) => e,
+        other => panic!("expected a provider error, got {other:?}"),
+    }
+}
+
+// ------------------------------------------------------------------ success
+
+#[test]
+fn success_sends_the_planned_call_with_the_key_and_decodes_the_image() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let generation = run(client("openai", &fake).generate(&otter())).unwrap();
+    assert_eq!(generation.images.len(), 1);
+    assert_eq!(generation.images[0].bytes, PNG);
+    assert_eq!(generation.images[0].source, ImageSource::Base64);
+    assert_eq!(generation.images[0].size.unwrap().to_string(), "1024x1024");
+    assert_eq!(generation.usage.unwrap().output_tokens, Some(196));
+    assert_eq!(
+        (generation.calls, generation.retries, generation.polls),
+        (1, 0, 0)
+    );
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 1);
+    let r = &requests[0];
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str()),
+        ("POST", "/v1/images/generations")
+    );
+    assert_eq!(r.headers["authorization"], format!("Bearer {KEY}"));
+    assert_eq!(r.headers["content-type"], "application/json");
+    assert_eq!(
+        r.body,
+        r#"{"model":"gpt-image-2","prompt":"an otter","size":"1024x1024"}"#
+    );
+}
+
+#[test]
+fn image_urls_are_downloaded_without_the_key() {
+    let fake = Fake::start(|req, _| {
+        if req.path == "/files/1.png" {
+            Reply::Bytes(200, "image/png", PNG.to_vec())
+        } else {
+            let addr = req.headers["host"].clone();
+            json(
+                200,
+                &format!(r#"{{"created": 1, "data": [{{"url": "http://{addr}/files/1.png"}}]}}"#),
+            )
+        }
+    });
+    let generation = run(client("openai", &fake).generate(&otter())).unwrap();
+    assert_eq!(generation.images[0].bytes, PNG);
+    assert!(
+        matches!(&generation.images[0].source, ImageSource::Url(u) if u.ends_with("/files/1.png"))
+    );
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[1].method, "GET");
+    assert!(!requests[1].headers.contains_key("authorization"));
+}
+
+#[test]
+fn n_is_split_into_parallel_calls_and_their_images_are_joined() {
+    let fake = Fake::start(|_, _| {
+        Reply::Slow(Duration::from_millis(300), Box::new(json(200, &b64_body())))
+    });
+    let mut req = otter();
+    req.n = Some(3);
+    let generation = run(client("infinityblue", &fake).generate(&req)).unwrap();
+    assert_eq!(generation.images.len(), 3);
+    assert_eq!(generation.requested, Some(3));
+    assert_eq!(generation.calls, 3);
+    assert_eq!(generation.usage.unwrap().output_tokens, Some(3 * 196));
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 3);
+    for r in &requests {
+        assert_eq!(
+            r.body,
+            r#"{"model":"gpt-image-2","prompt":"an otter","n":1,"size":"1024x1024"}"#
+        );
+    }
+    assert!(
+        fake.max_in_flight.load(Ordering::SeqCst) >= 2,
+        "the calls did not overlap"
+    );
+    let codes: Vec<String> = generation
+        .report
+        .codes()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(codes, ["n.split"]);
+}
+
+#[test]
+fn split_calls_never_exceed_the_concurrency_limit() {
+    let fake = Fake::start(|_, _| {
+        Reply::Slow(Duration::from_millis(50), Box::new(json(200, &b64_body())))
+    });
+    let config = Config {
+        max_concurrency: 1,
+        ..fast_config(&fake)
+    };
+    let client = Client::new(profile("infinityblue"), Secret::new(KEY), config).unwrap();
+    let mut req = otter();
+    req.n = Some(4);
+    let generation = run(client.generate(&req)).unwrap();
+    assert_eq!(generation.images.len(), 4);
+    assert_eq!(fake.max_in_flight.load(Ordering::SeqCst), 1);
+}
+
+// ------------------------------------------------------------------ errors and retries
+
+#[test]
+fn unauthorized_is_not_retried() {
+    let fake = Fake::start(|_, _| {
+        json(
+            401,
+            r#"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}"#,
+        )
+    });
+    let e = provider_error(run(client("openai", &fake).generate(&otter())));
+    assert_eq!(e.kind, ErrorKind::Unauthorized);
+    assert_eq!(
+        e.to_string(),
+        r#"unauthorized (HTTP 401, code "invalid_api_key"): "Incorrect API key provided""#
+    );
+    assert_eq!(fake.requests().len(), 1);
+}
+
+#[test]
+fn forbidden_for_insufficient_balance_is_not_retried() {
+    let fake = Fake::start(|_, _| {
+        json(
+            403,
+            r#"{"code": 403, "message": "insufficient balance for the requested operation", "data": null}"#,
+        )
+    });
+    let e = provider_error(run(client("wavespeed", &fake).generate(&otter())));
+    assert_eq!(e.kind, ErrorKind::Forbidden);
+    assert_eq!(fake.requests().len(), 1);
+}
+
+#[test]
+fn rate_limit_waits_for_retry_after_then_succeeds() {
+    let fake = Fake::start(|_, i| {
+        if i == 0 {
+            Reply::Json(
+                429,
+                vec![("Retry-After", "1".into())],
+                r#"{"error": {"message": "Rate limit reached", "type": "requests", "param": null, "code": "rate_limit_exceeded"}}"#.into(),
+            )
+        } else {
+            json(200, &b64_body())
+        }
+    });
+    let started = Instant::now();
+    let generation = run(client("openai", &fake).generate(&otter())).unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(1000),
+        "Retry-After was not honoured"
+    );
+    assert_eq!(generation.images.len(), 1);
+    assert_eq!(generation.retries, 1);
+    assert_eq!(fake.requests().len(), 2);
+}
+
+#[test]
+fn a_retry_after_above_the_limit_is_returned_instead_of_waited_for() {
+    let fake = Fake::start(|_, _| {
+        Reply::Json(
+            429,
+            vec![("Retry-After", "3600".into())],
+            r#"{"error": {"message": "slow down"}}"#.into(),
+        )
+    });
+    let e = provider_error(run(client("openai", &fake).generate(&otter())));
+    assert_eq!(e.kind, ErrorKind::RateLimited);
+    assert_eq!(e.retry_after, Some(Duration::from_secs(3600)));
+    assert_eq!(fake.requests().len(), 1);
+}
+
+#[test]
+fn server_error_is_retried_then_succeeds() {
+    let fake = Fake::start(|_, i| {
+        if i == 0 {
+            json(
+                500,
+                r#"{"error": {"message": "The server had an error", "type": "server_error"}}"#,
+            )
+        } else {
+            json(200, &b64_body())
+        }
+    });
+    let generation = run(client("openai", &fake).generate(&otter())).unwrap();
+    assert_eq!(generation.retries, 1);
+    assert_eq!(fake.requests().len(), 2);
+}
+
+#[test]
+fn server_errors_give_up_after_the_retry_limit() {
+    let fake =
+        Fake::start(|_, _| Reply::Bytes(502, "text/html", b"<h1>502 Bad Gateway</h1>".to_vec()));
+    let e = provider_error(run(client("openai", &fake).generate(&otter())));
+    assert_eq!(e.kind, ErrorKind::ServerError);
+    assert_eq!(
+        e.to_string(),
+        r#"server error (HTTP 502): "<h1>502 Bad Gateway</h1>""#
+    );
+    assert_eq!(fake.requests().len(), 4); // the try and 3 retries
+}
+
+#[test]
+fn content_policy_400_is_not_retried() {
+    let fake = Fake::start(|_, _| {
+        json(
+            400,
+            r#"{"code": 400, "message": "Content blocked due to safety concerns", "data": null}"#,
+        )
+    });
+    let e = provider_error(run(client("wavespeed", &fake).generate(&otter())));
+    assert_eq!(e.kind, ErrorKind::ContentPolicy);
+    assert_eq!(fake.requests().len(), 1);
+}
+
+// ------------------------------------------------------------------ tasks
+
+fn task(id: &str, status: &str, outputs: &str) -> String {
+    format!(
+        r#"{{"code": 200, "message": "success", "data": {{"id": "{id}", "status": "{status}", "outputs": {outputs}, "urls": {{"get": "https://elsewhere.example/{id}"}}, "error": ""}}}}"#
+    )
+}
+
+#[test]
+fn wavespeed_task_is_polled_from_created_through_processing_to_completed() {
+    let fake = Fake::start(|req, i| match (req.method.as_str(), req.path.as_str(), i) {
+        ("POST", "/api/v3/openai/gpt-image-2/text-to-image", _) => {
+            json(200, &task("t-1", "created", "[]"))
+        }
+        ("GET", "/api/v3/predictions/t-1", 1) => json(200, &task("t-1", "processing", "[]")),
+        ("GET", "/api/v3/predictions/t-1", _) => {
+            let addr = &req.headers["host"];
+            json(
+                200,
+                &task(
+                    "t-1",
+                    "completed",
+                    &format!(r#"["http://{addr}/out/t-1.png"]"#),
+                ),
+            )
+        }
+        ("GET", "/out/t-1.png", _) => Reply::Bytes(200, "image/png", PNG.to_vec()),
+        _ => json(404, r#"{"code": 404, "message": "not found"}"#),
+    });
+    let generation = run(client("wavespeed", &fake).generate(&otter())).unwrap();
+    assert_eq!(generation.images.len(), 1);
+    assert_eq!(generation.images[0].bytes, PNG);
+    assert_eq!(generation.polls, 2);
+    let requests = fake.requests();
+    let seen: Vec<(String, String)> = requests
+        .iter()
+        .map(|r| (r.method.clone(), r.path.clone()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "POST".into(),
+                "/api/v3/openai/gpt-image-2/text-to-image".into()
+            ),
+            ("GET".into(), "/api/v3/predictions/t-1".into()),
+            ("GET".into(), "/api/v3/predictions/t-1".into()),
+            ("GET".into(), "/out/t-1.png".into()),
+        ]
+    );
+    assert_eq!(
+        requests[0].body,
+        r#"{"prompt":"an otter","size":"1024x1024"}"#
+    );
+    assert_eq!(
+        requests[1].headers["authorization"],
+        format!("Bearer {KEY}")
+    );
+    assert!(!requests[3].headers.contains_key("authorization"));
+}
+
+#[test]
+fn wavespeed_sync_mode_answer_needs_no_poll() {
+    let fake = Fake::start(|req, _| match req.method.as_str() {
+        "POST" => json(200, &task("t-5", "completed", &format!(r#"["{PNG_B64}"]"#))),
+        _ => json(404, r#"{"code": 404, "message": "not found"}"#),
+    });
+    let mut req = otter();
+    req.enable_sync_mode = Some(true);
+    let generation = run(client("wavespeed", &fake).generate(&req)).unwrap();
+    assert_eq!(generation.images[0].bytes, PNG);
+    assert_eq!(generation.polls, 0);
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].body,
+        r#"{"prompt":"an otter","size":"1024x1024","enable_sync_mode":true}"#
+    );
+}
+
+#[test]
+fn wavespeed_task_that_fails_is_an_error() {
+    let fake = Fake::start(|req, _| match req.method.as_str() {
+        "POST" => json(200, &task("t-2", "processing", "[]")),
+        _ => json(
+            200,
+            r#"{"code": 200, "data": {"id": "t-2", "status": "failed", "outputs": [], "error": "Content blocked due to safety concerns"}}"#,
+        ),
+    });
+    let e = provider_error(run(client("wavespeed", &fake).generate(&otter())));
+    assert_eq!(e.kind, ErrorKind::ContentPolicy);
+    assert_eq!(fake.requests().len(), 2);
+}
+
+#[test]
+fn polling_stops_at_the_cap() {
+    let fake = Fake::start(|_, _| json(200, &task("t-3", "processing", "[]")));
+    let mut config = fast_config(&fake);
+    config.poll.max_polls = 3;
+    let client = Client::new(profile("wavespeed"), Secret::new(KEY), config).unwrap();
+    match run(client.generate(&otter())) {
+        Err(e @ HttpError::PollCap { .. }) => {
+            assert_eq!(
+                e.to_string(),
+                r#"task "t-3" is still running after 3 polls"#
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(fake.requests().len(), 4);
+}
+
+// ------------------------------------------------------------------ limits
+
+#[test]
+fn a_slow_server_hits_the_call_timeout_and_a_post_is_not_retried() {
+    let fake =
+        Fake::start(|_, _| Reply::Slow(Duration::from_secs(3), Box::new(json(200, &b64_body()))));
+    let config = Config {
+        call_timeout: Duration::from_millis(200),
+        ..fast_config(&fake)
+    };
+    let client = Client::new(profile("openai"), Secret::new(KEY), config).unwrap();
+    let started = Instant::now();
+    match run(client.generate(&otter())) {
+        Err(e @ HttpError::Timeout { what: "call", .. }) => {
+            assert_eq!(e.to_string(), "call timed out after 200ms")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(fake.requests().len(), 1);
+}
+
+#[test]
+fn the_overall_timeout_bounds_everything() {
+    let fake = Fake::start(|_, _| json(200, &task("t-4", "processing", "[]")));
+    let mut config = fast_config(&fake);
+    config.overall_timeout = Duration::from_millis(300);
+    config.poll.max_polls = u32::MAX;
+    let client = Client::new(profile("wavespeed"), Secret::new(KEY), config).unwrap();
+    match run(client.generate(&otter())) {
+        Err(HttpError::Timeout {
+            what: "generation",
+            after,
+        }) => {
+            assert_eq!(after, Duration::from_millis(300))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_oversized_body_is_refused_whether_announced_or_not() {
+    for sized in [true, false] {
+        let fake = Fake::start(move |_, _| {
+            let body = format!(r#"{{"data": [{{"b64_json": "{}"}}]}}"#, "A".repeat(2 << 20));
+            if sized {
+                json(200, &body)
+            } else {
+                Reply::Unsized(200, body.into_bytes())
+            }
+        });
+        let config = Config {
+            max_body_bytes: 1 << 20,
+            ..fast_config(&fake)
+        };
+        let client = Client::new(profile("openai"), Secret::new(KEY), config).unwrap();
+        match run(client.generate(&otter())) {
+            Err(e @ HttpError::TooLarge { .. }) => {
+                assert_eq!(
+                    e.to_string(),
+                    "response body is above the limit of 1048576 bytes"
+                )
+            }
+            other => panic!("sized {sized}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn an_oversized_image_is_refused() {
+    let fake = Fake::start(|req, _| {
+        if req.path == "/big.png" {
+            Reply::Bytes(200, "image/png", vec![0; 300_000])
+        } else {
+            let addr = req.headers["host"].clone();
+            json(
+                200,
+                &format!(r#"{{"data": [{{"url": "http://{addr}/big.png"}}]}}"#),
+            )
+        }
+    });
+    let config = Config {
+        max_image_bytes: 100_000,
+        ..fast_config(&fake)
+    };
+    let client = Client::new(profile("openai"), Secret::new(KEY), config).unwrap();
+    match run(client.generate(&otter())) {
+        Err(e @ HttpError::TooLarge { what: "image", .. }) => {
+            assert_eq!(e.to_string(), "image is above the limit of 100000 bytes")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn image_urls_on_plain_http_outside_loopback_are_refused() {
+    let fake = Fake::start(|_, _| json(200, r#"{"data": [{"url": "http://cdn.example/x.png"}]}"#));
+    match run(client("openai", &fake).generate(&otter())) {
+        Err(e @ HttpError::RefusedUrl { .. }) => assert_eq!(
+            e.to_string(),
+            r#"url "http://cdn.example/x.png": plain http is allowed only to loopback addresses; use https"#
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+// ------------------------------------------------------------------ setup
+
+#[test]
+fn an_invalid_request_sends_nothing() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let mut req = otter();
+    req.size = Some("1920x1080".parse().unwrap());
+    match run(client("openai", &fake).generate(&req)) {
+        Err(e @ HttpError::Invalid(_)) => assert_eq!(
+            e.to_string(),
+            r#"the request is not valid here: size "1920x1080": height 1080 is not a multiple of 16"#
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(fake.requests().is_empty());
+}
+
+#[test]
+fn streaming_is_refused_before_sending() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let mut req = otter();
+    req.stream = Some(true);
+    assert!(matches!(
+        run(client("openai", &fake).generate(&req)),
+        Err(HttpError::StreamUnsupported)
+    ));
+    assert!(fake.requests().is_empty());
+}
+
+#[test]
+fn a_plan_that_asks_to_stream_is_refused_by_execute() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let mut req = otter();
+    req.stream = Some(true);
+    let plan = gpt_image_plan::wire::plan(&req, builtin_profile("openai").unwrap());
+    assert!(
+        plan.calls[0]
+            .body
+            .as_deref()
+            .unwrap()
+            .contains(r#""stream":true"#)
+    );
+    let result = run(client("openai", &fake).execute(&plan));
+    assert!(
+        matches!(result, Err(HttpError::StreamUnsupported)),
+        "{result:?}"
+    );
+    assert!(fake.requests().is_empty());
+}
+
+#[test]
+fn a_profile_without_a_base_url_needs_an_override() {
+    let err = Client::new(profile("enum-sizes"), Secret::new(KEY), Config::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"profile "enum-sizes" has no base URL; set Config::base_url"#
+    );
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let client = client("enum-sizes", &fake);
+    assert_eq!(
+        client.profile().base_url.as_deref(),
+        Some(fake.url().as_str())
+    );
+    run(client.generate(&otter())).unwrap();
+    assert_eq!(fake.requests()[0].path, "/v1/images/generations");
+}
+
+#[test]
+fn plans_made_elsewhere_are_sent_to_the_clients_base_url() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let plan = gpt_image_plan::wire::plan(
+        &otter(),
+        builtin_profile("uniall").unwrap_or_else(|| unreachable!()),
+    );
+    assert!(plan.calls.is_empty()); // gpt-image-2 is not a uniall name
+    let mut req = otter();
+    req.model = Some("gpt-image-2-origin".into());
+    let plan = gpt_image_plan::wire::plan(&req, builtin_profile("uniall").unwrap());
+    assert!(plan.calls[0].url.starts_with("{BASE_URL}"));
+    run(client("uniall", &fake).execute(&plan)).unwrap();
+    let r = &fake.requests()[0];
+    assert_eq!(r.path, "/v1/images/generations/");
+    assert_eq!(
+        r.body,
+        r#"{"model":"gpt-image-2-origin","prompt":"an otter","n":"1","size":"1024x1024"}"#
+    );
+}
+
+#[test]
+fn plain_http_base_urls_are_refused_except_loopback() {
+    for (url, ok) in [
+        ("http://api.example.com", false),
+        ("http://192.168.1.10:8080", false),
+        ("ftp://127.0.0.1", false),
+        ("https://api.example.com", true),
+        ("http://127.0.0.1:9", true),
+        ("http://localhost:9", true),
+        ("http://[::1]:9", true),
+    ] {
+        let config = Config {
+            base_url: Some(url.into()),
+            ..Config::default()
+        };
+        let result = Client::new(profile("openai"), Secret::new(KEY), config);
+        assert_eq!(result.is_ok(), ok, "{url}");
+    }
+}
+
+#[test]
+fn the_key_comes_from_the_profiles_environment_variable() {
+    let mut p = profile("openai");
+    p.auth.env = "GPT_IMAGE_PLAN_TEST_KEY_UNSET_1".into();
+    let err = Client::from_env(p.clone(), Config::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no API key: set GPT_IMAGE_PLAN_TEST_KEY_UNSET_1 or pass a key"
+    );
+    p.auth.env = "GPT_IMAGE_PLAN_TEST_KEY_SET_1".into();
+    // SAFETY: only this test reads or writes this variable.
+    unsafe { std::env::set_var("GPT_IMAGE_PLAN_TEST_KEY_SET_1", "sk-from-env-1234") };
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let client = Client::from_env(p, fast_config(&fake)).unwrap();
+    run(client.generate(&otter())).unwrap();
+    assert_eq!(
+        fake.requests()[0].headers["authorization"],
+        "Bearer sk-from-env-1234"
+    );
+    assert!(!format!("{client:?}").contains("sk-from-env-1234"));
+}
+
+#[test]
+fn the_key_is_absent_from_every_error_and_debug_string() {
+    // A hostile provider that echoes the auth header everywhere it can.
+    let fake = Fake::start(|req, i| {
+        let auth = req
+            .headers
+            .get("authorization")
+            .cloned()
+            .unwrap_or_default();
+        let message = format!("bad key {auth}");
+        match i % 5 {
+            0 => json(
+                401,
+                &format!(
+                    r#"{{"error": {{"message": "{message}", "type": "{auth}", "param": "{auth}", "code": "{auth}"}}}}"#
+                ),
+            ),
+            1 => json(400, &format!(r#"{{"code": 400, "message": "{message}"}}"#)),
+            2 => Reply::Bytes(418, "text/plain", message.into_bytes()),
+            3 => json(
+                200,
+                &format!(r#"{{"data": [{{"url": "http://evil.example/{auth}"}}]}}"#),
+            ),
+            _ => json(
+                200,
+                &format!(
+                    r#"{{"data": {{"id": "{auth}", "status": "failed", "error": "{message}"}}}}"#
+                ),
+            ),
+        }
+    });
+    let config = Config {
+        max_retries: 0,
+        ..fast_config(&fake)
+    };
+    let client = Client::new(profile("openai"), Secret::new(KEY), config.clone()).unwrap();
+    let mut texts = vec![
+        format!("{client:?}"),
+        format!("{:?}", Secret::new(KEY)),
+        format!("{}", Secret::new(KEY)),
+    ];
+    for _ in 0..5 {
+        let err = run(client.generate(&otter())).unwrap_err();
+        texts.push(err.to_string());
+        texts.push(format!("{err:?}"));
+    }
+    // A connection refused: the transport error names the URL, never the key.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let dead_client = Client::new(
+        profile("openai"),
+        Secret::new(KEY),
+        Config {
+            base_url: Some(dead),
+            ..config
+        },
+    )
+    .unwrap();
+    let err = run(dead_client.generate(&otter())).unwrap_err();
+    assert!(matches!(err, HttpError::Transport(_)), "{err:?}");
+    texts.push(err.to_string());
+    texts.push(format!("{err:?}"));
+    assert_eq!(fake.requests().len(), 5);
+    for text in &texts {
+        assert!(!text.contains(KEY), "the key leaked: {text}");
+        assert!(
+            !text.contains("9f8e7d6c5b4a"),
+            "part of the key leaked: {text}"
+        );
+    }
+    assert!(texts.iter().any(|t| t.contains("<redacted>")), "{texts:#?}");
+}
