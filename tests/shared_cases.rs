@@ -29,60 +29,81 @@ fn profile(case: &Value) -> &'static Profile {
     builtin_profile(text(case, "provider")).expect("a built-in provider")
 }
 
-/// Checks a report against a case's `expect`: validity, the codes in order,
-/// and the listed fields of the first diagnostic with each code.
-#[track_caller]
-fn assert_report(case: &Value, report: &Report) {
+/// What differs between a report and a case's `expect`: validity, the codes in
+/// order, and the listed fields of the first diagnostic with each code.
+fn differences(case: &Value, report: &Report) -> Vec<String> {
     let name = &case["name"];
     let expect = &case["expect"];
-    let codes: Vec<String> = report.codes().iter().map(ToString::to_string).collect();
-    let want: Vec<&str> = expect["codes"]
-        .as_array()
-        .expect("codes")
+    let mut out = Vec::new();
+    let codes: Vec<Value> = report
+        .codes()
         .iter()
-        .map(|c| c.as_str().expect("a code"))
+        .map(|c| Value::String(c.to_string()))
         .collect();
-    assert_eq!(codes, want, "codes of {name}");
-    assert_eq!(
-        Value::Bool(report.is_valid()),
-        expect["valid"],
-        "validity of {name}"
-    );
-    let Some(details) = expect.get("details").and_then(Value::as_object) else {
-        return;
-    };
-    for (code, fields) in details {
-        let found = report
+    if Value::Array(codes.clone()) != expect["codes"] {
+        out.push(format!(
+            "{name}: codes {codes:?}, expected {}",
+            expect["codes"]
+        ));
+    }
+    if Value::Bool(report.is_valid()) != expect["valid"] {
+        out.push(format!("{name}: valid is {}", report.is_valid()));
+    }
+    let details = expect.get("details").and_then(Value::as_object);
+    for (code, fields) in details.into_iter().flatten() {
+        let Some(found) = report
             .diagnostics
             .iter()
             .find(|d| d.code.to_string() == *code)
-            .unwrap_or_else(|| panic!("{name}: no diagnostic {code}"));
+        else {
+            out.push(format!("{name}: no diagnostic {code}"));
+            continue;
+        };
         let found = serde_json::to_value(found).expect("a diagnostic serializes");
-        for (key, value) in fields.as_object().expect("fields") {
-            assert_eq!(&found[key], value, "{name}: {code}.{key}");
+        for (key, value) in fields.as_object().into_iter().flatten() {
+            if &found[key] != value {
+                out.push(format!(
+                    "{name}: {code}.{key} is {}, expected {value}",
+                    found[key]
+                ));
+            }
         }
     }
+    out
+}
+
+/// Fails with every difference at once, so one run shows all that changed.
+#[track_caller]
+fn assert_no_differences(differences: Vec<String>) {
+    assert!(differences.is_empty(), "\n{}", differences.join("\n"));
 }
 
 #[test]
 fn crate_validates_every_shared_request_as_the_table_says() {
     let table = table();
+    let mut found = Vec::new();
     for case in cases(&table, "validate") {
         let body = match case.get("requestText") {
             Some(text) => text.as_str().expect("requestText is text").to_owned(),
             None => case["request"].to_string(),
         };
-        assert_report(case, &gpt_image_plan::validate_json(&body, profile(case)));
+        found.extend(differences(
+            case,
+            &gpt_image_plan::validate_json(&body, profile(case)),
+        ));
     }
+    assert_no_differences(found);
 }
 
 #[test]
 fn crate_checks_every_shared_size_as_the_table_says() {
     let table = table();
+    let mut found = Vec::new();
     for case in cases(&table, "checkSize") {
         let report = check_size(text(case, "size"), profile(case), Some(text(case, "model")));
-        assert_report(case, &report);
+        found.extend(differences(case, &report));
     }
+    assert_no_differences(found);
 }
 
 #[test]
