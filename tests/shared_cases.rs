@@ -153,3 +153,44 @@ fn crate_lists_every_shared_preset_set_as_the_table_says() {
         assert_eq!(sizes, want, "{}", case["name"]);
     }
 }
+
+#[test]
+fn crate_plans_every_shared_request_as_the_table_says() {
+    let table = table();
+    let mut found = Vec::new();
+    for case in cases(&table, "plan") {
+        let name = &case["name"];
+        let expect = &case["expect"];
+        let plan = gpt_image_plan::wire::plan_json(&case["request"].to_string(), profile(case));
+        if Value::Bool(plan.is_ready()) != expect["ready"] {
+            found.push(format!("{name}: ready is {}", plan.is_ready()));
+        }
+        let codes: Vec<String> = plan
+            .report
+            .codes()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        if expect.get("codes").is_some() && serde_json::json!(codes) != expect["codes"] {
+            found.push(format!(
+                "{name}: codes {codes:?}, expected {}",
+                expect["codes"]
+            ));
+        }
+        let urls: Vec<&str> = plan.calls.iter().map(|c| c.url.as_str()).collect();
+        if expect.get("urls").is_some() && serde_json::json!(urls) != expect["urls"] {
+            found.push(format!(
+                "{name}: urls {urls:?}, expected {}",
+                expect["urls"]
+            ));
+        }
+        let bodies: Vec<Option<&str>> = plan.calls.iter().map(|c| c.body.as_deref()).collect();
+        if serde_json::json!(bodies) != expect["bodies"] {
+            found.push(format!(
+                "{name}: bodies {bodies:?}, expected {}",
+                expect["bodies"]
+            ));
+        }
+    }
+    assert_no_differences(found);
+}

@@ -264,24 +264,39 @@ function renderEstimate() {
   box.replaceChildren(el("div", { class: "line", text: "Cost estimates are not in this build yet." }));
 }
 
-function renderBody(req) {
-  const read = gip.requestBody(req, provider());
-  $("body").textContent = JSON.stringify(read.body, null, 2);
+/** The exact call(s) the provider expects; while there are errors, the body as read so far. */
+function renderBody(req, plan) {
   const info = gip.providers().find((p) => p.id === provider());
-  const base = info?.baseUrl ?? "{BASE_URL}";
-  $("call-line").textContent = `POST ${base}${(info?.path ?? "").replace("{model}", modelName())}`;
+  const title = $("body-title");
+  const line = $("call-line");
+  if (plan.calls.length > 0) {
+    const [call] = plan.calls;
+    const auth = call.headers.find((h) => h.secret);
+    const count = plan.calls.length;
+    title.textContent = count === 1 ? "Body that would be sent" : `Body that would be sent (first of ${count} calls)`;
+    line.textContent = `${call.method} ${call.url}` + (auth ? `\n${auth.name}: ${auth.value}` : "") +
+      (count > 1 ? `\n${count} calls, n per call: ${plan.calls.map((c) => c.n).join(", ")}` : "");
+    $("body").textContent = JSON.stringify(JSON.parse(call.body ?? "null"), null, 2);
+  } else {
+    const read = gip.requestBody(req, provider());
+    title.textContent = "Body (not sent until the errors are fixed)";
+    line.textContent = `POST ${info?.baseUrl ?? "{BASE_URL}"}${(info?.path ?? "").replace("{model}", modelName())}`;
+    $("body").textContent = JSON.stringify(read.body, null, 2);
+  }
 }
 
 function update() {
   try {
     const req = request();
-    const report = gip.validate(req, provider());
+    // The plan's report is validate()'s findings plus the plan's own (dropped fields).
+    const plan = gip.plan(req, provider());
+    const report = plan.report;
     renderVerdict(report);
     renderFindings(report);
     renderSize(report);
     renderSuggestions();
     renderEstimate(req);
-    renderBody(req);
+    renderBody(req, plan);
   } catch (error) {
     $("verdict").className = "panel verdict error";
     $("verdict").textContent = `Could not check: ${error.message}`;

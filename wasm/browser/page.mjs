@@ -141,7 +141,30 @@ test("the body shown is the request that would be sent", async ({ page }) => {
   assertEqual(body.prompt, "an otter in a kayak", "prompt");
   assertEqual(body.model, "gpt-image-2", "model");
   assertEqual(body.size, "2048x1152", "size");
-  assertEqual(await page.textContent("#call-line"), "POST https://api.openai.com/v1/images/generations", "call line");
+  assertEqual(
+    await page.textContent("#call-line"),
+    "POST https://api.openai.com/v1/images/generations\nAuthorization: Bearer <OPENAI_API_KEY>",
+    "call line",
+  );
+});
+
+test("a provider that takes one image per call shows the split into calls", async ({ page }) => {
+  await page.selectOption("#provider", "infinityblue");
+  await page.fill("#n", "3");
+  await page.locator(finding("n.split")).waitFor({ timeout: 5000 });
+  assertEqual(await page.textContent("#body-title"), "Body that would be sent (first of 3 calls)", "title");
+  assert((await page.textContent("#call-line")).endsWith("3 calls, n per call: 1, 1, 1"), "calls listed");
+  assertEqual(JSON.parse(await page.textContent("#body")).n, 1, "n in the first call");
+  await page.fill("#n", "1");
+  await page.selectOption("#provider", "openai");
+});
+
+test("while there are errors the body shown is marked as not sent", async ({ page }) => {
+  await typeSize(page, "1920x1080");
+  await page.locator(finding("size.not_multiple_of_16")).waitFor({ timeout: 5000 });
+  assertEqual(await page.textContent("#body-title"), "Body (not sent until the errors are fixed)", "title");
+  assertEqual(JSON.parse(await page.textContent("#body")).size, "1920x1080", "body as typed");
+  await typeSize(page, "2048x1152");
 });
 
 test("the laptop layout has two columns and no horizontal scroll", async ({ page }) => {

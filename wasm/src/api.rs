@@ -11,7 +11,7 @@ use std::fmt;
 
 use gpt_image_plan::{
     AspectRatio, Profile, Report, ServedModel, Size, SizeSpec, Tier, builtin_profiles, catalog,
-    check_size, planner, request_from_json, validate_json,
+    check_size, planner, request_from_json, validate_json, wire,
 };
 use serde_json::{Value, json};
 
@@ -354,6 +354,24 @@ pub fn request_body(request_json: &str, profile: &Profile) -> String {
     let (request, report) = request_from_json(request_json, profile);
     let body = serde_json::to_string(&request).unwrap_or_else(|_| "null".to_owned());
     format!(r#"{{"body":{body},"report":{}}}"#, report_json(&report))
+}
+
+/// The exact HTTP calls the provider expects for a request body (JSON text):
+/// the crate's [`wire::plan_json`]. Each call has its method, URL, headers
+/// (the key only as a placeholder such as `Bearer <OPENAI_API_KEY>`) and the
+/// exact body text; `n` is split across calls where the provider takes fewer
+/// per call. A plan whose report has errors holds no calls.
+pub fn plan(request_json: &str, profile: &Profile) -> Value {
+    let plan = wire::plan_json(request_json, profile);
+    json!({
+        "ready": plan.is_ready(),
+        "profile": plan.profile,
+        "model": plan.model,
+        "response": plan.response.as_str(),
+        "images": plan.images(),
+        "calls": serde_json::to_value(&plan.calls).unwrap_or(Value::Null),
+        "report": report_json(&plan.report),
+    })
 }
 
 #[cfg(test)]

@@ -186,6 +186,22 @@ pub fn request_body(
     with_profile(provider, |p| Ok(json_parse(&api::request_body(&text, p))))
 }
 
+/// The exact HTTP calls the provider expects for a request: method, URL,
+/// headers (the key only as a placeholder) and the exact JSON body text of
+/// each call, with `n` split across calls where the provider takes fewer per
+/// call. The report has every finding; with errors there are no calls.
+///
+/// # Errors
+/// Throws when `provider` is unknown or `request` cannot be written as JSON.
+#[wasm_bindgen(unchecked_return_type = "Plan")]
+pub fn plan(
+    #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
+    provider: &str,
+) -> Result<JsValue, JsError> {
+    let text = json_text(&request, "request")?;
+    with_profile(provider, |p| Ok(to_js(&api::plan(&text, p))))
+}
+
 /// The version of the bindings (and of the crate they were built with).
 #[wasm_bindgen]
 pub fn version() -> String {

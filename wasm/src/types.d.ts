@@ -227,3 +227,44 @@ export interface RequestBody {
   body: ImageRequest;
   report: Report;
 }
+
+/** One request header; the key is never in a plan, only a placeholder. */
+export interface Header {
+  name: string;
+  /** The value, or for the auth header a placeholder such as `Bearer <OPENAI_API_KEY>`. */
+  value: string;
+  /** Whether `value` is a placeholder the sender replaces with the key. */
+  secret: boolean;
+}
+
+/** One HTTP call, ready for any client. */
+export interface Call {
+  method: "GET" | "POST";
+  /** The full URL; starts with `{BASE_URL}` when the provider has no public base URL. */
+  url: string;
+  /** The part of `url` after the base URL. */
+  path: string | null;
+  headers: Header[];
+  /** The exact JSON body text. */
+  body: string | null;
+  /** How many images this call asks for, when the body says. */
+  n: number | null;
+}
+
+/** The calls for one request, with every finding about it. */
+export interface Plan {
+  /** Whether there is something to send: no errors and at least one call. */
+  ready: boolean;
+  /** The provider id. */
+  profile: string;
+  /** The served model name the calls use, when it resolved. */
+  model: string | null;
+  /** How answers come back: `openai`, or `wavespeed_task` (poll until done). */
+  response: "openai" | "wavespeed_task";
+  /** Images asked for across the calls, or null when a call leaves `n` to the provider. */
+  images: number | null;
+  /** The calls in order; empty when the report has errors. */
+  calls: Call[];
+  /** Validation findings, then the plan's own. */
+  report: Report;
+}

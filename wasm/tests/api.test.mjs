@@ -166,3 +166,18 @@ test("requestBody keeps the readable fields and reports the rest", () => {
 test("version is the crate version", () => {
   assert.match(gip.version(), /^\d+\.\d+\.\d+$/);
 });
+
+test("plan gives ready calls with the key only as a placeholder", () => {
+  const plan = gip.plan({ model: "gpt-image-2", prompt: "an otter", size: "1024x1024" }, "openai");
+  assert.equal(plan.ready, true);
+  assert.equal(plan.response, "openai");
+  assert.equal(plan.calls.length, 1);
+  const [call] = plan.calls;
+  assert.equal(call.method, "POST");
+  assert.equal(call.url, "https://api.openai.com/v1/images/generations");
+  assert.deepEqual(call.headers, [
+    { name: "Content-Type", value: "application/json", secret: false },
+    { name: "Authorization", value: "Bearer <OPENAI_API_KEY>", secret: true },
+  ]);
+  assert.deepEqual(JSON.parse(call.body), { model: "gpt-image-2", prompt: "an otter", size: "1024x1024" });
+});

@@ -57,3 +57,13 @@ for (const c of table.presets) {
     assert.deepEqual(sizes, c.expect.sizes);
   });
 }
+
+for (const c of table.plan) {
+  test(`plan: ${c.name}`, () => {
+    const plan = gip.plan(c.request, c.provider);
+    assert.equal(plan.ready, c.expect.ready);
+    if (c.expect.codes) assert.deepEqual(plan.report.diagnostics.map((d) => d.code), c.expect.codes);
+    if (c.expect.urls) assert.deepEqual(plan.calls.map((call) => call.url), c.expect.urls);
+    assert.deepEqual(plan.calls.map((call) => call.body), c.expect.bodies);
+  });
+}

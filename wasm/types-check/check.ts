@@ -6,6 +6,7 @@ import init, {
   loadProfile,
   models,
   nearest,
+  plan,
   presets,
   providers,
   removeProfile,
@@ -19,6 +20,7 @@ import type {
   Diagnostic,
   ImageRequest,
   NearestAnswer,
+  Plan,
   Preset,
   ProviderInfo,
   Report,
@@ -45,6 +47,8 @@ export async function exercise(): Promise<string[]> {
   const loaded: ProviderInfo = loadProfile({ id: "x" });
   const removed: boolean = removeProfile(loaded.id);
   const body: RequestBody = requestBody(request, "openai");
+  const planned: Plan = plan(request, "infinityblue");
+  const firstBody: string | null = planned.calls[0]?.body ?? null;
   return [
     String(report.valid && fromText.valid),
     String(severity),
@@ -55,6 +59,7 @@ export async function exercise(): Promise<string[]> {
     String(maxPixels),
     String(removed),
     JSON.stringify(body.body),
+    String(planned.ready && firstBody !== null),
     version(),
   ];
 }
