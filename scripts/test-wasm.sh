@@ -11,6 +11,11 @@ step() { printf '\n==> %s\n' "$*"; }
 
 bash scripts/build-wasm.sh
 
+step "bindings crate: clippy (host and wasm32) and native tests (wasm/)"
+cargo clippy --manifest-path wasm/Cargo.toml --all-targets -- -D warnings
+cargo clippy --manifest-path wasm/Cargo.toml --target wasm32-unknown-unknown -- -D warnings
+cargo test --manifest-path wasm/Cargo.toml
+
 step "TypeScript definitions type-check (tsc --strict)"
 wasm/node_modules/.bin/tsc -p wasm/types-check/tsconfig.json
 

@@ -40,6 +40,13 @@ impl Registry {
     ///
     /// # Errors
     /// When no profile has the id; the message lists the known ids.
+    ///
+    /// ```
+    /// use gpt_image_plan_wasm::api::Registry;
+    /// let registry = Registry::default();
+    /// assert_eq!(registry.profile("uniall").unwrap().id, "uniall");
+    /// assert!(registry.profile("nope").unwrap_err().0.starts_with("unknown provider \"nope\""));
+    /// ```
     pub fn profile(&self, id: &str) -> Result<&Profile, ApiError> {
         self.custom
             .iter()
@@ -70,6 +77,21 @@ impl Registry {
     /// # Errors
     /// The crate's [`gpt_image_plan::ProfileError`] text when the document is
     /// not a valid profile.
+    ///
+    /// ```
+    /// use gpt_image_plan_wasm::api::Registry;
+    /// let mut registry = Registry::default();
+    /// let info = registry.load(r#"{
+    ///   "id": "mine", "name": "Mine", "source": "docs", "as_of": "2026-11-01",
+    ///   "path": "/v1/images/generations",
+    ///   "auth": {"header": "Authorization", "scheme": "Bearer", "env": "MINE_KEY"},
+    ///   "response": {"shape": "openai"},
+    ///   "models": [{"name": "gpt-image-2", "model": "gpt-image-2"}]
+    /// }"#).unwrap();
+    /// assert_eq!(info["custom"], true);
+    /// assert!(registry.remove("mine"));
+    /// assert!(registry.load("{}").is_err());
+    /// ```
     pub fn load(&mut self, json: &str) -> Result<Value, ApiError> {
         let profile = Profile::from_json(json).map_err(|e| ApiError(e.to_string()))?;
         let info = provider_info(&profile, true);
@@ -80,6 +102,12 @@ impl Registry {
 
     /// Forgets a loaded profile; `true` when one was loaded under `id`.
     /// Built-in profiles cannot be removed.
+    ///
+    /// ```
+    /// let mut registry = gpt_image_plan_wasm::api::Registry::default();
+    /// assert!(!registry.remove("openai"));
+    /// assert!(registry.profile("openai").is_ok());
+    /// ```
     pub fn remove(&mut self, id: &str) -> bool {
         let before = self.custom.len();
         self.custom.retain(|p| p.id != id);
@@ -88,6 +116,12 @@ impl Registry {
 
     /// Every provider: built-ins in their order (or the loaded profile that
     /// shadows one), then the other loaded profiles.
+    ///
+    /// ```
+    /// let providers = gpt_image_plan_wasm::api::Registry::default().providers();
+    /// assert_eq!(providers[0]["id"], "openai");
+    /// assert_eq!(providers[0]["asOf"].as_str().map(str::len), Some(10));
+    /// ```
     pub fn providers(&self) -> Value {
         let mut out = Vec::new();
         for id in self.ids() {
@@ -139,6 +173,14 @@ fn provider_info(profile: &Profile, custom: bool) -> Value {
 ///
 /// # Errors
 /// When `name` is given and the provider does not serve it.
+///
+/// ```
+/// use gpt_image_plan::builtin_profile;
+/// use gpt_image_plan_wasm::api::pick_model;
+/// let uniall = builtin_profile("uniall").unwrap();
+/// assert_eq!(pick_model(uniall, None).unwrap().name, "gpt-image-2-origin");
+/// assert!(pick_model(uniall, Some("dall-e-9")).is_err());
+/// ```
 pub fn pick_model<'p>(
     profile: &'p Profile,
     name: Option<&str>,
@@ -173,6 +215,12 @@ pub fn pick_model<'p>(
 }
 
 /// A report as the bindings return it: `{valid, errors, warnings, diagnostics}`.
+///
+/// ```
+/// let report = gpt_image_plan::Report::default();
+/// let json = gpt_image_plan_wasm::api::report_json(&report);
+/// assert_eq!(json.to_string(), r#"{"diagnostics":[],"errors":0,"valid":true,"warnings":0}"#);
+/// ```
 pub fn report_json(report: &Report) -> Value {
     json!({
         "valid": report.is_valid(),
@@ -184,6 +232,16 @@ pub fn report_json(report: &Report) -> Value {
 
 /// Validates a request body (JSON text) against a provider: the crate's
 /// [`validate_json`], so the codes, messages and fixes are the crate's.
+///
+/// ```
+/// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
+/// let report = gpt_image_plan_wasm::api::validate(
+///     r#"{"model": "gpt-image-2", "prompt": "otter", "size": "1920x1080"}"#,
+///     openai,
+/// );
+/// assert_eq!(report["valid"], false);
+/// assert_eq!(report["diagnostics"][0]["replacement"], "1920x1088");
+/// ```
 pub fn validate(request_json: &str, profile: &Profile) -> Value {
     report_json(&validate_json(request_json, profile))
 }
@@ -193,6 +251,12 @@ pub fn validate(request_json: &str, profile: &Profile) -> Value {
 ///
 /// # Errors
 /// When `model` is given and not served.
+///
+/// ```
+/// let enum_sizes = gpt_image_plan::builtin_profile("enum-sizes").unwrap();
+/// let report = gpt_image_plan_wasm::api::check("1536x864", enum_sizes, None).unwrap();
+/// assert_eq!(report["diagnostics"][0]["code"], "size.not_offered");
+/// ```
 pub fn check(size: &str, profile: &Profile, model: Option<&str>) -> Result<Value, ApiError> {
     let served = pick_model(profile, model)?;
     Ok(report_json(&check_size(size, profile, Some(&served.name))))
@@ -208,6 +272,13 @@ pub fn check(size: &str, profile: &Profile, model: Option<&str>) -> Result<Value
 ///
 /// # Errors
 /// When `model` is given and not served.
+///
+/// ```
+/// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
+/// let answer = gpt_image_plan_wasm::api::nearest("1920x1080", openai, None).unwrap();
+/// assert_eq!(answer["nearest"], "1920x1088");
+/// assert_eq!(answer["valid"], false);
+/// ```
 pub fn nearest(size: &str, profile: &Profile, model: Option<&str>) -> Result<Value, ApiError> {
     let served = pick_model(profile, model)?;
     let policy = &served.rules.sizes;
@@ -271,6 +342,13 @@ fn size_info(size: Size) -> Value {
 ///
 /// # Errors
 /// When `model` is not served or `tier` is not `1K`, `2K` or `4K`.
+///
+/// ```
+/// let enum_sizes = gpt_image_plan::builtin_profile("enum-sizes").unwrap();
+/// let four_k = gpt_image_plan_wasm::api::presets(enum_sizes, None, Some("4K")).unwrap();
+/// assert_eq!(four_k[0]["size"], "3840x2160");
+/// assert_eq!(four_k[0]["ratio"], "16:9");
+/// ```
 pub fn presets(
     profile: &Profile,
     model: Option<&str>,
@@ -299,6 +377,11 @@ pub fn presets(
 }
 
 /// The model catalog: every model the crate knows, with its lifecycle.
+///
+/// ```
+/// let models = gpt_image_plan_wasm::api::models();
+/// assert!(models.as_array().unwrap().iter().any(|m| m["id"] == "gpt-image-2"));
+/// ```
 pub fn models() -> Value {
     let catalog = catalog();
     Value::Array(
@@ -324,6 +407,12 @@ pub fn models() -> Value {
 
 /// The models a provider serves, each with its resolved rules (in the
 /// profile schema's snake_case names): what a form needs to fill its pickers.
+///
+/// ```
+/// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
+/// let served = gpt_image_plan_wasm::api::served_models(openai);
+/// assert_eq!(served[0]["rules"]["sizes"]["rule"]["max_edge"], 3840);
+/// ```
 pub fn served_models(profile: &Profile) -> Value {
     Value::Array(
         profile
@@ -350,6 +439,12 @@ pub fn served_models(profile: &Profile) -> Value {
 /// call planner gives the exact wire body.
 ///
 /// Returned as JSON text so the body keeps OpenAI's field order.
+///
+/// ```
+/// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
+/// let text = gpt_image_plan_wasm::api::request_body(r#"{"size": "auto", "prompt": "otter"}"#, openai);
+/// assert!(text.starts_with(r#"{"body":{"prompt":"otter","size":"auto"}"#));
+/// ```
 pub fn request_body(request_json: &str, profile: &Profile) -> String {
     let (request, report) = request_from_json(request_json, profile);
     let body = serde_json::to_string(&request).unwrap_or_else(|_| "null".to_owned());
@@ -361,6 +456,16 @@ pub fn request_body(request_json: &str, profile: &Profile) -> String {
 /// (the key only as a placeholder such as `Bearer <OPENAI_API_KEY>`) and the
 /// exact body text; `n` is split across calls where the provider takes fewer
 /// per call. A plan whose report has errors holds no calls.
+///
+/// ```
+/// let infinityblue = gpt_image_plan::builtin_profile("infinityblue").unwrap();
+/// let plan = gpt_image_plan_wasm::api::plan(
+///     r#"{"model": "gpt-image-2", "prompt": "otter", "n": 2}"#,
+///     infinityblue,
+/// );
+/// assert_eq!(plan["calls"].as_array().map(Vec::len), Some(2));
+/// assert_eq!(plan["ready"], true);
+/// ```
 pub fn plan(request_json: &str, profile: &Profile) -> Value {
     let plan = wire::plan_json(request_json, profile);
     json!({

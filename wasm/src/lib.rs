@@ -76,6 +76,11 @@ fn with_profile<T>(
 ///
 /// # Errors
 /// Throws when `provider` is unknown or `request` cannot be written as JSON.
+///
+/// ```js
+/// validate({ model: "gpt-image-2", prompt: "an otter", size: "1920x1080" }, "openai")
+///   .diagnostics[0].replacement; // "1920x1088"
+/// ```
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
@@ -91,6 +96,10 @@ pub fn validate(
 ///
 /// # Errors
 /// Throws when the provider or the model is unknown.
+///
+/// ```js
+/// checkSize("1536x864", "enum-sizes").diagnostics[0].code; // "size.not_offered"
+/// ```
 #[wasm_bindgen(js_name = checkSize, unchecked_return_type = "Report")]
 pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
     with_profile(provider, |p| {
@@ -102,6 +111,10 @@ pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<J
 ///
 /// # Errors
 /// Throws when the provider or the model is unknown.
+///
+/// ```js
+/// nearest("1920x1080", "openai").nearest; // "1920x1088"
+/// ```
 #[wasm_bindgen(unchecked_return_type = "NearestAnswer")]
 pub fn nearest(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
     with_profile(provider, |p| {
@@ -113,6 +126,10 @@ pub fn nearest(size: &str, provider: &str, model: Option<String>) -> Result<JsVa
 ///
 /// # Errors
 /// Throws when the provider or the model is unknown, or `tier` is not `1K`, `2K` or `4K`.
+///
+/// ```js
+/// presets("enum-sizes", "gpt-image-2", "4K").map((p) => p.size); // ["3840x2160", "2160x3840"]
+/// ```
 #[wasm_bindgen(unchecked_return_type = "Preset[]")]
 pub fn presets(
     provider: &str,
@@ -125,12 +142,20 @@ pub fn presets(
 }
 
 /// Every provider: the built-in ones and those loaded with `loadProfile`.
+///
+/// ```js
+/// providers().map((p) => p.id); // ["openai", "wavespeed", ...]
+/// ```
 #[wasm_bindgen(unchecked_return_type = "ProviderInfo[]")]
 pub fn providers() -> JsValue {
     REGISTRY.with(|registry| to_js(&registry.borrow().providers()))
 }
 
 /// The model catalog: every OpenAI image model the crate knows, with lifecycle dates.
+///
+/// ```js
+/// models().find((m) => m.id === "dall-e-3").retired; // "2026-05-12"
+/// ```
 #[wasm_bindgen(unchecked_return_type = "CatalogModel[]")]
 pub fn models() -> JsValue {
     to_js(&api::models())
@@ -141,6 +166,10 @@ pub fn models() -> JsValue {
 ///
 /// # Errors
 /// Throws when the provider is unknown.
+///
+/// ```js
+/// servedModels("openai")[0].rules.sizes.rule.max_edge; // 3840
+/// ```
 #[wasm_bindgen(js_name = servedModels, unchecked_return_type = "ServedModel[]")]
 pub fn served_models(provider: &str) -> Result<JsValue, JsError> {
     with_profile(provider, |p| Ok(to_js(&api::served_models(p))))
@@ -152,6 +181,10 @@ pub fn served_models(provider: &str) -> Result<JsValue, JsError> {
 ///
 /// # Errors
 /// Throws with the crate's message when the document is not a valid profile.
+///
+/// ```js
+/// loadProfile(await (await fetch("my-gateway.json")).text()).id; // "my-gateway"
+/// ```
 #[wasm_bindgen(js_name = loadProfile, unchecked_return_type = "ProviderInfo")]
 pub fn load_profile(
     #[wasm_bindgen(unchecked_param_type = "object | string")] profile: JsValue,
@@ -167,6 +200,10 @@ pub fn load_profile(
 }
 
 /// Forgets a profile loaded with `loadProfile`; `true` when there was one.
+///
+/// ```js
+/// removeProfile("my-gateway"); // true once, then false
+/// ```
 #[wasm_bindgen(js_name = removeProfile)]
 pub fn remove_profile(id: &str) -> bool {
     REGISTRY.with(|registry| registry.borrow_mut().remove(id))
@@ -177,6 +214,10 @@ pub fn remove_profile(id: &str) -> bool {
 ///
 /// # Errors
 /// Throws when `provider` is unknown or `request` cannot be written as JSON.
+///
+/// ```js
+/// requestBody({ prompt: "otter", sizes: "1024x1024" }, "openai").body; // { prompt: "otter" }
+/// ```
 #[wasm_bindgen(js_name = requestBody, unchecked_return_type = "RequestBody")]
 pub fn request_body(
     #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
@@ -193,6 +234,10 @@ pub fn request_body(
 ///
 /// # Errors
 /// Throws when `provider` is unknown or `request` cannot be written as JSON.
+///
+/// ```js
+/// plan({ model: "gpt-image-2", prompt: "otter", n: 3 }, "infinityblue").calls.length; // 3
+/// ```
 #[wasm_bindgen(unchecked_return_type = "Plan")]
 pub fn plan(
     #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
@@ -203,6 +248,10 @@ pub fn plan(
 }
 
 /// The version of the bindings (and of the crate they were built with).
+///
+/// ```js
+/// version(); // "0.1.0"
+/// ```
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
