@@ -29,6 +29,23 @@
 //! `size.too_many_pixels` and `size.not_offered`. See `docs/codes.md` for the
 //! full table of which codes each field can produce.
 //!
+//! # Billing
+//!
+//! [`price`] estimates what a request will cost before the call, as a range
+//! with the reasons it is one, and reconciles what came back. Prices are
+//! dated data (`data/prices.json`) in exact decimal amounts:
+//!
+//! ```
+//! use gpt_image_plan::{builtin_profile, estimate_builtin, ImageRequest, Quality, Size};
+//!
+//! let mut req = ImageRequest::new("gpt-image-2", "a lighthouse at dusk");
+//! req.size = Some(Size::new(1024, 1024).into());
+//! req.quality = Some(Quality::Medium);
+//! let est = estimate_builtin(&req, builtin_profile("openai").unwrap()).unwrap();
+//! assert_eq!(est.images[0].each.max.to_string(), "0.05268"); // 1756 tokens at USD 30 per million
+//! assert_eq!(est.total.max.to_string(), "0.05278"); // plus at most 20 prompt tokens at USD 5 per million
+//! ```
+//!
 //! # Prompt length
 //!
 //! Prompt limits count Unicode scalar values (Rust `char`s), not bytes and not
@@ -42,6 +59,7 @@ mod merge;
 mod model;
 mod params;
 pub mod planner;
+pub mod price;
 mod profile;
 mod request;
 mod rules;
@@ -57,6 +75,10 @@ pub use diag::{Code, Diagnostic, Field, Kind, ParseCodeError, Report, Severity};
 pub use json::{request_from_json, validate_json};
 pub use model::{Catalog, Date, Family, Lifecycle, ModelId, ModelSpec, ParseDateError, catalog};
 pub use params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style, Tier};
+pub use price::{
+    Amount, Currency, Estimate, PriceError, PriceTable, Reconciled, Returned, estimate,
+    estimate_builtin, reconcile,
+};
 pub use profile::{
     Auth, ModelIn, NType, Profile, ProfileError, RefusedModel, Response, ResponseShape,
     ServedModel, UnknownFields, builtin_profile, builtin_profiles,
