@@ -194,3 +194,32 @@ fn crate_plans_every_shared_request_as_the_table_says() {
     }
     assert_no_differences(found);
 }
+
+#[test]
+fn crate_prices_every_shared_request_as_the_table_says() {
+    let table = table();
+    let mut found = Vec::new();
+    for case in cases(&table, "estimate") {
+        let name = &case["name"];
+        let expect = &case["expect"];
+        let (request, _) =
+            gpt_image_plan::request_from_json(&case["request"].to_string(), profile(case));
+        match gpt_image_plan::price::estimate_builtin(&request, profile(case)) {
+            Ok(estimate) => {
+                let got = serde_json::json!({
+                    "currency": estimate.currency.as_str(),
+                    "total": estimate.total,
+                });
+                if &got != expect {
+                    found.push(format!("{name}: {got}, expected {expect}"));
+                }
+            }
+            Err(e) => {
+                if expect["error"] != e.to_string() {
+                    found.push(format!("{name}: error {e}, expected {expect}"));
+                }
+            }
+        }
+    }
+    assert_no_differences(found);
+}

@@ -259,9 +259,42 @@ function renderSuggestions() {
   ));
 }
 
-function renderEstimate() {
+/** Formats a range of amounts: one figure when exact, "min - max" otherwise. */
+function range(bounds, currency) {
+  const unit = currency === "USD" ? "$" : "";
+  const suffix = currency === "USD" ? "" : ` ${currency}`;
+  const one = (amount) => `${unit}${amount}${suffix}`;
+  return bounds.min === bounds.max ? one(bounds.min) : `${one(bounds.min)} - ${one(bounds.max)}`;
+}
+
+function renderEstimate(req) {
   const box = $("estimate");
-  box.replaceChildren(el("div", { class: "line", text: "Cost estimates are not in this build yet." }));
+  let estimate;
+  try {
+    estimate = gip.estimate(req, provider());
+  } catch (error) {
+    box.replaceChildren(el("div", { class: "line", text: error.message }));
+    return;
+  }
+  const lines = estimate.images.map((line) => {
+    const count = line.count.min === line.count.max ? line.count.min : `${line.count.min}-${line.count.max}`;
+    const tokens = line.output_image_tokens
+      ? `, ${line.output_image_tokens.min === line.output_image_tokens.max ? line.output_image_tokens.min : `${line.output_image_tokens.min}-${line.output_image_tokens.max}`} output tokens each`
+      : "";
+    return el("div", {
+      class: "line",
+      text: `${count} x ${line.size ?? "?"} ${line.quality ?? ""}: ${range(line.each, estimate.currency)} each${tokens}`,
+    });
+  });
+  if (estimate.prompt_cost) {
+    lines.push(el("div", { class: "line", text: `prompt text: ${range(estimate.prompt_cost, estimate.currency)}` }));
+  }
+  box.replaceChildren(
+    el("div", { class: "total", id: "estimate-total", text: range(estimate.total, estimate.currency) }),
+    ...lines,
+    el("div", { class: "line", text: `${estimate.basis} pricing, as of ${estimate.as_of}` }),
+    ...estimate.notes.map((n) => el("div", { class: "note", "data-kind": n.kind, text: n.message })),
+  );
 }
 
 /** The exact call(s) the provider expects; while there are errors, the body as read so far. */

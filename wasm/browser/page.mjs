@@ -167,6 +167,33 @@ test("while there are errors the body shown is marked as not sent", async ({ pag
   await typeSize(page, "2048x1152");
 });
 
+test("the estimate changes with quality", async ({ page }) => {
+  await page.selectOption("#provider", "openai");
+  await typeSize(page, "1024x1024");
+  await page.fill("#prompt", "");
+  await page.selectOption("#quality", "low");
+  const low = await page.textContent("#estimate-total");
+  await page.selectOption("#quality", "high");
+  const high = await page.textContent("#estimate-total");
+  assertEqual(low, "$0.00588", "low quality");
+  assertEqual(high, "$0.21072", "high quality");
+  await page.selectOption("#quality", "");
+  const auto = await page.textContent("#estimate-total");
+  assert(auto.includes(" - "), `quality auto is a range: ${auto}`);
+  assert((await page.locator('#estimate .note[data-kind="quality_auto"]').count()) === 1, "quality auto note");
+  await page.fill("#prompt", "an otter in a kayak");
+});
+
+test("a provider without published prices says so instead of guessing", async ({ page }) => {
+  await page.selectOption("#provider", "wavespeed");
+  assertEqual(
+    await page.textContent("#estimate"),
+    'no published price for "gpt-image-2" at wavespeed: the price table has no entry for it',
+    "estimate panel",
+  );
+  await page.selectOption("#provider", "openai");
+});
+
 test("the laptop layout has two columns and no horizontal scroll", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await typeSize(page, "1920x1080");

@@ -11,7 +11,7 @@ use std::fmt;
 
 use gpt_image_plan::{
     AspectRatio, Profile, Report, ServedModel, Size, SizeSpec, Tier, builtin_profiles, catalog,
-    check_size, planner, request_from_json, validate_json, wire,
+    check_size, planner, price, request_from_json, validate_json, wire,
 };
 use serde_json::{Value, json};
 
@@ -477,6 +477,30 @@ pub fn plan(request_json: &str, profile: &Profile) -> Value {
         "calls": serde_json::to_value(&plan.calls).unwrap_or(Value::Null),
         "report": report_json(&plan.report),
     })
+}
+
+/// What a request will cost before the call, from the built-in price table:
+/// the crate's [`price::estimate_builtin`] on the fields of the body (JSON
+/// text) that could be read. Amounts are exact decimal strings; a range
+/// (`total.min` < `total.max`) comes with notes saying why.
+///
+/// # Errors
+/// The crate's [`price::PriceError`] text when the request cannot be priced
+/// (no published price for the provider and model, `n` 0, ...).
+///
+/// ```
+/// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
+/// let body = r#"{"model": "gpt-image-2", "prompt": "", "size": "1024x1024", "quality": "high"}"#;
+/// let estimate = gpt_image_plan_wasm::api::estimate(body, openai).unwrap();
+/// assert!(estimate.contains(r#""total":{"min":"0.21072","max":"0.21072"}"#));
+/// let wavespeed = gpt_image_plan::builtin_profile("wavespeed").unwrap();
+/// assert!(gpt_image_plan_wasm::api::estimate(body, wavespeed).is_err());
+/// ```
+pub fn estimate(request_json: &str, profile: &Profile) -> Result<String, ApiError> {
+    let (request, _) = request_from_json(request_json, profile);
+    let estimate =
+        price::estimate_builtin(&request, profile).map_err(|e| ApiError(e.to_string()))?;
+    serde_json::to_string(&estimate).map_err(|e| ApiError(e.to_string()))
 }
 
 #[cfg(test)]

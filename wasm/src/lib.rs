@@ -247,6 +247,30 @@ pub fn plan(
     with_profile(provider, |p| Ok(to_js(&api::plan(&text, p))))
 }
 
+/// What a request will cost before the call, from the built-in price table:
+/// exact decimal amounts, a range with notes when size, quality or the
+/// prompt's tokens are not known exactly.
+///
+/// # Errors
+/// Throws when `provider` is unknown, `request` cannot be written as JSON, or
+/// the request cannot be priced (no published price for the provider and
+/// model, `n` 0); the message is the crate's.
+///
+/// ```js
+/// estimate({ model: "dall-e-3", prompt: "a fox", size: "1792x1024", quality: "hd" }, "openai")
+///   .total; // { min: "0.12", max: "0.12" }
+/// ```
+#[wasm_bindgen(unchecked_return_type = "Estimate")]
+pub fn estimate(
+    #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
+    provider: &str,
+) -> Result<JsValue, JsError> {
+    let text = json_text(&request, "request")?;
+    with_profile(provider, |p| {
+        api::estimate(&text, p).map(|v| json_parse(&v))
+    })
+}
+
 /// The version of the bindings (and of the crate they were built with).
 ///
 /// ```js

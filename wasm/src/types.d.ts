@@ -268,3 +268,64 @@ export interface Plan {
   /** Validation findings, then the plan's own. */
   report: Report;
 }
+
+/** An exact decimal amount as text, e.g. `"0.21072"` (never a float). */
+export type Amount = string;
+
+/** A range; `min === max` when the figure is exact. */
+export interface Bounds<T> {
+  min: T;
+  max: T;
+}
+
+/** Images of one kind in an estimate. */
+export interface ImageLine {
+  /** How many images. */
+  count: Bounds<number>;
+  /** The size billed (`"auto"`, a size, or null when unknown). */
+  size: string | null;
+  /** The quality billed (null when unknown). */
+  quality: string | null;
+  /** The tier, for tier pricing. */
+  tier: Bounds<"1K" | "2K" | "4K"> | null;
+  /** Output image tokens of one image, for token pricing. */
+  output_image_tokens: Bounds<number> | null;
+  /** The cost of one image. */
+  each: Bounds<Amount>;
+  /** The cost of all of them. */
+  cost: Bounds<Amount>;
+}
+
+/** Why an estimate is a range, or where a figure comes from. */
+export interface PriceNote {
+  /** A stable kind such as `"quality_auto"` or `"output_tokens_estimated"`. */
+  kind: string;
+  /** Lowercase explanation. */
+  message: string;
+}
+
+/** What a request will cost before the call (the crate's `price::Estimate`, in its snake_case names). */
+export interface Estimate {
+  /** The provider of the price entry used. */
+  provider: string;
+  /** The served model of the price entry used. */
+  model: string;
+  /** The day the entry's numbers were checked. */
+  as_of: string;
+  /** The unit of every amount: `"USD"`, or a reseller's credits. */
+  currency: string;
+  /** The pricing model, e.g. `"token"`. */
+  basis: string;
+  /** The whole request: images plus prompt text. */
+  total: Bounds<Amount>;
+  /** The most the request can cost (what a reserving provider holds back). */
+  reservation: Amount;
+  images: ImageLine[];
+  /** The prompt's text tokens per call, when text is billed. */
+  prompt_tokens: { min: number; typical: number; max: number } | null;
+  /** The prompt text's cost over all calls, when text is billed. */
+  prompt_cost: Bounds<Amount> | null;
+  /** How many calls the request takes. */
+  calls: number;
+  notes: PriceNote[];
+}

@@ -67,3 +67,14 @@ for (const c of table.plan) {
     assert.deepEqual(plan.calls.map((call) => call.body), c.expect.bodies);
   });
 }
+
+for (const c of table.estimate) {
+  test(`estimate: ${c.name}`, () => {
+    if (c.expect.error) {
+      assert.throws(() => gip.estimate(c.request, c.provider), { message: c.expect.error });
+    } else {
+      const estimate = gip.estimate(c.request, c.provider);
+      assert.deepEqual({ currency: estimate.currency, total: estimate.total }, c.expect);
+    }
+  });
+}

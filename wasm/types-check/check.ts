@@ -3,6 +3,7 @@
 // through the declared interfaces, so a missing or wrong definition fails the build.
 import init, {
   checkSize,
+  estimate,
   loadProfile,
   models,
   nearest,
@@ -18,6 +19,7 @@ import init, {
 import type {
   CatalogModel,
   Diagnostic,
+  Estimate,
   ImageRequest,
   NearestAnswer,
   Plan,
@@ -48,6 +50,8 @@ export async function exercise(): Promise<string[]> {
   const removed: boolean = removeProfile(loaded.id);
   const body: RequestBody = requestBody(request, "openai");
   const planned: Plan = plan(request, "infinityblue");
+  const cost: Estimate = estimate(request, "openai");
+  const total: string = `${cost.total.min}-${cost.total.max} ${cost.currency}`;
   const firstBody: string | null = planned.calls[0]?.body ?? null;
   return [
     String(report.valid && fromText.valid),
@@ -60,6 +64,7 @@ export async function exercise(): Promise<string[]> {
     String(removed),
     JSON.stringify(body.body),
     String(planned.ready && firstBody !== null),
+    total,
     version(),
   ];
 }
