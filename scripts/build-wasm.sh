@@ -9,6 +9,9 @@
 # wasm-opt -Oz. Prints the sizes, raw and gzipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Share the root package's target dir unless told otherwise: the bindings
+# crate builds the same dependencies.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 root=$PWD
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -39,7 +42,7 @@ wasm_opt="$root/wasm/node_modules/.bin/wasm-opt"
 
 step "cargo build --release --target wasm32-unknown-unknown (wasm/)"
 cargo build --release --target wasm32-unknown-unknown --manifest-path wasm/Cargo.toml
-target_dir=${CARGO_TARGET_DIR:-$root/wasm/target}
+target_dir=$CARGO_TARGET_DIR
 raw="$target_dir/wasm32-unknown-unknown/release/gpt_image_plan_wasm.wasm"
 
 step "wasm-bindgen --target web -> web/pkg, --target nodejs -> wasm/pkg-node"

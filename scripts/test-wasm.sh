@@ -6,6 +6,9 @@
 # The browser suite ends with a line `N passed, N failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Share the root package's target dir unless told otherwise: the bindings
+# crate builds the same dependencies.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
 step() { printf '\n==> %s\n' "$*"; }
 
