@@ -1,0 +1,304 @@
+//! Sizes for an aspect ratio and a scale, ranked with everything a caller shows.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::presets::{NamedRatio, named_ratio};
+use super::{LogPoint, anchor, nearest_k};
+use crate::params::Tier;
+use crate::rules::ModelRules;
+use crate::size::{AspectRatio, Orientation, Size};
+use crate::text::serde_via_str;
+
+/// How many candidates callers ask for when they have no preference.
+pub const DEFAULT_K: usize = 3;
+
+/// How big the wanted picture is, written as text:
+///
+/// | text              | target                                  |
+/// |-------------------|-----------------------------------------|
+/// | `1K`, `2K`, `4K`  | [`Target::Tier`]: a long edge of 1024, 2048 or 3840 px ([`Tier::long_edge`]) |
+/// | `long:2048`       | [`Target::LongEdge`]: the long edge in pixels |
+/// | `pixels:4194304`  | [`Target::Pixels`]: the pixel count     |
+///
+/// Numbers are plain decimals without signs or leading zeros. `long:0` and
+/// `pixels:0` parse (so they can be named in an error) but plan to
+/// [`PlanError::ZeroTarget`].
+///
+/// ```
+/// use gpt_image_plan::{Tier, planner::Target};
+/// assert_eq!("2K".parse::<Target>().unwrap(), Target::Tier(Tier::K2));
+/// assert_eq!("long:1536".parse::<Target>().unwrap(), Target::LongEdge(1536));
+/// assert_eq!(Target::Pixels(4_194_304).to_string(), "pixels:4194304");
+/// assert!("2k".parse::<Target>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A reseller tier, meaning its long edge.
+    Tier(Tier),
+    /// The long edge in pixels.
+    LongEdge(u32),
+    /// The number of pixels.
+    Pixels(u64),
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Tier(tier) => tier.fmt(f),
+            Target::LongEdge(px) => write!(f, "long:{px}"),
+            Target::Pixels(px) => write!(f, "pixels:{px}"),
+        }
+    }
+}
+
+/// Why a text is not a [`Target`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "target {text:?} is not a tier (\"1K\", \"2K\", \"4K\"), \"long:PIXELS\" or \"pixels:COUNT\""
+)]
+pub struct ParseTargetError {
+    text: String,
+}
+
+fn plain_number<T: FromStr>(s: &str) -> Option<T> {
+    let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let leading_zero = s.len() > 1 && s.starts_with('0');
+    if digits && !leading_zero {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+impl FromStr for Target {
+    type Err = ParseTargetError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let target = if let Some(px) = s.strip_prefix("long:") {
+            plain_number(px).map(Target::LongEdge)
+        } else if let Some(px) = s.strip_prefix("pixels:") {
+            plain_number(px).map(Target::Pixels)
+        } else {
+            s.parse().ok().map(Target::Tier)
+        };
+        target.ok_or_else(|| ParseTargetError {
+            text: s.chars().take(64).collect(),
+        })
+    }
+}
+serde_via_str!(Target);
+
+/// Why no candidates could be planned.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// The target's long edge or pixel count is 0.
+    #[error("target \"{target}\": the {} must be at least 1", what_is_zero(.target))]
+    ZeroTarget {
+        /// The target as given.
+        target: Target,
+    },
+    /// A point that is not [plannable](LogPoint::is_plannable).
+    #[error(
+        "point ({x}, {y}): log-space coordinates must be finite and at most {limit} in magnitude",
+        limit = LogPoint::LIMIT
+    )]
+    BadPoint {
+        /// `ln W` as given.
+        x: f64,
+        /// `ln H` as given.
+        y: f64,
+    },
+    /// The size policy allows no explicit size (only `auto`, or nothing).
+    #[error("no explicit size is valid for this model")]
+    NoSizes,
+}
+
+fn what_is_zero(target: &Target) -> &'static str {
+    match target {
+        Target::Pixels(_) => "pixel count",
+        Target::Tier(_) | Target::LongEdge(_) => "long edge",
+    }
+}
+
+/// The ideal point for `ratio` at `target`, before any rule is applied.
+///
+/// For a long edge `L` (a tier's [`Tier::long_edge`] or [`Target::LongEdge`])
+/// and `ratio = a:b`: `(L, L*b/a)` when `a >= b`, `(L*a/b, L)` otherwise. For a
+/// pixel count `P`: `(sqrt(P*a/b), sqrt(P*b/a))`. The products are formed in
+/// `f64` before the logarithm, so whole results (`2048 * 9 / 16 = 1152`) are exact.
+///
+/// # Errors
+/// [`PlanError::ZeroTarget`] for `long:0` and `pixels:0`.
+///
+/// ```
+/// use gpt_image_plan::{AspectRatio, Tier, planner::{Target, ideal_point}};
+/// let p = ideal_point("16:9".parse().unwrap(), Target::Tier(Tier::K2)).unwrap();
+/// assert_eq!((p.x.exp().round(), p.y.exp().round()), (2048.0, 1152.0));
+/// assert!(ideal_point("1:1".parse().unwrap(), Target::LongEdge(0)).is_err());
+/// ```
+pub fn ideal_point(ratio: AspectRatio, target: Target) -> Result<LogPoint, PlanError> {
+    let (a, b) = (f64::from(ratio.width()), f64::from(ratio.height()));
+    let point = match target {
+        Target::Pixels(0) | Target::LongEdge(0) => return Err(PlanError::ZeroTarget { target }),
+        Target::Pixels(px) => {
+            let px = px as f64;
+            LogPoint {
+                x: (px * a / b).ln() / 2.0,
+                y: (px * b / a).ln() / 2.0,
+            }
+        }
+        Target::Tier(tier) => long_edge_point(f64::from(tier.long_edge()), a, b),
+        Target::LongEdge(px) => long_edge_point(f64::from(px), a, b),
+    };
+    Ok(point)
+}
+
+fn long_edge_point(long: f64, a: f64, b: f64) -> LogPoint {
+    if a >= b {
+        LogPoint {
+            x: long.ln(),
+            y: (long * b / a).ln(),
+        }
+    } else {
+        LogPoint {
+            x: (long * a / b).ln(),
+            y: long.ln(),
+        }
+    }
+}
+
+/// One ranked answer: a valid size and what to show about it.
+///
+/// Serialised with `size` as `"WxH"`, `ratio` as `"W:H"` and `orientation` as
+/// `"landscape"`, `"portrait"` or `"square"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The size.
+    pub size: Size,
+    /// Its exact ratio in lowest terms (2048x880 is `128:55`).
+    pub ratio: AspectRatio,
+    /// Its named ratio for display (2048x880 is about `21:9`).
+    pub named_ratio: NamedRatio,
+    /// Width times height.
+    pub pixels: u64,
+    /// Landscape, portrait or square.
+    pub orientation: Orientation,
+    /// The log-space distance from the ideal point, the target as asked
+    /// (`0` when the size is exactly what was asked for).
+    pub distance: f64,
+    /// The log-space distance from the anchor, the ideal point projected onto
+    /// the rule's region; candidates are ranked by it.
+    pub anchor_distance: f64,
+    /// The provider's tier for the size ([`tier_of`]).
+    pub tier: Option<Tier>,
+    /// Whether the provider names the size among its presets.
+    pub preset: bool,
+    /// The provider's label for it, when it has one.
+    pub label: Option<String>,
+}
+
+/// The provider's tier for `size`: the tier of the preset naming it, when the
+/// model's presets give one (seed 002's 1K/2K/4K tables); `None` otherwise.
+///
+/// Billing rules that derive tiers from edges or pixels belong here too, so
+/// every caller gets one answer.
+///
+/// ```
+/// use gpt_image_plan::{Size, Tier, builtin_profile, planner::tier_of};
+/// let origin = &builtin_profile("uniall").unwrap().model("gpt-image-2-origin").unwrap().rules;
+/// assert_eq!(tier_of(origin, Size::new(2048, 1152)), Some(Tier::K2));
+/// assert_eq!(tier_of(origin, Size::new(2048, 1136)), None);
+/// ```
+pub fn tier_of(rules: &ModelRules, size: Size) -> Option<Tier> {
+    rules
+        .presets
+        .iter()
+        .filter(|p| p.size == size)
+        .find_map(|p| p.tier)
+}
+
+/// The `k` valid sizes nearest to the ideal point `ideal`, best first, as
+/// [`Candidate`]s; the general form of [`for_aspect`].
+///
+/// # Errors
+/// [`PlanError::BadPoint`] when `ideal` is not [plannable](LogPoint::is_plannable),
+/// [`PlanError::NoSizes`] when `k > 0` and the model allows no explicit size.
+///
+/// ```
+/// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, candidates}};
+/// let rules = &builtin_profile("enum-sizes").unwrap().model("gpt-image-2").unwrap().rules;
+/// // Seed 001 lists no 1920x1080; its nearest sizes in log space:
+/// let top = candidates(rules, LogPoint::of(Size::new(1920, 1080)), 2).unwrap();
+/// assert_eq!(top[0].size, Size::new(2048, 1024));
+/// assert_eq!(top[0].label.as_deref(), Some("2:1 landscape"));
+/// assert_eq!(top[1].size, Size::new(2048, 1152));
+/// ```
+pub fn candidates(
+    rules: &ModelRules,
+    ideal: LogPoint,
+    k: usize,
+) -> Result<Vec<Candidate>, PlanError> {
+    if !ideal.is_plannable() {
+        return Err(PlanError::BadPoint {
+            x: ideal.x,
+            y: ideal.y,
+        });
+    }
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    let anchor = anchor(&rules.sizes, ideal);
+    let sizes = nearest_k(&rules.sizes, ideal, k);
+    if sizes.is_empty() {
+        return Err(PlanError::NoSizes);
+    }
+    Ok(sizes
+        .into_iter()
+        .filter_map(|size| {
+            let point = LogPoint::of(size);
+            let preset = rules.presets.iter().filter(|p| p.size == size);
+            Some(Candidate {
+                size,
+                ratio: AspectRatio::of(size)?,
+                named_ratio: named_ratio(size)?,
+                pixels: size.pixels(),
+                orientation: size.orientation(),
+                distance: point.distance(ideal),
+                anchor_distance: point.distance(anchor),
+                tier: tier_of(rules, size),
+                preset: preset.clone().next().is_some(),
+                label: preset.filter_map(|p| p.label.clone()).next(),
+            })
+        })
+        .collect())
+}
+
+/// The `k` best valid sizes for `ratio` at `target`, best first: the
+/// [`ideal_point`], then [`candidates`].
+///
+/// # Errors
+/// [`PlanError::ZeroTarget`] for `long:0` or `pixels:0`, [`PlanError::NoSizes`]
+/// when `k > 0` and the model allows no explicit size.
+///
+/// ```
+/// use gpt_image_plan::{Size, Tier, builtin_profile, planner::{Target, for_aspect}};
+/// let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
+/// let top = for_aspect(rules, "16:9".parse().unwrap(), Target::Tier(Tier::K2), 3).unwrap();
+/// assert_eq!(top[0].size, Size::new(2048, 1152));
+/// assert_eq!(top[0].distance, 0.0);
+/// assert_eq!(top.len(), 3);
+/// let square_4k = for_aspect(rules, "1:1".parse().unwrap(), Target::Tier(Tier::K4), 1).unwrap();
+/// assert_eq!(square_4k[0].size, Size::new(2880, 2880));
+/// ```
+pub fn for_aspect(
+    rules: &ModelRules,
+    ratio: AspectRatio,
+    target: Target,
+    k: usize,
+) -> Result<Vec<Candidate>, PlanError> {
+    candidates(rules, ideal_point(ratio, target)?, k)
+}

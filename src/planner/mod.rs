@@ -1,0 +1,380 @@
+//! The size planner: the nearest valid size for a policy, measured in log space.
+//!
+//! A size `WxH` is the point `(ln W, ln H)`; the distance between two sizes is
+//! the Euclidean distance of their points, so it is scale-free and treats
+//! portrait and landscape alike. When the policy has a rule, the target point
+//! is first projected onto the region the rule allows (a convex polygon in log
+//! space, see [`project`]), which keeps the shape of out-of-range requests;
+//! that projected point is the *anchor*. Then the valid size closest to the
+//! anchor wins, among the rule's sizes and the listed ones. Ties go to the
+//! larger area, then the larger width. A list-only policy has no projection:
+//! the anchor is the target itself.
+//!
+//! - [`nearest`] snaps a size (a valid size returns itself); [`nearest_point`]
+//!   takes a real-valued point; [`nearest_k`] ranks the `k` closest.
+//! - [`for_aspect`] answers "16:9, about 2K" with ranked [`Candidate`]s, each
+//!   with its exact ratio, pixels, orientation, distance, tier and preset label.
+//! - [`named_ratio`] names a size's ratio for display (2048x880 is about 21:9);
+//!   [`PresetQuery`] filters the sizes providers name.
+//! - [`Reference`] is the plain loop over every valid size that the fast
+//!   search is tested against.
+//!
+//! Edges of `0` are read as `1` pixel when a size becomes a point, so every
+//! `u32` pair has a defined answer. Sizes with a zero edge are never offered.
+//!
+//! ```
+//! use gpt_image_plan::{AspectRatio, Size, builtin_profile, planner};
+//! let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
+//! assert_eq!(planner::nearest(&rules.sizes, Size::new(1792, 936)), Some(Size::new(1792, 944)));
+//! let wide: AspectRatio = "21:9".parse().unwrap();
+//! let best = &planner::for_aspect(rules, wide, planner::Target::Tier(gpt_image_plan::Tier::K2), 3)
+//!     .unwrap()[0];
+//! assert_eq!(best.size, Size::new(2048, 880));
+//! assert_eq!(best.named_ratio.ratio.to_string(), "21:9");
+//! ```
+
+mod aspect;
+mod presets;
+mod project;
+mod search;
+
+pub use aspect::{
+    Candidate, DEFAULT_K, ParseTargetError, PlanError, Target, candidates, for_aspect, ideal_point,
+    tier_of,
+};
+pub use presets::{NAMED_RATIOS, NamedRatio, PresetHit, PresetQuery, named_ratio, presets};
+pub use project::project;
+
+use std::sync::OnceLock;
+
+use crate::rules::SizePolicy;
+use crate::size::Size;
+use search::{Best, TopK};
+
+/// A point in log space: `(ln W, ln H)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LogPoint {
+    /// `ln W`.
+    pub x: f64,
+    /// `ln H`.
+    pub y: f64,
+}
+
+impl LogPoint {
+    /// The largest coordinate magnitude the planner takes (see
+    /// [`LogPoint::is_plannable`]); every positive finite `f64` width and height
+    /// is inside, since `ln f64::MAX` is about 709.8.
+    pub const LIMIT: f64 = 1000.0;
+
+    /// The point of a size; a `0` edge is read as `1`.
+    ///
+    /// ```
+    /// use gpt_image_plan::{Size, planner::LogPoint};
+    /// let p = LogPoint::of(Size::new(1024, 0));
+    /// assert_eq!((p.x, p.y), (1024f64.ln(), 0.0));
+    /// ```
+    pub fn of(size: Size) -> Self {
+        LogPoint {
+            x: ln_px(size.width().max(1)),
+            y: ln_px(size.height().max(1)),
+        }
+    }
+
+    /// The point of a real-valued width and height; `None` unless both are
+    /// finite and positive.
+    ///
+    /// ```
+    /// use gpt_image_plan::planner::LogPoint;
+    /// assert!(LogPoint::of_real(1920.0, 1080.5).is_some());
+    /// assert!(LogPoint::of_real(0.0, 1080.0).is_none());
+    /// ```
+    pub fn of_real(width: f64, height: f64) -> Option<Self> {
+        (width.is_finite() && height.is_finite() && width > 0.0 && height > 0.0).then(|| LogPoint {
+            x: width.ln(),
+            y: height.ln(),
+        })
+    }
+
+    /// The squared distance to `other`.
+    ///
+    /// ```
+    /// use gpt_image_plan::planner::LogPoint;
+    /// let (a, b) = (LogPoint { x: 0.0, y: 0.0 }, LogPoint { x: 3.0, y: 4.0 });
+    /// assert_eq!(a.distance_sq(b), 25.0);
+    /// ```
+    pub fn distance_sq(self, other: LogPoint) -> f64 {
+        search::sq_dist(self.x - other.x, self.y - other.y)
+    }
+
+    /// The distance to `other`.
+    ///
+    /// ```
+    /// use gpt_image_plan::planner::LogPoint;
+    /// let (a, b) = (LogPoint { x: 0.0, y: 0.0 }, LogPoint { x: 3.0, y: 4.0 });
+    /// assert_eq!(a.distance(b), 5.0);
+    /// ```
+    pub fn distance(self, other: LogPoint) -> f64 {
+        self.distance_sq(other).sqrt()
+    }
+
+    /// Whether the planner takes this point: both coordinates finite and at
+    /// most [`LogPoint::LIMIT`] in magnitude. Other points get no answer
+    /// (`None` or [`PlanError::BadPoint`]).
+    ///
+    /// ```
+    /// use gpt_image_plan::planner::LogPoint;
+    /// assert!(LogPoint { x: 7.0, y: 7.0 }.is_plannable());
+    /// assert!(!LogPoint { x: f64::NAN, y: 7.0 }.is_plannable());
+    /// assert!(!LogPoint { x: 1e6, y: 7.0 }.is_plannable());
+    /// ```
+    pub fn is_plannable(self) -> bool {
+        self.x.is_finite()
+            && self.y.is_finite()
+            && self.x.abs() <= Self::LIMIT
+            && self.y.abs() <= Self::LIMIT
+    }
+}
+
+/// Edges up to this many pixels have their logarithm in a table.
+const LN_TABLE_MAX: u32 = 4096;
+
+/// `ln x` for a whole number of pixels.
+///
+/// Up to [`LN_TABLE_MAX`] it comes from a table filled once by the same `ln`,
+/// so the value is bit-identical to `f64::from(x).ln()`; it only saves the
+/// planner's hot loop most of its logarithms.
+#[inline]
+pub(crate) fn ln_px(x: u32) -> f64 {
+    static TABLE: OnceLock<Vec<f64>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..=LN_TABLE_MAX).map(|x| f64::from(x).ln()).collect());
+    match usize::try_from(x).ok().and_then(|i| table.get(i)) {
+        Some(&v) => v,
+        None => f64::from(x).ln(),
+    }
+}
+
+/// Whether candidate `a` beats `b` for the same point: closer, then larger
+/// area, then wider. The reference search's comparison.
+pub(crate) fn better(a: Size, da: f64, b: Size, db: f64) -> bool {
+    if da != db {
+        return da < db;
+    }
+    if a.pixels() != b.pixels() {
+        return a.pixels() > b.pixels();
+    }
+    a.width() > b.width()
+}
+
+/// The point a target is measured from: the target itself for a list-only
+/// policy, its projection onto the rule's region otherwise (the target itself
+/// again when the region is empty).
+///
+/// ```
+/// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, anchor}};
+/// let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
+/// let a = anchor(&rules.sizes, LogPoint::of(Size::new(100, 100)));
+/// assert!((a.x.exp() - 655_360f64.sqrt()).abs() < 1e-6); // onto the pixel floor
+/// ```
+pub fn anchor(policy: &SizePolicy, p: LogPoint) -> LogPoint {
+    match &policy.rule {
+        Some(rule) => project(rule, p).unwrap_or(p),
+        None => p,
+    }
+}
+
+/// The reference search: every valid size of a policy with its point,
+/// searched by a plain loop. Slow and obviously right; the fast searches
+/// ([`nearest_point`], [`nearest_k`]) are tested against it.
+///
+/// Building it lists every size ([`SizePolicy::sizes`], about 29,000 for the
+/// gpt-image-2 rule), so build it once when asking many questions.
+///
+/// ```
+/// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, Reference}};
+/// let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
+/// let reference = Reference::new(&rules.sizes);
+/// assert_eq!(reference.len(), 29_146);
+/// assert_eq!(reference.nearest(LogPoint::of(Size::new(1920, 1080))), Some(Size::new(1920, 1088)));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Reference<'a> {
+    policy: &'a SizePolicy,
+    points: Vec<(Size, LogPoint)>,
+}
+
+impl<'a> Reference<'a> {
+    /// Lists every valid size of `policy` (those with a zero edge left out).
+    ///
+    /// ```
+    /// use gpt_image_plan::{builtin_profile, planner::Reference};
+    /// let dalle3 = &builtin_profile("openai").unwrap().model("dall-e-3").unwrap().rules;
+    /// assert_eq!(Reference::new(&dalle3.sizes).len(), 3);
+    /// ```
+    pub fn new(policy: &'a SizePolicy) -> Self {
+        let points = policy
+            .sizes()
+            .into_iter()
+            .filter(|s| s.width() > 0 && s.height() > 0)
+            .map(|s| (s, LogPoint::of(s)))
+            .collect();
+        Reference { policy, points }
+    }
+
+    /// How many sizes it holds.
+    ///
+    /// ```
+    /// use gpt_image_plan::{SizePolicy, planner::Reference};
+    /// assert_eq!(Reference::new(&SizePolicy::default()).len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Whether it holds no size.
+    ///
+    /// ```
+    /// use gpt_image_plan::{SizePolicy, planner::Reference};
+    /// let auto_only = SizePolicy { auto: true, ..SizePolicy::default() };
+    /// assert!(Reference::new(&auto_only).is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// The nearest size to `p`, by a loop over every size; the same contract
+    /// as [`nearest_point`].
+    ///
+    /// ```
+    /// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, Reference}};
+    /// let rules = &builtin_profile("openai").unwrap().model("gpt-image-1").unwrap().rules;
+    /// let reference = Reference::new(&rules.sizes);
+    /// let p = LogPoint::of(Size::new(1920, 1080));
+    /// assert_eq!(reference.nearest(p), Some(Size::new(1536, 1024)));
+    /// ```
+    pub fn nearest(&self, p: LogPoint) -> Option<Size> {
+        if !p.is_plannable() {
+            return None;
+        }
+        let anchor = anchor(self.policy, p);
+        let mut best: Option<(Size, f64)> = None;
+        for &(size, point) in &self.points {
+            let d = point.distance_sq(anchor);
+            if best.is_none_or(|(b, db)| better(size, d, b, db)) {
+                best = Some((size, d));
+            }
+        }
+        best.map(|(size, _)| size)
+    }
+
+    /// The `k` nearest sizes to `p`, best first, by scoring every size and
+    /// sorting; the same contract as [`nearest_k`].
+    ///
+    /// ```
+    /// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, Reference}};
+    /// let rules = &builtin_profile("openai").unwrap().model("gpt-image-1").unwrap().rules;
+    /// let reference = Reference::new(&rules.sizes);
+    /// let p = LogPoint::of(Size::new(1920, 1080));
+    /// assert_eq!(
+    ///     reference.nearest_k(p, 5),
+    ///     [Size::new(1536, 1024), Size::new(1024, 1024), Size::new(1024, 1536)]
+    /// );
+    /// ```
+    pub fn nearest_k(&self, p: LogPoint, k: usize) -> Vec<Size> {
+        if !p.is_plannable() {
+            return Vec::new();
+        }
+        let anchor = anchor(self.policy, p);
+        let mut scored: Vec<(Size, f64)> = self
+            .points
+            .iter()
+            .map(|&(size, point)| (size, point.distance_sq(anchor)))
+            .collect();
+        scored.sort_by(|&(a, da), &(b, db)| {
+            if better(a, da, b, db) {
+                std::cmp::Ordering::Less
+            } else if better(b, db, a, da) {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        });
+        scored.into_iter().take(k).map(|(size, _)| size).collect()
+    }
+}
+
+/// The reference answer for one point: [`Reference::new`] then
+/// [`Reference::nearest`].
+///
+/// ```
+/// use gpt_image_plan::{Size, builtin_profile, planner};
+/// let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
+/// let p = planner::LogPoint::of(Size::new(4000, 4000));
+/// assert_eq!(planner::nearest_exhaustive(&rules.sizes, p), Some(Size::new(2880, 2880)));
+/// ```
+pub fn nearest_exhaustive(policy: &SizePolicy, p: LogPoint) -> Option<Size> {
+    Reference::new(policy).nearest(p)
+}
+
+/// The nearest valid size to `target` under `policy`; `None` when the policy
+/// allows no explicit size at all (only `auto`).
+///
+/// A valid target returns itself. Otherwise this is [`nearest_point`] of the
+/// target's point (a `0` edge read as `1`), so every `u32` pair gets an answer.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, planner, Size};
+/// let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
+/// assert_eq!(planner::nearest(&rules.sizes, Size::new(1920, 1080)), Some(Size::new(1920, 1088)));
+/// assert_eq!(planner::nearest(&rules.sizes, Size::new(4000, 4000)), Some(Size::new(2880, 2880)));
+/// assert_eq!(planner::nearest(&rules.sizes, Size::new(0, 0)), Some(Size::new(816, 816)));
+/// ```
+pub fn nearest(policy: &SizePolicy, target: Size) -> Option<Size> {
+    if policy.allows(target) {
+        return Some(target);
+    }
+    nearest_point(policy, LogPoint::of(target))
+}
+
+/// The valid size nearest to a real-valued point; `None` when the policy
+/// allows no explicit size or the point is not [plannable](LogPoint::is_plannable).
+///
+/// Exactly [`Reference::nearest`], found by walking the rule's lattice outward
+/// from the anchor and stopping when nothing further can win (the proof is in
+/// the source of the `search` module); listed sizes are scanned.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, planner, Size};
+/// let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
+/// let p = planner::LogPoint::of_real(2048.0, 2048.0 * 9.0 / 21.0).unwrap();
+/// assert_eq!(planner::nearest_point(&rules.sizes, p), Some(Size::new(2048, 880)));
+/// ```
+pub fn nearest_point(policy: &SizePolicy, p: LogPoint) -> Option<Size> {
+    if !p.is_plannable() {
+        return None;
+    }
+    let mut best = Best::default();
+    search::search(policy, anchor(policy, p), &mut best);
+    best.0.map(|r| r.size)
+}
+
+/// The `k` valid sizes nearest to a real-valued point, best first and
+/// distinct, ranked like [`nearest_point`] (distance to the anchor, then larger
+/// area, then larger width). Fewer when the policy has fewer sizes; empty when
+/// `k` is 0 or the point is not [plannable](LogPoint::is_plannable).
+///
+/// Exactly [`Reference::nearest_k`].
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, planner, Size};
+/// let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
+/// let top = planner::nearest_k(&rules.sizes, planner::LogPoint::of(Size::new(1920, 1080)), 2);
+/// assert_eq!(top, [Size::new(1920, 1088), Size::new(1920, 1072)]);
+/// ```
+pub fn nearest_k(policy: &SizePolicy, p: LogPoint, k: usize) -> Vec<Size> {
+    if k == 0 || !p.is_plannable() {
+        return Vec::new();
+    }
+    let mut top = TopK::new(k);
+    search::search(policy, anchor(policy, p), &mut top);
+    top.into_sorted().into_iter().map(|r| r.size).collect()
+}

@@ -1,0 +1,283 @@
+//! The searches: a fast walk over the rule's lattice and a plain reference loop.
+//!
+//! # Why the fast walk is exact
+//!
+//! Both searches score a size `WxH` against the anchor `a` with the same
+//! floating-point expressions, `dx = ln W - a.x`, `dy = ln H - a.y`,
+//! `d = dx * dx + dy * dy` (see [`sq_dist`]), and rank by `(d, larger area,
+//! larger width)`, a strict total order on distinct sizes. So they agree as
+//! long as the walk never skips a size that could rank in the result.
+//!
+//! The rule's valid sizes are lattice points `(i * s, j * s)`, `1 <= i, j <= n`
+//! with `s` the multiple and `n = max_edge / s`. For one column `i` the valid
+//! `j` form one interval (see [`rows`]), computed exactly in integers.
+//!
+//! The walk visits columns outward from the anchor's width, rightward and
+//! leftward, and inside each column rows outward from the anchor's height,
+//! upward and downward. A direction stops at the first column (or row) that is
+//! on the far side of the anchor and whose score lower bound is strictly above
+//! the collector's bound (the worst kept score once `k` sizes are kept,
+//! infinity before). Everything further out scores at least as much, hence
+//! strictly more than the bound, which only ever goes down; so it can never
+//! enter the result, not even through a tie. The "at least as much" needs:
+//!
+//! 1. `ln` as computed is non-decreasing on whole numbers `1..=u32::MAX`. Two
+//!    neighbours `x < x + 1` there have `ln(x + 1) - ln(x) > 2^-32`, while both
+//!    values are below 32, where one ulp is `2^-48`; a libm `ln` that is off by
+//!    less than one ulp (glibc, musl and Rust's own `libm` are) cannot reorder them.
+//! 2. Rounding is monotone: `fl(u - c)` is non-decreasing in `u`, `fl(t * t)`
+//!    is non-decreasing in `|t|`, and `fl(q + t) >= q` for `t >= 0`. So on the
+//!    far side `dx * dx` grows with the distance in columns, `d >= dx * dx`
+//!    bounds every size of the column from below, and inside a column `d`
+//!    grows with `|dy|`.
+//!
+//! Only sizes past the stop points are skipped, so the fast walk returns exactly
+//! what the plain loop returns. Its cost is a few columns of a few rows each
+//! when the anchor lies in the rule's region (as the projection makes sure),
+//! and never more than the plain loop's.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use super::{LogPoint, ln_px};
+use crate::rules::SizePolicy;
+use crate::size::{Size, SizeRule};
+
+/// The squared log distance from the offsets `dx`, `dy`; the one formula both
+/// searches use.
+#[inline]
+pub(crate) fn sq_dist(dx: f64, dy: f64) -> f64 {
+    dx * dx + dy * dy
+}
+
+/// A scored size ordered best first: smaller distance, then larger area, then
+/// larger width.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ranked {
+    pub(crate) d: f64,
+    pub(crate) size: Size,
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // `d` is a sum of squares of finite numbers: never NaN and never -0.0,
+        // so `total_cmp` orders it exactly as `<` does.
+        self.d
+            .total_cmp(&other.d)
+            .then_with(|| other.size.pixels().cmp(&self.size.pixels()))
+            .then_with(|| other.size.width().cmp(&self.size.width()))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+/// Keeps the best sizes offered so far.
+pub(crate) trait Collector {
+    /// A size scoring strictly above this can no longer be kept.
+    fn bound(&self) -> f64;
+    /// Considers `size` with squared distance `d`.
+    fn offer(&mut self, size: Size, d: f64);
+}
+
+/// Keeps the single best size.
+#[derive(Default)]
+pub(crate) struct Best(pub(crate) Option<Ranked>);
+
+impl Collector for Best {
+    #[inline]
+    fn bound(&self) -> f64 {
+        self.0.map_or(f64::INFINITY, |r| r.d)
+    }
+
+    #[inline]
+    fn offer(&mut self, size: Size, d: f64) {
+        let candidate = Ranked { d, size };
+        if self.0.is_none_or(|best| candidate < best) {
+            self.0 = Some(candidate);
+        }
+    }
+}
+
+/// Keeps the `k` best distinct sizes in a max-heap (the worst on top).
+pub(crate) struct TopK {
+    k: usize,
+    heap: BinaryHeap<Ranked>,
+}
+
+impl TopK {
+    pub(crate) fn new(k: usize) -> Self {
+        TopK {
+            k,
+            heap: BinaryHeap::with_capacity(k.min(64)),
+        }
+    }
+
+    /// The kept sizes, best first.
+    pub(crate) fn into_sorted(self) -> Vec<Ranked> {
+        self.heap.into_sorted_vec()
+    }
+}
+
+impl Collector for TopK {
+    fn bound(&self) -> f64 {
+        if self.heap.len() < self.k {
+            f64::INFINITY
+        } else {
+            self.heap.peek().map_or(f64::INFINITY, |worst| worst.d)
+        }
+    }
+
+    fn offer(&mut self, size: Size, d: f64) {
+        let candidate = Ranked { d, size };
+        let fits = self.heap.len() < self.k;
+        if !fits && self.heap.peek().is_none_or(|worst| candidate >= *worst) {
+            return;
+        }
+        // A list may name a size twice; keep it once.
+        if self.heap.iter().any(|r| r.size == size) {
+            return;
+        }
+        if !fits {
+            self.heap.pop();
+        }
+        self.heap.push(candidate);
+    }
+}
+
+/// Offers every valid size of `policy` that could rank against `anchor`.
+pub(crate) fn search<C: Collector>(policy: &SizePolicy, anchor: LogPoint, out: &mut C) {
+    if let Some(rule) = &policy.rule {
+        search_rule(rule, anchor, out);
+    }
+    for &size in &policy.list {
+        if size.width() == 0 || size.height() == 0 || policy.rule.is_some_and(|r| r.allows(size)) {
+            continue;
+        }
+        let p = LogPoint::of(size);
+        out.offer(size, sq_dist(p.x - anchor.x, p.y - anchor.y));
+    }
+}
+
+/// The interval `jlo..=jhi` of row indices valid in the column of width `w`,
+/// or `None` when the column is empty.
+///
+/// For a fixed `w` each part of [`SizeRule::check`] bounds `h` on one side:
+/// `h >= ceil(min_pixels / w)`, `h <= floor(max_pixels / w)`, `h <= max_edge`,
+/// and the ratio part `max(w, h) * rh <= min(w, h) * rw` is exactly
+/// `ceil(w * rh / rw) <= h <= floor(w * rw / rh)` when `rw >= rh` (each side is
+/// implied by the other case's inequality), and unsatisfiable when `rw < rh`.
+/// `w` itself is a multiple of `s` no larger than `max_edge`. All products
+/// stay below `2^64`.
+fn rows(rule: &SizeRule, w: u64, step: u64, n: u64) -> Option<(u64, u64)> {
+    let rw = u64::from(rule.max_ratio.width());
+    let rh = u64::from(rule.max_ratio.height());
+    if rw < rh || w == 0 {
+        return None;
+    }
+    let lo = rule.min_pixels.div_ceil(w).max((w * rh).div_ceil(rw));
+    let hi = (rule.max_pixels / w)
+        .min(w * rw / rh)
+        .min(u64::from(rule.max_edge));
+    let jlo = lo.div_ceil(step).max(1);
+    let jhi = (hi / step).min(n);
+    (jlo <= jhi).then_some((jlo, jhi))
+}
+
+/// The index `floor(e^v / step)` clamped into `lo..=hi`; `as` saturates, so
+/// huge or tiny values land on the ends.
+#[inline]
+fn start_index(v: f64, step: u64, lo: u64, hi: u64) -> u64 {
+    let ideal = (v.exp() / step as f64).floor() as u64;
+    ideal.clamp(lo, hi)
+}
+
+/// Whether a walk may stop here: on the far side of the anchor (`far`) with a
+/// lower bound strictly above what can still be kept.
+#[inline]
+fn done<C: Collector>(far: bool, lower: f64, out: &C) -> bool {
+    far && lower > out.bound()
+}
+
+fn search_rule<C: Collector>(rule: &SizeRule, a: LogPoint, out: &mut C) {
+    let step = u64::from(rule.multiple.max(1));
+    let n = u64::from(rule.max_edge) / step;
+    if n == 0 {
+        return;
+    }
+    let start = start_index(a.x, step, 1, n);
+    let mut i = start;
+    loop {
+        if column(rule, i, step, n, a, true, out) || i >= n {
+            break;
+        }
+        i += 1;
+    }
+    let mut i = start;
+    while i > 1 {
+        i -= 1;
+        if column(rule, i, step, n, a, false, out) {
+            break;
+        }
+    }
+}
+
+/// Offers the rows of column `i` that could rank; `true` when the column walk
+/// in direction `rightward` may stop here.
+#[inline]
+fn column<C: Collector>(
+    rule: &SizeRule,
+    i: u64,
+    step: u64,
+    n: u64,
+    a: LogPoint,
+    rightward: bool,
+    out: &mut C,
+) -> bool {
+    let w = i * step;
+    // Both edges are at most `max_edge`, a `u32`.
+    let width = u32::try_from(w).unwrap_or(u32::MAX);
+    let dx = ln_px(width) - a.x;
+    let far = if rightward { dx >= 0.0 } else { dx <= 0.0 };
+    if done(far, dx * dx, out) {
+        return true;
+    }
+    let Some((jlo, jhi)) = rows(rule, w, step, n) else {
+        return false;
+    };
+    let j0 = start_index(a.y, step, jlo, jhi);
+    let mut j = j0;
+    loop {
+        let h = u32::try_from(j * step).unwrap_or(u32::MAX);
+        let dy = ln_px(h) - a.y;
+        let d = sq_dist(dx, dy);
+        out.offer(Size::new(width, h), d);
+        if done(dy >= 0.0, d, out) || j >= jhi {
+            break;
+        }
+        j += 1;
+    }
+    let mut j = j0;
+    while j > jlo {
+        j -= 1;
+        let h = u32::try_from(j * step).unwrap_or(u32::MAX);
+        let dy = ln_px(h) - a.y;
+        let d = sq_dist(dx, dy);
+        out.offer(Size::new(width, h), d);
+        if done(dy <= 0.0, d, out) {
+            break;
+        }
+    }
+    false
+}
