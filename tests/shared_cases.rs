@@ -2,7 +2,9 @@
 //! exactly the answers written there. The WebAssembly package is checked
 //! against the same file by `wasm/tests/shared_cases.test.mjs`, so the two agree.
 
-use gpt_image_plan::{Profile, Report, Size, Tier, builtin_profile, check_size, planner};
+use gpt_image_plan::{
+    AspectRatio, Profile, Report, Size, Tier, builtin_profile, check_size, planner,
+};
 use serde_json::Value;
 
 fn table() -> Value {
@@ -212,6 +214,43 @@ fn crate_prices_every_shared_request_as_the_table_says() {
                 });
                 if &got != expect {
                     found.push(format!("{name}: {got}, expected {expect}"));
+                }
+            }
+            Err(e) => {
+                if expect["error"] != e.to_string() {
+                    found.push(format!("{name}: error {e}, expected {expect}"));
+                }
+            }
+        }
+    }
+    assert_no_differences(found);
+}
+
+#[test]
+fn crate_suggests_every_shared_ratio_as_the_table_says() {
+    let table = table();
+    let mut found = Vec::new();
+    for case in cases(&table, "suggest") {
+        let name = &case["name"];
+        let expect = &case["expect"];
+        let served = profile(case)
+            .model(text(case, "model"))
+            .expect("a served model");
+        let ratio: AspectRatio = text(case, "ratio").parse().expect("a ratio");
+        let target: planner::Target = text(case, "target").parse().expect("a target");
+        let count = case["count"].as_u64().expect("a count") as usize;
+        match planner::for_aspect(&served.rules, ratio, target, count) {
+            Ok(top) => {
+                let sizes: Vec<String> = top.iter().map(|c| c.size.to_string()).collect();
+                if serde_json::json!(sizes) != expect["sizes"] {
+                    found.push(format!("{name}: {sizes:?}, expected {}", expect["sizes"]));
+                }
+                let tiers: Vec<Option<Tier>> = top.iter().map(|c| c.tier).collect();
+                if expect.get("tiers").is_some() && serde_json::json!(tiers) != expect["tiers"] {
+                    found.push(format!(
+                        "{name}: tiers {tiers:?}, expected {}",
+                        expect["tiers"]
+                    ));
                 }
             }
             Err(e) => {

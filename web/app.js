@@ -215,30 +215,13 @@ function renderSize(report) {
   }
 }
 
-/** Sizes for the chosen ratio: the nearest valid size at each tier's long edge, and matching presets. */
+/** The best valid sizes for the chosen ratio at the chosen tier (none when the model takes only "auto"). */
 function suggestions() {
-  const [rw, rh] = $("ratio").value.split(":").map(Number);
-  const chosenTier = $("tier").value;
-  const out = [];
-  const add = (size, note, chosen) => {
-    if (size && !out.some((s) => s.size === size)) out.push({ size, note, chosen });
-  };
-  for (const [tier, edge] of [["1K", 1024], ["2K", 2048], ["4K", 3840]]) {
-    const width = rw >= rh ? edge : Math.round((edge * rw) / rh);
-    const height = rw >= rh ? Math.round((edge * rh) / rw) : edge;
-    const answer = gip.nearest(`${width}x${height}`, provider(), modelName());
-    add(answer.nearest, tier, tier === chosenTier);
+  try {
+    return gip.suggest($("ratio").value, $("tier").value, provider(), modelName(), 4);
+  } catch {
+    return [];
   }
-  const reduce = (w, h) => {
-    const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
-    const g = gcd(w, h);
-    return `${w / g}:${h / g}`;
-  };
-  const want = reduce(rw, rh);
-  for (const p of gip.presets(provider(), modelName())) {
-    if (p.ratio === want) add(p.size, p.tier ?? "preset", p.tier === chosenTier);
-  }
-  return out.filter((s) => s.size !== "auto").sort((a, b) => Number(b.chosen) - Number(a.chosen));
 }
 
 function renderSuggestions() {
@@ -251,10 +234,11 @@ function renderSuggestions() {
         class: "chip",
         "data-size": s.size,
         "aria-pressed": String(s.size === current),
+        title: `${s.ratio} (about ${s.named_ratio.ratio}), ${s.pixels.toLocaleString("en")} pixels`,
         onclick: () => setField("size", s.size),
       },
       s.size,
-      el("small", { text: s.note }),
+      el("small", { text: s.label ?? [s.named_ratio.ratio, s.tier].filter(Boolean).join(" ") }),
     )
   ));
 }

@@ -127,9 +127,14 @@ test("suggestion chips follow the chosen ratio and set the size", async ({ page 
   await page.selectOption("#provider", "openai");
   await page.selectOption("#ratio", "16:9");
   await page.selectOption("#tier", "2K");
-  const chips = await page.$$eval("#suggestions .chip", (c) => c.map((x) => x.dataset.size));
-  assertEqual(chips[0], "2048x1152", "first chip is the chosen tier's size");
-  assert(chips.includes("1024x576") === false, "1K 16:9 snapped into the pixel budget");
+  const chips = () => page.$$eval("#suggestions .chip", (c) => c.map((x) => x.dataset.size).join(" "));
+  assertEqual(await chips(), "2048x1152 2064x1152 2032x1152 2048x1168", "16:9 at 2K");
+  await page.selectOption("#ratio", "21:9");
+  assertEqual((await chips()).split(" ")[0], "2048x880", "21:9 at 2K");
+  await page.selectOption("#tier", "1K");
+  assertEqual((await chips()).split(" ")[0], "1248x528", "21:9 at 1K grows to the pixel minimum");
+  await page.selectOption("#ratio", "16:9");
+  await page.selectOption("#tier", "2K");
   await page.click('#suggestions .chip[data-size="2048x1152"]');
   assertEqual(await page.inputValue("#size"), "2048x1152", "size from chip");
   assertEqual(await page.getAttribute('#suggestions .chip[data-size="2048x1152"]', "aria-pressed"), "true", "chip pressed");

@@ -230,20 +230,42 @@ pub fn report_json(report: &Report) -> Value {
     })
 }
 
+/// [`report_json`] written straight to JSON text (same keys, no intermediate
+/// `Value`): the hot path of [`validate`] and [`check`].
+///
+/// ```
+/// let report = gpt_image_plan::Report::default();
+/// assert_eq!(
+///     gpt_image_plan_wasm::api::report_text(&report),
+///     r#"{"valid":true,"errors":0,"warnings":0,"diagnostics":[]}"#
+/// );
+/// ```
+pub fn report_text(report: &Report) -> String {
+    let diagnostics =
+        serde_json::to_string(&report.diagnostics).unwrap_or_else(|_| "[]".to_owned());
+    format!(
+        r#"{{"valid":{},"errors":{},"warnings":{},"diagnostics":{diagnostics}}}"#,
+        report.is_valid(),
+        report.errors().count(),
+        report.warnings().count(),
+    )
+}
+
 /// Validates a request body (JSON text) against a provider: the crate's
 /// [`validate_json`], so the codes, messages and fixes are the crate's.
 ///
 /// ```
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
-/// let report = gpt_image_plan_wasm::api::validate(
+/// let text = gpt_image_plan_wasm::api::validate(
 ///     r#"{"model": "gpt-image-2", "prompt": "otter", "size": "1920x1080"}"#,
 ///     openai,
 /// );
+/// let report: serde_json::Value = serde_json::from_str(&text).unwrap();
 /// assert_eq!(report["valid"], false);
 /// assert_eq!(report["diagnostics"][0]["replacement"], "1920x1088");
 /// ```
-pub fn validate(request_json: &str, profile: &Profile) -> Value {
-    report_json(&validate_json(request_json, profile))
+pub fn validate(request_json: &str, profile: &Profile) -> String {
+    report_text(&validate_json(request_json, profile))
 }
 
 /// Checks one size (or `auto`) for a served model, as a size field does while
@@ -254,12 +276,12 @@ pub fn validate(request_json: &str, profile: &Profile) -> Value {
 ///
 /// ```
 /// let enum_sizes = gpt_image_plan::builtin_profile("enum-sizes").unwrap();
-/// let report = gpt_image_plan_wasm::api::check("1536x864", enum_sizes, None).unwrap();
-/// assert_eq!(report["diagnostics"][0]["code"], "size.not_offered");
+/// let text = gpt_image_plan_wasm::api::check("1536x864", enum_sizes, None).unwrap();
+/// assert!(text.contains(r#""code":"size.not_offered""#));
 /// ```
-pub fn check(size: &str, profile: &Profile, model: Option<&str>) -> Result<Value, ApiError> {
+pub fn check(size: &str, profile: &Profile, model: Option<&str>) -> Result<String, ApiError> {
     let served = pick_model(profile, model)?;
-    Ok(report_json(&check_size(size, profile, Some(&served.name))))
+    Ok(report_text(&check_size(size, profile, Some(&served.name))))
 }
 
 /// The nearest valid size to `size` for a served model.
@@ -335,6 +357,46 @@ fn size_info(size: Size) -> Value {
         "orientation": size.orientation().to_string(),
         "pixels": size.pixels(),
     })
+}
+
+/// The most candidates [`suggest`] returns, whatever `count` asks for.
+pub const MAX_SUGGESTIONS: usize = 100;
+
+/// The `count` best valid sizes for an aspect ratio at a target scale, best
+/// first: the crate's [`planner::for_aspect`]. `ratio` is `"W:H"`; `target`
+/// is a tier (`"1K"`, `"2K"`, `"4K"`), `"long:PIXELS"` or `"pixels:COUNT"`;
+/// `count` defaults to [`planner::DEFAULT_K`] and is capped at
+/// [`MAX_SUGGESTIONS`].
+///
+/// # Errors
+/// When the model is not served, `ratio` or `target` does not parse, the
+/// target is 0, or the model takes no explicit size (the crate's messages).
+///
+/// ```
+/// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
+/// let top = gpt_image_plan_wasm::api::suggest("16:9", "2K", openai, None, Some(2)).unwrap();
+/// assert_eq!(top[0]["size"], "2048x1152");
+/// assert_eq!(top[0]["distance"], 0.0);
+/// assert_eq!(top.as_array().map(Vec::len), Some(2));
+/// ```
+pub fn suggest(
+    ratio: &str,
+    target: &str,
+    profile: &Profile,
+    model: Option<&str>,
+    count: Option<usize>,
+) -> Result<Value, ApiError> {
+    let served = pick_model(profile, model)?;
+    let ratio: AspectRatio = ratio
+        .parse()
+        .map_err(|e: gpt_image_plan::ParseAspectRatioError| ApiError(e.to_string()))?;
+    let target: planner::Target = target
+        .parse()
+        .map_err(|e: planner::ParseTargetError| ApiError(e.to_string()))?;
+    let count = count.unwrap_or(planner::DEFAULT_K).min(MAX_SUGGESTIONS);
+    let found = planner::for_aspect(&served.rules, ratio, target, count)
+        .map_err(|e| ApiError(e.to_string()))?;
+    serde_json::to_value(&found).map_err(|e| ApiError(e.to_string()))
 }
 
 /// The sizes a provider names for a model, with their tier and label;
@@ -463,20 +525,27 @@ pub fn request_body(request_json: &str, profile: &Profile) -> String {
 ///     r#"{"model": "gpt-image-2", "prompt": "otter", "n": 2}"#,
 ///     infinityblue,
 /// );
+/// let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
 /// assert_eq!(plan["calls"].as_array().map(Vec::len), Some(2));
 /// assert_eq!(plan["ready"], true);
 /// ```
-pub fn plan(request_json: &str, profile: &Profile) -> Value {
+pub fn plan(request_json: &str, profile: &Profile) -> String {
     let plan = wire::plan_json(request_json, profile);
-    json!({
+    let head = json!({
         "ready": plan.is_ready(),
         "profile": plan.profile,
         "model": plan.model,
         "response": plan.response.as_str(),
         "images": plan.images(),
-        "calls": serde_json::to_value(&plan.calls).unwrap_or(Value::Null),
-        "report": report_json(&plan.report),
     })
+    .to_string();
+    let calls = serde_json::to_string(&plan.calls).unwrap_or_else(|_| "[]".to_owned());
+    // `head` is an object: splice the calls and the report in before its `}`.
+    let head = head.strip_suffix('}').unwrap_or(&head);
+    format!(
+        r#"{head},"calls":{calls},"report":{}}}"#,
+        report_text(&plan.report)
+    )
 }
 
 /// What a request will cost before the call, from the built-in price table:
@@ -508,12 +577,13 @@ mod tests {
     use super::*;
 
     #[track_caller]
-    fn codes(report: &Value) -> Vec<&str> {
+    fn codes(report: &str) -> Vec<String> {
+        let report: Value = serde_json::from_str(report).expect("a report is JSON");
         report["diagnostics"]
             .as_array()
             .expect("diagnostics")
             .iter()
-            .map(|d| d["code"].as_str().expect("a code"))
+            .map(|d| d["code"].as_str().expect("a code").to_owned())
             .collect()
     }
 

@@ -87,7 +87,7 @@ pub fn validate(
     provider: &str,
 ) -> Result<JsValue, JsError> {
     let text = json_text(&request, "request")?;
-    with_profile(provider, |p| Ok(to_js(&api::validate(&text, p))))
+    with_profile(provider, |p| Ok(json_parse(&api::validate(&text, p))))
 }
 
 /// Checks one size (or `"auto"`) for a served model: what a size field shows as the user types.
@@ -103,7 +103,7 @@ pub fn validate(
 #[wasm_bindgen(js_name = checkSize, unchecked_return_type = "Report")]
 pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
     with_profile(provider, |p| {
-        api::check(size, p, model.as_deref()).map(|v| to_js(&v))
+        api::check(size, p, model.as_deref()).map(|v| json_parse(&v))
     })
 }
 
@@ -119,6 +119,34 @@ pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<J
 pub fn nearest(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
     with_profile(provider, |p| {
         api::nearest(size, p, model.as_deref()).map(|v| to_js(&v))
+    })
+}
+
+/// The `count` best valid sizes for an aspect ratio at a target scale, best
+/// first, each with its ratio, named ratio, pixels, orientation, distance,
+/// tier, and whether (and how) the provider names it.
+///
+/// `target` is a tier (`"1K"`, `"2K"`, `"4K"`), `"long:PIXELS"` or
+/// `"pixels:COUNT"`; `count` defaults to 3 and is capped at 100.
+///
+/// # Errors
+/// Throws when the provider or model is unknown, `ratio` or `target` does not
+/// parse, or the model takes no explicit size.
+///
+/// ```js
+/// suggest("16:9", "2K", "openai").map((c) => c.size); // ["2048x1152", ...]
+/// ```
+#[wasm_bindgen(unchecked_return_type = "Candidate[]")]
+pub fn suggest(
+    ratio: &str,
+    #[wasm_bindgen(unchecked_param_type = "Target")] target: &str,
+    provider: &str,
+    model: Option<String>,
+    count: Option<u32>,
+) -> Result<JsValue, JsError> {
+    with_profile(provider, |p| {
+        let count = count.map(|c| usize::try_from(c).unwrap_or(usize::MAX));
+        api::suggest(ratio, target, p, model.as_deref(), count).map(|v| to_js(&v))
     })
 }
 
@@ -244,7 +272,7 @@ pub fn plan(
     provider: &str,
 ) -> Result<JsValue, JsError> {
     let text = json_text(&request, "request")?;
-    with_profile(provider, |p| Ok(to_js(&api::plan(&text, p))))
+    with_profile(provider, |p| Ok(json_parse(&api::plan(&text, p))))
 }
 
 /// What a request will cost before the call, from the built-in price table:

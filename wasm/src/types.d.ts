@@ -329,3 +329,28 @@ export interface Estimate {
   calls: number;
   notes: PriceNote[];
 }
+
+/** How big the wanted picture is: a tier (its long edge: 1024, 2048 or 3840 px), a long edge or a pixel count. */
+export type Target = "1K" | "2K" | "4K" | `long:${number}` | `pixels:${number}`;
+
+/** One suggested size for an aspect ratio, with what to show about it (the crate's `planner::Candidate`). */
+export interface Candidate {
+  /** The size, `"WxH"`. */
+  size: string;
+  /** Its exact ratio in lowest terms (2048x880 is `"128:55"`). */
+  ratio: string;
+  /** The common ratio nearest to it (2048x880 is about `"21:9"`) and the log-space gap. */
+  named_ratio: { ratio: string; error: number };
+  pixels: number;
+  orientation: "landscape" | "portrait" | "square";
+  /** Log-space distance from the size asked for (0 when exact). */
+  distance: number;
+  /** Log-space distance from the asked size projected onto the valid region; candidates are ranked by it. */
+  anchor_distance: number;
+  /** The provider's tier for the size, when its presets give one. */
+  tier: "1K" | "2K" | "4K" | null;
+  /** Whether the provider names the size among its presets. */
+  preset: boolean;
+  /** The provider's label for it. */
+  label: string | null;
+}

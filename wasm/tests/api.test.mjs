@@ -181,3 +181,23 @@ test("plan gives ready calls with the key only as a placeholder", () => {
   ]);
   assert.deepEqual(JSON.parse(call.body), { model: "gpt-image-2", prompt: "an otter", size: "1024x1024" });
 });
+
+test("suggest defaults to three candidates and caps the count at 100", () => {
+  const three = gip.suggest("16:9", "2K", "openai");
+  assert.equal(three.length, 3);
+  assert.deepEqual(three[0], {
+    size: "2048x1152",
+    ratio: "16:9",
+    named_ratio: { ratio: "16:9", error: 0 },
+    pixels: 2359296,
+    orientation: "landscape",
+    distance: 0,
+    anchor_distance: 0,
+    tier: null,
+    preset: three[0].preset,
+    label: three[0].label,
+  });
+  assert.equal(gip.suggest("16:9", "2K", "openai", undefined, 4294967295).length, 100);
+  assert.throws(() => gip.suggest("16:0", "2K", "openai"), /aspect ratio "16:0" is not W:H/);
+  assert.throws(() => gip.suggest("16:9", "8K", "openai"), /target "8K" is not a tier/);
+});

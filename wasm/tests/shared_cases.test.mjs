@@ -78,3 +78,15 @@ for (const c of table.estimate) {
     }
   });
 }
+
+for (const c of table.suggest) {
+  test(`suggest: ${c.name}`, () => {
+    if (c.expect.error) {
+      assert.throws(() => gip.suggest(c.ratio, c.target, c.provider, c.model, c.count), { message: c.expect.error });
+      return;
+    }
+    const top = gip.suggest(c.ratio, c.target, c.provider, c.model, c.count);
+    assert.deepEqual(top.map((s) => s.size), c.expect.sizes);
+    if (c.expect.tiers) assert.deepEqual(top.map((s) => s.tier), c.expect.tiers);
+  });
+}

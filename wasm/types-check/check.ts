@@ -13,10 +13,12 @@ import init, {
   removeProfile,
   requestBody,
   servedModels,
+  suggest,
   validate,
   version,
 } from "../../web/pkg/gpt_image_plan.js";
 import type {
+  Candidate,
   CatalogModel,
   Diagnostic,
   Estimate,
@@ -50,6 +52,8 @@ export async function exercise(): Promise<string[]> {
   const removed: boolean = removeProfile(loaded.id);
   const body: RequestBody = requestBody(request, "openai");
   const planned: Plan = plan(request, "infinityblue");
+  const chips: Candidate[] = suggest("16:9", "2K", "openai", undefined, 4);
+  const named: string | undefined = chips[0]?.named_ratio.ratio;
   const cost: Estimate = estimate(request, "openai");
   const total: string = `${cost.total.min}-${cost.total.max} ${cost.currency}`;
   const firstBody: string | null = planned.calls[0]?.body ?? null;
@@ -65,6 +69,7 @@ export async function exercise(): Promise<string[]> {
     JSON.stringify(body.body),
     String(planned.ready && firstBody !== null),
     total,
+    String(named),
     version(),
   ];
 }
