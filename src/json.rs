@@ -14,7 +14,7 @@ use crate::profile::{NType, Profile, ServedModel, UnknownFields};
 use crate::request::ImageRequest;
 use crate::rules::{ModelRules, ParamRule, Support};
 use crate::size::SizeSpec;
-use crate::text::{ParseNameError, excerpt, quote_list};
+use crate::text::{ParseNameError, excerpt, quote_list, thousands};
 
 /// The body's fields in order, duplicates kept.
 struct Fields(Vec<(String, Value)>);
@@ -76,14 +76,15 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
     let fields = match serde_json::from_str::<Fields>(text) {
         Ok(fields) => fields.0,
         Err(e) => {
-            // Keys are always strings, so a data error means the body is
-            // JSON of another type than an object.
-            let (kind, message) = match serde_json::from_str::<Value>(text) {
-                Ok(value) => (
+            // A data error means valid JSON of another type than an object
+            // (keys are always strings). Name the type instead of quoting the
+            // value, and do not parse again: the body may be huge or deep.
+            let (kind, message) = match e.classify() {
+                serde_json::error::Category::Data => (
                     Kind::NotObject,
-                    format!("request body: {}, not a JSON object", type_name(&value)),
+                    format!("request body: {}, not a JSON object", top_level_type(text)),
                 ),
-                Err(_) => (
+                _ => (
                     Kind::MalformedJson,
                     format!("request body is not valid JSON: {e}"),
                 ),
@@ -106,17 +107,23 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
         .or(profile.default_model.as_deref())
         .and_then(|name| profile.model(name));
     let ctx = Context { profile, served };
-    // How often each key appears and where it last does, in one pass (a
-    // body can have any number of keys, so no scan per key).
-    let mut seen: HashMap<&str, (usize, usize)> = HashMap::with_capacity(fields.len());
+    // How often each key appears and where it appears last, in one pass, so
+    // a body with a million keys costs a million steps, not a million squared.
+    let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
     for (i, (key, _)) in fields.iter().enumerate() {
         let entry = seen.entry(key.as_str()).or_insert((0, i));
-        *entry = (entry.0 + 1, i);
+        entry.0 += 1;
+        entry.1 = i;
     }
     let mut reported: HashSet<&str> = HashSet::new();
+    let (mut duplicates, mut unknown) = (0usize, 0usize);
     for (i, (key, value)) in fields.iter().enumerate() {
         let (count, last) = seen.get(key.as_str()).copied().unwrap_or((1, i));
         if count > 1 && reported.insert(key.as_str()) {
+            duplicates += 1;
+            if duplicates > MAX_NAME_FINDINGS {
+                continue;
+            }
             report.push(
                 Diagnostic::error(
                     Field::Request,
@@ -137,10 +144,72 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
         }
         match KNOWN.iter().find(|f| f.as_str() == key) {
             Some(&field) => read_field(field, value, &ctx, &mut request, &mut report),
-            None => report.push(unknown_field(key, profile)),
+            None => {
+                unknown += 1;
+                if unknown <= MAX_NAME_FINDINGS {
+                    report.push(unknown_field(key, profile));
+                }
+            }
         }
     }
+    if duplicates > MAX_NAME_FINDINGS {
+        let more = thousands((duplicates - MAX_NAME_FINDINGS) as u64);
+        report.push(
+            Diagnostic::error(
+                Field::Request,
+                Kind::DuplicateField,
+                format!("{more} more fields appear more than once (not listed)"),
+            )
+            .limit("each field once")
+            .fix("keep one of each"),
+        );
+    }
+    if unknown > MAX_NAME_FINDINGS {
+        let more = thousands((unknown - MAX_NAME_FINDINGS) as u64);
+        let severity = match profile.unknown_fields {
+            UnknownFields::Reject => crate::Severity::Error,
+            UnknownFields::Ignore => crate::Severity::Warning,
+        };
+        report.push(
+            Diagnostic::new(
+                severity,
+                Field::Request,
+                Kind::UnknownField,
+                format!(
+                    "{more} more fields are not known parameters (not listed); {}",
+                    unknown_effect(profile)
+                ),
+            )
+            .limit("the documented parameters")
+            .fix("remove them"),
+        );
+    }
     (request, report)
+}
+
+/// At most this many duplicate-field and this many unknown-field findings are
+/// listed one by one; the rest are counted in one closing finding each.
+const MAX_NAME_FINDINGS: usize = 32;
+
+/// The JSON type of a document that parsed but is not an object.
+fn top_level_type(text: &str) -> &'static str {
+    let start = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    match start.bytes().next() {
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        Some(b'-' | b'0'..=b'9') => "a number",
+        _ => "something else",
+    }
+}
+
+/// What `profile` does with unknown fields, as the end of a message.
+fn unknown_effect(profile: &Profile) -> String {
+    match profile.unknown_fields {
+        UnknownFields::Reject => format!("{} refuses unknown fields", profile.id),
+        UnknownFields::Ignore => format!("{} ignores them", profile.id),
+    }
 }
 
 /// Reads and validates a request body in one step: JSON findings first, then
@@ -313,6 +382,18 @@ fn read_int(field: Field, value: &Value, string_ok: bool, report: &mut Report) -
                 None
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
+                // serde_json reads an integer too long for 64 bits as a float:
+                // that is a number out of range, not a fraction.
+                if f.fract() == 0.0 && f.abs() >= 9.2e18 {
+                    let shown = json_text(value);
+                    let d = if f < 0.0 {
+                        out_of_range(shown, "negative, but it must be 0 or more")
+                    } else {
+                        out_of_range(shown, "far above any limit")
+                    };
+                    report.push(d);
+                    return None;
+                }
                 let mut d = invalid_type(field, value, "an integer");
                 if f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f) {
                     d = d

@@ -50,6 +50,50 @@
 //!
 //! Prompt limits count Unicode scalar values (Rust `char`s), not bytes and not
 //! UTF-16 code units: `"é"` is one character, an emoji outside the BMP is one.
+//!
+//! # Testing code that uses this crate
+//!
+//! Two optional features help fuzz and property-test harnesses:
+//!
+//! - `proptest`: `proptest::arbitrary::Arbitrary` for every value type and the
+//!   `strategies` module: valid sizes for a policy, sizes that break exactly
+//!   one rule, valid requests for a profile, and invalid ones with the code
+//!   they must produce.
+//! - `arbitrary`: `arbitrary::Arbitrary` for every value type, for cargo-fuzz,
+//!   libFuzzer and AFL. Generation leans towards the interesting: sizes on and
+//!   just off the multiple-of-16 grid, every size and model name the built-in
+//!   data knows, prompts at and around every length limit.
+//!
+//! ```
+//! # #[cfg(feature = "arbitrary")] {
+//! use arbitrary::{Arbitrary, Unstructured};
+//! use gpt_image_plan::{builtin_profiles, validate, ImageRequest};
+//!
+//! // What a fuzz target does with the bytes libFuzzer hands it.
+//! let bytes = [7u8; 256];
+//! let request = ImageRequest::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
+//! for profile in builtin_profiles() {
+//!     let report = validate(&request, profile); // never panics
+//!     assert_eq!(report, validate(&request, profile));
+//! }
+//! # }
+//! ```
+//!
+//! ```
+//! # #[cfg(feature = "proptest")] {
+//! use gpt_image_plan::{builtin_profile, strategies, validate};
+//! use proptest::test_runner::TestRunner;
+//!
+//! let openai = builtin_profile("openai").unwrap();
+//! let bad = strategies::invalid_request(openai).unwrap();
+//! TestRunner::default()
+//!     .run(&bad, |case| {
+//!         assert!(validate(&case.request, openai).has(case.code));
+//!         Ok(())
+//!     })
+//!     .unwrap();
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -71,6 +115,15 @@ pub mod wire;
 #[cfg(feature = "http")]
 pub mod http;
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary_impls;
+#[cfg(feature = "proptest")]
+mod proptest_impls;
+#[cfg(any(feature = "arbitrary", feature = "proptest"))]
+mod samples;
+#[cfg(feature = "proptest")]
+pub mod strategies;
+
 pub use diag::{Code, Diagnostic, Field, Kind, ParseCodeError, Report, Severity};
 pub use json::{request_from_json, validate_json};
 pub use model::{Catalog, Date, Family, Lifecycle, ModelId, ModelSpec, ParseDateError, catalog};
@@ -81,7 +134,7 @@ pub use price::{
 };
 pub use profile::{
     Auth, ModelIn, NType, Profile, ProfileError, RefusedModel, Response, ResponseShape,
-    ServedModel, UnknownFields, builtin_profile, builtin_profiles,
+    ServedModel, UnknownFields, UnknownProvider, builtin_profile, builtin_profiles, profile_by_id,
 };
 pub use request::ImageRequest;
 pub use rules::{

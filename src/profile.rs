@@ -219,7 +219,8 @@ impl Profile {
     /// # Errors
     /// [`ProfileError::Invalid`] when the text is not JSON or breaks the schema,
     /// [`ProfileError::Inconsistent`] when a model's rules contradict themselves
-    /// (min above max, a zero size multiple, no size at all, ...).
+    /// (min above max, a zero size multiple, no size at all, a size rule with
+    /// more than 1024 multiples per edge, more than 256 listed sizes, ...).
     ///
     /// ```
     /// use gpt_image_plan::Profile;
@@ -254,8 +255,9 @@ impl Profile {
             )));
         }
         let mut models = Vec::with_capacity(doc.models.len());
+        let mut names = std::collections::HashSet::new();
         for entry in &doc.models {
-            if models.iter().any(|m: &ServedModel| m.name == entry.name) {
+            if !names.insert(entry.name.as_str()) {
                 return Err(inconsistent(&entry.name, "listed twice".into()));
             }
             let base = catalog()
@@ -314,6 +316,14 @@ impl Profile {
     }
 }
 
+/// The most multiples per edge a size rule may allow (gpt-image-2 has 240).
+/// Exhaustive searches visit every size of a rule, so an unbounded rule in a
+/// hostile profile would make validation hang.
+const MAX_EDGE_STEPS: u32 = 1024;
+
+/// The most sizes a policy may list (the built-in lists have at most 40).
+const MAX_LISTED_SIZES: usize = 256;
+
 fn check_rules(rules: &ModelRules) -> Result<(), String> {
     if rules.n.min > rules.n.max {
         return Err(format!(
@@ -331,12 +341,25 @@ fn check_rules(rules: &ModelRules) -> Result<(), String> {
         if rule.multiple == 0 {
             return Err("sizes.rule.multiple is 0".into());
         }
+        let steps = rule.max_edge / rule.multiple;
+        if steps > MAX_EDGE_STEPS {
+            return Err(format!(
+                "sizes.rule allows {steps} multiples of {} per edge; at most {MAX_EDGE_STEPS} are supported",
+                rule.multiple
+            ));
+        }
         if rule.min_pixels > rule.max_pixels {
             return Err("sizes.rule.min_pixels is above max_pixels".into());
         }
         if rule.max_ratio.width() < rule.max_ratio.height() {
             return Err("sizes.rule.max_ratio is below 1:1".into());
         }
+    }
+    if rules.sizes.list.len() > MAX_LISTED_SIZES {
+        return Err(format!(
+            "sizes.list names {} sizes; at most {MAX_LISTED_SIZES} are supported",
+            rules.sizes.list.len()
+        ));
     }
     if rules.sizes.rule.is_none() && rules.sizes.list.is_empty() && !rules.sizes.auto {
         return Err("sizes allow nothing: no rule, no list and no auto".into());
@@ -387,4 +410,53 @@ pub fn builtin_profiles() -> &'static [Profile] {
 /// ```
 pub fn builtin_profile(id: &str) -> Option<&'static Profile> {
     builtin_profiles().iter().find(|p| p.id == id)
+}
+
+/// The error for a provider id that names no built-in profile.
+///
+/// Its stable code is [`UnknownProvider::CODE`], `provider.unknown`, for
+/// callers that report it next to request findings.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "provider \"{id}\": not a built-in profile; the known ids are {known}",
+    known = crate::text::quote_list(builtin_profiles().iter().map(|p| &p.id))
+)]
+pub struct UnknownProvider {
+    id: String,
+}
+
+impl UnknownProvider {
+    /// The stable code of this error: `provider.unknown`.
+    pub const CODE: &'static str = "provider.unknown";
+
+    /// The id that was asked for (shortened to 64 characters).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The stable code, [`UnknownProvider::CODE`].
+    pub fn code(&self) -> &'static str {
+        Self::CODE
+    }
+}
+
+/// The built-in profile with this id, or an error that lists the known ids.
+///
+/// # Errors
+/// [`UnknownProvider`] when no built-in profile has this id.
+///
+/// ```
+/// use gpt_image_plan::profile_by_id;
+/// assert_eq!(profile_by_id("openai").unwrap().id, "openai");
+/// let err = profile_by_id("midjourney").unwrap_err();
+/// assert_eq!(err.code(), "provider.unknown");
+/// assert_eq!(
+///     err.to_string(),
+///     r#"provider "midjourney": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required""#,
+/// );
+/// ```
+pub fn profile_by_id(id: &str) -> Result<&'static Profile, UnknownProvider> {
+    builtin_profile(id).ok_or_else(|| UnknownProvider {
+        id: crate::text::excerpt(id, 64),
+    })
 }

@@ -1580,7 +1580,7 @@ fn body_that_is_json_but_not_an_object_names_its_type() {
         ("[1]", "an array"),
         (r#""an otter""#, "a string"),
         ("null", "null"),
-        ("7", "an integer"),
+        ("7", "a number"),
     ] {
         assert_findings_text(
             "openai",

@@ -1,0 +1,30 @@
+//! Request bodies as text against every built-in profile: no panic, no hang,
+//! the same report twice, and every finding well formed.
+#![no_main]
+
+use gpt_image_plan::{builtin_profiles, request_from_json, validate, validate_json};
+use gpt_image_plan_fuzz::check_report;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for profile in builtin_profiles() {
+        let report = validate_json(text, profile);
+        assert_eq!(validate_json(text, profile), report, "{}", profile.id);
+        check_report(&report);
+        // What the JSON reader kept validates to the rest of the report.
+        let (request, json_findings) = request_from_json(text, profile);
+        if json_findings.is_valid()
+            || !json_findings.diagnostics.iter().any(|d| {
+                d.code.to_string() == "request.malformed_json"
+                    || d.code.to_string() == "request.not_object"
+            })
+        {
+            let mut expected = json_findings.diagnostics.clone();
+            expected.extend(validate(&request, profile).diagnostics);
+            assert_eq!(report.diagnostics, expected, "{}", profile.id);
+        }
+    }
+});

@@ -1,0 +1,48 @@
+//! Typed requests against every built-in profile: no panic, the same report
+//! twice, findings well formed, size fixes valid, and a request written as
+//! JSON reads back unchanged with no findings.
+#![no_main]
+
+use gpt_image_plan::{
+    Field, ImageRequest, Size, builtin_profiles, planner, request_from_json, validate,
+};
+use gpt_image_plan_fuzz::check_report;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|request: ImageRequest| {
+    let json = serde_json::to_string(&request).expect("a request serializes");
+    for profile in builtin_profiles() {
+        let report = validate(&request, profile);
+        assert_eq!(validate(&request, profile), report, "{}", profile.id);
+        check_report(&report);
+
+        let (read, findings) = request_from_json(&json, profile);
+        assert_eq!(read, request, "{} read back {json}", profile.id);
+        assert!(
+            findings.diagnostics.is_empty(),
+            "{}: {findings:?}",
+            profile.id
+        );
+
+        // A size fix names a size the model accepts, and it is the planner's answer.
+        let served = request
+            .model
+            .as_deref()
+            .or(profile.default_model.as_deref())
+            .and_then(|name| profile.model(name));
+        let fixes: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.field == Field::Size)
+            .filter_map(|d| d.replacement.as_deref())
+            .collect();
+        if let (Some(model), Some(asked), Some(&fix)) =
+            (served, request.size.and_then(|s| s.size()), fixes.first())
+        {
+            let fix: Size = fix.parse().expect("a size fix is a size");
+            assert!(model.rules.sizes.allows(fix), "{}: fix {fix}", profile.id);
+            assert!(fixes.iter().all(|f| *f == fix.to_string()), "{fixes:?}");
+            assert_eq!(planner::nearest(&model.rules.sizes, asked), Some(fix));
+        }
+    }
+});
