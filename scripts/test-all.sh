@@ -21,3 +21,5 @@ cargo test --all-features
 
 step "core builds for wasm32-unknown-unknown"
 cargo build --lib --target wasm32-unknown-unknown
+
+step "WebAssembly package: node tests and browser suite (scripts/test-wasm.sh)"; bash scripts/test-wasm.sh

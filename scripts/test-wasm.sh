@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly package and runs its two suites: the node tests
+# (node --test wasm/tests/, including the shared case table the Rust crate is
+# checked against) and the browser suite (the page in web/ driven in Debian's
+# chromium by playwright-core; installs chromium with apt-get when missing).
+# The browser suite ends with a line `N passed, N failed`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# Share the root package's target dir unless told otherwise: the bindings
+# crate builds the same dependencies.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+bash scripts/build-wasm.sh
+
+step "bindings crate: clippy (host and wasm32) and native tests (wasm/)"
+cargo clippy --manifest-path wasm/Cargo.toml --all-targets -- -D warnings
+cargo clippy --manifest-path wasm/Cargo.toml --target wasm32-unknown-unknown -- -D warnings
+cargo test --manifest-path wasm/Cargo.toml
+
+step "TypeScript definitions type-check (tsc --strict)"
+wasm/node_modules/.bin/tsc -p wasm/types-check/tsconfig.json
+
+step "node --test wasm/tests/"
+node --test wasm/tests/
+
+step "chromium"
+if [[ ! -x /usr/bin/chromium ]]; then
+  sudo=""
+  if [[ $(id -u) != 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+fi
+/usr/bin/chromium --version 2>/dev/null || true
+
+step "browser suite (web/ on 127.0.0.1, headless chromium)"
+node wasm/browser/page.mjs

@@ -1,0 +1,310 @@
+//! WebAssembly bindings of `gpt-image-plan`: check GPT Image requests as the
+//! user types, with the same codes, messages and fixes as the crate.
+//!
+//! Every function takes and returns plain JavaScript objects. Inside, values
+//! cross the boundary as JSON text (`JSON.stringify` / `JSON.parse` on the
+//! JavaScript side, `serde_json` on this side), which keeps the module small.
+//! The answers are built by [`api`], which is plain Rust and tested natively.
+//!
+//! Caller mistakes (an unknown provider or model, an invalid profile) throw an
+//! `Error`; problems with a request are findings in the returned report.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod api;
+
+use std::cell::RefCell;
+
+use gpt_image_plan::Profile;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::api::{ApiError, Registry};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &str) -> JsValue;
+
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+thread_local! {
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
+}
+
+fn to_js(value: &Value) -> JsValue {
+    json_parse(&value.to_string())
+}
+
+fn js_error(error: ApiError) -> JsError {
+    JsError::new(&error.0)
+}
+
+/// JSON text for a value given as a JavaScript object or as JSON text.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    match json_stringify(value) {
+        Ok(text) => Ok(text.as_string().unwrap_or_else(|| "null".to_owned())),
+        Err(_) => Err(JsError::new(&format!(
+            "{what} cannot be written as JSON (a BigInt or a cycle?)"
+        ))),
+    }
+}
+
+fn with_profile<T>(
+    provider: &str,
+    f: impl FnOnce(&Profile) -> Result<T, ApiError>,
+) -> Result<T, JsError> {
+    REGISTRY.with(|registry| {
+        let registry = registry.borrow();
+        let profile = registry.profile(provider).map_err(js_error)?;
+        f(profile).map_err(js_error)
+    })
+}
+
+/// Validates a request body against a provider and returns every finding.
+///
+/// `request` is an object in OpenAI's field names, or its JSON text. Wrong
+/// types, unknown and duplicate fields are findings, not exceptions.
+///
+/// # Errors
+/// Throws when `provider` is unknown or `request` cannot be written as JSON.
+///
+/// ```js
+/// validate({ model: "gpt-image-2", prompt: "an otter", size: "1920x1080" }, "openai")
+///   .diagnostics[0].replacement; // "1920x1088"
+/// ```
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
+    provider: &str,
+) -> Result<JsValue, JsError> {
+    let text = json_text(&request, "request")?;
+    with_profile(provider, |p| Ok(json_parse(&api::validate(&text, p))))
+}
+
+/// Checks one size (or `"auto"`) for a served model: what a size field shows as the user types.
+///
+/// `model` defaults to `gpt-image-2`, else the provider's default model, else its first.
+///
+/// # Errors
+/// Throws when the provider or the model is unknown.
+///
+/// ```js
+/// checkSize("1536x864", "enum-sizes").diagnostics[0].code; // "size.not_offered"
+/// ```
+#[wasm_bindgen(js_name = checkSize, unchecked_return_type = "Report")]
+pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
+    with_profile(provider, |p| {
+        api::check(size, p, model.as_deref()).map(|v| json_parse(&v))
+    })
+}
+
+/// The nearest valid size to `size` for a served model, measured in log space.
+///
+/// # Errors
+/// Throws when the provider or the model is unknown.
+///
+/// ```js
+/// nearest("1920x1080", "openai").nearest; // "1920x1088"
+/// ```
+#[wasm_bindgen(unchecked_return_type = "NearestAnswer")]
+pub fn nearest(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
+    with_profile(provider, |p| {
+        api::nearest(size, p, model.as_deref()).map(|v| to_js(&v))
+    })
+}
+
+/// The `count` best valid sizes for an aspect ratio at a target scale, best
+/// first, each with its ratio, named ratio, pixels, orientation, distance,
+/// tier, and whether (and how) the provider names it.
+///
+/// `target` is a tier (`"1K"`, `"2K"`, `"4K"`), `"long:PIXELS"` or
+/// `"pixels:COUNT"`; `count` defaults to 3 and is capped at 100.
+///
+/// # Errors
+/// Throws when the provider or model is unknown, `ratio` or `target` does not
+/// parse, or the model takes no explicit size.
+///
+/// ```js
+/// suggest("16:9", "2K", "openai").map((c) => c.size); // ["2048x1152", ...]
+/// ```
+#[wasm_bindgen(unchecked_return_type = "Candidate[]")]
+pub fn suggest(
+    ratio: &str,
+    #[wasm_bindgen(unchecked_param_type = "Target")] target: &str,
+    provider: &str,
+    model: Option<String>,
+    count: Option<u32>,
+) -> Result<JsValue, JsError> {
+    with_profile(provider, |p| {
+        let count = count.map(|c| usize::try_from(c).unwrap_or(usize::MAX));
+        api::suggest(ratio, target, p, model.as_deref(), count).map(|v| to_js(&v))
+    })
+}
+
+/// The sizes a provider names for a model, with tier and label; only `tier`'s when given.
+///
+/// # Errors
+/// Throws when the provider or the model is unknown, or `tier` is not `1K`, `2K` or `4K`.
+///
+/// ```js
+/// presets("enum-sizes", "gpt-image-2", "4K").map((p) => p.size); // ["3840x2160", "2160x3840"]
+/// ```
+#[wasm_bindgen(unchecked_return_type = "Preset[]")]
+pub fn presets(
+    provider: &str,
+    model: Option<String>,
+    tier: Option<String>,
+) -> Result<JsValue, JsError> {
+    with_profile(provider, |p| {
+        api::presets(p, model.as_deref(), tier.as_deref()).map(|v| to_js(&v))
+    })
+}
+
+/// Every provider: the built-in ones and those loaded with `loadProfile`.
+///
+/// ```js
+/// providers().map((p) => p.id); // ["openai", "wavespeed", ...]
+/// ```
+#[wasm_bindgen(unchecked_return_type = "ProviderInfo[]")]
+pub fn providers() -> JsValue {
+    REGISTRY.with(|registry| to_js(&registry.borrow().providers()))
+}
+
+/// The model catalog: every OpenAI image model the crate knows, with lifecycle dates.
+///
+/// ```js
+/// models().find((m) => m.id === "dall-e-3").retired; // "2026-05-12"
+/// ```
+#[wasm_bindgen(unchecked_return_type = "CatalogModel[]")]
+pub fn models() -> JsValue {
+    to_js(&api::models())
+}
+
+/// The models a provider serves, each with the rules it accepts (sizes, n,
+/// prompt, parameters, defaults, presets).
+///
+/// # Errors
+/// Throws when the provider is unknown.
+///
+/// ```js
+/// servedModels("openai")[0].rules.sizes.rule.max_edge; // 3840
+/// ```
+#[wasm_bindgen(js_name = servedModels, unchecked_return_type = "ServedModel[]")]
+pub fn served_models(provider: &str) -> Result<JsValue, JsError> {
+    with_profile(provider, |p| Ok(to_js(&api::served_models(p))))
+}
+
+/// Loads a provider profile (an object or JSON text in the profile schema)
+/// and makes it available under its id; a loaded profile shadows a built-in
+/// with the same id and replaces an earlier loaded one.
+///
+/// # Errors
+/// Throws with the crate's message when the document is not a valid profile.
+///
+/// ```js
+/// loadProfile(await (await fetch("my-gateway.json")).text()).id; // "my-gateway"
+/// ```
+#[wasm_bindgen(js_name = loadProfile, unchecked_return_type = "ProviderInfo")]
+pub fn load_profile(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] profile: JsValue,
+) -> Result<JsValue, JsError> {
+    let text = json_text(&profile, "profile")?;
+    REGISTRY.with(|registry| {
+        registry
+            .borrow_mut()
+            .load(&text)
+            .map(|v| to_js(&v))
+            .map_err(js_error)
+    })
+}
+
+/// Forgets a profile loaded with `loadProfile`; `true` when there was one.
+///
+/// ```js
+/// removeProfile("my-gateway"); // true once, then false
+/// ```
+#[wasm_bindgen(js_name = removeProfile)]
+pub fn remove_profile(id: &str) -> bool {
+    REGISTRY.with(|registry| registry.borrow_mut().remove(id))
+}
+
+/// The request as the crate reads it: the readable fields, typed and spelled
+/// as OpenAI's body, with the findings about its JSON.
+///
+/// # Errors
+/// Throws when `provider` is unknown or `request` cannot be written as JSON.
+///
+/// ```js
+/// requestBody({ prompt: "otter", sizes: "1024x1024" }, "openai").body; // { prompt: "otter" }
+/// ```
+#[wasm_bindgen(js_name = requestBody, unchecked_return_type = "RequestBody")]
+pub fn request_body(
+    #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
+    provider: &str,
+) -> Result<JsValue, JsError> {
+    let text = json_text(&request, "request")?;
+    with_profile(provider, |p| Ok(json_parse(&api::request_body(&text, p))))
+}
+
+/// The exact HTTP calls the provider expects for a request: method, URL,
+/// headers (the key only as a placeholder) and the exact JSON body text of
+/// each call, with `n` split across calls where the provider takes fewer per
+/// call. The report has every finding; with errors there are no calls.
+///
+/// # Errors
+/// Throws when `provider` is unknown or `request` cannot be written as JSON.
+///
+/// ```js
+/// plan({ model: "gpt-image-2", prompt: "otter", n: 3 }, "infinityblue").calls.length; // 3
+/// ```
+#[wasm_bindgen(unchecked_return_type = "Plan")]
+pub fn plan(
+    #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
+    provider: &str,
+) -> Result<JsValue, JsError> {
+    let text = json_text(&request, "request")?;
+    with_profile(provider, |p| Ok(json_parse(&api::plan(&text, p))))
+}
+
+/// What a request will cost before the call, from the built-in price table:
+/// exact decimal amounts, a range with notes when size, quality or the
+/// prompt's tokens are not known exactly.
+///
+/// # Errors
+/// Throws when `provider` is unknown, `request` cannot be written as JSON, or
+/// the request cannot be priced (no published price for the provider and
+/// model, `n` 0); the message is the crate's.
+///
+/// ```js
+/// estimate({ model: "dall-e-3", prompt: "a fox", size: "1792x1024", quality: "hd" }, "openai")
+///   .total; // { min: "0.12", max: "0.12" }
+/// ```
+#[wasm_bindgen(unchecked_return_type = "Estimate")]
+pub fn estimate(
+    #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
+    provider: &str,
+) -> Result<JsValue, JsError> {
+    let text = json_text(&request, "request")?;
+    with_profile(provider, |p| {
+        api::estimate(&text, p).map(|v| json_parse(&v))
+    })
+}
+
+/// The version of the bindings (and of the crate they were built with).
+///
+/// ```js
+/// version(); // "0.1.0"
+/// ```
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
