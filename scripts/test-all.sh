@@ -22,4 +22,8 @@ cargo test --all-features
 step "core builds for wasm32-unknown-unknown"
 cargo build --lib --target wasm32-unknown-unknown
 
-step "WebAssembly package: node tests and browser suite (scripts/test-wasm.sh)"; bash scripts/test-wasm.sh
+step "WebAssembly package: node tests and browser suite (scripts/test-wasm.sh)"
+bash scripts/test-wasm.sh
+
+step "fuzz every target for 30 s (scripts/fuzz.sh; fails on any crash)"
+bash scripts/fuzz.sh

@@ -147,3 +147,9 @@ pub use size::{
 };
 pub use text::ParseNameError;
 pub use validate::{check_size, validate};
+
+/// The README's examples, compiled and run as doctests (they use the
+/// `proptest` feature's strategies, so they run with `--all-features`).
+#[cfg(all(doctest, feature = "proptest"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
