@@ -133,8 +133,9 @@ pub use price::{
     estimate_builtin, reconcile,
 };
 pub use profile::{
-    Auth, ModelIn, NType, Profile, ProfileError, RefusedModel, Response, ResponseShape,
-    ServedModel, UnknownFields, UnknownProvider, builtin_profile, builtin_profiles, profile_by_id,
+    Auth, ModelIn, NType, PickModelError, Profile, ProfileError, RefusedModel, Response,
+    ResponseShape, ServedModel, UnknownFields, UnknownProvider, builtin_profile, builtin_profiles,
+    profile_by_id,
 };
 pub use request::ImageRequest;
 pub use rules::{

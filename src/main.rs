@@ -605,42 +605,9 @@ fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
     })
 }
 
-/// The served model to use: the one named, else `gpt-image-2`, else the
-/// provider's default, else its first model serving gpt-image-2, else its first.
+/// The served model to use (see [`Profile::pick_model`]).
 fn pick_model<'p>(profile: &'p Profile, name: Option<&str>) -> Result<&'p ServedModel, Usage> {
-    let served = || {
-        profile
-            .models
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if let Some(name) = name {
-        return profile.model(name).ok_or_else(|| {
-            Usage(format!(
-                "model \"{name}\" is not served by {}; it serves {}",
-                profile.id,
-                served()
-            ))
-        });
-    }
-    profile
-        .model("gpt-image-2")
-        .or_else(|| {
-            profile
-                .default_model
-                .as_deref()
-                .and_then(|d| profile.model(d))
-        })
-        .or_else(|| {
-            profile
-                .models
-                .iter()
-                .find(|m| m.model == gpt_image_plan::ModelId::GptImage2)
-        })
-        .or(profile.models.first())
-        .ok_or_else(|| Usage(format!("{} serves no models", profile.id)))
+    profile.pick_model(name).map_err(|e| Usage(e.to_string()))
 }
 
 fn read_input(file: Option<&PathBuf>) -> Result<String, Usage> {

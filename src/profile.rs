@@ -142,6 +142,28 @@ pub struct Profile {
     pub notes: Vec<String>,
 }
 
+/// Why [`Profile::pick_model`] found no model.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PickModelError {
+    /// The named model is not served.
+    #[error("model \"{name}\" is not served by {provider}; it serves {served}")]
+    NotServed {
+        /// The name asked for (shortened when very long).
+        name: String,
+        /// The profile id.
+        provider: String,
+        /// The served names, comma separated.
+        served: String,
+    },
+    /// The profile serves no models.
+    #[error("{provider} serves no models")]
+    NoModels {
+        /// The profile id.
+        provider: String,
+    },
+}
+
 /// Why a profile document could not be loaded.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -310,6 +332,47 @@ impl Profile {
         self.models.iter().find(|m| m.name == name)
     }
 
+    /// The served model a caller means: the one called `name` when given;
+    /// otherwise `gpt-image-2` when served, else the profile's default model,
+    /// else its first model behind gpt-image-2, else its first model. This is
+    /// the default the command-line tool and the WebAssembly package share.
+    ///
+    /// # Errors
+    /// [`PickModelError::NotServed`] when `name` is not served,
+    /// [`PickModelError::NoModels`] when the profile serves nothing.
+    ///
+    /// ```
+    /// use gpt_image_plan::builtin_profile;
+    /// let uniall = builtin_profile("uniall").unwrap();
+    /// assert_eq!(uniall.pick_model(None).unwrap().name, "gpt-image-2-origin");
+    /// assert_eq!(uniall.pick_model(Some("dall-e-3")).unwrap().name, "dall-e-3");
+    /// assert_eq!(
+    ///     uniall.pick_model(Some("gpt-image-9")).unwrap_err().to_string(),
+    ///     "model \"gpt-image-9\" is not served by uniall; it serves gpt-image-2-origin, gpt-image-2-auto, gpt-image-1, dall-e-3, dall-e-2",
+    /// );
+    /// ```
+    pub fn pick_model(&self, name: Option<&str>) -> Result<&ServedModel, PickModelError> {
+        if let Some(name) = name {
+            return self.model(name).ok_or_else(|| PickModelError::NotServed {
+                name: crate::text::excerpt(name, 64),
+                provider: self.id.clone(),
+                served: self
+                    .models
+                    .iter()
+                    .map(|m| m.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        self.model("gpt-image-2")
+            .or_else(|| self.default_model.as_deref().and_then(|d| self.model(d)))
+            .or_else(|| self.models.iter().find(|m| m.model == ModelId::GptImage2))
+            .or(self.models.first())
+            .ok_or_else(|| PickModelError::NoModels {
+                provider: self.id.clone(),
+            })
+    }
+
     /// The refusal for `name`, if the provider names and refuses it.
     pub fn refused(&self, name: &str) -> Option<&RefusedModel> {
         self.refused_models.iter().find(|m| m.name == name)
@@ -380,10 +443,19 @@ fn check_rules(rules: &ModelRules) -> Result<(), String> {
 const BUILTIN_JSON: [(&str, &str); 6] = [
     ("openai", include_str!("../data/profiles/openai.json")),
     ("wavespeed", include_str!("../data/profiles/wavespeed.json")),
-    ("enum-sizes", include_str!("../data/profiles/enum-sizes.json")),
+    (
+        "enum-sizes",
+        include_str!("../data/profiles/enum-sizes.json"),
+    ),
     ("uniall", include_str!("../data/profiles/uniall.json")),
-    ("infinityblue", include_str!("../data/profiles/infinityblue.json")),
-    ("all-required", include_str!("../data/profiles/all-required.json")),
+    (
+        "infinityblue",
+        include_str!("../data/profiles/infinityblue.json"),
+    ),
+    (
+        "all-required",
+        include_str!("../data/profiles/all-required.json"),
+    ),
 ];
 
 static ALL_PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
