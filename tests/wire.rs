@@ -83,16 +83,17 @@ fn openai_plan_sends_every_field_in_openai_order() {
     let est = plan.estimate.as_ref().unwrap();
     assert_eq!(plan.unpriced, None);
     assert_eq!(
-        (est.provider.as_str(), est.model.as_str(), est.currency.as_str()),
+        (
+            est.provider.as_str(),
+            est.model.as_str(),
+            est.currency.as_str()
+        ),
         ("openai", "gpt-image-2", "USD")
     );
     assert_eq!(est.calls, 1);
     assert_eq!(est.images.len(), 1);
     assert_eq!(est.images[0].count, Bounds::exact(2));
-    assert_eq!(
-        est.images[0].output_image_tokens,
-        Some(Bounds::exact(5488))
-    );
+    assert_eq!(est.images[0].output_image_tokens, Some(Bounds::exact(5488)));
     assert_amounts(est.images[0].each, "0.16464", "0.16464");
     assert_amounts(est.images[0].cost, "0.32928", "0.32928");
     assert_amounts(est.prompt_cost.unwrap(), "0.000005", "0.0001");
@@ -100,7 +101,9 @@ fn openai_plan_sends_every_field_in_openai_order() {
     assert_eq!(est.reservation.to_string(), "0.32938");
     assert_eq!(
         Some(est),
-        price::estimate_builtin(&req, profile("openai")).ok().as_ref()
+        price::estimate_builtin(&req, profile("openai"))
+            .ok()
+            .as_ref()
     );
 }
 
@@ -205,10 +208,7 @@ fn plan_json_prices_what_it_plans_and_nothing_when_it_refuses() {
     );
     assert!(refused.calls.is_empty());
     assert_eq!(refused.estimate, None);
-    assert_eq!(
-        refused.unpriced.unwrap().reason,
-        UnpricedReason::NotPlanned
-    );
+    assert_eq!(refused.unpriced.unwrap().reason, UnpricedReason::NotPlanned);
     let broken = wire::plan_json("{", openai);
     assert_eq!(broken.unpriced.unwrap().reason, UnpricedReason::NotPlanned);
 }
