@@ -1416,3 +1416,47 @@ fn poll_delays_saturate_instead_of_overflowing() {
     assert_eq!(policy.delay(0), Duration::MAX);
     assert_eq!(policy.delay(u32::MAX), Duration::MAX);
 }
+
+#[test]
+fn error_texts_stay_within_1024_bytes_in_any_script() {
+    // 500 characters of a three-byte script, or of replacement characters
+    // for bytes that are not UTF-8, would be 1500 bytes.
+    let cjk = "水".repeat(2_000);
+    let bodies: [Vec<u8>; 3] = [
+        format!(r#"{{"error": {{"message": "{cjk}", "type": "{cjk}", "param": "{cjk}", "code": "{cjk}"}}}}"#)
+            .into_bytes(),
+        cjk.clone().into_bytes(),
+        vec![0xFF; 4_000],
+    ];
+    for body in &bodies {
+        for shape in [ResponseShape::Openai, ResponseShape::WavespeedTask] {
+            let e = wire::parse_response(shape, 400, &[], body).unwrap_err();
+            for text in [Some(&e.message), e.error_type.as_ref(), e.param.as_ref(), e.code.as_ref()]
+                .into_iter()
+                .flatten()
+            {
+                assert!(text.len() <= 1024, "{} bytes", text.len());
+                assert!(text.ends_with("..."), "{text}");
+            }
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn provider_messages_are_kept_whole_or_cut_to_a_prefix_within_both_limits(message in ".{1,1200}") {
+        let body = serde_json::json!({"error": {"message": message}}).to_string();
+        let e = wire::parse_response(ResponseShape::Openai, 400, &[], body.as_bytes()).unwrap_err();
+        prop_assert!(e.message.len() <= 1024);
+        prop_assert!(e.message.chars().count() <= 503);
+        if message.len() <= 1024 && message.chars().count() <= 500 {
+            prop_assert_eq!(&e.message, &message);
+        } else {
+            let kept = e.message.strip_suffix("...").unwrap();
+            prop_assert!(message.starts_with(kept));
+            // Cut no shorter than the limits force: one more character would break one.
+            let next = message[kept.len()..].chars().next().unwrap();
+            prop_assert!(kept.chars().count() == 500 || kept.len() + next.len_utf8() > 1021);
+        }
+    }
+}
