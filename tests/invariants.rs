@@ -382,3 +382,26 @@ fn invalid_requests_cover_many_codes() {
         assert!(seen.contains(code), "{code} never generated; saw {seen:?}");
     }
 }
+
+/// Regression for a `nearest` fuzz finding: a policy listing only sizes with
+/// a zero edge offers nothing, so there is no nearest size (and the reference
+/// search agrees), while a listed zero-edge target is still its own answer.
+#[test]
+fn a_policy_listing_only_zero_edge_sizes_has_no_nearest_size() {
+    let policy = SizePolicy {
+        rule: None,
+        list: vec![Size::new(u32::MAX, 0), Size::new(0, 0)],
+        auto: false,
+        experimental_above_pixels: None,
+    };
+    let target = Size::new(u32::MAX, 34354);
+    assert_eq!(planner::nearest(&policy, target), None);
+    assert_eq!(
+        planner::nearest_exhaustive(&policy, LogPoint::of(target)),
+        None
+    );
+    assert_eq!(
+        planner::nearest(&policy, Size::new(0, 0)),
+        Some(Size::new(0, 0))
+    );
+}
