@@ -1431,9 +1431,14 @@ fn error_texts_stay_within_1024_bytes_in_any_script() {
     for body in &bodies {
         for shape in [ResponseShape::Openai, ResponseShape::WavespeedTask] {
             let e = wire::parse_response(shape, 400, &[], body).unwrap_err();
-            for text in [Some(&e.message), e.error_type.as_ref(), e.param.as_ref(), e.code.as_ref()]
-                .into_iter()
-                .flatten()
+            for text in [
+                Some(&e.message),
+                e.error_type.as_ref(),
+                e.param.as_ref(),
+                e.code.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
             {
                 assert!(text.len() <= 1024, "{} bytes", text.len());
                 assert!(text.ends_with("..."), "{text}");
