@@ -31,7 +31,11 @@ fuzz_target!(|data: &[u8]| {
             assert!(plan.estimate.is_none());
             continue;
         }
-        assert!(!plan.calls.is_empty(), "{}: no calls for {text}", profile.id);
+        assert!(
+            !plan.calls.is_empty(),
+            "{}: no calls for {text}",
+            profile.id
+        );
         assert!(plan.calls.len() <= wire::MAX_CALLS as usize);
         for call in &plan.calls {
             assert_eq!(call.method, Method::Post);
@@ -47,7 +51,12 @@ fuzz_target!(|data: &[u8]| {
             None => assert_eq!(plan.calls.len(), 1, "{}: {text}", profile.id),
         }
         if let Some(est) = &plan.estimate {
-            assert_eq!(est.calls as usize, plan.calls.len(), "{}: {text}", profile.id);
+            assert_eq!(
+                est.calls as usize,
+                plan.calls.len(),
+                "{}: {text}",
+                profile.id
+            );
             if let Some(n) = plan.images() {
                 assert_eq!(est.images.iter().map(|l| l.count.max).sum::<u32>(), n);
             }
