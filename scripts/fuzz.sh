@@ -13,7 +13,19 @@
 # Needs cargo-fuzz (installed here with `cargo install --locked cargo-fuzz` when
 # missing). Runs on stable Rust: the targets are built without a sanitizer
 # (`-s none`), with debug assertions and overflow checks on.
+#
+# The targets (fuzz/Cargo.toml; seeds in fuzz/seeds/TARGET):
+#   size_roundtrip    size text parses and prints back unchanged
+#   request_json      request bodies as text: same report twice, findings well formed
+#   validate_request  typed requests: same report twice, size fixes valid, JSON round trip
+#   nearest           the fast planner agrees with the exhaustive reference search
+#   profile_json      profile documents: no panic, valid ones round-trip
+#   estimate          pricing: same answer twice, ranges ordered, n + 1 costs at least n
+#   response_json     response bodies in every shape and status: errors short, no panic
+#   plan              plans from request text: calls present, bodies JSON, n adds up
 set -euo pipefail
+
+registered=(size_roundtrip request_json validate_request nearest profile_json estimate response_json plan)
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${FUZZ_SECONDS:-30}"
@@ -24,10 +36,15 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 cd "$root/fuzz"
+mapfile -t listed < <(cargo fuzz list)
+if [ "$(printf '%s\n' "${listed[@]}" | sort)" != "$(printf '%s\n' "${registered[@]}" | sort)" ]; then
+    echo "fuzz.sh: the targets in fuzz/Cargo.toml (${listed[*]}) differ from the list here (${registered[*]}); register new targets in both"
+    exit 1
+fi
 if [ "$#" -gt 0 ]; then
     targets=("$@")
 else
-    mapfile -t targets < <(cargo fuzz list)
+    targets=("${registered[@]}")
 fi
 
 work="$(mktemp -d)"

@@ -13,7 +13,10 @@
 //! - every call has a timeout, and so has the whole generation;
 //! - tasks (WaveSpeed) are polled per [`PollPolicy`] up to its cap;
 //! - images come back as bytes, base64-decoded or downloaded from the returned
-//!   URL, each at most [`Config::max_image_bytes`].
+//!   URL, each at most [`Config::max_image_bytes`];
+//! - [`Client::generate`] prices what came back ([`Generation::cost`]): the
+//!   returned images, their sizes and the usage summed over the calls,
+//!   reconciled with the reservation the plan's estimate gave.
 //!
 //! The key is a [`Secret`]: its `Debug` and `Display` are redacted, it is sent
 //! only in the auth header and only to the base URL's origin (never to image
@@ -48,12 +51,13 @@ use tokio::task::JoinSet;
 
 use crate::diag::Report;
 use crate::params::OutputFormat;
+use crate::price::{self, PriceError, PriceTable, Reconciled, Returned};
 use crate::profile::{Profile, ResponseShape};
 use crate::request::ImageRequest;
 use crate::size::Size;
 use crate::wire::{
     self, Base64Error, Call, GenerationResult, Method, Outcome, Plan, PollPolicy, PollStep,
-    ProviderError, TaskStatus, Usage,
+    ProviderError, TaskStatus, Unpriced, UnpricedReason, Usage,
 };
 
 /// An API key. Its `Debug` and `Display` print `<redacted>`; the client is the
@@ -149,11 +153,15 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// The largest image, decoded or downloaded.
     pub max_image_bytes: usize,
+    /// The prices for plans' estimates and generations' costs; `None` is the
+    /// built-in table ([`PriceTable::builtin`]).
+    pub prices: Option<Arc<PriceTable>>,
 }
 
 impl Default for Config {
     /// 4 calls at once; 3 retries from 500 ms up to 30 s; Retry-After up to
-    /// 120 s; 180 s per call and 600 s overall; 64 MiB bodies and images.
+    /// 120 s; 180 s per call and 600 s overall; 64 MiB bodies and images;
+    /// the built-in prices.
     fn default() -> Self {
         Config {
             base_url: None,
@@ -167,6 +175,7 @@ impl Default for Config {
             poll: PollPolicy::default(),
             max_body_bytes: wire::MAX_BODY_BYTES,
             max_image_bytes: 64 * 1024 * 1024,
+            prices: None,
         }
     }
 }
@@ -340,8 +349,17 @@ pub struct Generation {
     pub polls: u32,
     /// The plan's warnings.
     pub report: Report,
-    // TODO(billing): `pub cost: Option<crate::price::Cost>`, the estimate
-    // reconciled with `usage` and the returned sizes, once billing is merged.
+    /// What came back, as billing sees it ([`wire::returned`] of the calls'
+    /// results): the images, their sizes, the quality, and the usage summed
+    /// over the calls when every call reported one.
+    pub returned: Returned,
+    /// What the generation cost ([`price::reconcile`] of `returned`), with
+    /// the reservation the plan's estimate gave (`reserved`) and
+    /// `reserved - cost` (`difference`). `None` when it cannot be priced, and
+    /// then [`unpriced`](Generation::unpriced) says why.
+    pub cost: Option<Reconciled>,
+    /// Why there is no cost; `None` when there is one.
+    pub unpriced: Option<Unpriced>,
 }
 
 /// An async client for one provider profile.
@@ -468,10 +486,45 @@ impl Client {
     /// assert_eq!(plan.calls[0].url, "https://gateway.example/v1/images/generations");
     /// ```
     pub fn plan(&self, request: &ImageRequest) -> Plan {
-        wire::plan(request, &self.inner.profile)
+        wire::plan_with_prices(request, &self.inner.profile, self.inner.prices())
     }
 
-    /// Plans and executes `request`.
+    /// Prices what a generation returned for `request`, with this client's
+    /// profile and prices: [`price::reconcile`] of [`Generation::returned`].
+    /// [`Client::generate`] does this itself; a generation from
+    /// [`Client::execute`] needs it.
+    ///
+    /// # Errors
+    /// As [`price::reconcile`]: no price for the provider and model, or a
+    /// request that does not resolve.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use gpt_image_plan::http::{Client, Config};
+    /// use gpt_image_plan::ImageRequest;
+    /// let client = Client::from_env(gpt_image_plan::builtin_profile("openai").unwrap().clone(), Config::default())?;
+    /// let request = ImageRequest::new("gpt-image-2", "an otter");
+    /// let plan = client.plan(&request);
+    /// let generation = client.execute(&plan).await?;
+    /// let cost = client.reconcile(&request, &generation)?;
+    /// println!("{} {} ({} released)", cost.cost.max, cost.currency, cost.difference.min);
+    /// # Ok(()) }
+    /// ```
+    pub fn reconcile(
+        &self,
+        request: &ImageRequest,
+        generation: &Generation,
+    ) -> Result<Reconciled, PriceError> {
+        price::reconcile(
+            request,
+            &self.inner.profile,
+            self.inner.prices(),
+            &generation.returned,
+        )
+    }
+
+    /// Plans and executes `request`, and prices what came back
+    /// ([`Generation::cost`]).
     ///
     /// # Errors
     /// See [`Client::execute`].
@@ -489,13 +542,29 @@ impl Client {
             return Err(HttpError::StreamUnsupported);
         }
         let plan = self.plan(request);
-        self.execute(&plan).await
+        let mut generation = self.execute(&plan).await?;
+        match self.reconcile(request, &generation) {
+            Ok(cost) => {
+                generation.cost = Some(cost);
+                generation.unpriced = None;
+            }
+            Err(e) => {
+                generation.cost = None;
+                generation.unpriced = Some(Unpriced::from_error(&e));
+            }
+        }
+        Ok(generation)
     }
 
     /// Sends a plan's calls (in parallel, bounded), polls tasks, and returns
     /// the images as bytes.
     ///
     /// Calls go to this client's base URL whatever base the plan was made with.
+    ///
+    /// A plan does not hold its request, so the generation is not priced:
+    /// its [`unpriced`](Generation::unpriced) is the plan's own reason when
+    /// it has one, otherwise [`UnpricedReason::NoRequest`]; price it with
+    /// [`Client::reconcile`] (or use [`Client::generate`]).
     ///
     /// # Errors
     /// [`HttpError::Invalid`] when the plan has errors (nothing is sent), and
@@ -574,8 +643,18 @@ impl Client {
             retries: 0,
             polls: 0,
             report: plan.report.clone(),
+            returned: Returned::default(),
+            cost: None,
+            unpriced: Some(plan.unpriced.clone().unwrap_or_else(|| {
+                Unpriced::new(
+                    UnpricedReason::NoRequest,
+                    "a plan does not hold its request: price the generation with Client::reconcile",
+                )
+            })),
         };
+        let mut results = Vec::with_capacity(outputs.len());
         for output in outputs.into_iter().flatten() {
+            results.push(output.result);
             generation.images.extend(output.images);
             generation.retries = generation.retries.saturating_add(output.retries);
             generation.polls = generation.polls.saturating_add(output.polls);
@@ -584,6 +663,7 @@ impl Client {
                 (a, b) => a.or(b),
             };
         }
+        generation.returned = wire::returned(&results);
         Ok(generation)
     }
 }
@@ -598,6 +678,8 @@ fn asks_to_stream(call: &Call) -> bool {
 #[derive(Clone)]
 struct CallOutput {
     images: Vec<GeneratedImage>,
+    /// The call's result without the image data, for billing.
+    result: GenerationResult,
     usage: Option<Usage>,
     retries: u32,
     polls: u32,
@@ -611,6 +693,13 @@ struct Raw {
 }
 
 impl Inner {
+    fn prices(&self) -> &PriceTable {
+        self.config
+            .prices
+            .as_deref()
+            .unwrap_or_else(|| PriceTable::builtin())
+    }
+
     async fn run_call(&self, call: Call, shape: ResponseShape) -> Result<CallOutput, HttpError> {
         let mut retries = 0;
         let mut polls = 0;
@@ -622,9 +711,15 @@ impl Inner {
             Outcome::Task(task) => self.poll(task, shape, &mut retries, &mut polls).await?,
         };
         let images = self.materialize(&result).await?;
+        let usage = result.usage;
+        let mut result = result;
+        for image in &mut result.images {
+            image.b64_json = None;
+        }
         Ok(CallOutput {
             images,
-            usage: result.usage,
+            result,
+            usage,
             retries,
             polls,
         })

@@ -13,7 +13,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use gpt_image_plan::http::{Client, Config, HttpError, ImageSource, Secret};
-use gpt_image_plan::wire::{ErrorKind, PollPolicy};
+use gpt_image_plan::price::{Amount, Bounds, PriceTable};
+use gpt_image_plan::wire::{ErrorKind, PollPolicy, UnpricedReason};
 use gpt_image_plan::{ImageRequest, Profile, builtin_profile};
 
 const KEY: &str = "sk-test-9f8e7d6c5b4a";
@@ -605,6 +606,162 @@ fn polling_stops_at_the_cap() {
         other => panic!("{other:?}"),
     }
     assert_eq!(fake.requests().len(), 4);
+}
+
+// ------------------------------------------------------------------ cost
+
+/// Asserts a range of amounts by their decimal strings.
+#[track_caller]
+fn assert_amounts(bounds: Bounds<Amount>, min: &str, max: &str) {
+    assert_eq!(
+        (bounds.min.to_string(), bounds.max.to_string()),
+        (min.to_owned(), max.to_owned())
+    );
+}
+
+#[test]
+fn an_openai_response_with_usage_is_reconciled_to_its_exact_cost() {
+    let fake = Fake::start(|_, _| {
+        json(
+            200,
+            &format!(
+                r#"{{"created": 1, "data": [{{"b64_json": "{PNG_B64}"}}], "size": "1024x1024", "quality": "low",
+                    "usage": {{"input_tokens": 8, "output_tokens": 196, "total_tokens": 204,
+                               "input_tokens_details": {{"text_tokens": 8, "image_tokens": 0}}}}}}"#
+            ),
+        )
+    });
+    let generation = run(client("openai", &fake).generate(&otter())).unwrap();
+    assert_eq!(generation.unpriced, None);
+    let cost = generation.cost.unwrap();
+    assert_eq!(cost.currency.as_str(), "USD");
+    // 8 text tokens at USD 5 and 196 output tokens at USD 30 per million.
+    assert_amounts(cost.cost, "0.00592", "0.00592");
+    let usage = cost.usage.unwrap();
+    assert_eq!((usage.text_input_tokens, usage.output_tokens), (8, 196));
+    // Quality defaults to auto, so the reservation is the high end: 7024
+    // tokens, plus at most 8 prompt tokens.
+    assert_eq!(cost.reserved.to_string(), "0.21076");
+    assert_amounts(cost.difference, "0.20484", "0.20484");
+    assert_eq!(generation.returned.images, 1);
+    assert_eq!(generation.returned.sizes.len(), 1);
+}
+
+#[test]
+fn a_usage_block_without_details_is_priced_as_text_input() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let generation = run(client("openai", &fake).generate(&otter())).unwrap();
+    // 10 input tokens at USD 5 and 196 output tokens at USD 30 per million.
+    assert_amounts(generation.cost.unwrap().cost, "0.00593", "0.00593");
+}
+
+#[test]
+fn split_calls_are_reconciled_from_their_summed_usage() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let prices = PriceTable::builtin_with(
+        r#"{"as_of": "2026-11-22", "source": "test", "entries": [
+          {"provider": "infinityblue", "model": "gpt-image-2", "as_of": "2026-11-22", "source": "test",
+           "currency": "USD", "pricing": {"kind": "token", "text_input_per_million": "5",
+           "image_input_per_million": "8", "image_output_per_million": "30",
+           "output_tokens": "gpt_image_2_formula"}}]}"#,
+    )
+    .unwrap();
+    let config = Config {
+        prices: Some(std::sync::Arc::new(prices)),
+        ..fast_config(&fake)
+    };
+    let client = Client::new(profile("infinityblue"), Secret::new(KEY), config).unwrap();
+    let mut req = otter();
+    req.n = Some(3);
+    let plan = client.plan(&req);
+    let estimate = plan.estimate.clone().unwrap();
+    assert_eq!(estimate.calls, 3);
+    let generation = run(client.generate(&req)).unwrap();
+    let usage = generation.returned.usage.unwrap();
+    assert_eq!((usage.input_tokens, usage.output_tokens), (30, 588));
+    let cost = generation.cost.unwrap();
+    // 30 input tokens at USD 5, 588 output tokens at USD 30 per million.
+    assert_amounts(cost.cost, "0.01779", "0.01779");
+    // The plan's reservation: 3 images at up to 7024 tokens, and up to 8
+    // prompt tokens on each of the 3 calls.
+    assert_eq!(cost.reserved, estimate.reservation);
+    assert_eq!(cost.reserved.to_string(), "0.63228");
+    assert_amounts(cost.difference, "0.61449", "0.61449");
+}
+
+#[test]
+fn a_split_generation_missing_one_usage_block_is_priced_by_its_sizes() {
+    let fake = Fake::start(|_, i| {
+        if i == 0 {
+            json(
+                200,
+                &format!(r#"{{"data": [{{"b64_json": "{PNG_B64}"}}], "size": "1024x1024"}}"#),
+            )
+        } else {
+            json(200, &b64_body())
+        }
+    });
+    let prices = PriceTable::builtin_with(
+        r#"{"as_of": "2026-11-22", "source": "test", "entries": [
+          {"provider": "infinityblue", "model": "gpt-image-2", "as_of": "2026-11-22", "source": "test",
+           "currency": "USD", "pricing": {"kind": "per_image", "prices": [
+             {"size": "1024x1024", "quality": "low", "price": "0.01"},
+             {"size": "1024x1024", "quality": "high", "price": "0.1"}]}}]}"#,
+    )
+    .unwrap();
+    let config = Config {
+        prices: Some(std::sync::Arc::new(prices)),
+        ..fast_config(&fake)
+    };
+    let client = Client::new(profile("infinityblue"), Secret::new(KEY), config).unwrap();
+    let mut req = otter();
+    req.n = Some(2);
+    let generation = run(client.generate(&req)).unwrap();
+    assert_eq!(generation.returned.usage, None);
+    let cost = generation.cost.unwrap();
+    assert_amounts(cost.cost, "0.02", "0.2");
+    assert_eq!(cost.usage, None);
+}
+
+#[test]
+fn a_provider_without_prices_generates_with_no_cost_and_says_why() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let generation = run(client("enum-sizes", &fake).generate(&otter())).unwrap();
+    assert_eq!(generation.images.len(), 1);
+    assert_eq!(generation.cost, None);
+    let why = generation.unpriced.unwrap();
+    assert_eq!(why.reason, UnpricedReason::NoPriceEntry);
+    assert_eq!(
+        why.message,
+        r#"no published price for "gpt-image-2" at enum-sizes: the price table has no entry for it"#
+    );
+}
+
+#[test]
+fn execute_leaves_the_cost_to_reconcile_with_the_request() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let openai = client("openai", &fake);
+    let plan = openai.plan(&otter());
+    let generation = run(openai.execute(&plan)).unwrap();
+    assert_eq!(generation.cost, None);
+    assert_eq!(
+        generation.unpriced.as_ref().map(|u| u.reason),
+        Some(UnpricedReason::NoRequest)
+    );
+    let cost = openai.reconcile(&otter(), &generation).unwrap();
+    assert_amounts(cost.cost, "0.00593", "0.00593");
+    assert_eq!(
+        Some(cost),
+        run(openai.generate(&otter())).unwrap().cost,
+        "generate prices the same way"
+    );
+    // A plan that has no price gives its own reason, not the missing request.
+    let unpriced = client("enum-sizes", &fake);
+    let generation = run(unpriced.execute(&unpriced.plan(&otter()))).unwrap();
+    assert_eq!(
+        generation.unpriced.map(|u| u.reason),
+        Some(UnpricedReason::NoPriceEntry)
+    );
 }
 
 // ------------------------------------------------------------------ limits

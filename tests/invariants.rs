@@ -7,6 +7,7 @@ use std::fmt::{Debug, Display};
 use std::str::FromStr;
 
 use gpt_image_plan::planner::{self, LogPoint};
+use gpt_image_plan::price::{PriceTable, estimate};
 use gpt_image_plan::strategies::{
     invalid_request, request, request_json, size_breaking, valid_request, valid_size,
     valid_size_spec,
@@ -15,7 +16,7 @@ use gpt_image_plan::{
     AspectRatio, Background, Code, Date, Field, ImageRequest, Kind, ModelId, Moderation,
     OutputFormat, Profile, Quality, ResponseFormat, RuleBreak, Severity, Size, SizePolicy,
     SizeRule, SizeSpec, Style, Tier, builtin_profiles, catalog, request_from_json, validate,
-    validate_json,
+    validate_json, wire,
 };
 use proptest::prelude::*;
 
@@ -380,5 +381,170 @@ fn invalid_requests_cover_many_codes() {
         "partial_images.out_of_range",
     ] {
         assert!(seen.contains(code), "{code} never generated; saw {seen:?}");
+    }
+}
+
+/// Regression for a `nearest` fuzz finding: a policy listing only sizes with
+/// a zero edge offers nothing, so there is no nearest size (and the reference
+/// search agrees), while a listed zero-edge target is still its own answer.
+#[test]
+fn a_policy_listing_only_zero_edge_sizes_has_no_nearest_size() {
+    let policy = SizePolicy {
+        rule: None,
+        list: vec![Size::new(u32::MAX, 0), Size::new(0, 0)],
+        auto: false,
+        experimental_above_pixels: None,
+    };
+    let target = Size::new(u32::MAX, 34354);
+    assert_eq!(planner::nearest(&policy, target), None);
+    assert_eq!(
+        planner::nearest_exhaustive(&policy, LogPoint::of(target)),
+        None
+    );
+    assert_eq!(
+        planner::nearest(&policy, Size::new(0, 0)),
+        Some(Size::new(0, 0))
+    );
+}
+
+/// The most images one request may ask for: the split maximum where the
+/// profile splits, otherwise the per-call maximum.
+fn n_range(profile: &Profile, req: &ImageRequest) -> Option<(u32, u32)> {
+    let name = req.model.as_deref().or(profile.default_model.as_deref())?;
+    let limits = profile.model(name)?.rules.n;
+    Some((limits.min.max(1), limits.split_max.unwrap_or(limits.max)))
+}
+
+/// Checks that `n + 1` images never cost less than `n` for valid requests at
+/// `profile` priced with `table`, `n` drawn within the model's range; returns
+/// how many cases could be priced.
+fn monotone_in_n(profile: &Profile, table: &PriceTable) -> u32 {
+    let requests = valid_request(profile).unwrap();
+    let priced = std::sync::atomic::AtomicU32::new(0);
+    run(
+        &profile.id,
+        256,
+        &(requests, any::<u32>()),
+        |(req, pick)| {
+            let Some((min, max)) = n_range(profile, &req) else {
+                return Ok(());
+            };
+            prop_assume!(min < max);
+            let n = min + pick % (max - min);
+            let (mut fewer, mut more) = (req.clone(), req);
+            fewer.n = Some(n);
+            more.n = Some(n + 1);
+            prop_assert!(validate(&fewer, profile).is_valid());
+            prop_assert!(validate(&more, profile).is_valid());
+            let (Ok(a), Ok(b)) = (
+                estimate(&fewer, profile, table),
+                estimate(&more, profile, table),
+            ) else {
+                return Ok(());
+            };
+            priced.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            prop_assert!(
+                b.total.min >= a.total.min && b.total.max >= a.total.max,
+                "n {} costs {:?}, n {} costs {:?}",
+                n,
+                a.total,
+                n + 1,
+                b.total
+            );
+            prop_assert!(b.reservation >= a.reservation);
+            prop_assert!(b.calls >= a.calls);
+            Ok(())
+        },
+    )
+    .unwrap();
+    priced.into_inner()
+}
+
+#[test]
+fn estimates_are_monotone_in_n() {
+    // Of the built-in profiles only openai has published prices today; the
+    // others are checked with example prices below.
+    for profile in builtin_profiles() {
+        let priced = monotone_in_n(profile, PriceTable::builtin());
+        if profile.id == "openai" {
+            assert!(priced >= 64, "openai: only {priced} cases were priced");
+        }
+    }
+}
+
+/// Example prices for the gateways without published ones, one of each
+/// pricing model (test numbers, not real prices).
+const GATEWAY_PRICES: &str = r#"{
+  "as_of": "2026-11-22", "source": "example numbers for tests",
+  "entries": [
+    {"provider": "wavespeed", "model": "gpt-image-2", "as_of": "2026-11-22", "source": "test",
+     "currency": "USD", "pricing": {"kind": "token", "text_input_per_million": "5",
+       "image_input_per_million": "8", "image_output_per_million": "30",
+       "output_tokens": "gpt_image_2_formula", "auto_sizes": ["1024x1024", "1536x1024"]}},
+    {"provider": "enum-sizes", "model": "gpt-image-2", "as_of": "2026-11-22", "source": "test",
+     "currency": "USD", "pricing": {"kind": "token", "text_input_per_million": "5",
+       "image_input_per_million": "8", "image_output_per_million": "30",
+       "output_tokens": "gpt_image_2_formula"}},
+    {"provider": "infinityblue", "model": "gpt-image-2", "as_of": "2026-11-22", "source": "test",
+     "currency": "USD", "pricing": {"kind": "token", "text_input_per_million": "5",
+       "image_input_per_million": "8", "image_output_per_million": "30",
+       "output_tokens": "gpt_image_2_formula"}},
+    {"provider": "all-required", "model": "gpt-image-2", "as_of": "2026-11-22", "source": "test",
+     "currency": "USD", "pricing": {"kind": "token", "text_input_per_million": "5",
+       "image_input_per_million": "8", "image_output_per_million": "30",
+       "output_tokens": "gpt_image_2_formula"}},
+    {"provider": "uniall", "model": "gpt-image-2-origin", "as_of": "2026-11-22", "source": "test",
+     "currency": "uniall-credits", "pricing": {"kind": "tier_matrix",
+       "tier_rule": {"by": "size_table"},
+       "prices": {"1K": {"low": "1", "medium": "3", "high": "9"},
+                  "2K": {"low": "2", "medium": "6", "high": "18"},
+                  "4K": {"low": "4", "medium": "12", "high": "36"}}}},
+    {"provider": "uniall", "model": "gpt-image-2-auto", "as_of": "2026-11-22", "source": "test",
+     "currency": "uniall-credits", "pricing": {"kind": "by_returned_size",
+       "reservation": "estimate_max",
+       "tiers": {"tier_rule": {"by": "size_table", "from_model": "gpt-image-2-origin"},
+                 "prices": {"1K": {"low": "1", "medium": "3", "high": "9"},
+                            "2K": {"low": "2", "medium": "6", "high": "18"},
+                            "4K": {"low": "4", "medium": "12", "high": "36"}}}}}
+  ]
+}"#;
+
+#[test]
+fn estimates_are_monotone_in_n_for_every_pricing_model() {
+    let table = PriceTable::builtin_with(GATEWAY_PRICES).unwrap();
+    for profile in builtin_profiles() {
+        let priced = monotone_in_n(profile, &table);
+        assert!(
+            priced >= 32,
+            "{}: only {priced} cases were priced",
+            profile.id
+        );
+    }
+}
+
+#[test]
+fn a_plans_estimate_is_billings_estimate_for_its_calls() {
+    for profile in builtin_profiles() {
+        let requests = valid_request(profile).unwrap();
+        run(&profile.id, 128, &requests, |req| {
+            let plan = wire::plan(&req, profile);
+            prop_assert!(plan.is_ready());
+            prop_assert!(plan.estimate.is_some() != plan.unpriced.is_some());
+            match estimate(&req, profile, PriceTable::builtin()) {
+                Ok(est) => {
+                    prop_assert_eq!(est.calls as usize, plan.calls.len());
+                    if let Some(n) = plan.images() {
+                        prop_assert_eq!(est.images[0].count.max, n);
+                    }
+                    prop_assert_eq!(plan.estimate, Some(est));
+                }
+                Err(e) => {
+                    prop_assert_eq!(plan.estimate, None);
+                    prop_assert_eq!(plan.unpriced, Some(wire::Unpriced::from_error(&e)));
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
     }
 }

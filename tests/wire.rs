@@ -4,8 +4,10 @@
 
 use std::time::Duration;
 
+use gpt_image_plan::price::{self, Amount, Bounds, PriceTable};
 use gpt_image_plan::wire::{
     self, ErrorKind, Method, Outcome, PollPolicy, PollStep, ProviderError, TaskState,
+    UnpricedReason,
 };
 use gpt_image_plan::{
     Background, ImageRequest, OutputFormat, Profile, Quality, ResponseShape, builtin_profile,
@@ -76,6 +78,212 @@ fn openai_plan_sends_every_field_in_openai_order() {
     );
     assert_eq!(plan.images(), Some(2));
     assert_eq!(plan.response, ResponseShape::Openai);
+    // 1536x1024 high: 5488 output tokens at USD 30 per million, twice; the
+    // 20-byte prompt is 1 to 20 tokens at USD 5 per million.
+    let est = plan.estimate.as_ref().unwrap();
+    assert_eq!(plan.unpriced, None);
+    assert_eq!(
+        (
+            est.provider.as_str(),
+            est.model.as_str(),
+            est.currency.as_str()
+        ),
+        ("openai", "gpt-image-2", "USD")
+    );
+    assert_eq!(est.calls, 1);
+    assert_eq!(est.images.len(), 1);
+    assert_eq!(est.images[0].count, Bounds::exact(2));
+    assert_eq!(est.images[0].output_image_tokens, Some(Bounds::exact(5488)));
+    assert_amounts(est.images[0].each, "0.16464", "0.16464");
+    assert_amounts(est.images[0].cost, "0.32928", "0.32928");
+    assert_amounts(est.prompt_cost.unwrap(), "0.000005", "0.0001");
+    assert_amounts(est.total, "0.329285", "0.32938");
+    assert_eq!(est.reservation.to_string(), "0.32938");
+    assert_eq!(
+        Some(est),
+        price::estimate_builtin(&req, profile("openai"))
+            .ok()
+            .as_ref()
+    );
+}
+
+/// Asserts a range of amounts by their decimal strings.
+#[track_caller]
+fn assert_amounts(bounds: Bounds<Amount>, min: &str, max: &str) {
+    assert_eq!(
+        (bounds.min.to_string(), bounds.max.to_string()),
+        (min.to_owned(), max.to_owned())
+    );
+}
+
+#[test]
+fn openai_plan_for_a_fixed_size_and_quality_has_an_exact_image_cost() {
+    let mut req = request(Some("gpt-image-1"), "x");
+    req.size = Some("1024x1536".parse().unwrap());
+    req.quality = Some(Quality::High);
+    let plan = wire::plan(&req, profile("openai"));
+    let est = plan.estimate.unwrap();
+    // 6240 tokens at USD 40 per million; a one-byte prompt is one token at
+    // USD 5 per million.
+    assert_amounts(est.total, "0.249605", "0.249605");
+    assert!(est.total.is_exact());
+}
+
+#[test]
+fn openai_plan_for_dall_e_3_is_priced_per_image() {
+    let mut req = request(Some("dall-e-3"), "a lighthouse");
+    req.size = Some("1792x1024".parse().unwrap());
+    req.quality = Some(Quality::Hd);
+    let plan = wire::plan(&req, profile("openai"));
+    let est = plan.estimate.unwrap();
+    assert_amounts(est.total, "0.12", "0.12");
+    assert_eq!(est.prompt_cost, None);
+}
+
+#[test]
+fn a_provider_without_published_prices_plans_calls_with_no_estimate_and_says_why() {
+    for id in ["wavespeed", "infinityblue", "enum-sizes", "all-required"] {
+        let mut req = request(Some("gpt-image-2"), "otter");
+        req.size = Some("1024x1024".parse().unwrap());
+        req.n = Some(1);
+        let plan = wire::plan(&req, profile(id));
+        assert!(plan.is_ready(), "{id}: {:?}", plan.report);
+        assert_eq!(plan.estimate, None, "{id}");
+        let why = plan.unpriced.unwrap();
+        assert_eq!(why.reason, UnpricedReason::NoPriceEntry, "{id}");
+        assert_eq!(
+            why.message,
+            format!(
+                r#"no published price for "gpt-image-2" at {id}: the price table has no entry for it"#
+            )
+        );
+    }
+}
+
+#[test]
+fn an_entry_without_prices_gives_no_price_as_the_reason() {
+    let mut req = request(None, "otter");
+    req.size = Some("1024x1024".parse().unwrap());
+    req.n = Some(1);
+    let plan = wire::plan(&req, profile("uniall"));
+    assert!(plan.is_ready());
+    let why = plan.unpriced.unwrap();
+    assert_eq!(why.reason, UnpricedReason::NoPrice);
+    assert_eq!(
+        why.message,
+        r#"no published price for "gpt-image-2-origin" at uniall: tier 1K at any quality has no price"#
+    );
+}
+
+#[test]
+fn a_plan_with_errors_is_not_priced() {
+    let mut req = request(Some("gpt-image-2"), "otter");
+    req.size = Some("1920x1080".parse().unwrap());
+    let plan = wire::plan(&req, profile("openai"));
+    assert_eq!(plan.estimate, None);
+    let why = plan.unpriced.unwrap();
+    assert_eq!(why.reason, UnpricedReason::NotPlanned);
+    assert_eq!(
+        why.message,
+        "the request has errors, so no call is planned and nothing is priced"
+    );
+    let unknown = wire::plan(&request(Some("gpt-image-9"), "otter"), profile("openai"));
+    assert_eq!(
+        unknown.unpriced.map(|u| u.reason),
+        Some(UnpricedReason::NotPlanned)
+    );
+}
+
+#[test]
+fn plan_json_prices_what_it_plans_and_nothing_when_it_refuses() {
+    let openai = profile("openai");
+    let plan = wire::plan_json(
+        r#"{"model": "gpt-image-2", "prompt": "x", "size": "1024x1024", "quality": "low"}"#,
+        openai,
+    );
+    assert_amounts(plan.estimate.unwrap().total, "0.005885", "0.005885");
+    let refused = wire::plan_json(
+        r#"{"model": "gpt-image-2", "prompt": "otter", "n": "2", "size": "1024x1024"}"#,
+        openai,
+    );
+    assert!(refused.calls.is_empty());
+    assert_eq!(refused.estimate, None);
+    assert_eq!(refused.unpriced.unwrap().reason, UnpricedReason::NotPlanned);
+    let broken = wire::plan_json("{", openai);
+    assert_eq!(broken.unpriced.unwrap().reason, UnpricedReason::NotPlanned);
+}
+
+/// Example prices for gateways the built-in table has none for (test numbers,
+/// not published prices).
+const GATEWAY_PRICES: &str = r#"{
+  "as_of": "2026-11-22", "source": "example numbers for tests",
+  "entries": [
+    {"provider": "infinityblue", "model": "gpt-image-2", "as_of": "2026-11-22", "source": "test",
+     "currency": "USD", "pricing": {"kind": "token", "text_input_per_million": "5",
+       "image_input_per_million": "8", "image_output_per_million": "30",
+       "output_tokens": "gpt_image_2_formula"}},
+    {"provider": "wavespeed", "model": "gpt-image-2", "as_of": "2026-11-22", "source": "test",
+     "currency": "USD", "pricing": {"kind": "per_image", "prices": [
+       {"size": "1024x1024", "quality": "low", "price": "0.01"},
+       {"size": "1024x1024", "quality": "high", "price": "0.1"}]}}
+  ]
+}"#;
+
+#[test]
+fn the_split_infinityblue_plan_prices_all_three_images_and_three_prompts() {
+    let table = PriceTable::builtin_with(GATEWAY_PRICES).unwrap();
+    let mut req = request(Some("gpt-image-2"), "a lighthouse at dusk");
+    req.n = Some(3);
+    req.size = Some("1536x1024".parse().unwrap());
+    req.quality = Some(Quality::High);
+    let ib = profile("infinityblue");
+    let plan = wire::plan_with_prices(&req, ib, &table);
+    assert_eq!(plan.calls.len(), 3);
+    let est = plan.estimate.as_ref().unwrap();
+    assert_eq!(est.calls, 3);
+    assert_eq!(est.images[0].count, Bounds::exact(3));
+    // quality has no effect there, so it is priced as auto: low 158 to high
+    // 5488 tokens per image at USD 30 per million.
+    assert_eq!(
+        est.images[0].output_image_tokens,
+        Some(Bounds::new(158, 5488))
+    );
+    assert_amounts(est.images[0].cost, "0.01422", "0.49392");
+    // 1 to 20 prompt tokens on each of the 3 calls at USD 5 per million.
+    assert_amounts(est.prompt_cost.unwrap(), "0.000015", "0.0003");
+    assert_amounts(est.total, "0.014235", "0.49422");
+    // The same numbers billing gives for the request.
+    assert_eq!(Some(est), price::estimate(&req, ib, &table).ok().as_ref());
+    // One call per image in the plan, one image per call in the estimate.
+    assert_eq!(plan.images(), Some(est.images[0].count.max));
+}
+
+#[test]
+fn plan_json_with_prices_uses_the_table_given() {
+    let table = PriceTable::builtin_with(GATEWAY_PRICES).unwrap();
+    let body = r#"{"model": "gpt-image-2", "prompt": "otter", "size": "1024x1024", "quality": "high", "n": 2}"#;
+    let plan = wire::plan_json_with_prices(body, profile("wavespeed"), &table);
+    assert_amounts(plan.estimate.unwrap().total, "0.2", "0.2");
+    let builtin = wire::plan_json(body, profile("wavespeed"));
+    assert_eq!(
+        builtin.unpriced.unwrap().reason,
+        UnpricedReason::NoPriceEntry
+    );
+}
+
+#[test]
+fn a_priced_plan_serializes_and_reads_back() {
+    let mut req = request(Some("gpt-image-2"), "otter");
+    req.size = Some("1024x1024".parse().unwrap());
+    for id in ["openai", "wavespeed"] {
+        let plan = wire::plan(&req, profile(id));
+        let text = serde_json::to_string(&plan).unwrap();
+        let back: wire::Plan = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, plan, "{id}");
+    }
+    let text = serde_json::to_value(wire::plan(&req, profile("wavespeed"))).unwrap();
+    assert_eq!(text["estimate"], serde_json::Value::Null);
+    assert_eq!(text["unpriced"]["reason"], "no_price_entry");
 }
 
 #[test]
@@ -372,6 +580,91 @@ fn plan_json_puts_json_findings_first_and_refuses_errors() {
     let broken = wire::plan_json("[1]", openai);
     assert_eq!(codes(&broken), ["request.not_object"]);
     assert_eq!(broken.model, None);
+}
+
+// ---------------------------------------------------------------- what came back, for billing
+
+#[track_caller]
+fn result_of(body: &str) -> wire::GenerationResult {
+    match wire::parse_response(ResponseShape::Openai, 200, &[], body.as_bytes()) {
+        Ok(Outcome::Images(result)) => result,
+        other => panic!("expected images, got {other:?}"),
+    }
+}
+
+#[test]
+fn returned_lists_a_size_per_image_and_sums_usage_over_the_calls() {
+    let a = result_of(
+        r#"{"data": [{"b64_json": "aGk="}, {"b64_json": "aGk="}], "size": "1024x1536", "quality": "high",
+            "usage": {"input_tokens": 7, "output_tokens": 100, "input_tokens_details": {"text_tokens": 5, "image_tokens": 2}}}"#,
+    );
+    let b = result_of(
+        r#"{"data": [{"url": "https://img.example/1.png"}], "size": "1536x1024", "quality": "high",
+            "usage": {"input_tokens": 7, "output_tokens": 50, "input_tokens_details": {"text_tokens": 5, "image_tokens": 2}}}"#,
+    );
+    let returned = wire::returned(&[a, b]);
+    assert_eq!(returned.images, 3);
+    let sizes: Vec<String> = returned.sizes.iter().map(ToString::to_string).collect();
+    assert_eq!(sizes, ["1024x1536", "1024x1536", "1536x1024"]);
+    assert_eq!(returned.quality, Some(Quality::High));
+    let usage = returned.usage.unwrap();
+    assert_eq!((usage.input_tokens, usage.output_tokens), (14, 150));
+    let details = usage.input_tokens_details.unwrap();
+    assert_eq!((details.text_tokens, details.image_tokens), (10, 4));
+}
+
+#[test]
+fn returned_leaves_out_what_only_some_calls_report() {
+    let full = result_of(
+        r#"{"data": [{"b64_json": "aGk="}], "size": "1024x1024", "quality": "low", "usage": {"input_tokens": 3, "output_tokens": 196}}"#,
+    );
+    let bare = result_of(r#"{"data": [{"b64_json": "aGk="}], "quality": "high"}"#);
+    let returned = wire::returned(&[full.clone(), bare]);
+    assert_eq!(returned.images, 2);
+    assert!(returned.sizes.is_empty(), "a size for one image of two");
+    assert_eq!(returned.quality, None, "the calls disagree");
+    assert_eq!(returned.usage, None, "a partial sum would bill too little");
+    let empty_usage = result_of(r#"{"data": [{"b64_json": "aGk="}], "usage": {}}"#);
+    assert_eq!(wire::returned(&[full, empty_usage]).usage, None);
+    assert_eq!(wire::returned(&[]), price::Returned::default());
+}
+
+#[test]
+fn usage_totals_come_from_their_parts_when_missing() {
+    let result = result_of(
+        r#"{"data": [{"b64_json": "aGk="}], "usage": {"input_tokens_details": {"text_tokens": 12, "image_tokens": 3},
+            "output_tokens_details": {"image_tokens": 196, "text_tokens": 4}}}"#,
+    );
+    let usage = price::Usage::from(result.usage.unwrap());
+    assert_eq!((usage.input_tokens, usage.output_tokens), (15, 200));
+    let out = usage.output_tokens_details.unwrap();
+    assert_eq!((out.text_tokens, out.image_tokens), (4, 196));
+}
+
+#[test]
+fn a_returned_usage_block_reconciles_to_its_exact_cost() {
+    let mut req = request(Some("gpt-image-1"), "an otter");
+    req.size = Some("1024x1536".parse().unwrap());
+    req.quality = Some(Quality::High);
+    let result = result_of(
+        r#"{"data": [{"b64_json": "aGk="}], "size": "1024x1536", "quality": "high",
+            "usage": {"input_tokens": 4, "output_tokens": 6240, "input_tokens_details": {"text_tokens": 4, "image_tokens": 0}}}"#,
+    );
+    let openai = profile("openai");
+    let plan = wire::plan(&req, openai);
+    let rec = price::reconcile(
+        &req,
+        openai,
+        PriceTable::builtin(),
+        &wire::returned(&[result]),
+    )
+    .unwrap();
+    // 6240 * 40 / 1M + 4 * 5 / 1M
+    assert_amounts(rec.cost, "0.24962", "0.24962");
+    assert_eq!(rec.reserved, plan.estimate.unwrap().reservation);
+    // At most 8 prompt tokens were reserved for the 8-byte prompt; 4 were billed.
+    assert_eq!(rec.reserved.to_string(), "0.24964");
+    assert_amounts(rec.difference, "0.00002", "0.00002");
 }
 
 // ---------------------------------------------------------------- responses: success
@@ -1122,4 +1415,53 @@ fn poll_delays_saturate_instead_of_overflowing() {
     };
     assert_eq!(policy.delay(0), Duration::MAX);
     assert_eq!(policy.delay(u32::MAX), Duration::MAX);
+}
+
+#[test]
+fn error_texts_stay_within_1024_bytes_in_any_script() {
+    // 500 characters of a three-byte script, or of replacement characters
+    // for bytes that are not UTF-8, would be 1500 bytes.
+    let cjk = "水".repeat(2_000);
+    let bodies: [Vec<u8>; 3] = [
+        format!(r#"{{"error": {{"message": "{cjk}", "type": "{cjk}", "param": "{cjk}", "code": "{cjk}"}}}}"#)
+            .into_bytes(),
+        cjk.clone().into_bytes(),
+        vec![0xFF; 4_000],
+    ];
+    for body in &bodies {
+        for shape in [ResponseShape::Openai, ResponseShape::WavespeedTask] {
+            let e = wire::parse_response(shape, 400, &[], body).unwrap_err();
+            for text in [
+                Some(&e.message),
+                e.error_type.as_ref(),
+                e.param.as_ref(),
+                e.code.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                assert!(text.len() <= 1024, "{} bytes", text.len());
+                assert!(text.ends_with("..."), "{text}");
+            }
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn provider_messages_are_kept_whole_or_cut_to_a_prefix_within_both_limits(message in ".{1,1200}") {
+        let body = serde_json::json!({"error": {"message": message}}).to_string();
+        let e = wire::parse_response(ResponseShape::Openai, 400, &[], body.as_bytes()).unwrap_err();
+        prop_assert!(e.message.len() <= 1024);
+        prop_assert!(e.message.chars().count() <= 503);
+        if message.len() <= 1024 && message.chars().count() <= 500 {
+            prop_assert_eq!(&e.message, &message);
+        } else {
+            let kept = e.message.strip_suffix("...").unwrap();
+            prop_assert!(message.starts_with(kept));
+            // Cut no shorter than the limits force: one more character would break one.
+            let next = message[kept.len()..].chars().next().unwrap();
+            prop_assert!(kept.chars().count() == 500 || kept.len() + next.len_utf8() > 1021);
+        }
+    }
 }

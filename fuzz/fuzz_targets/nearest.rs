@@ -50,8 +50,13 @@ fn check(policy: &SizePolicy, target: Size) {
                 assert_eq!(size, target);
             }
         }
+        // The planner never offers a size with a zero edge (see the planner's
+        // module docs), so a policy listing only such sizes has no answer.
         None => assert!(
-            policy.sizes().is_empty(),
+            policy
+                .sizes()
+                .iter()
+                .all(|s| s.width() == 0 || s.height() == 0),
             "{target} has no answer under {policy:?}"
         ),
     }

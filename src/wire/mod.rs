@@ -33,7 +33,8 @@ mod response;
 
 pub use base64::{Base64Error, decode_base64};
 pub use plan::{
-    BASE_URL_PLACEHOLDER, Call, Header, MAX_CALLS, Method, Plan, SplitN, plan, plan_json, split_n,
+    BASE_URL_PLACEHOLDER, Call, Header, MAX_CALLS, Method, Plan, SplitN, Unpriced, UnpricedReason,
+    plan, plan_json, plan_json_with_prices, plan_with_prices, returned, split_n,
 };
 pub use poll::{PollPolicy, PollStep, next_poll, poll_call};
 pub use response::{

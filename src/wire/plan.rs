@@ -4,13 +4,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diag::{Code, Diagnostic, Field, Kind, Report};
+use crate::price::{self, Estimate, PriceError, PriceTable, Returned};
 use crate::profile::{ModelIn, NType, Profile, ResponseShape, ServedModel};
 use crate::request::ImageRequest;
 use crate::rules::{Defaults, ModelRules, Support};
 use crate::text::{excerpt, wire_enum};
 use crate::validate::validate;
 
-use super::{encode_segment, join_url};
+use super::{GenerationResult, Usage, encode_segment, join_url};
 
 /// What a planned URL starts with when the profile has no public base URL
 /// (the provider's documents only say `{BASE_URL}`): the caller must set one.
@@ -62,10 +63,16 @@ pub struct Call {
     pub n: Option<u32>,
 }
 
-/// The calls for one request, with every finding about it.
+/// The calls for one request, with every finding about it and what they
+/// will cost.
 ///
 /// When the report has errors the plan holds no calls: the provider would
 /// refuse them. Warnings leave the calls in place.
+///
+/// Exactly one of [`estimate`](Plan::estimate) and
+/// [`unpriced`](Plan::unpriced) is set: the estimate when the calls can be
+/// priced, otherwise the reason they cannot (the plan has errors, the model
+/// does not resolve, the price table has no price for it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Plan {
@@ -80,9 +87,127 @@ pub struct Plan {
     /// Validation findings, then the plan's own (`{field}.dropped`, required
     /// fields that could not be filled, too many calls).
     pub report: Report,
-    // TODO(billing): `pub estimate: Option<crate::price::Estimate>` once the
-    // billing module is merged; the plan is `#[non_exhaustive]` so adding it
-    // is not a breaking change.
+    /// What the calls will cost ([`price::estimate`] of the request with the
+    /// plan's price table): `None` when the plan has no calls or no price is
+    /// known, and then [`unpriced`](Plan::unpriced) says why.
+    #[serde(default)]
+    pub estimate: Option<Estimate>,
+    /// Why there is no estimate; `None` when there is one.
+    #[serde(default)]
+    pub unpriced: Option<Unpriced>,
+}
+
+wire_enum! {
+    /// Why a plan or a generation carries no cost: a stable name to match on.
+    ///
+    /// The names after `not_planned` mirror [`PriceError`]'s variants.
+    UnpricedReason, "unpriced_reason" {
+        /// The plan has errors, so there are no calls to price.
+        NotPlanned = "not_planned",
+        /// The request names no model and the profile has no default
+        /// ([`PriceError::NoModel`]).
+        NoModel = "no_model",
+        /// The profile does not serve the model ([`PriceError::UnknownModel`]).
+        UnknownModel = "unknown_model",
+        /// The price table has no entry for the provider and model
+        /// ([`PriceError::NoPriceEntry`]).
+        NoPriceEntry = "no_price_entry",
+        /// The entry has no price for what the request asks ([`PriceError::NoPrice`]).
+        NoPrice = "no_price",
+        /// `n` is 0 ([`PriceError::NoImages`]).
+        NoImages = "no_images",
+        /// The cost does not fit the exact amount type ([`PriceError::Overflow`]).
+        Overflow = "overflow",
+        /// The price table is not valid ([`PriceError::InvalidTable`]).
+        InvalidTable = "invalid_table",
+        /// The returned sizes do not match the images ([`PriceError::ReturnedMismatch`]).
+        ReturnedMismatch = "returned_mismatch",
+        /// A response could not be read for billing ([`PriceError::InvalidResponse`]).
+        InvalidResponse = "invalid_response",
+        /// A generation was run from a plan alone: reconciling needs the request.
+        NoRequest = "no_request",
+    }
+}
+
+/// Why there is no cost: a stable reason and a message.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, wire, ImageRequest};
+/// use gpt_image_plan::wire::UnpricedReason;
+///
+/// let plan = wire::plan(&ImageRequest::new("gpt-image-2", "an otter"), builtin_profile("wavespeed").unwrap());
+/// assert!(plan.is_ready() && plan.estimate.is_none());
+/// let why = plan.unpriced.unwrap();
+/// assert_eq!(why.reason, UnpricedReason::NoPriceEntry);
+/// assert_eq!(why.message, r#"no published price for "gpt-image-2" at wavespeed: the price table has no entry for it"#);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Unpriced {
+    /// What kind of reason.
+    pub reason: UnpricedReason,
+    /// The explanation, lowercase, no trailing period (a price error's text).
+    pub message: String,
+}
+
+impl Unpriced {
+    /// A reason with its message.
+    ///
+    /// ```
+    /// use gpt_image_plan::wire::{Unpriced, UnpricedReason};
+    /// let why = Unpriced::new(UnpricedReason::NoRequest, "priced later");
+    /// assert_eq!(why.to_string(), "priced later");
+    /// ```
+    pub fn new(reason: UnpricedReason, message: impl Into<String>) -> Unpriced {
+        Unpriced {
+            reason,
+            message: message.into(),
+        }
+    }
+
+    /// The reason a price error gives, with the error's text as the message.
+    ///
+    /// ```
+    /// use gpt_image_plan::price::PriceError;
+    /// use gpt_image_plan::wire::{Unpriced, UnpricedReason};
+    /// let why = Unpriced::from_error(&PriceError::NoImages);
+    /// assert_eq!(why.reason, UnpricedReason::NoImages);
+    /// assert_eq!(why.message, "n 0: there are no images to price");
+    /// ```
+    pub fn from_error(error: &PriceError) -> Unpriced {
+        let reason = match error {
+            PriceError::NoModel { .. } => UnpricedReason::NoModel,
+            PriceError::UnknownModel { .. } => UnpricedReason::UnknownModel,
+            PriceError::NoPriceEntry { .. } => UnpricedReason::NoPriceEntry,
+            PriceError::NoPrice { .. } => UnpricedReason::NoPrice,
+            PriceError::NoImages => UnpricedReason::NoImages,
+            PriceError::Overflow => UnpricedReason::Overflow,
+            PriceError::InvalidTable(_) => UnpricedReason::InvalidTable,
+            PriceError::ReturnedMismatch { .. } => UnpricedReason::ReturnedMismatch,
+            PriceError::InvalidResponse(_) => UnpricedReason::InvalidResponse,
+        };
+        Unpriced::new(reason, error.to_string())
+    }
+
+    /// Why a plan with errors has no estimate.
+    fn not_planned() -> Unpriced {
+        Unpriced::new(
+            UnpricedReason::NotPlanned,
+            "the request has errors, so no call is planned and nothing is priced",
+        )
+    }
+}
+
+impl std::fmt::Display for Unpriced {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<&PriceError> for Unpriced {
+    fn from(error: &PriceError) -> Unpriced {
+        Unpriced::from_error(error)
+    }
 }
 
 impl Plan {
@@ -189,7 +314,65 @@ impl ExactSizeIterator for SplitN {}
 /// assert_eq!(call.body.as_deref(), Some(r#"{"prompt":"an otter","size":"1536x1024"}"#));
 /// assert_eq!(call.headers[1].value, "Bearer <WAVESPEED_API_KEY>");
 /// ```
+///
+/// The plan's [`estimate`](Plan::estimate) comes from the built-in price
+/// table ([`PriceTable::builtin`]); [`plan_with_prices`] takes another.
 pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
+    plan_with_prices(request, profile, PriceTable::builtin())
+}
+
+/// [`plan`] with the cost estimated from `prices` instead of the built-in
+/// table: an account's own prices, or a provider the built-in table has no
+/// prices for.
+///
+/// A request split into several calls is priced as a whole: every image, and
+/// the prompt once per call.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, wire, ImageRequest, Quality, Size};
+/// use gpt_image_plan::price::PriceTable;
+///
+/// let prices = PriceTable::builtin_with(r#"{"as_of": "2026-11-22", "source": "my invoice", "entries": [
+///   {"provider": "infinityblue", "model": "gpt-image-2", "as_of": "2026-11-22", "source": "my invoice",
+///    "currency": "USD", "pricing": {"kind": "per_image", "prices": [
+///      {"size": "1024x1024", "quality": "low", "price": "0.02"},
+///      {"size": "1024x1024", "quality": "high", "price": "0.1"}]}}]}"#).unwrap();
+/// let mut req = ImageRequest::new("gpt-image-2", "an otter");
+/// req.size = Some(Size::new(1024, 1024).into());
+/// req.n = Some(3);
+/// let plan = wire::plan_with_prices(&req, builtin_profile("infinityblue").unwrap(), &prices);
+/// assert_eq!(plan.calls.len(), 3);
+/// let estimate = plan.estimate.unwrap();
+/// // quality has no effect there, so the range covers both listed qualities
+/// assert_eq!((estimate.total.min.to_string(), estimate.total.max.to_string()), ("0.06".into(), "0.3".into()));
+/// ```
+pub fn plan_with_prices(request: &ImageRequest, profile: &Profile, prices: &PriceTable) -> Plan {
+    let mut plan = plan_calls(request, profile);
+    price_plan(&mut plan, request, profile, prices);
+    plan
+}
+
+/// Sets the plan's estimate, or why there is none.
+fn price_plan(plan: &mut Plan, request: &ImageRequest, profile: &Profile, prices: &PriceTable) {
+    if !plan.is_ready() {
+        plan.estimate = None;
+        plan.unpriced = Some(Unpriced::not_planned());
+        return;
+    }
+    match price::estimate(request, profile, prices) {
+        Ok(estimate) => {
+            plan.estimate = Some(estimate);
+            plan.unpriced = None;
+        }
+        Err(e) => {
+            plan.estimate = None;
+            plan.unpriced = Some(Unpriced::from_error(&e));
+        }
+    }
+}
+
+/// The calls and findings, not yet priced.
+fn plan_calls(request: &ImageRequest, profile: &Profile) -> Plan {
     let report = validate(request, profile);
     let served = request
         .model
@@ -203,6 +386,8 @@ pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
         response: profile.response.shape,
         calls: Vec::new(),
         report,
+        estimate: None,
+        unpriced: None,
     };
     let Some(served) = served else {
         // validate has said why the model did not resolve.
@@ -263,6 +448,20 @@ pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
 /// assert!(wire::plan_json("{", uniall).calls.is_empty());
 /// ```
 pub fn plan_json(text: &str, profile: &Profile) -> Plan {
+    plan_json_with_prices(text, profile, PriceTable::builtin())
+}
+
+/// [`plan_json`] with the cost estimated from `prices` (see [`plan_with_prices`]).
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, wire};
+/// use gpt_image_plan::price::PriceTable;
+/// let openai = builtin_profile("openai").unwrap();
+/// let body = r#"{"model": "dall-e-3", "prompt": "an otter", "size": "1024x1024", "quality": "hd"}"#;
+/// let plan = wire::plan_json_with_prices(body, openai, PriceTable::builtin());
+/// assert_eq!(plan.estimate.unwrap().total.max.to_string(), "0.08");
+/// ```
+pub fn plan_json_with_prices(text: &str, profile: &Profile, prices: &PriceTable) -> Plan {
     let (request, mut report) = crate::json::request_from_json(text, profile);
     let unreadable = [Kind::MalformedJson, Kind::NotObject]
         .iter()
@@ -274,15 +473,133 @@ pub fn plan_json(text: &str, profile: &Profile) -> Plan {
             response: profile.response.shape,
             calls: Vec::new(),
             report,
+            estimate: None,
+            unpriced: Some(Unpriced::not_planned()),
         };
     }
-    let mut planned = plan(&request, profile);
+    let mut planned = plan_calls(&request, profile);
     report.diagnostics.append(&mut planned.report.diagnostics);
     planned.report = report;
     if !planned.report.is_valid() {
         planned.calls.clear();
     }
+    price_plan(&mut planned, &request, profile, prices);
     planned
+}
+
+/// What a plan's calls returned, as billing sees it, for
+/// [`price::reconcile`]: the number of images, their sizes, the quality and
+/// the token usage summed over the calls.
+///
+/// The sizes are listed only when every result gives one (a result without
+/// its size leaves them all unknown, priced as requested), the quality only
+/// when the results agree, and the usage only when every result reports
+/// token counts: a sum missing some calls would be taken as exact and bill
+/// too little.
+///
+/// ```
+/// use gpt_image_plan::wire::{self, parse_response, Outcome};
+/// use gpt_image_plan::ResponseShape;
+///
+/// let body = br#"{"data": [{"b64_json": "aGk="}], "size": "1024x1024", "quality": "low",
+///   "usage": {"input_tokens": 3, "output_tokens": 196}}"#;
+/// let Ok(Outcome::Images(one)) = parse_response(ResponseShape::Openai, 200, &[], body) else { panic!() };
+/// let returned = wire::returned(&[one.clone(), one]);
+/// assert_eq!(returned.images, 2);
+/// assert_eq!(returned.sizes.len(), 2);
+/// assert_eq!(returned.usage.unwrap().output_tokens, 392);
+/// ```
+pub fn returned(results: &[GenerationResult]) -> Returned {
+    let images = results.iter().fold(0u32, |sum, r| {
+        sum.saturating_add(u32::try_from(r.images.len()).unwrap_or(u32::MAX))
+    });
+    let sizes = if results.iter().all(|r| r.size.is_some()) {
+        results
+            .iter()
+            .flat_map(|r| r.size.into_iter().cycle().take(r.images.len()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut qualities = results.iter().filter_map(|r| r.quality);
+    let first = qualities.next();
+    let quality = first.filter(|&q| qualities.all(|other| other == q));
+    let usage = results
+        .iter()
+        .map(|r| r.usage.filter(has_token_counts))
+        .try_fold(None::<Usage>, |sum, usage| {
+            let usage = usage?;
+            Some(Some(match sum {
+                Some(sum) => sum.add(&usage),
+                None => usage,
+            }))
+        })
+        .flatten();
+    Returned {
+        images,
+        sizes,
+        quality,
+        usage: usage.map(price::Usage::from),
+    }
+}
+
+/// Whether a usage block says how many tokens went in or came out.
+fn has_token_counts(usage: &Usage) -> bool {
+    [
+        usage.input_tokens,
+        usage.input_text_tokens,
+        usage.input_image_tokens,
+        usage.output_tokens,
+        usage.output_image_tokens,
+        usage.output_text_tokens,
+    ]
+    .iter()
+    .any(Option::is_some)
+}
+
+/// A response's token counts in billing's shape: a missing total is the sum
+/// of its parts, and the details are present when a part is.
+///
+/// ```
+/// use gpt_image_plan::{price, wire};
+/// let mut usage = wire::Usage::default();
+/// usage.input_text_tokens = Some(12);
+/// usage.output_tokens = Some(196);
+/// let billed = price::Usage::from(usage);
+/// assert_eq!((billed.input_tokens, billed.output_tokens), (12, 196));
+/// assert_eq!(billed.input_tokens_details.unwrap().text_tokens, 12);
+/// assert!(billed.output_tokens_details.is_none());
+/// ```
+impl From<Usage> for price::Usage {
+    fn from(u: Usage) -> price::Usage {
+        let parts = |a: Option<u64>, b: Option<u64>| match (a, b) {
+            (None, None) => None,
+            (a, b) => Some((a.unwrap_or(0), b.unwrap_or(0))),
+        };
+        let input = parts(u.input_text_tokens, u.input_image_tokens);
+        let output = parts(u.output_text_tokens, u.output_image_tokens);
+        let total = |total: Option<u64>, parts: Option<(u64, u64)>| {
+            total
+                .or_else(|| parts.map(|(a, b)| a.saturating_add(b)))
+                .unwrap_or(0)
+        };
+        price::Usage {
+            input_tokens: total(u.input_tokens, input),
+            output_tokens: total(u.output_tokens, output),
+            input_tokens_details: input.map(|(text_tokens, image_tokens)| {
+                price::InputTokensDetails {
+                    text_tokens,
+                    image_tokens,
+                }
+            }),
+            output_tokens_details: output.map(|(text_tokens, image_tokens)| {
+                price::OutputTokensDetails {
+                    text_tokens,
+                    image_tokens,
+                }
+            }),
+        }
+    }
 }
 
 /// The auth header with a placeholder for the key.

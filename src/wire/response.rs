@@ -3,8 +3,8 @@
 //!
 //! Bodies are read as untrusted bytes: anything above [`MAX_BODY_BYTES`] is
 //! refused before parsing, JSON nesting is bounded by `serde_json`'s recursion
-//! limit (128), provider messages are cut to 500 characters, and no input
-//! makes the parser panic.
+//! limit (128), provider texts are cut to 500 characters and 1024 bytes, and
+//! no input makes the parser panic.
 
 use std::fmt;
 use std::time::Duration;
@@ -27,8 +27,12 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// The longest task id accepted; ids go into poll URLs.
 const MAX_TASK_ID_BYTES: usize = 256;
 
-/// How much of a provider's message is kept, in characters.
+/// How much of a provider's text is kept, in characters...
 const MAX_MESSAGE_CHARS: usize = 500;
+
+/// ...and in bytes, `...` included: 500 characters of a three-byte script (or
+/// of replacement characters for bytes that are not UTF-8) would be 1500.
+const MAX_MESSAGE_BYTES: usize = 1024;
 
 /// Error codes that mean the prompt or image was refused by a safety system.
 /// Sources: OpenAI API errors (`content_policy_violation` for DALL-E,
@@ -132,7 +136,7 @@ pub struct ProviderError {
     /// The HTTP status, or the status inside the body when the provider puts
     /// one there (WaveSpeed's `code`).
     pub status: Option<u16>,
-    /// The provider's message, cut to 500 characters.
+    /// The provider's message, cut to 500 characters and 1024 bytes.
     pub message: String,
     /// The provider's error `type`.
     pub error_type: Option<String>,
@@ -615,7 +619,7 @@ fn text_excerpt(body: &[u8]) -> String {
     if flat.is_empty() {
         "the body is empty".to_owned()
     } else {
-        excerpt(&flat, MAX_MESSAGE_CHARS)
+        short(&flat)
     }
 }
 
@@ -628,8 +632,22 @@ struct Fields {
     code: Option<String>,
 }
 
+/// The text, or its first characters and `...` when it is longer than
+/// [`MAX_MESSAGE_CHARS`] characters or [`MAX_MESSAGE_BYTES`] bytes.
 fn short(text: &str) -> String {
-    excerpt(text, MAX_MESSAGE_CHARS)
+    if text.len() <= MAX_MESSAGE_BYTES && text.chars().nth(MAX_MESSAGE_CHARS).is_none() {
+        return text.to_owned();
+    }
+    const ELLIPSIS: &str = "...";
+    let room = MAX_MESSAGE_BYTES - ELLIPSIS.len();
+    let end = text
+        .char_indices()
+        .take(MAX_MESSAGE_CHARS)
+        .map(|(i, c)| i + c.len_utf8())
+        .take_while(|&end| end <= room)
+        .last()
+        .unwrap_or(0);
+    format!("{}{ELLIPSIS}", text.get(..end).unwrap_or_default())
 }
 
 fn text_of(value: Option<&Value>) -> Option<String> {
