@@ -4,7 +4,7 @@
 #![no_main]
 
 use gpt_image_plan::{
-    Field, ImageRequest, Size, builtin_profiles, planner, request_from_json, validate,
+    Field, ImageRequest, SizeSpec, builtin_profiles, planner, request_from_json, validate,
 };
 use gpt_image_plan_fuzz::check_report;
 use libfuzzer_sys::fuzz_target;
@@ -39,10 +39,21 @@ fuzz_target!(|request: ImageRequest| {
         if let (Some(model), Some(asked), Some(&fix)) =
             (served, request.size.and_then(|s| s.size()), fixes.first())
         {
-            let fix: Size = fix.parse().expect("a size fix is a size");
-            assert!(model.rules.sizes.allows(fix), "{}: fix {fix}", profile.id);
+            // A model that takes only `auto` is told to use it; any other fix
+            // is the planner's nearest size.
+            let fix: SizeSpec = fix.parse().expect("a size fix is a size or auto");
+            assert!(
+                model.rules.sizes.allows_spec(fix),
+                "{}: fix {fix}",
+                profile.id
+            );
             assert!(fixes.iter().all(|f| *f == fix.to_string()), "{fixes:?}");
-            assert_eq!(planner::nearest(&model.rules.sizes, asked), Some(fix));
+            match fix {
+                SizeSpec::Size(fix) => {
+                    assert_eq!(planner::nearest(&model.rules.sizes, asked), Some(fix))
+                }
+                SizeSpec::Auto => assert_eq!(planner::nearest(&model.rules.sizes, asked), None),
+            }
         }
     }
 });

@@ -3,9 +3,14 @@
 
 use gpt_image_plan::Report;
 
-/// The longest message, value, limit, fix or replacement a finding may carry,
-/// in bytes, however long the input: findings quote excerpts, never whole inputs.
+/// The longest message, value, fix or replacement a finding may carry, in
+/// bytes, however long the input: findings quote excerpts, never whole inputs.
 pub const MAX_TEXT: usize = 1024;
+
+/// The longest `limit` a finding may carry. A limit may list every size a
+/// profile names, and profiles are refused above 256 listed sizes, so its
+/// bound is that list quoted (about 13 bytes a size) plus the rest.
+pub const MAX_LIMIT_TEXT: usize = 4096;
 
 /// Panics unless every finding in `report` is well formed: its code's field is
 /// its field, its texts are short, its message is lowercase-first with no
@@ -21,15 +26,16 @@ pub fn check_report(report: &Report) {
             "not lowercase-first: {d:?}"
         );
         let texts = [
-            Some(&d.message),
-            d.value.as_ref(),
-            d.limit.as_ref(),
-            d.fix.as_ref(),
-            d.replacement.as_ref(),
+            (Some(&d.message), MAX_TEXT),
+            (d.value.as_ref(), MAX_TEXT),
+            (d.limit.as_ref(), MAX_LIMIT_TEXT),
+            (d.fix.as_ref(), MAX_TEXT),
+            (d.replacement.as_ref(), MAX_TEXT),
         ];
-        for text in texts.into_iter().flatten() {
+        for (text, max) in texts {
+            let Some(text) = text else { continue };
             assert!(
-                text.len() <= MAX_TEXT,
+                text.len() <= max,
                 "{} bytes in a finding for {}: {:?}...",
                 text.len(),
                 d.code,
