@@ -310,9 +310,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
             let prices = load_prices(cli)?;
             let text = read_input(file.as_ref())?;
             // Malformed JSON is an input problem, not a finding about a request.
-            let (request, _) = parse_body(&text, &profile)?;
-            let plan = wire::plan_json(&text, &profile);
-            let estimate = price::estimate(&request, &profile, &prices).ok();
+            parse_body(&text, &profile)?;
+            let plan = wire::plan_json_with_prices(&text, &profile, &prices);
             let report = &plan.report;
             match cli.format {
                 Format::Json => print_json(&json!({
@@ -321,7 +320,8 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                     "model": plan.model,
                     "calls": plan.calls.iter().map(call_json).collect::<Vec<_>>(),
                     "diagnostics": report.diagnostics,
-                    "estimate": estimate.as_ref().map(estimate_json),
+                    "estimate": plan.estimate.as_ref().map(estimate_json),
+                    "unpriced": plan.unpriced,
                 })),
                 Format::Text => {
                     print!(
@@ -343,8 +343,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                             println!("  {body}");
                         }
                     }
-                    if let Some(e) = &estimate {
+                    if let Some(e) = &plan.estimate {
                         print!("{}", render_estimate(e));
+                    }
+                    if let Some(why) = &plan.unpriced {
+                        println!("no estimate: {}", why.message);
                     }
                 }
             }

@@ -511,3 +511,24 @@ fn no_colour_without_a_terminal() {
     let out = run(&["check", "1920x1080"], None);
     assert!(!stdout(&out).contains('\u{1b}'));
 }
+
+#[test]
+fn plan_carries_the_estimate_or_why_there_is_none() {
+    let body = r#"{"model": "gpt-image-2", "prompt": "", "size": "1024x1024", "quality": "low"}"#;
+    // An empty prompt is an error at OpenAI: no calls, no estimate, and why.
+    let v = json(&run(&["plan", "--format", "json"], Some(body)));
+    assert_eq!(v["estimate"], Value::Null);
+    assert_eq!(v["unpriced"]["reason"], "not_planned");
+    let body = r#"{"model": "gpt-image-2", "prompt": "a lighthouse", "size": "1024x1024", "quality": "low", "n": 2}"#;
+    let v = json(&run(&["plan", "--format", "json"], Some(body)));
+    assert_eq!(v["estimate"]["currency"], "USD");
+    assert_eq!(v["estimate"]["images"][0]["min"], "0.00588");
+    assert_eq!(v["estimate"]["images"][0]["count"]["min"], 2);
+    assert_eq!(v["unpriced"], Value::Null);
+    let v = json(&run(
+        &["plan", "--provider", "infinityblue", "--format", "json"],
+        Some(body),
+    ));
+    assert_eq!(v["estimate"], Value::Null);
+    assert_eq!(v["unpriced"]["reason"], "no_price_entry");
+}

@@ -12,7 +12,8 @@ fn codes(report: &gpt_image_plan::Report) -> Vec<String> {
 /// reported missing; a field that is present but unreadable has one finding.
 #[test]
 fn an_unreadable_required_size_is_malformed_not_also_missing() {
-    let body = r#"{"model": "gpt-image-2", "prompt": "x", "prompt": "y", "n": null, "size": "1024X1024"}"#;
+    let body =
+        r#"{"model": "gpt-image-2", "prompt": "x", "prompt": "y", "n": null, "size": "1024X1024"}"#;
     let report = validate_json(body, builtin_profile("all-required").unwrap());
     assert_eq!(
         codes(&report),
