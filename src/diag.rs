@@ -53,6 +53,28 @@ wire_enum! {
     }
 }
 
+impl Field {
+    /// The request's parameters, in the order OpenAI documents them and
+    /// request bodies are written: every field but [`Field::Request`].
+    pub const PARAMETERS: [Field; 15] = [
+        Field::Model,
+        Field::Prompt,
+        Field::N,
+        Field::Size,
+        Field::Quality,
+        Field::Background,
+        Field::OutputFormat,
+        Field::OutputCompression,
+        Field::Moderation,
+        Field::ResponseFormat,
+        Field::Style,
+        Field::Stream,
+        Field::PartialImages,
+        Field::User,
+        Field::EnableSyncMode,
+    ];
+}
+
 wire_enum! {
     /// What is wrong; the second half of a [`Code`].
     Kind, "kind" {

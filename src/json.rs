@@ -39,24 +39,6 @@ impl<'de> serde::Deserialize<'de> for Fields {
     }
 }
 
-const KNOWN: [Field; 15] = [
-    Field::Model,
-    Field::Prompt,
-    Field::N,
-    Field::Size,
-    Field::Quality,
-    Field::Background,
-    Field::OutputFormat,
-    Field::OutputCompression,
-    Field::Moderation,
-    Field::ResponseFormat,
-    Field::Style,
-    Field::Stream,
-    Field::PartialImages,
-    Field::User,
-    Field::EnableSyncMode,
-];
-
 /// Reads a request body for `profile`, returning the typed request (fields
 /// that could not be read are left out) and the findings about its JSON.
 ///
@@ -142,7 +124,7 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
         if i != last {
             continue;
         }
-        match KNOWN.iter().find(|f| f.as_str() == key) {
+        match Field::PARAMETERS.iter().find(|f| f.as_str() == key) {
             Some(&field) => read_field(field, value, &ctx, &mut request, &mut report),
             None => {
                 unknown += 1;
@@ -248,7 +230,7 @@ pub fn validate_json(text: &str, profile: &Profile) -> Report {
 
 fn unknown_field(key: &str, profile: &Profile) -> Diagnostic {
     let key_text = excerpt(key, 32);
-    let close = KNOWN
+    let close = Field::PARAMETERS
         .iter()
         .map(|f| f.as_str())
         .find(|known| edit_distance_at_most_2(key, known));

@@ -633,25 +633,6 @@ struct Body {
     n: Option<u32>,
 }
 
-/// Body fields in the order they are written.
-const ORDER: [Field; 15] = [
-    Field::Model,
-    Field::Prompt,
-    Field::N,
-    Field::Size,
-    Field::Quality,
-    Field::Background,
-    Field::OutputFormat,
-    Field::OutputCompression,
-    Field::Moderation,
-    Field::ResponseFormat,
-    Field::Style,
-    Field::Stream,
-    Field::PartialImages,
-    Field::User,
-    Field::EnableSyncMode,
-];
-
 impl Body {
     fn build(
         request: &ImageRequest,
@@ -666,7 +647,7 @@ impl Body {
             n: None,
         };
         let mut seen_n = false;
-        for field in ORDER {
+        for field in Field::PARAMETERS {
             if field == Field::N {
                 seen_n = true;
                 let required = rules.required.contains(&Field::N);
