@@ -171,7 +171,7 @@ pub struct Catalog {
     pub models: Vec<ModelSpec>,
 }
 
-const CATALOG_JSON: &str = include_str!("../data/models.json");
+pub(crate) const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/data/models.json"));
 
 /// The built-in model catalog, parsed once from `data/models.json`.
 ///

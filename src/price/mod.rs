@@ -56,6 +56,8 @@ mod estimate;
 mod money;
 mod reconcile;
 mod table;
+#[cfg(test)]
+pub(crate) use table::BUILTIN_JSON as BUILTIN_PRICES_JSON;
 mod tokens;
 
 pub use estimate::{Estimate, ImageLine, estimate, estimate_builtin};

@@ -360,7 +360,7 @@ pub enum Reservation {
     PerImage(Amount),
 }
 
-const BUILTIN_JSON: &str = include_str!("../../data/prices.json");
+pub(crate) const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/data/prices.json"));
 
 impl PriceTable {
     /// Reads a price table from JSON and checks it.
