@@ -227,7 +227,7 @@ fn parse_catalog(text: &str) -> Result<Catalog, String> {
         obj.insert("rules".into(), rules.clone());
         resolved.push((id, rules));
     }
-    serde_json::from_value(doc).map_err(|e| e.to_string())
+    <Catalog as crate::merge::FromValue>::from_value(&doc).map_err(|e| e.to_string())
 }
 
 impl Catalog {

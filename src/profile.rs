@@ -271,7 +271,7 @@ impl Profile {
             if !entry.rules.is_null() {
                 crate::merge::merge(&mut rules, &entry.rules);
             }
-            let rules: ModelRules = serde_json::from_value(rules)
+            let rules = <ModelRules as crate::merge::FromValue>::from_value(&rules)
                 .map_err(|e| inconsistent(&entry.name, e.to_string()))?;
             check_rules(&rules).map_err(|p| inconsistent(&entry.name, p))?;
             models.push(ServedModel {
