@@ -135,29 +135,38 @@ impl<'a> Shape<'a> {
         }
     }
 
-    /// Calls `set` with each field's index and value: an object's keys in
-    /// order (an unknown key is an error), or an array's first elements.
-    fn each(
+    /// Where each field is given (its position in the object or array, and
+    /// its value), and the error for the first unknown key of an object, at
+    /// its position.
+    fn given<const N: usize>(
         &self,
         fields: &'static [&'static str],
-        mut set: impl FnMut(usize, &'a Value) -> Result<(), Error>,
-    ) -> Result<(), Error> {
+        first: &mut FirstError,
+    ) -> [Option<(usize, &'a Value)>; N] {
+        let mut given = [None; N];
         match self {
             Shape::Object(map) => {
-                for (key, value) in map.iter() {
+                for (position, (key, value)) in map.iter().enumerate() {
                     match fields.iter().position(|f| f == key) {
-                        Some(i) => set(i, value)?,
-                        None => return Err(Error::unknown_field(key, fields)),
+                        Some(i) => {
+                            if let Some(slot) = given.get_mut(i) {
+                                *slot = Some((position, value));
+                            }
+                        }
+                        None => {
+                            first.note(position, Error::unknown_field(key, fields));
+                            break;
+                        }
                     }
                 }
             }
             Shape::Array(items) => {
-                for (i, value) in items.iter().take(fields.len()).enumerate() {
-                    set(i, value)?;
+                for (position, (slot, value)) in given.iter_mut().zip(items.iter()).enumerate() {
+                    *slot = Some((position, value));
                 }
             }
         }
-        Ok(())
+        given
     }
 
     /// The error for a field without a default that was not given: "missing
@@ -188,6 +197,40 @@ impl<'a> Shape<'a> {
     }
 }
 
+/// The error serde_json would stop at: of all the errors found while
+/// reading a struct's given fields, the one at the earliest position (the
+/// derived code reads in the object's or array's order and stops there).
+#[derive(Default)]
+struct FirstError(Option<(usize, Error)>);
+
+impl FirstError {
+    fn note(&mut self, position: usize, error: Error) {
+        if self.0.as_ref().is_none_or(|(p, _)| position < *p) {
+            self.0 = Some((position, error));
+        }
+    }
+
+    /// The field read from its given value; `None` when it is not given or
+    /// does not read (the error is noted).
+    fn read<T: FromValue>(&mut self, given: Option<(usize, &Value)>) -> Option<T> {
+        let (position, value) = given?;
+        match T::from_value(value) {
+            Ok(read) => Some(read),
+            Err(e) => {
+                self.note(position, e);
+                None
+            }
+        }
+    }
+
+    fn check(self) -> Result<(), Error> {
+        match self.0 {
+            Some((_, e)) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Implements [`FromValue`] for a struct as its derived `Deserialize` reads
 /// it. Each field says what happens when it is not given: `required` (an
 /// error), `option` (an `Option` without `#[serde(default)]`: `None` from an
@@ -204,18 +247,16 @@ macro_rules! struct_from_value {
             fn from_value(value: &Value) -> Result<Self, Error> {
                 const FIELDS: &[&str] = &[$(stringify!($field)),*];
                 const EXPECTING: &str = concat!("struct ", $name);
+                const N: usize = FIELDS.len();
                 let shape = Shape::of(value, EXPECTING)?;
-                $(let mut $field = None;)*
-                shape.each(FIELDS, |i, value| {
-                    let mut index = 0;
-                    $(
-                        if i == index {
-                            $field = Some(FromValue::from_value(value)?);
-                        }
-                        index += 1;
-                    )*
-                    Ok(())
-                })?;
+                let mut first = FirstError::default();
+                let given = shape.given::<N>(FIELDS, &mut first);
+                let mut index = 0;
+                $(
+                    let $field = first.read(given.get(index).copied().flatten());
+                    index += 1;
+                )*
+                first.check()?;
                 // Absent fields in declaration order, as the derived code
                 // checks them.
                 let mut index = 0;
