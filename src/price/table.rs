@@ -408,9 +408,13 @@ impl PriceTable {
             // here is a defect in the shipped data, not in caller input.
             // It is read by hand rather than through `from_json`'s derived
             // code (see `builtin.rs`); a test checks both give this table.
-            super::builtin::read_table(BUILTIN_JSON)
-                .and_then(|table| table.check().map(|()| table))
-                .unwrap_or_else(|e| panic!("data/prices.json: {e}"))
+            match super::builtin::read_table(BUILTIN_JSON) {
+                Ok(table) => match table.check() {
+                    Ok(()) => table,
+                    Err(e) => panic!("data/prices.json: {e}"),
+                },
+                Err(what) => panic!("data/prices.json: {what} is missing or does not read"),
+            }
         })
     }
 
