@@ -5,9 +5,9 @@
 //! hand-written reader that behaves exactly as `serde_json::from_value` with
 //! the derived `Deserialize` impls: same results, same error messages, same
 //! first error. It exists for size: the derived impls instantiated for the
-//! `Value` deserializer were about a tenth of the WebAssembly module, and
-//! this reader is a few kilobytes. The derived impls stay the public API and
-//! the reference: property tests check the two agree on mutated documents.
+//! `Value` deserializer were about 58 KB of the WebAssembly module, this
+//! reader is about 20 KB. The derived impls stay the public API and the
+//! reference: property tests check the two agree on mutated documents.
 
 use serde::Deserialize;
 use serde::de::{Error as _, Unexpected};

@@ -943,8 +943,9 @@ fn characters(n: u64) -> String {
 ///
 /// The text is exactly `format!("{ratio:.N}")` of the `f64` quotient, and
 /// "visibly above" is exactly `text.parse::<f64>() > max`, but both are done
-/// with integers, so no float formatting or parsing code is linked in (it is
-/// about a twentieth of the WebAssembly module). `ratio_above_reference` in
+/// with integers, so float parsing and its tables are not linked in, and
+/// float formatting only through serde's error texts (17 KB less in the
+/// WebAssembly module). `ratio_above_reference` in
 /// the tests is the float version; a property test checks they agree.
 fn ratio_above(long: u32, short: u32, max: f64) -> String {
     let ratio = f64::from(long) / f64::from(short.max(1));
