@@ -171,7 +171,7 @@ pub struct Catalog {
     pub models: Vec<ModelSpec>,
 }
 
-const CATALOG_JSON: &str = include_str!("../data/models.json");
+pub(crate) const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/data/models.json"));
 
 /// The built-in model catalog, parsed once from `data/models.json`.
 ///
@@ -227,7 +227,7 @@ fn parse_catalog(text: &str) -> Result<Catalog, String> {
         obj.insert("rules".into(), rules.clone());
         resolved.push((id, rules));
     }
-    serde_json::from_value(doc).map_err(|e| e.to_string())
+    <Catalog as crate::merge::FromValue>::from_value(&doc).map_err(|e| e.to_string())
 }
 
 impl Catalog {

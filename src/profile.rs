@@ -293,7 +293,7 @@ impl Profile {
             if !entry.rules.is_null() {
                 crate::merge::merge(&mut rules, &entry.rules);
             }
-            let rules: ModelRules = serde_json::from_value(rules)
+            let rules = <ModelRules as crate::merge::FromValue>::from_value(&rules)
                 .map_err(|e| inconsistent(&entry.name, e.to_string()))?;
             check_rules(&rules).map_err(|p| inconsistent(&entry.name, p))?;
             models.push(ServedModel {
@@ -441,20 +441,29 @@ fn check_rules(rules: &ModelRules) -> Result<(), String> {
 /// The built-in profile documents, keyed by the id each one declares (a test
 /// checks the keys against the documents).
 const BUILTIN_JSON: [(&str, &str); 6] = [
-    ("openai", include_str!("../data/profiles/openai.json")),
-    ("wavespeed", include_str!("../data/profiles/wavespeed.json")),
+    (
+        "openai",
+        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/openai.json")),
+    ),
+    (
+        "wavespeed",
+        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/wavespeed.json")),
+    ),
     (
         "enum-sizes",
-        include_str!("../data/profiles/enum-sizes.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/enum-sizes.json")),
     ),
-    ("uniall", include_str!("../data/profiles/uniall.json")),
+    (
+        "uniall",
+        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/uniall.json")),
+    ),
     (
         "infinityblue",
-        include_str!("../data/profiles/infinityblue.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/infinityblue.json")),
     ),
     (
         "all-required",
-        include_str!("../data/profiles/all-required.json"),
+        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/all-required.json")),
     ),
 ];
 
@@ -505,6 +514,53 @@ mod builtin_tests {
     fn every_builtin_key_is_the_id_its_document_declares() {
         for ((key, _), profile) in BUILTIN_JSON.iter().zip(builtin_profiles()) {
             assert_eq!(*key, profile.id);
+        }
+    }
+
+    /// The build script strips whitespace only: every embedded file reads
+    /// as the same JSON as its pretty source in `data/`.
+    #[test]
+    fn the_embedded_data_is_the_data_files_minified() {
+        let pairs = [
+            (
+                BUILTIN_JSON[0].1,
+                include_str!("../data/profiles/openai.json"),
+            ),
+            (
+                BUILTIN_JSON[1].1,
+                include_str!("../data/profiles/wavespeed.json"),
+            ),
+            (
+                BUILTIN_JSON[2].1,
+                include_str!("../data/profiles/enum-sizes.json"),
+            ),
+            (
+                BUILTIN_JSON[3].1,
+                include_str!("../data/profiles/uniall.json"),
+            ),
+            (
+                BUILTIN_JSON[4].1,
+                include_str!("../data/profiles/infinityblue.json"),
+            ),
+            (
+                BUILTIN_JSON[5].1,
+                include_str!("../data/profiles/all-required.json"),
+            ),
+            (
+                crate::model::CATALOG_JSON,
+                include_str!("../data/models.json"),
+            ),
+            (
+                crate::price::BUILTIN_PRICES_JSON,
+                include_str!("../data/prices.json"),
+            ),
+        ];
+        for (embedded, pretty) in pairs {
+            assert!(embedded.len() < pretty.len());
+            assert!(!embedded.contains('\n'));
+            let embedded: serde_json::Value = serde_json::from_str(embedded).unwrap();
+            let pretty: serde_json::Value = serde_json::from_str(pretty).unwrap();
+            assert_eq!(embedded, pretty);
         }
     }
 

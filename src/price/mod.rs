@@ -52,10 +52,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::wire_enum;
 
+mod builtin;
 mod estimate;
 mod money;
 mod reconcile;
 mod table;
+#[cfg(test)]
+pub(crate) use table::BUILTIN_JSON as BUILTIN_PRICES_JSON;
 mod tokens;
 
 pub use estimate::{Estimate, ImageLine, estimate, estimate_builtin};

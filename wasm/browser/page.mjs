@@ -75,6 +75,14 @@ test("the page loads the package and lists the six providers", async ({ page, er
   assertEqual(errors.length, 0, `console errors: ${errors.join("; ")}`);
 });
 
+test("a fresh page leaves compression empty, so the body omits it", async ({ page }) => {
+  assertEqual(await page.inputValue("#output_compression"), "", "compression input");
+  assertEqual(await page.inputValue("#output_format"), "", "format input");
+  const codes = await page.$$eval("#findings li[data-code]", (l) => l.map((x) => x.dataset.code).join(" "));
+  assert(!codes.includes("output_compression"), `no compression finding: ${codes}`);
+  assert(!("output_compression" in JSON.parse(await page.textContent("#body"))), "no output_compression in the body");
+});
+
 test("typing 1920x1080 shows the multiple-of-16 error and the fix", async ({ page }) => {
   await typeSize(page, "1920x1080");
   const item = page.locator(finding("size.not_multiple_of_16"));
@@ -121,6 +129,10 @@ test("a finding's apply button sets the field it names", async ({ page }) => {
   await item.locator("button[data-apply]").click();
   assertEqual(await page.inputValue("#output_compression"), "100", "compression after apply");
   assertEqual(await page.locator(finding("output_compression.incompatible")).count(), 0, "finding gone");
+  // Back to the page's defaults (no compression, the default format) for the tests after.
+  await page.fill("#output_compression", "");
+  await page.selectOption("#output_format", "");
+  assertEqual(await page.locator("#findings li[data-code^=output_compression]").count(), 0, "no compression finding");
 });
 
 test("suggestion chips follow the chosen ratio and set the size", async ({ page }) => {
