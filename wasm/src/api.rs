@@ -167,9 +167,8 @@ fn provider_info(profile: &Profile, custom: bool) -> Value {
     })
 }
 
-/// The served model a call is about: the one named, else `gpt-image-2`, else
-/// the provider's default, else its first model serving gpt-image-2, else its
-/// first (the same choice as the command-line tool).
+/// The served model a call is about: [`Profile::pick_model`], the same choice
+/// as the command-line tool; an empty name counts as none.
 ///
 /// # Errors
 /// When `name` is given and the provider does not serve it.
@@ -185,33 +184,10 @@ pub fn pick_model<'p>(
     profile: &'p Profile,
     name: Option<&str>,
 ) -> Result<&'p ServedModel, ApiError> {
-    if let Some(name) = name.filter(|n| !n.is_empty()) {
-        return profile.model(name).ok_or_else(|| {
-            let served: Vec<&str> = profile.models.iter().map(|m| m.name.as_str()).collect();
-            ApiError(format!(
-                "model \"{}\" is not served by {}; it serves {}",
-                excerpt(name),
-                profile.id,
-                served.join(", ")
-            ))
-        });
-    }
+    // An empty model picker means "no model chosen".
     profile
-        .model("gpt-image-2")
-        .or_else(|| {
-            profile
-                .default_model
-                .as_deref()
-                .and_then(|d| profile.model(d))
-        })
-        .or_else(|| {
-            profile
-                .models
-                .iter()
-                .find(|m| m.model == gpt_image_plan::ModelId::GptImage2)
-        })
-        .or(profile.models.first())
-        .ok_or_else(|| ApiError(format!("{} serves no models", profile.id)))
+        .pick_model(name.filter(|n| !n.is_empty()))
+        .map_err(|e| ApiError(e.to_string()))
 }
 
 /// A report as the bindings return it: `{valid, errors, warnings, diagnostics}`.
