@@ -32,28 +32,7 @@ macro_rules! arbitrary_variant {
     )+};
 }
 
-arbitrary_variant!(
-    Severity,
-    Field,
-    Kind,
-    ModelId,
-    Family,
-    Quality,
-    Background,
-    OutputFormat,
-    Moderation,
-    ResponseFormat,
-    Style,
-    Tier,
-    ModelIn,
-    NType,
-    ResponseShape,
-    UnknownFields,
-    Support,
-    CompressionElsewhere,
-    Orientation,
-    RuleBreak,
-);
+crate::text::with_wire_enums!(arbitrary_variant);
 
 impl<'a> Arbitrary<'a> for Code {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {

@@ -32,28 +32,7 @@ macro_rules! arbitrary_variant {
     )+};
 }
 
-arbitrary_variant!(
-    Severity,
-    Field,
-    Kind,
-    ModelId,
-    Family,
-    Quality,
-    Background,
-    OutputFormat,
-    Moderation,
-    ResponseFormat,
-    Style,
-    Tier,
-    ModelIn,
-    NType,
-    ResponseShape,
-    UnknownFields,
-    Support,
-    CompressionElsewhere,
-    Orientation,
-    RuleBreak,
-);
+crate::text::with_wire_enums!(arbitrary_variant);
 
 impl Arbitrary for Code {
     type Parameters = ();
@@ -178,6 +157,53 @@ fn count(small: u32) -> BoxedStrategy<u32> {
     prop_oneof![7 => 0..=small, 1 => any::<u32>()].boxed()
 }
 
+/// A request's first eight fields, in declaration order (proptest strategies
+/// are tuples of at most twelve, so a request is drawn in two parts).
+pub(crate) type Head = (
+    Option<String>,
+    Option<String>,
+    Option<u32>,
+    Option<SizeSpec>,
+    Option<Quality>,
+    Option<Background>,
+    Option<OutputFormat>,
+    Option<u32>,
+);
+
+/// A request's last seven fields, in declaration order.
+pub(crate) type Tail = (
+    Option<Moderation>,
+    Option<ResponseFormat>,
+    Option<Style>,
+    Option<bool>,
+    Option<u32>,
+    Option<String>,
+    Option<bool>,
+);
+
+/// The request made of the two drawn parts.
+pub(crate) fn assemble(head: Head, tail: Tail) -> ImageRequest {
+    let (model, prompt, n, size, quality, background, output_format, output_compression) = head;
+    let (moderation, response_format, style, stream, partial_images, user, enable_sync_mode) = tail;
+    ImageRequest {
+        model,
+        prompt,
+        n,
+        size,
+        quality,
+        background,
+        output_format,
+        output_compression,
+        moderation,
+        response_format,
+        style,
+        stream,
+        partial_images,
+        user,
+        enable_sync_mode,
+    }
+}
+
 impl Arbitrary for ImageRequest {
     type Parameters = ();
     type Strategy = BoxedStrategy<ImageRequest>;
@@ -204,45 +230,7 @@ impl Arbitrary for ImageRequest {
             of(any::<bool>()),
         );
         (head, tail)
-            .prop_map(
-                |(
-                    (
-                        model,
-                        prompt,
-                        n,
-                        size,
-                        quality,
-                        background,
-                        output_format,
-                        output_compression,
-                    ),
-                    (
-                        moderation,
-                        response_format,
-                        style,
-                        stream,
-                        partial_images,
-                        user,
-                        enable_sync_mode,
-                    ),
-                )| ImageRequest {
-                    model,
-                    prompt,
-                    n,
-                    size,
-                    quality,
-                    background,
-                    output_format,
-                    output_compression,
-                    moderation,
-                    response_format,
-                    style,
-                    stream,
-                    partial_images,
-                    user,
-                    enable_sync_mode,
-                },
-            )
+            .prop_map(|(head, tail)| assemble(head, tail))
             .boxed()
     }
 }

@@ -515,49 +515,11 @@ fn drawn_for_model(profile: &Profile, model: &ServedModel) -> Option<BoxedStrate
     let rules = Arc::new(rules.clone());
     Some(
         (head, tail)
-            .prop_map(
-                move |(
-                    (
-                        model,
-                        prompt,
-                        n,
-                        size,
-                        quality,
-                        background,
-                        output_format,
-                        output_compression,
-                    ),
-                    (
-                        moderation,
-                        response_format,
-                        style,
-                        stream,
-                        partial_images,
-                        user,
-                        enable_sync_mode,
-                    ),
-                )| {
-                    let mut req = ImageRequest {
-                        model,
-                        prompt,
-                        n,
-                        size,
-                        quality,
-                        background,
-                        output_format,
-                        output_compression,
-                        moderation,
-                        response_format,
-                        style,
-                        stream,
-                        partial_images,
-                        user,
-                        enable_sync_mode,
-                    };
-                    reconcile(&rules, &mut req);
-                    req
-                },
-            )
+            .prop_map(move |(head, tail)| {
+                let mut req = crate::proptest_impls::assemble(head, tail);
+                reconcile(&rules, &mut req);
+                req
+            })
             .boxed(),
     )
 }

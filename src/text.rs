@@ -136,3 +136,35 @@ pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
         None => text.to_owned(),
     }
 }
+
+/// Calls `$callback!` with every enum that mirrors a vendor's list, so the
+/// `proptest` and `arbitrary` impls name them in one place.
+#[cfg(any(feature = "proptest", feature = "arbitrary"))]
+macro_rules! with_wire_enums {
+    ($callback:ident) => {
+        $callback!(
+            Severity,
+            Field,
+            Kind,
+            ModelId,
+            Family,
+            Quality,
+            Background,
+            OutputFormat,
+            Moderation,
+            ResponseFormat,
+            Style,
+            Tier,
+            ModelIn,
+            NType,
+            ResponseShape,
+            UnknownFields,
+            Support,
+            CompressionElsewhere,
+            Orientation,
+            RuleBreak,
+        );
+    };
+}
+#[cfg(any(feature = "proptest", feature = "arbitrary"))]
+pub(crate) use with_wire_enums;
