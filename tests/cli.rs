@@ -532,3 +532,30 @@ fn plan_carries_the_estimate_or_why_there_is_none() {
     assert_eq!(v["estimate"], Value::Null);
     assert_eq!(v["unpriced"]["reason"], "no_price_entry");
 }
+
+/// The text block right after the first line of the README that contains `marker`.
+fn readme_block_after(marker: &str) -> String {
+    let readme = include_str!("../README.md");
+    let start = readme.find(marker).expect("the README shows the command");
+    let rest = &readme[start..];
+    let open = rest.find("```text\n").expect("a text block follows") + "```text\n".len();
+    let close = rest[open..].find("```").expect("the block ends");
+    rest[open..open + close].to_owned()
+}
+
+#[test]
+fn the_readme_main_command_output_is_what_the_tool_prints() {
+    let shown = readme_block_after("cargo run --release --features cli -- suggest 16:9 --tier 2K");
+    let out = run(&["suggest", "16:9", "--tier", "2K"], None);
+    assert_eq!(stdout(&out), shown);
+}
+
+#[test]
+fn the_readme_check_example_is_what_the_tool_prints() {
+    let shown = readme_block_after("fix, often with a machine-usable replacement");
+    let shown = shown
+        .strip_prefix("$ gpt-image-plan check 1920x1080\n")
+        .expect("the block starts with the command");
+    let out = run(&["check", "1920x1080"], None);
+    assert_eq!(stdout(&out), shown);
+}
