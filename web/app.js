@@ -305,7 +305,7 @@ function renderBody(req, plan) {
 function update() {
   try {
     const req = request();
-    // The plan's report is validate()'s findings plus the plan's own (dropped fields).
+    // The plan's report is validate()'s findings, with fields the provider ignores marked dropped.
     const plan = gip.plan(req, provider());
     const report = plan.report;
     renderVerdict(report);

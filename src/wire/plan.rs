@@ -730,18 +730,24 @@ fn body_value(
                 Value::String(s) => format!("\"{}\"", excerpt(s, 32)),
                 other => other.to_string(),
             };
-            report.push(
-                Diagnostic::warning(
-                    field,
-                    Kind::Dropped,
-                    format!(
-                        "{field} {shown}: left out of the call; it has no effect for \"{}\" at {}",
-                        served.name, profile.id
-                    ),
-                )
-                .value(shown.trim_matches('"'))
-                .limit("accepted, ignored"),
-            );
+            let dropped = Diagnostic::warning(
+                field,
+                Kind::Dropped,
+                format!(
+                    "{field} {shown}: left out of the call; it has no effect for \"{}\" at {}",
+                    served.name, profile.id
+                ),
+            )
+            .value(shown.trim_matches('"'))
+            .limit("accepted, ignored")
+            .fix(format!("remove {field}"));
+            // One finding per field: the plan's says more than validate's
+            // `no_effect` (the body differs from the request), so it takes its place.
+            let no_effect = Code::new(field, Kind::NoEffect);
+            match report.diagnostics.iter().position(|d| d.code == no_effect) {
+                Some(i) => report.diagnostics[i] = dropped,
+                None => report.push(dropped),
+            }
             None
         }
         // Rejected values were reported as errors by validate; undocumented
