@@ -240,28 +240,12 @@ pub fn request() -> BoxedStrategy<ImageRequest> {
 /// }).unwrap();
 /// ```
 pub fn request_json() -> BoxedStrategy<String> {
-    const KEYS: [&str; 20] = [
-        "model",
-        "prompt",
-        "n",
-        "size",
-        "quality",
-        "background",
-        "output_format",
-        "output_compression",
-        "moderation",
-        "response_format",
-        "style",
-        "stream",
-        "partial_images",
-        "user",
-        "enable_sync_mode",
-        "sizes",
-        "Model",
-        "prompt ",
-        "",
-        "\u{0}",
-    ];
+    // Every parameter name, plus near misses the reader must handle.
+    let keys: Vec<&'static str> = Field::PARAMETERS
+        .iter()
+        .map(|f| f.as_str())
+        .chain(["sizes", "Model", "prompt ", "", "\u{0}"])
+        .collect();
     let leaf = prop_oneof![
         Just(serde_json::Value::Null),
         any::<bool>().prop_map(serde_json::Value::from),
@@ -295,7 +279,7 @@ pub fn request_json() -> BoxedStrategy<String> {
         ]
     });
     let key = prop_oneof![
-        6 => select(&KEYS[..]).prop_map(str::to_owned),
+        6 => select(keys).prop_map(str::to_owned),
         1 => any::<String>(),
     ];
     let object = prop::collection::vec((key, value), 0..8).prop_map(|fields| {
