@@ -2,6 +2,10 @@
 //! finding instead of stopping at the first: malformed JSON, a body that is not
 //! an object, duplicate and unknown fields, and wrong types for each field.
 
+pub(crate) mod parse;
+pub(crate) mod read;
+pub(crate) mod tree;
+
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
