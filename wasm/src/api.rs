@@ -1,4 +1,4 @@
-//! The bindings' answers as plain Rust: JSON text in, `serde_json::Value` out.
+//! The bindings' answers as plain Rust: JSON text in, JSON text out.
 //!
 //! Everything the JavaScript functions return is built here, so it can be
 //! tested natively (`cargo test` in `wasm/`) and the wasm layer in `lib.rs`
@@ -6,14 +6,19 @@
 //! that mirror the wire or a profile document (diagnostics, request bodies,
 //! `rules`) keep their own snake_case names, so they read the same as the
 //! crate's JSON and the profile schema.
+//!
+//! Answers are written by `serde_json::to_string` from small `Serialize`
+//! structs, never through `serde_json::Value`: that keeps `Value`, its
+//! `BTreeMap` and the JSON parser out of the WebAssembly module (requests and
+//! profiles are read by the crate's own parser).
 
 use std::fmt;
 
 use gpt_image_plan::{
-    AspectRatio, Profile, Report, ServedModel, Size, SizeSpec, Tier, builtin_profiles, catalog,
+    AspectRatio, Profile, Report, ServedModel, SizeSpec, Tier, builtin_profiles, catalog,
     check_size, planner, price, request_from_json, validate_json, wire,
 };
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// A caller mistake the bindings cannot answer: an unknown provider or model,
 /// an invalid profile document. It becomes a thrown JavaScript `Error`.
@@ -88,13 +93,13 @@ impl Registry {
     ///   "response": {"shape": "openai"},
     ///   "models": [{"name": "gpt-image-2", "model": "gpt-image-2"}]
     /// }"#).unwrap();
-    /// assert_eq!(info["custom"], true);
+    /// assert!(info.ends_with(r#""custom":true}"#));
     /// assert!(registry.remove("mine"));
     /// assert!(registry.load("{}").is_err());
     /// ```
-    pub fn load(&mut self, json: &str) -> Result<Value, ApiError> {
+    pub fn load(&mut self, json: &str) -> Result<String, ApiError> {
         let profile = Profile::from_json(json).map_err(|e| ApiError(e.to_string()))?;
-        let info = provider_info(&profile, true);
+        let info = to_text(&provider_info(&profile, true));
         self.custom.retain(|p| p.id != profile.id);
         self.custom.push(profile);
         Ok(info)
@@ -119,10 +124,11 @@ impl Registry {
     ///
     /// ```
     /// let providers = gpt_image_plan_wasm::api::Registry::default().providers();
+    /// let providers: serde_json::Value = serde_json::from_str(&providers).unwrap();
     /// assert_eq!(providers[0]["id"], "openai");
     /// assert_eq!(providers[0]["asOf"].as_str().map(str::len), Some(10));
     /// ```
-    pub fn providers(&self) -> Value {
+    pub fn providers(&self) -> String {
         let mut out = Vec::new();
         for id in self.ids() {
             let custom = self.custom.iter().find(|p| p.id == id);
@@ -131,8 +137,15 @@ impl Registry {
                 out.push(provider_info(profile, custom.is_some()));
             }
         }
-        Value::Array(out)
+        to_text(&out)
     }
+}
+
+/// JSON text for an answer. The answers are plain structs of strings,
+/// numbers, options and lists, which always serialize; `null` is a
+/// defensive fallback, never expected.
+fn to_text<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
 }
 
 fn excerpt(text: &str) -> String {
@@ -142,29 +155,68 @@ fn excerpt(text: &str) -> String {
     }
 }
 
-fn provider_info(profile: &Profile, custom: bool) -> Value {
-    json!({
-        "id": profile.id,
-        "name": profile.name,
-        "source": profile.source,
-        "asOf": profile.as_of.to_string(),
-        "baseUrl": profile.base_url,
-        "path": profile.path,
-        "modelIn": profile.model_in.as_str(),
-        "nType": profile.n_type.as_str(),
-        "defaultModel": profile.default_model,
-        "models": profile.models.iter().map(|m| json!({
-            "name": m.name,
-            "model": m.model.as_str(),
-        })).collect::<Vec<_>>(),
-        "refusedModels": profile.refused_models.iter().map(|m| json!({
-            "name": m.name,
-            "reason": m.reason,
-            "instead": m.instead,
-        })).collect::<Vec<_>>(),
-        "notes": profile.notes,
-        "custom": custom,
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProviderInfo<'a> {
+    id: &'a str,
+    name: &'a str,
+    source: &'a str,
+    as_of: String,
+    base_url: Option<&'a str>,
+    path: &'a str,
+    model_in: &'static str,
+    n_type: &'static str,
+    default_model: Option<&'a str>,
+    models: Vec<NamedModel<'a>>,
+    refused_models: Vec<RefusedModel<'a>>,
+    notes: &'a [String],
+    custom: bool,
+}
+
+#[derive(Serialize)]
+struct NamedModel<'a> {
+    name: &'a str,
+    model: &'static str,
+}
+
+#[derive(Serialize)]
+struct RefusedModel<'a> {
+    name: &'a str,
+    reason: &'a str,
+    instead: Option<&'a str>,
+}
+
+fn provider_info(profile: &Profile, custom: bool) -> ProviderInfo<'_> {
+    ProviderInfo {
+        id: &profile.id,
+        name: &profile.name,
+        source: &profile.source,
+        as_of: profile.as_of.to_string(),
+        base_url: profile.base_url.as_deref(),
+        path: &profile.path,
+        model_in: profile.model_in.as_str(),
+        n_type: profile.n_type.as_str(),
+        default_model: profile.default_model.as_deref(),
+        models: profile
+            .models
+            .iter()
+            .map(|m| NamedModel {
+                name: &m.name,
+                model: m.model.as_str(),
+            })
+            .collect(),
+        refused_models: profile
+            .refused_models
+            .iter()
+            .map(|m| RefusedModel {
+                name: &m.name,
+                reason: &m.reason,
+                instead: m.instead.as_deref(),
+            })
+            .collect(),
+        notes: &profile.notes,
+        custom,
+    }
 }
 
 /// The served model a call is about: [`Profile::pick_model`], the same choice
@@ -190,24 +242,8 @@ pub fn pick_model<'p>(
         .map_err(|e| ApiError(e.to_string()))
 }
 
-/// A report as the bindings return it: `{valid, errors, warnings, diagnostics}`.
-///
-/// ```
-/// let report = gpt_image_plan::Report::default();
-/// let json = gpt_image_plan_wasm::api::report_json(&report);
-/// assert_eq!(json.to_string(), r#"{"diagnostics":[],"errors":0,"valid":true,"warnings":0}"#);
-/// ```
-pub fn report_json(report: &Report) -> Value {
-    json!({
-        "valid": report.is_valid(),
-        "errors": report.errors().count(),
-        "warnings": report.warnings().count(),
-        "diagnostics": report.diagnostics,
-    })
-}
-
-/// [`report_json`] written straight to JSON text (same keys, no intermediate
-/// `Value`): the hot path of [`validate`] and [`check`].
+/// A report as the bindings return it, as JSON text:
+/// `{valid, errors, warnings, diagnostics}`.
 ///
 /// ```
 /// let report = gpt_image_plan::Report::default();
@@ -217,14 +253,19 @@ pub fn report_json(report: &Report) -> Value {
 /// );
 /// ```
 pub fn report_text(report: &Report) -> String {
-    let diagnostics =
-        serde_json::to_string(&report.diagnostics).unwrap_or_else(|_| "[]".to_owned());
-    format!(
-        r#"{{"valid":{},"errors":{},"warnings":{},"diagnostics":{diagnostics}}}"#,
-        report.is_valid(),
-        report.errors().count(),
-        report.warnings().count(),
-    )
+    #[derive(Serialize)]
+    struct Out<'a> {
+        valid: bool,
+        errors: usize,
+        warnings: usize,
+        diagnostics: &'a [gpt_image_plan::Diagnostic],
+    }
+    to_text(&Out {
+        valid: report.is_valid(),
+        errors: report.errors().count(),
+        warnings: report.warnings().count(),
+        diagnostics: &report.diagnostics,
+    })
 }
 
 /// Validates a request body (JSON text) against a provider: the crate's
@@ -274,10 +315,11 @@ pub fn check(size: &str, profile: &Profile, model: Option<&str>) -> Result<Strin
 /// ```
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
 /// let answer = gpt_image_plan_wasm::api::nearest("1920x1080", openai, None).unwrap();
+/// let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
 /// assert_eq!(answer["nearest"], "1920x1088");
 /// assert_eq!(answer["valid"], false);
 /// ```
-pub fn nearest(size: &str, profile: &Profile, model: Option<&str>) -> Result<Value, ApiError> {
+pub fn nearest(size: &str, profile: &Profile, model: Option<&str>) -> Result<String, ApiError> {
     let served = pick_model(profile, model)?;
     let policy = &served.rules.sizes;
     let (spec, exact) = match size.parse::<SizeSpec>() {
@@ -313,26 +355,25 @@ pub fn nearest(size: &str, profile: &Profile, model: Option<&str>) -> Result<Val
             )
         }
     };
-    Ok(json!({
-        "input": size,
-        "size": read.map(|s| s.to_string()),
-        "valid": exact && read.is_some_and(|s| policy.allows_spec(s)),
-        "nearest": nearest.map(|s| s.to_string()),
-        "distance": distance,
-        "provider": profile.id,
-        "model": served.name,
+    #[derive(Serialize)]
+    struct Out<'a> {
+        input: &'a str,
+        size: Option<String>,
+        valid: bool,
+        nearest: Option<String>,
+        distance: Option<f64>,
+        provider: &'a str,
+        model: &'a str,
+    }
+    Ok(to_text(&Out {
+        input: size,
+        size: read.map(|s| s.to_string()),
+        valid: exact && read.is_some_and(|s| policy.allows_spec(s)),
+        nearest: nearest.map(|s| s.to_string()),
+        distance,
+        provider: &profile.id,
+        model: &served.name,
     }))
-}
-
-fn size_info(size: Size) -> Value {
-    json!({
-        "size": size.to_string(),
-        "width": size.width(),
-        "height": size.height(),
-        "ratio": AspectRatio::of(size).map(|r| r.to_string()),
-        "orientation": size.orientation().to_string(),
-        "pixels": size.pixels(),
-    })
 }
 
 /// The most candidates [`suggest`] returns, whatever `count` asks for.
@@ -351,6 +392,7 @@ pub const MAX_SUGGESTIONS: usize = 100;
 /// ```
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
 /// let top = gpt_image_plan_wasm::api::suggest("16:9", "2K", openai, None, Some(2)).unwrap();
+/// let top: serde_json::Value = serde_json::from_str(&top).unwrap();
 /// assert_eq!(top[0]["size"], "2048x1152");
 /// assert_eq!(top[0]["distance"], 0.0);
 /// assert_eq!(top.as_array().map(Vec::len), Some(2));
@@ -361,7 +403,7 @@ pub fn suggest(
     profile: &Profile,
     model: Option<&str>,
     count: Option<usize>,
-) -> Result<Value, ApiError> {
+) -> Result<String, ApiError> {
     let served = pick_model(profile, model)?;
     let ratio: AspectRatio = ratio
         .parse()
@@ -372,7 +414,7 @@ pub fn suggest(
     let count = count.unwrap_or(planner::DEFAULT_K).min(MAX_SUGGESTIONS);
     let found = planner::for_aspect(&served.rules, ratio, target, count)
         .map_err(|e| ApiError(e.to_string()))?;
-    serde_json::to_value(&found).map_err(|e| ApiError(e.to_string()))
+    Ok(to_text(&found))
 }
 
 /// The sizes a provider names for a model, with their tier and label;
@@ -384,6 +426,7 @@ pub fn suggest(
 /// ```
 /// let enum_sizes = gpt_image_plan::builtin_profile("enum-sizes").unwrap();
 /// let four_k = gpt_image_plan_wasm::api::presets(enum_sizes, None, Some("4K")).unwrap();
+/// let four_k: serde_json::Value = serde_json::from_str(&four_k).unwrap();
 /// assert_eq!(four_k[0]["size"], "3840x2160");
 /// assert_eq!(four_k[0]["ratio"], "16:9");
 /// ```
@@ -391,56 +434,80 @@ pub fn presets(
     profile: &Profile,
     model: Option<&str>,
     tier: Option<&str>,
-) -> Result<Value, ApiError> {
+) -> Result<String, ApiError> {
     let served = pick_model(profile, model)?;
     let tier = match tier.filter(|t| !t.is_empty()) {
         Some(t) => Some(Tier::parse_name(t).map_err(|e| ApiError(e.to_string()))?),
         None => None,
     };
-    let out: Vec<Value> = served
+    #[derive(Serialize)]
+    struct Out<'a> {
+        size: String,
+        width: u32,
+        height: u32,
+        ratio: Option<String>,
+        orientation: String,
+        pixels: u64,
+        tier: Option<&'static str>,
+        label: Option<&'a str>,
+    }
+    let out: Vec<Out<'_>> = served
         .rules
         .presets
         .iter()
         .filter(|p| tier.is_none() || p.tier == tier)
-        .map(|p| {
-            let mut v = size_info(p.size);
-            if let Value::Object(map) = &mut v {
-                map.insert("tier".into(), json!(p.tier.map(Tier::as_str)));
-                map.insert("label".into(), json!(p.label));
-            }
-            v
+        .map(|p| Out {
+            size: p.size.to_string(),
+            width: p.size.width(),
+            height: p.size.height(),
+            ratio: AspectRatio::of(p.size).map(|r| r.to_string()),
+            orientation: p.size.orientation().to_string(),
+            pixels: p.size.pixels(),
+            tier: p.tier.map(Tier::as_str),
+            label: p.label.as_deref(),
         })
         .collect();
-    Ok(Value::Array(out))
+    Ok(to_text(&out))
 }
 
 /// The model catalog: every model the crate knows, with its lifecycle.
 ///
 /// ```
 /// let models = gpt_image_plan_wasm::api::models();
+/// let models: serde_json::Value = serde_json::from_str(&models).unwrap();
 /// assert!(models.as_array().unwrap().iter().any(|m| m["id"] == "gpt-image-2"));
 /// ```
-pub fn models() -> Value {
+pub fn models() -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Out<'a> {
+        id: &'static str,
+        family: &'static str,
+        snapshot_of: Option<&'static str>,
+        released: Option<String>,
+        deprecated: Option<String>,
+        retired: Option<String>,
+        lifecycle_note: Option<&'a str>,
+        source: &'a str,
+        as_of: String,
+    }
     let catalog = catalog();
-    Value::Array(
-        catalog
-            .models
-            .iter()
-            .map(|m| {
-                json!({
-                    "id": m.id.as_str(),
-                    "family": m.family.as_str(),
-                    "snapshotOf": m.snapshot_of.map(|s| s.as_str()),
-                    "released": m.lifecycle.released.map(|d| d.to_string()),
-                    "deprecated": m.lifecycle.deprecated.map(|d| d.to_string()),
-                    "retired": m.lifecycle.retired.map(|d| d.to_string()),
-                    "lifecycleNote": m.lifecycle.note,
-                    "source": m.source,
-                    "asOf": catalog.as_of.to_string(),
-                })
-            })
-            .collect(),
-    )
+    let out: Vec<Out<'_>> = catalog
+        .models
+        .iter()
+        .map(|m| Out {
+            id: m.id.as_str(),
+            family: m.family.as_str(),
+            snapshot_of: m.snapshot_of.map(|s| s.as_str()),
+            released: m.lifecycle.released.map(|d| d.to_string()),
+            deprecated: m.lifecycle.deprecated.map(|d| d.to_string()),
+            retired: m.lifecycle.retired.map(|d| d.to_string()),
+            lifecycle_note: m.lifecycle.note.as_deref(),
+            source: &m.source,
+            as_of: catalog.as_of.to_string(),
+        })
+        .collect();
+    to_text(&out)
 }
 
 /// The models a provider serves, each with its resolved rules (in the
@@ -449,26 +516,37 @@ pub fn models() -> Value {
 /// ```
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
 /// let served = gpt_image_plan_wasm::api::served_models(openai);
+/// let served: serde_json::Value = serde_json::from_str(&served).unwrap();
 /// assert_eq!(served[0]["rules"]["sizes"]["rule"]["max_edge"], 3840);
 /// ```
-pub fn served_models(profile: &Profile) -> Value {
-    Value::Array(
-        profile
-            .models
-            .iter()
-            .map(|m| {
-                let spec = catalog().get(m.model);
-                json!({
-                    "name": m.name,
-                    "model": m.model.as_str(),
-                    "family": spec.map(|s| s.family.as_str()),
-                    "retired": spec.and_then(|s| s.lifecycle.retired).map(|d| d.to_string()),
-                    "note": m.note,
-                    "rules": serde_json::to_value(&m.rules).unwrap_or(Value::Null),
-                })
-            })
-            .collect(),
-    )
+pub fn served_models(profile: &Profile) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        name: &'a str,
+        model: &'static str,
+        family: Option<&'static str>,
+        retired: Option<String>,
+        note: Option<&'a str>,
+        rules: &'a gpt_image_plan::ModelRules,
+    }
+    let out: Vec<Out<'_>> = profile
+        .models
+        .iter()
+        .map(|m| {
+            let spec = catalog().get(m.model);
+            Out {
+                name: &m.name,
+                model: m.model.as_str(),
+                family: spec.map(|s| s.family.as_str()),
+                retired: spec
+                    .and_then(|s| s.lifecycle.retired)
+                    .map(|d| d.to_string()),
+                note: m.note.as_deref(),
+                rules: &m.rules,
+            }
+        })
+        .collect();
+    to_text(&out)
 }
 
 /// The request as it was read: the fields the crate could read, typed and
@@ -485,8 +563,8 @@ pub fn served_models(profile: &Profile) -> Value {
 /// ```
 pub fn request_body(request_json: &str, profile: &Profile) -> String {
     let (request, report) = request_from_json(request_json, profile);
-    let body = serde_json::to_string(&request).unwrap_or_else(|_| "null".to_owned());
-    format!(r#"{{"body":{body},"report":{}}}"#, report_json(&report))
+    let body = to_text(&request);
+    format!(r#"{{"body":{body},"report":{}}}"#, report_text(&report))
 }
 
 /// The exact HTTP calls the provider expects for a request body (JSON text):
@@ -506,16 +584,23 @@ pub fn request_body(request_json: &str, profile: &Profile) -> String {
 /// assert_eq!(plan["ready"], true);
 /// ```
 pub fn plan(request_json: &str, profile: &Profile) -> String {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        ready: bool,
+        profile: &'a str,
+        model: Option<&'a str>,
+        response: &'static str,
+        images: Option<u32>,
+    }
     let plan = wire::plan_json(request_json, profile);
-    let head = json!({
-        "ready": plan.is_ready(),
-        "profile": plan.profile,
-        "model": plan.model,
-        "response": plan.response.as_str(),
-        "images": plan.images(),
-    })
-    .to_string();
-    let calls = serde_json::to_string(&plan.calls).unwrap_or_else(|_| "[]".to_owned());
+    let head = to_text(&Head {
+        ready: plan.is_ready(),
+        profile: &plan.profile,
+        model: plan.model.as_deref(),
+        response: plan.response.as_str(),
+        images: plan.images(),
+    });
+    let calls = to_text(&plan.calls);
     // `head` is an object: splice the calls and the report in before its `}`.
     let head = head.strip_suffix('}').unwrap_or(&head);
     format!(
@@ -545,12 +630,19 @@ pub fn estimate(request_json: &str, profile: &Profile) -> Result<String, ApiErro
     let (request, _) = request_from_json(request_json, profile);
     let estimate =
         price::estimate_builtin(&request, profile).map_err(|e| ApiError(e.to_string()))?;
-    serde_json::to_string(&estimate).map_err(|e| ApiError(e.to_string()))
+    Ok(to_text(&estimate))
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
+
+    #[track_caller]
+    fn json(text: &str) -> Value {
+        serde_json::from_str(text).expect("an answer is JSON")
+    }
 
     #[track_caller]
     fn codes(report: &str) -> Vec<String> {
@@ -585,7 +677,7 @@ mod tests {
             codes(&validate(body, registry.profile("openai").unwrap())),
             ["n.out_of_range"]
         );
-        assert_eq!(registry.providers().as_array().unwrap().len(), 6);
+        assert_eq!(json(&registry.providers()).as_array().unwrap().len(), 6);
         assert!(registry.remove("openai"));
         assert!(!registry.remove("openai"));
         assert_eq!(registry.profile("openai").unwrap().name, "OpenAI");
@@ -604,12 +696,12 @@ mod tests {
     fn nearest_is_valid_only_for_text_that_parses_exactly() {
         let registry = Registry::default();
         let openai = registry.profile("openai").unwrap();
-        let exact = nearest("1024x1024", openai, None).unwrap();
+        let exact = json(&nearest("1024x1024", openai, None).unwrap());
         assert_eq!(
             (exact["valid"].as_bool(), exact["nearest"].as_str()),
             (Some(true), Some("1024x1024"))
         );
-        let near_miss = nearest("1024X1024", openai, None).unwrap();
+        let near_miss = json(&nearest("1024X1024", openai, None).unwrap());
         assert_eq!(near_miss["valid"], Value::Bool(false));
         assert_eq!(near_miss["size"], "1024x1024");
         assert_eq!(near_miss["nearest"], "1024x1024");
@@ -622,7 +714,7 @@ mod tests {
         let report = check("auto", wavespeed, None).unwrap();
         assert_eq!(codes(&report), ["size.not_offered"]);
         assert_eq!(
-            nearest("auto", wavespeed, None).unwrap()["model"],
+            json(&nearest("auto", wavespeed, None).unwrap())["model"],
             "gpt-image-2"
         );
     }

@@ -16,7 +16,6 @@ pub mod api;
 use std::cell::RefCell;
 
 use gpt_image_plan::Profile;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::api::{ApiError, Registry};
@@ -35,10 +34,6 @@ extern "C" {
 
 thread_local! {
     static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
-}
-
-fn to_js(value: &Value) -> JsValue {
-    json_parse(&value.to_string())
 }
 
 fn js_error(error: ApiError) -> JsError {
@@ -118,7 +113,7 @@ pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<J
 #[wasm_bindgen(unchecked_return_type = "NearestAnswer")]
 pub fn nearest(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
     with_profile(provider, |p| {
-        api::nearest(size, p, model.as_deref()).map(|v| to_js(&v))
+        api::nearest(size, p, model.as_deref()).map(|v| json_parse(&v))
     })
 }
 
@@ -146,7 +141,7 @@ pub fn suggest(
 ) -> Result<JsValue, JsError> {
     with_profile(provider, |p| {
         let count = count.map(|c| usize::try_from(c).unwrap_or(usize::MAX));
-        api::suggest(ratio, target, p, model.as_deref(), count).map(|v| to_js(&v))
+        api::suggest(ratio, target, p, model.as_deref(), count).map(|v| json_parse(&v))
     })
 }
 
@@ -165,7 +160,7 @@ pub fn presets(
     tier: Option<String>,
 ) -> Result<JsValue, JsError> {
     with_profile(provider, |p| {
-        api::presets(p, model.as_deref(), tier.as_deref()).map(|v| to_js(&v))
+        api::presets(p, model.as_deref(), tier.as_deref()).map(|v| json_parse(&v))
     })
 }
 
@@ -176,7 +171,7 @@ pub fn presets(
 /// ```
 #[wasm_bindgen(unchecked_return_type = "ProviderInfo[]")]
 pub fn providers() -> JsValue {
-    REGISTRY.with(|registry| to_js(&registry.borrow().providers()))
+    REGISTRY.with(|registry| json_parse(&registry.borrow().providers()))
 }
 
 /// The model catalog: every OpenAI image model the crate knows, with lifecycle dates.
@@ -186,7 +181,7 @@ pub fn providers() -> JsValue {
 /// ```
 #[wasm_bindgen(unchecked_return_type = "CatalogModel[]")]
 pub fn models() -> JsValue {
-    to_js(&api::models())
+    json_parse(&api::models())
 }
 
 /// The models a provider serves, each with the rules it accepts (sizes, n,
@@ -200,7 +195,7 @@ pub fn models() -> JsValue {
 /// ```
 #[wasm_bindgen(js_name = servedModels, unchecked_return_type = "ServedModel[]")]
 pub fn served_models(provider: &str) -> Result<JsValue, JsError> {
-    with_profile(provider, |p| Ok(to_js(&api::served_models(p))))
+    with_profile(provider, |p| Ok(json_parse(&api::served_models(p))))
 }
 
 /// Loads a provider profile (an object or JSON text in the profile schema)
@@ -222,7 +217,7 @@ pub fn load_profile(
         registry
             .borrow_mut()
             .load(&text)
-            .map(|v| to_js(&v))
+            .map(|v| json_parse(&v))
             .map_err(js_error)
     })
 }
