@@ -103,8 +103,10 @@ pub enum PlanError {
     },
     /// A point that is not [plannable](LogPoint::is_plannable).
     #[error(
-        "point ({x}, {y}): log-space coordinates must be finite and at most {limit} in magnitude",
-        limit = LogPoint::LIMIT
+        "point ({}, {}): log-space coordinates must be finite and at most {} in magnitude",
+        coordinate_text(*.x),
+        coordinate_text(*.y),
+        coordinate_text(LogPoint::LIMIT)
     )]
     BadPoint {
         /// `ln W` as given.
@@ -115,6 +117,33 @@ pub enum PlanError {
     /// The size policy allows no explicit size (only `auto`, or nothing).
     #[error("no explicit size is valid for this model")]
     NoSizes,
+}
+
+/// A coordinate for a message, without `f64`'s `Display` (whose shortest
+/// round-trip algorithm and tables are about 20 KB of the WebAssembly
+/// module, for a message about hostile input): `NaN`, `inf`, `-inf`, else the
+/// value rounded to 6 decimals with trailing zeros dropped (`1`, `-0.5`,
+/// `7.625`), and `1e18+` or `-1e18+` beyond 10^18 in magnitude.
+fn coordinate_text(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".to_owned();
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    if v.is_infinite() {
+        return format!("{sign}inf");
+    }
+    if v.abs() >= 1e18 {
+        return format!("{sign}1e18+");
+    }
+    // |v| < 10^18, so |v| * 10^6 < 10^24 fits an i128 exactly enough.
+    let micro = (v.abs() * 1e6).round() as i128;
+    let (whole, frac) = (micro / 1_000_000, micro % 1_000_000);
+    let sign = if micro == 0 { "" } else { sign };
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let frac = format!("{frac:06}");
+    format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
 }
 
 fn what_is_zero(target: &Target) -> &'static str {
@@ -301,4 +330,49 @@ pub fn for_aspect(
     k: usize,
 ) -> Result<Vec<Candidate>, PlanError> {
     candidates(rules, ideal_point(ratio, target)?, k)
+}
+
+#[cfg(test)]
+mod coordinate_text_tests {
+    use proptest::prelude::*;
+
+    use super::coordinate_text;
+
+    #[test]
+    fn coordinates_print_as_display_prints_them_to_six_decimals() {
+        for (v, text) in [
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+            (0.0, "0"),
+            (-0.0, "0"),
+            (1.0, "1"),
+            (1000.0, "1000"),
+            (-0.5, "-0.5"),
+            (7.625, "7.625"),
+            (7.0001234567, "7.000123"),
+            (-0.0000001, "0"),
+            (1e18, "1e18+"),
+            (-3e300, "-1e18+"),
+        ] {
+            assert_eq!(coordinate_text(v), text, "{v:?}");
+        }
+    }
+
+    proptest! {
+        /// The plain reference: `Display` itself, which agrees exactly on
+        /// values with at most 6 decimals, and the text never strays more
+        /// than half a millionth from the value.
+        #[test]
+        fn the_text_is_display_rounded_to_six_decimals(v in -1e12f64..1e12) {
+            let text = coordinate_text(v);
+            let back: f64 = text.parse().unwrap();
+            prop_assert!((back - v).abs() <= 5e-7 * (1.0 + v.abs() * 1e-9), "{v} -> {text}");
+            let short = format!("{v}");
+            let decimals = short.split_once('.').map_or(0, |(_, f)| f.len());
+            if decimals <= 6 && v.abs() < 1e9 {
+                prop_assert_eq!(text, short);
+            }
+        }
+    }
 }
