@@ -9,7 +9,11 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Date, ModelId, catalog};
+use crate::json::parse::parse;
+use crate::json::read::{ReadError, boolean, fields, list, parsed, string};
+use crate::json::tree::{Json, merge};
+use crate::merge::{check_patch, given, model_rules, named};
+use crate::model::{Date, ModelId, catalog_rules};
 use crate::rules::ModelRules;
 use crate::text::wire_enum;
 
@@ -183,56 +187,127 @@ pub enum ProfileError {
     },
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A profile document as written: its rules still partial.
 struct ProfileDoc {
     id: String,
     name: String,
     source: String,
     as_of: Date,
-    #[serde(default)]
     base_url: Option<String>,
     path: String,
-    #[serde(default = "default_model_in")]
     model_in: ModelIn,
-    #[serde(default = "default_n_type")]
     n_type: NType,
     auth: Auth,
     response: Response,
-    #[serde(default = "default_unknown_fields")]
     unknown_fields: UnknownFields,
-    #[serde(default)]
     default_model: Option<String>,
-    #[serde(default)]
-    rules: serde_json::Value,
+    rules: Option<Json>,
     models: Vec<ServedModelDoc>,
-    #[serde(default)]
     refused_models: Vec<RefusedModel>,
-    #[serde(default)]
     notes: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A served model as written: its rules partial.
 struct ServedModelDoc {
     name: String,
     model: ModelId,
-    #[serde(default)]
-    rules: serde_json::Value,
-    #[serde(default)]
+    rules: Option<Json>,
     note: Option<String>,
 }
 
-fn default_model_in() -> ModelIn {
-    ModelIn::Body
+fn auth(v: &Json) -> Result<Auth, ReadError> {
+    let f = fields(v, "auth", &["header", "scheme", "env"])?;
+    Ok(Auth {
+        header: f.req("header", string)?,
+        scheme: f.opt("scheme", string)?,
+        env: f.req("env", string)?,
+    })
 }
 
-fn default_n_type() -> NType {
-    NType::Integer
+fn response(v: &Json) -> Result<Response, ReadError> {
+    let f = fields(v, "a response", &["shape", "poll_path", "may_return_fewer"])?;
+    Ok(Response {
+        shape: f.req("shape", |v| named(v, ResponseShape::parse_name))?,
+        poll_path: f.opt("poll_path", string)?,
+        may_return_fewer: given(&f, "may_return_fewer", boolean)?.unwrap_or(false),
+    })
 }
 
-fn default_unknown_fields() -> UnknownFields {
-    UnknownFields::Ignore
+fn refused_model(v: &Json) -> Result<RefusedModel, ReadError> {
+    let f = fields(v, "a refused model", &["name", "reason", "instead"])?;
+    Ok(RefusedModel {
+        name: f.req("name", string)?,
+        reason: f.req("reason", string)?,
+        instead: f.opt("instead", string)?,
+    })
+}
+
+/// Partial rules: an object, checked by [`check_patch`], kept as written.
+fn partial_rules(v: &Json) -> Result<Json, ReadError> {
+    check_patch(v, "partial model rules")?;
+    Ok(v.clone())
+}
+
+fn served_model(v: &Json) -> Result<ServedModelDoc, ReadError> {
+    let f = fields(v, "a served model", &["name", "model", "rules", "note"])?;
+    Ok(ServedModelDoc {
+        name: f.req("name", string)?,
+        model: f.req("model", |v| named(v, ModelId::parse_name))?,
+        rules: f.opt("rules", partial_rules)?,
+        note: f.opt("note", string)?,
+    })
+}
+
+fn strings(v: &Json) -> Result<Vec<String>, ReadError> {
+    list(v, string)
+}
+
+fn profile_doc(v: &Json) -> Result<ProfileDoc, ReadError> {
+    let f = fields(
+        v,
+        "a profile",
+        &[
+            "id",
+            "name",
+            "source",
+            "as_of",
+            "base_url",
+            "path",
+            "model_in",
+            "n_type",
+            "auth",
+            "response",
+            "unknown_fields",
+            "default_model",
+            "rules",
+            "models",
+            "refused_models",
+            "notes",
+        ],
+    )?;
+    Ok(ProfileDoc {
+        id: f.req("id", string)?,
+        name: f.req("name", string)?,
+        source: f.req("source", string)?,
+        as_of: f.req("as_of", parsed::<Date>)?,
+        base_url: f.opt("base_url", string)?,
+        path: f.req("path", string)?,
+        model_in: given(&f, "model_in", |v| named(v, ModelIn::parse_name))?
+            .unwrap_or(ModelIn::Body),
+        n_type: given(&f, "n_type", |v| named(v, NType::parse_name))?.unwrap_or(NType::Integer),
+        auth: f.req("auth", auth)?,
+        response: f.req("response", response)?,
+        unknown_fields: given(&f, "unknown_fields", |v| {
+            named(v, UnknownFields::parse_name)
+        })?
+        .unwrap_or(UnknownFields::Ignore),
+        default_model: f.opt("default_model", string)?,
+        rules: f.opt("rules", partial_rules)?,
+        models: f.req("models", |v| list(v, served_model))?,
+        refused_models: given(&f, "refused_models", |v| list(v, refused_model))?
+            .unwrap_or_default(),
+        notes: given(&f, "notes", strings)?.unwrap_or_default(),
+    })
 }
 
 impl Profile {
@@ -256,8 +331,9 @@ impl Profile {
     /// assert_eq!(profile.model("gpt-image-2").unwrap().rules.n.max, 4);
     /// ```
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
-        let doc: ProfileDoc =
-            serde_json::from_str(text).map_err(|e| ProfileError::Invalid(e.to_string()))?;
+        let invalid = |e: &dyn std::fmt::Display| ProfileError::Invalid(e.to_string());
+        let doc = parse(text).map_err(|e| invalid(&e))?;
+        let doc = profile_doc(&doc).map_err(|e| invalid(&e))?;
         Profile::resolve(doc)
     }
 
@@ -282,19 +358,14 @@ impl Profile {
             if !names.insert(entry.name.as_str()) {
                 return Err(inconsistent(&entry.name, "listed twice".into()));
             }
-            let base = catalog()
-                .get(entry.model)
-                .ok_or_else(|| inconsistent(&entry.name, "model missing from catalog".into()))?;
-            let mut rules = serde_json::to_value(&base.rules)
-                .map_err(|e| inconsistent(&entry.name, e.to_string()))?;
-            if !doc.rules.is_null() {
-                crate::merge::merge(&mut rules, &doc.rules);
+            let mut rules = catalog_rules(entry.model)
+                .ok_or_else(|| inconsistent(&entry.name, "model missing from catalog".into()))?
+                .clone();
+            for patch in [&doc.rules, &entry.rules].into_iter().flatten() {
+                merge(&mut rules, patch);
             }
-            if !entry.rules.is_null() {
-                crate::merge::merge(&mut rules, &entry.rules);
-            }
-            let rules = <ModelRules as crate::merge::FromValue>::from_value(&rules)
-                .map_err(|e| inconsistent(&entry.name, e.to_string()))?;
+            let rules = model_rules(&rules)
+                .map_err(|e| inconsistent(&entry.name, e.at_key("rules").to_string()))?;
             check_rules(&rules).map_err(|p| inconsistent(&entry.name, p))?;
             models.push(ServedModel {
                 name: entry.name.clone(),
