@@ -635,6 +635,201 @@ mod builtin_tests {
         }
     }
 
+    /// `patch` layered over `base` the way the crate did it with
+    /// `serde_json`: objects key by key, anything else replaces.
+    fn merge_values(base: &mut serde_json::Value, patch: &serde_json::Value) {
+        match (base, patch) {
+            (serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+                for (key, value) in patch {
+                    match base.get_mut(key) {
+                        Some(slot) => merge_values(slot, value),
+                        None => {
+                            base.insert(key.clone(), value.clone());
+                        }
+                    }
+                }
+            }
+            (base, patch) => *base = patch.clone(),
+        }
+    }
+
+    /// The profile document as the derived `Deserialize` impls read it.
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct DerivedDoc {
+        id: String,
+        name: String,
+        source: String,
+        as_of: Date,
+        #[serde(default)]
+        base_url: Option<String>,
+        path: String,
+        #[serde(default = "body")]
+        model_in: ModelIn,
+        #[serde(default = "integer")]
+        n_type: NType,
+        auth: Auth,
+        response: Response,
+        #[serde(default = "ignore")]
+        unknown_fields: UnknownFields,
+        #[serde(default)]
+        default_model: Option<String>,
+        #[serde(default)]
+        rules: Option<serde_json::Value>,
+        models: Vec<DerivedServed>,
+        #[serde(default)]
+        refused_models: Vec<RefusedModel>,
+        #[serde(default)]
+        notes: Vec<String>,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct DerivedServed {
+        name: String,
+        model: ModelId,
+        #[serde(default)]
+        rules: Option<serde_json::Value>,
+        #[serde(default)]
+        note: Option<String>,
+    }
+
+    fn body() -> ModelIn {
+        ModelIn::Body
+    }
+
+    fn integer() -> NType {
+        NType::Integer
+    }
+
+    fn ignore() -> UnknownFields {
+        UnknownFields::Ignore
+    }
+
+    fn to_json(value: Option<serde_json::Value>) -> Option<Json> {
+        value.map(|v| crate::json::parse::parse(&v.to_string()).unwrap())
+    }
+
+    /// The profile read by the derived impls, then resolved as `from_json`
+    /// resolves it.
+    fn derived_profile(text: &str) -> Result<Profile, String> {
+        let d: DerivedDoc = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let doc = ProfileDoc {
+            id: d.id,
+            name: d.name,
+            source: d.source,
+            as_of: d.as_of,
+            base_url: d.base_url,
+            path: d.path,
+            model_in: d.model_in,
+            n_type: d.n_type,
+            auth: d.auth,
+            response: d.response,
+            unknown_fields: d.unknown_fields,
+            default_model: d.default_model,
+            rules: to_json(d.rules),
+            models: d
+                .models
+                .into_iter()
+                .map(|m| ServedModelDoc {
+                    name: m.name,
+                    model: m.model,
+                    rules: to_json(m.rules),
+                    note: m.note,
+                })
+                .collect(),
+            refused_models: d.refused_models,
+            notes: d.notes,
+        };
+        Profile::resolve(doc).map_err(|e| e.to_string())
+    }
+
+    /// Every built-in profile resolves as the crate resolved it with
+    /// `serde_json`: the derived readers, and each served model's partial
+    /// rules layered over the catalog's typed rules written back to JSON.
+    #[test]
+    fn every_builtin_profile_resolves_as_the_derived_impls_and_serde_json_did() {
+        for (key, text) in BUILTIN_JSON {
+            let d: DerivedDoc = serde_json::from_str(text).unwrap();
+            let profile = builtin_profile(key).unwrap();
+            assert_eq!(profile.models.len(), d.models.len());
+            for (served, entry) in profile.models.iter().zip(&d.models) {
+                let base = &crate::model::catalog().get(entry.model).unwrap().rules;
+                let mut rules = serde_json::to_value(base).unwrap();
+                for patch in [&d.rules, &entry.rules].into_iter().flatten() {
+                    merge_values(&mut rules, patch);
+                }
+                let rules: ModelRules = serde_json::from_value(rules).unwrap();
+                assert_eq!(served.rules, rules, "{key} {}", served.name);
+                assert_eq!((&served.name, served.model), (&entry.name, entry.model));
+                assert_eq!(served.note, entry.note);
+            }
+            assert_eq!(&derived_profile(text).unwrap(), profile, "{key}");
+        }
+    }
+
+    /// The catalog's resolved rules documents are what `data/models.json`
+    /// gives once each `inherit` is layered as `serde_json` layered it, and
+    /// read the same as the typed catalog.
+    #[test]
+    fn the_catalog_rules_documents_resolve_inherits_as_serde_json_did() {
+        let mut doc: serde_json::Value = serde_json::from_str(crate::model::CATALOG_JSON).unwrap();
+        let mut resolved: Vec<(String, serde_json::Value)> = Vec::new();
+        for entry in doc["models"].as_array_mut().unwrap() {
+            let obj = entry.as_object_mut().unwrap();
+            let id = obj["id"].as_str().unwrap().to_owned();
+            let mut rules = match obj.remove("inherit") {
+                Some(parent) => resolved.iter().find(|(i, _)| i == parent.as_str().unwrap()).unwrap().1.clone(),
+                None => serde_json::json!({}),
+            };
+            if let Some(patch) = obj.get("rules") {
+                merge_values(&mut rules, patch);
+            }
+            obj.insert("rules".into(), rules.clone());
+            resolved.push((id, rules));
+        }
+        let derived: crate::model::Catalog = serde_json::from_value(doc).unwrap();
+        assert_eq!(&derived, crate::model::catalog());
+        for (id, rules) in resolved {
+            let id: ModelId = id.parse().unwrap();
+            let ours: serde_json::Value =
+                serde_json::from_str(&catalog_rules(id).unwrap().to_string()).unwrap();
+            assert_eq!(ours, rules, "{id}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+        /// Mutated built-in profile documents: whenever `from_json` loads
+        /// one, the derived readers load the same profile; whenever they
+        /// load one, `from_json` loads the same, or refuses a struct written
+        /// as an array or a key given twice.
+        #[test]
+        fn mutated_profiles_load_as_the_derived_impls_load_them(
+            which in 0usize..6,
+            changes in crate::merge::tests::mutations(),
+        ) {
+            let mut doc = crate::merge::tests::doc(BUILTIN_JSON[which].1);
+            for (path, op, pick) in &changes {
+                crate::merge::tests::mutate(&mut doc, path, *op, *pick);
+            }
+            let text = doc.to_string();
+            match (Profile::from_json(&text), derived_profile(&text)) {
+                (Ok(new), Ok(reference)) => proptest::prop_assert_eq!(new, reference),
+                (Ok(_), Err(e)) => proptest::prop_assert!(false, "loads {text}, the derived impls say {e}"),
+                (Err(e), Ok(_)) => {
+                    let e = e.to_string();
+                    proptest::prop_assert!(
+                        e.ends_with(" (an object), found an array") || e.ends_with(" is given twice"),
+                        "refuses {text}: {e}, the derived impls load it"
+                    );
+                }
+                (Err(_), Err(_)) => {}
+            }
+        }
+    }
+
     #[test]
     fn a_profile_parsed_alone_equals_the_one_in_the_full_list() {
         for (i, (key, text)) in BUILTIN_JSON.iter().enumerate() {
