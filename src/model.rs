@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::json::parse::parse;
-use crate::json::read::{ReadError, fields, list, parsed, string};
+use crate::json::read::{ReadError, fields, parsed, string};
 use crate::json::tree::{Json, merge};
-use crate::merge::{check_patch, given, model_rules, named};
+use crate::merge::{check_patch, given, list_of, model_rules, named, opt, req};
 use crate::rules::ModelRules;
 use crate::text::{serde_via_str, wire_enum};
 
@@ -277,10 +277,10 @@ fn resolve_entry(entry: &mut Json, resolved: &[(String, Json)]) -> Result<Json, 
 fn lifecycle(v: &Json) -> Result<Lifecycle, ReadError> {
     let f = fields(v, "a lifecycle", &["released", "deprecated", "retired", "note"])?;
     Ok(Lifecycle {
-        released: f.opt("released", parsed::<Date>)?,
-        deprecated: f.opt("deprecated", parsed::<Date>)?,
-        retired: f.opt("retired", parsed::<Date>)?,
-        note: f.opt("note", string)?,
+        released: opt(&f, "released", parsed::<Date>)?,
+        deprecated: opt(&f, "deprecated", parsed::<Date>)?,
+        retired: opt(&f, "retired", parsed::<Date>)?,
+        note: opt(&f, "note", string)?,
     })
 }
 
@@ -303,12 +303,12 @@ pub(crate) fn model_spec(v: &Json) -> Result<ModelSpec, ReadError> {
         ],
     )?;
     Ok(ModelSpec {
-        id: f.req("id", model_id)?,
-        family: f.req("family", |v| named(v, Family::parse_name))?,
-        snapshot_of: f.opt("snapshot_of", model_id)?,
+        id: req(&f, "id", model_id)?,
+        family: req(&f, "family", |v| named(v, Family::parse_name))?,
+        snapshot_of: opt(&f, "snapshot_of", model_id)?,
         lifecycle: given(&f, "lifecycle", lifecycle)?.unwrap_or_default(),
-        source: f.req("source", string)?,
-        rules: f.req("rules", model_rules)?,
+        source: req(&f, "source", string)?,
+        rules: req(&f, "rules", model_rules)?,
     })
 }
 
@@ -316,9 +316,9 @@ pub(crate) fn model_spec(v: &Json) -> Result<ModelSpec, ReadError> {
 pub(crate) fn catalog_doc(v: &Json) -> Result<Catalog, ReadError> {
     let f = fields(v, "a catalog", &["as_of", "source", "models"])?;
     Ok(Catalog {
-        as_of: f.req("as_of", parsed::<Date>)?,
-        source: f.req("source", string)?,
-        models: f.req("models", |v| list(v, model_spec))?,
+        as_of: req(&f, "as_of", parsed::<Date>)?,
+        source: req(&f, "source", string)?,
+        models: req(&f, "models", |v| list_of(v, model_spec))?,
     })
 }
 
