@@ -314,16 +314,12 @@ pub(crate) fn params(v: &Json) -> Result<Params, ReadError> {
     let flag = |key| given(&f, key, flag_rule).map(Option::unwrap_or_default);
     Ok(Params {
         quality: given(&f, "quality", |v| param_rule(v, quality))?.unwrap_or_default(),
-        background: given(&f, "background", |v| param_rule(v, background))?
-            .unwrap_or_default(),
-        transparent_formats: given(&f, "transparent_formats", output_formats)?
-            .unwrap_or_default(),
+        background: given(&f, "background", |v| param_rule(v, background))?.unwrap_or_default(),
+        transparent_formats: given(&f, "transparent_formats", output_formats)?.unwrap_or_default(),
         output_format: given(&f, "output_format", |v| param_rule(v, output_format))?
             .unwrap_or_default(),
-        output_compression: given(&f, "output_compression", compression_rule)?
-            .unwrap_or_default(),
-        moderation: given(&f, "moderation", |v| param_rule(v, moderation))?
-            .unwrap_or_default(),
+        output_compression: given(&f, "output_compression", compression_rule)?.unwrap_or_default(),
+        moderation: given(&f, "moderation", |v| param_rule(v, moderation))?.unwrap_or_default(),
         response_format: given(&f, "response_format", |v| param_rule(v, response_format))?
             .unwrap_or_default(),
         style: given(&f, "style", |v| param_rule(v, style))?.unwrap_or_default(),
@@ -396,8 +392,10 @@ pub(crate) fn model_rules(v: &Json) -> Result<ModelRules, ReadError> {
         prompt: req(&f, "prompt", prompt_limits)?,
         params: given(&f, "params", params)?.unwrap_or_default(),
         defaults: given(&f, "defaults", defaults)?.unwrap_or_default(),
-        required: given(&f, "required", |v| list_of(v, |v| named(v, Field::parse_name)))?
-            .unwrap_or_default(),
+        required: given(&f, "required", |v| {
+            list_of(v, |v| named(v, Field::parse_name))
+        })?
+        .unwrap_or_default(),
         presets: given(&f, "presets", |v| list_of(v, preset))?.unwrap_or_default(),
     })
 }
@@ -441,7 +439,10 @@ pub(crate) mod tests {
         match (read(value), derived::<T>(value)) {
             (Ok(new), Ok(reference)) => prop_assert_eq!(new, reference, "reading {}", value),
             (Ok(new), Err(e)) => {
-                prop_assert!(false, "read {new:?} from {value}, the derived impl says {e}");
+                prop_assert!(
+                    false,
+                    "read {new:?} from {value}, the derived impl says {e}"
+                );
             }
             (Err(e), Ok(_)) => prop_assert!(
                 is_struct_as_array(&e),
@@ -477,7 +478,11 @@ pub(crate) mod tests {
         assert!(count > 10);
         for (spec, rules) in crate::model::catalog().models.iter().zip(0..) {
             let text = serde_json::to_string(spec).unwrap();
-            assert_eq!(&crate::model::model_spec(&doc(&text)).unwrap(), spec, "{rules}");
+            assert_eq!(
+                &crate::model::model_spec(&doc(&text)).unwrap(),
+                spec,
+                "{rules}"
+            );
         }
         let text = serde_json::to_string(crate::model::catalog()).unwrap();
         agree::<crate::model::Catalog>(&doc(&text), crate::model::catalog_doc).unwrap();
@@ -492,7 +497,10 @@ pub(crate) mod tests {
             r#"unknown field "colour"; model rules has "sizes", "n", "prompt", "params", "defaults", "required", "presets""#
         );
         assert_eq!(
-            error(model_rules, r#"{"sizes": {"auto": true}, "n": {"min": 1, "max": -2}}"#),
+            error(
+                model_rules,
+                r#"{"sizes": {"auto": true}, "n": {"min": 1, "max": -2}}"#
+            ),
             "n.max: expected an integer from 0 to 4294967295, found the integer -2"
         );
         assert_eq!(error(n_limits, r#"{"max": 2}"#), r#"missing field "min""#);
@@ -505,7 +513,10 @@ pub(crate) mod tests {
             r#"support: support "sometimes" is not one of "supported", "no_effect", "rejected", "undocumented""#
         );
         assert_eq!(
-            error(params, r#"{"quality": {"support": "supported", "values": ["low", "ultra"]}}"#),
+            error(
+                params,
+                r#"{"quality": {"support": "supported", "values": ["low", "ultra"]}}"#
+            ),
             r#"quality.values[1]: quality "ultra" is not one of "low", "medium", "high", "auto", "standard", "hd", "xhigh", "max""#
         );
         assert_eq!(
@@ -553,7 +564,10 @@ pub(crate) mod tests {
     #[test]
     fn a_default_that_is_not_none_refuses_null_as_the_derived_impls_do() {
         for (read, text) in [
-            (size_policy as fn(&Json) -> Result<SizePolicy, ReadError>, r#"{"auto": null}"#),
+            (
+                size_policy as fn(&Json) -> Result<SizePolicy, ReadError>,
+                r#"{"auto": null}"#,
+            ),
             (size_policy, r#"{"list": null}"#),
         ] {
             assert!(read(&doc(text)).is_err(), "{text}");
@@ -578,16 +592,22 @@ pub(crate) mod tests {
             "expected partial model rules (an object), found an array"
         );
         assert_eq!(
-            check_patch(&doc(r#"{"presets": [{"size": "1x1", "size": "2x2"}]}"#), "rules")
-                .unwrap_err()
-                .to_string(),
+            check_patch(
+                &doc(r#"{"presets": [{"size": "1x1", "size": "2x2"}]}"#),
+                "rules"
+            )
+            .unwrap_err()
+            .to_string(),
             r#"presets[0]: field "size" is given twice"#
         );
         let members: Vec<String> = (0..65).map(|i| format!(r#""k{i}": 0"#)).collect();
         assert_eq!(
-            check_patch(&doc(&format!(r#"{{"params": {{{}}}}}"#, members.join(","))), "rules")
-                .unwrap_err()
-                .to_string(),
+            check_patch(
+                &doc(&format!(r#"{{"params": {{{}}}}}"#, members.join(","))),
+                "rules"
+            )
+            .unwrap_err()
+            .to_string(),
             "params: an object of 65 members; no object in model rules has more than 12"
         );
     }

@@ -275,7 +275,11 @@ fn resolve_entry(entry: &mut Json, resolved: &[(String, Json)]) -> Result<Json, 
 }
 
 fn lifecycle(v: &Json) -> Result<Lifecycle, ReadError> {
-    let f = fields(v, "a lifecycle", &["released", "deprecated", "retired", "note"])?;
+    let f = fields(
+        v,
+        "a lifecycle",
+        &["released", "deprecated", "retired", "note"],
+    )?;
     Ok(Lifecycle {
         released: opt(&f, "released", parsed::<Date>)?,
         deprecated: opt(&f, "deprecated", parsed::<Date>)?,

@@ -779,7 +779,12 @@ mod builtin_tests {
             let obj = entry.as_object_mut().unwrap();
             let id = obj["id"].as_str().unwrap().to_owned();
             let mut rules = match obj.remove("inherit") {
-                Some(parent) => resolved.iter().find(|(i, _)| i == parent.as_str().unwrap()).unwrap().1.clone(),
+                Some(parent) => resolved
+                    .iter()
+                    .find(|(i, _)| i == parent.as_str().unwrap())
+                    .unwrap()
+                    .1
+                    .clone(),
                 None => serde_json::json!({}),
             };
             if let Some(patch) = obj.get("rules") {

@@ -746,7 +746,9 @@ fn profile_rules_with_a_hundred_thousand_keys_are_refused_before_merging() {
 #[test]
 fn a_profile_serving_twenty_thousand_models_with_rules_loads() {
     let entries: Vec<String> = (0..20_000)
-        .map(|i| format!(r#"{{"name": "m{i}", "model": "gpt-image-2", "rules": {{"n": {{"max": 4}}}}}}"#))
+        .map(|i| {
+            format!(r#"{{"name": "m{i}", "model": "gpt-image-2", "rules": {{"n": {{"max": 4}}}}}}"#)
+        })
         .collect();
     let doc = profile_doc("{}").replace(
         r#""models": ["#,

@@ -1774,7 +1774,9 @@ fn profile_with_an_unknown_key_lists_the_known_ones() {
         r#"profile is not valid: unknown field "colour"; a profile has "id", "name", "source", "as_of", "base_url", "path", "model_in", "n_type", "auth", "response", "unknown_fields", "default_model", "rules", "models", "refused_models", "notes""#
     );
     assert_eq!(
-        load_error(&profile_text("", "{}").replace(r#""env": "KEY""#, r#""env": "KEY", "key": "x""#)),
+        load_error(
+            &profile_text("", "{}").replace(r#""env": "KEY""#, r#""env": "KEY", "key": "x""#)
+        ),
         r#"profile is not valid: auth: unknown field "key"; auth has "header", "scheme", "env""#
     );
 }
@@ -1814,7 +1816,10 @@ fn profile_with_a_word_that_is_not_a_known_value_lists_the_values() {
         r#"profile is not valid: model_in: model_in "query" is not one of "body", "path""#
     );
     assert_eq!(
-        load_error(&profile_text("", "{}").replace(r#""model": "gpt-image-2""#, r#""model": "gpt-image-3""#)),
+        load_error(
+            &profile_text("", "{}")
+                .replace(r#""model": "gpt-image-2""#, r#""model": "gpt-image-3""#)
+        ),
         r#"profile is not valid: models[0].model: model "gpt-image-3" is not one of "dall-e-2", "dall-e-3", "gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21""#
     );
     assert_eq!(
@@ -1842,11 +1847,17 @@ fn profile_rules_that_do_not_read_after_merging_name_the_path_in_the_rules() {
         r#"profile "gw", model "gpt-image-2": rules.n.max: expected an integer from 0 to 4294967295, found the integer -2"#
     );
     assert_eq!(
-        load_error(&profile_text("", r#"{"params": {"quality": {"support": "sometimes"}}}"#)),
+        load_error(&profile_text(
+            "",
+            r#"{"params": {"quality": {"support": "sometimes"}}}"#
+        )),
         r#"profile "gw", model "gpt-image-2": rules.params.quality.support: support "sometimes" is not one of "supported", "no_effect", "rejected", "undocumented""#
     );
     assert_eq!(
-        load_error(&profile_text("", r#"{"sizes": {"rule": {"max_edge": 2048, "step": 8}}}"#)),
+        load_error(&profile_text(
+            "",
+            r#"{"sizes": {"rule": {"max_edge": 2048, "step": 8}}}"#
+        )),
         r#"profile "gw", model "gpt-image-2": rules.sizes.rule: unknown field "step"; a size rule has "multiple", "max_edge", "max_ratio", "min_pixels", "max_pixels""#
     );
 }
@@ -1856,7 +1867,10 @@ fn profile_rules_that_do_not_read_after_merging_name_the_path_in_the_rules() {
 /// setting it needs its `support`.
 #[test]
 fn profile_setting_a_parameter_the_catalog_leaves_out_gives_its_support() {
-    let text = profile_text("", "{}").replace(r#""model": "gpt-image-2", "rules": {}"#, r#""model": "dall-e-3", "rules": {"params": {"partial_images": {"max": 3}}}"#);
+    let text = profile_text("", "{}").replace(
+        r#""model": "gpt-image-2", "rules": {}"#,
+        r#""model": "dall-e-3", "rules": {"params": {"partial_images": {"max": 3}}}"#,
+    );
     assert_eq!(
         load_error(&text),
         r#"profile "gw", model "gpt-image-2": rules.params.partial_images: missing field "support""#
@@ -1864,5 +1878,8 @@ fn profile_setting_a_parameter_the_catalog_leaves_out_gives_its_support() {
     let text = text.replace(r#"{"max": 3}"#, r#"{"support": "no_effect", "max": 3}"#);
     let profile = Profile::from_json(&text).unwrap();
     let rule = profile.models[0].rules.params.partial_images;
-    assert_eq!((rule.support, rule.min, rule.max), (Support::NoEffect, 0, 3));
+    assert_eq!(
+        (rule.support, rule.min, rule.max),
+        (Support::NoEffect, 0, 3)
+    );
 }
