@@ -29,41 +29,12 @@ pub(crate) fn named<T>(
     value: &Json,
     parse: fn(&str) -> Result<T, ParseNameError>,
 ) -> Result<T, ReadError> {
-    parse(crate::json::read::text(value)?).map_err(name_error)
-}
-
-/// The error for a word that is not a name: one copy for every enum.
-#[inline(never)]
-fn name_error(e: ParseNameError) -> ReadError {
-    ReadError::new(e.to_string())
-}
-
-/// The member `key` read by `read`; an error when it is missing. Through a
-/// function pointer, so each value type has one copy of the code, not one
-/// per reader.
-#[inline(never)]
-pub(crate) fn req<'a, T>(
-    f: &Fields<'a>,
-    key: &str,
-    read: fn(&'a Json) -> Result<T, ReadError>,
-) -> Result<T, ReadError> {
-    f.req(key, read)
-}
-
-/// The member `key` read by `read`; `None` when it is missing or `null`.
-#[inline(never)]
-pub(crate) fn opt<'a, T>(
-    f: &Fields<'a>,
-    key: &str,
-    read: fn(&'a Json) -> Result<T, ReadError>,
-) -> Result<Option<T>, ReadError> {
-    f.opt(key, read)
+    parse(crate::json::read::text(value)?).map_err(|e| ReadError::new(e.to_string()))
 }
 
 /// The member `key` read by `read` when it is given (`null` is read too, so a
 /// non-optional field refuses it); `None` when it is missing. For fields
 /// with a default that is not `None`, as `#[serde(default)]` reads them.
-#[inline(never)]
 pub(crate) fn given<'a, T>(
     f: &Fields<'a>,
     key: &str,
@@ -153,15 +124,14 @@ fn style(v: &Json) -> Result<Style, ReadError> {
 }
 
 fn output_formats(v: &Json) -> Result<Vec<OutputFormat>, ReadError> {
-    list_of(v, output_format)
+    list(v, output_format)
 }
 
 fn sizes(v: &Json) -> Result<Vec<Size>, ReadError> {
-    list_of(v, parsed::<Size>)
+    list(v, parsed::<Size>)
 }
 
 /// A [`SizeRule`]: every key required.
-#[inline(never)]
 pub(crate) fn size_rule(v: &Json) -> Result<SizeRule, ReadError> {
     let f = fields(
         v,
@@ -175,16 +145,15 @@ pub(crate) fn size_rule(v: &Json) -> Result<SizeRule, ReadError> {
         ],
     )?;
     Ok(SizeRule {
-        multiple: req(&f, "multiple", u32_value)?,
-        max_edge: req(&f, "max_edge", u32_value)?,
-        max_ratio: req(&f, "max_ratio", parsed::<AspectRatio>)?,
-        min_pixels: req(&f, "min_pixels", u64_value)?,
-        max_pixels: req(&f, "max_pixels", u64_value)?,
+        multiple: f.req("multiple", u32_value)?,
+        max_edge: f.req("max_edge", u32_value)?,
+        max_ratio: f.req("max_ratio", parsed::<AspectRatio>)?,
+        min_pixels: f.req("min_pixels", u64_value)?,
+        max_pixels: f.req("max_pixels", u64_value)?,
     })
 }
 
 /// A [`SizePolicy`]: every key optional.
-#[inline(never)]
 pub(crate) fn size_policy(v: &Json) -> Result<SizePolicy, ReadError> {
     let f = fields(
         v,
@@ -192,31 +161,29 @@ pub(crate) fn size_policy(v: &Json) -> Result<SizePolicy, ReadError> {
         &["rule", "list", "auto", "experimental_above_pixels"],
     )?;
     Ok(SizePolicy {
-        rule: opt(&f, "rule", size_rule)?,
+        rule: f.opt("rule", size_rule)?,
         list: given(&f, "list", sizes)?.unwrap_or_default(),
         auto: given(&f, "auto", boolean)?.unwrap_or(false),
-        experimental_above_pixels: opt(&f, "experimental_above_pixels", u64_value)?,
+        experimental_above_pixels: f.opt("experimental_above_pixels", u64_value)?,
     })
 }
 
 /// [`NLimits`].
-#[inline(never)]
 pub(crate) fn n_limits(v: &Json) -> Result<NLimits, ReadError> {
     let f = fields(v, "n limits", &["min", "max", "split_max"])?;
     Ok(NLimits {
-        min: req(&f, "min", u32_value)?,
-        max: req(&f, "max", u32_value)?,
-        split_max: opt(&f, "split_max", u32_value)?,
+        min: f.req("min", u32_value)?,
+        max: f.req("max", u32_value)?,
+        split_max: f.opt("split_max", u32_value)?,
     })
 }
 
 /// [`PromptLimits`].
-#[inline(never)]
 pub(crate) fn prompt_limits(v: &Json) -> Result<PromptLimits, ReadError> {
     let f = fields(v, "prompt limits", &["min_chars", "max_chars"])?;
     Ok(PromptLimits {
-        min_chars: req(&f, "min_chars", u32_value)?,
-        max_chars: req(&f, "max_chars", u32_value)?,
+        min_chars: f.req("min_chars", u32_value)?,
+        max_chars: f.req("max_chars", u32_value)?,
     })
 }
 
@@ -225,53 +192,34 @@ pub(crate) fn param_rule<T>(
     v: &Json,
     value: fn(&Json) -> Result<T, ReadError>,
 ) -> Result<ParamRule<T>, ReadError> {
-    let (support, values) = param_rule_parts(v)?;
-    let values = match values {
-        Some(values) => list_of(values, value).map_err(|e| e.at_key("values"))?,
+    let f = fields(v, "a parameter rule", &["support", "values"])?;
+    let support = f.req("support", support)?;
+    let values = match f.get("values") {
+        Some(values) => list(values, value).map_err(|e| e.at_key("values"))?,
         None => Vec::new(),
     };
     Ok(ParamRule { support, values })
 }
 
-/// A parameter rule's support and its values unread: the part of
-/// [`param_rule`] that is the same for every value type.
-#[inline(never)]
-fn param_rule_parts(v: &Json) -> Result<(Support, Option<&Json>), ReadError> {
-    let f = fields(v, "a parameter rule", &["support", "values"])?;
-    Ok((req(&f, "support", support)?, f.get("values")))
-}
-
-/// An array, each element read by `item`; one copy per value type.
-#[inline(never)]
-pub(crate) fn list_of<T>(
-    v: &Json,
-    item: fn(&Json) -> Result<T, ReadError>,
-) -> Result<Vec<T>, ReadError> {
-    list(v, item)
-}
-
 /// An [`IntRule`].
-#[inline(never)]
 pub(crate) fn int_rule(v: &Json) -> Result<IntRule, ReadError> {
     let f = fields(v, "an integer parameter rule", &["support", "min", "max"])?;
     Ok(IntRule {
-        support: req(&f, "support", support)?,
+        support: f.req("support", support)?,
         min: given(&f, "min", u32_value)?.unwrap_or(0),
         max: given(&f, "max", u32_value)?.unwrap_or(0),
     })
 }
 
 /// A [`FlagRule`].
-#[inline(never)]
 pub(crate) fn flag_rule(v: &Json) -> Result<FlagRule, ReadError> {
     let f = fields(v, "a flag rule", &["support"])?;
     Ok(FlagRule {
-        support: req(&f, "support", support)?,
+        support: f.req("support", support)?,
     })
 }
 
 /// A [`CompressionRule`].
-#[inline(never)]
 pub(crate) fn compression_rule(v: &Json) -> Result<CompressionRule, ReadError> {
     let f = fields(
         v,
@@ -279,7 +227,7 @@ pub(crate) fn compression_rule(v: &Json) -> Result<CompressionRule, ReadError> {
         &["support", "min", "max", "formats", "elsewhere"],
     )?;
     Ok(CompressionRule {
-        support: req(&f, "support", support)?,
+        support: f.req("support", support)?,
         min: given(&f, "min", u32_value)?.unwrap_or(0),
         max: given(&f, "max", u32_value)?.unwrap_or(0),
         formats: given(&f, "formats", output_formats)?.unwrap_or_default(),
@@ -291,7 +239,6 @@ pub(crate) fn compression_rule(v: &Json) -> Result<CompressionRule, ReadError> {
 }
 
 /// [`Params`]: every parameter optional, `rejected` when left out.
-#[inline(never)]
 pub(crate) fn params(v: &Json) -> Result<Params, ReadError> {
     let f = fields(
         v,
@@ -331,7 +278,6 @@ pub(crate) fn params(v: &Json) -> Result<Params, ReadError> {
 }
 
 /// [`Defaults`]: every value optional.
-#[inline(never)]
 pub(crate) fn defaults(v: &Json) -> Result<Defaults, ReadError> {
     let f = fields(
         v,
@@ -351,33 +297,31 @@ pub(crate) fn defaults(v: &Json) -> Result<Defaults, ReadError> {
         ],
     )?;
     Ok(Defaults {
-        n: opt(&f, "n", u32_value)?,
-        size: opt(&f, "size", parsed::<SizeSpec>)?,
-        quality: opt(&f, "quality", quality)?,
-        background: opt(&f, "background", background)?,
-        output_format: opt(&f, "output_format", output_format)?,
-        output_compression: opt(&f, "output_compression", u32_value)?,
-        moderation: opt(&f, "moderation", moderation)?,
-        response_format: opt(&f, "response_format", response_format)?,
-        style: opt(&f, "style", style)?,
-        stream: opt(&f, "stream", boolean)?,
-        enable_sync_mode: opt(&f, "enable_sync_mode", boolean)?,
+        n: f.opt("n", u32_value)?,
+        size: f.opt("size", parsed::<SizeSpec>)?,
+        quality: f.opt("quality", quality)?,
+        background: f.opt("background", background)?,
+        output_format: f.opt("output_format", output_format)?,
+        output_compression: f.opt("output_compression", u32_value)?,
+        moderation: f.opt("moderation", moderation)?,
+        response_format: f.opt("response_format", response_format)?,
+        style: f.opt("style", style)?,
+        stream: f.opt("stream", boolean)?,
+        enable_sync_mode: f.opt("enable_sync_mode", boolean)?,
     })
 }
 
 /// A [`Preset`].
-#[inline(never)]
 pub(crate) fn preset(v: &Json) -> Result<Preset, ReadError> {
     let f = fields(v, "a preset", &["size", "tier", "label"])?;
     Ok(Preset {
-        size: req(&f, "size", parsed::<Size>)?,
-        tier: opt(&f, "tier", |v| named(v, Tier::parse_name))?,
-        label: opt(&f, "label", string)?,
+        size: f.req("size", parsed::<Size>)?,
+        tier: f.opt("tier", |v| named(v, Tier::parse_name))?,
+        label: f.opt("label", string)?,
     })
 }
 
 /// [`ModelRules`]: `sizes`, `n` and `prompt` required.
-#[inline(never)]
 pub(crate) fn model_rules(v: &Json) -> Result<ModelRules, ReadError> {
     let f = fields(
         v,
@@ -387,16 +331,14 @@ pub(crate) fn model_rules(v: &Json) -> Result<ModelRules, ReadError> {
         ],
     )?;
     Ok(ModelRules {
-        sizes: req(&f, "sizes", size_policy)?,
-        n: req(&f, "n", n_limits)?,
-        prompt: req(&f, "prompt", prompt_limits)?,
+        sizes: f.req("sizes", size_policy)?,
+        n: f.req("n", n_limits)?,
+        prompt: f.req("prompt", prompt_limits)?,
         params: given(&f, "params", params)?.unwrap_or_default(),
         defaults: given(&f, "defaults", defaults)?.unwrap_or_default(),
-        required: given(&f, "required", |v| {
-            list_of(v, |v| named(v, Field::parse_name))
-        })?
-        .unwrap_or_default(),
-        presets: given(&f, "presets", |v| list_of(v, preset))?.unwrap_or_default(),
+        required: given(&f, "required", |v| list(v, |v| named(v, Field::parse_name)))?
+            .unwrap_or_default(),
+        presets: given(&f, "presets", |v| list(v, preset))?.unwrap_or_default(),
     })
 }
 

@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::json::parse::parse;
-use crate::json::read::{ReadError, fields, parsed, string};
+use crate::json::read::{ReadError, fields, list, parsed, string};
 use crate::json::tree::{Json, merge};
-use crate::merge::{check_patch, given, list_of, model_rules, named, opt, req};
+use crate::merge::{check_patch, given, model_rules, named};
 use crate::rules::ModelRules;
 use crate::text::{serde_via_str, wire_enum};
 
@@ -281,10 +281,10 @@ fn lifecycle(v: &Json) -> Result<Lifecycle, ReadError> {
         &["released", "deprecated", "retired", "note"],
     )?;
     Ok(Lifecycle {
-        released: opt(&f, "released", parsed::<Date>)?,
-        deprecated: opt(&f, "deprecated", parsed::<Date>)?,
-        retired: opt(&f, "retired", parsed::<Date>)?,
-        note: opt(&f, "note", string)?,
+        released: f.opt("released", parsed::<Date>)?,
+        deprecated: f.opt("deprecated", parsed::<Date>)?,
+        retired: f.opt("retired", parsed::<Date>)?,
+        note: f.opt("note", string)?,
     })
 }
 
@@ -307,12 +307,12 @@ pub(crate) fn model_spec(v: &Json) -> Result<ModelSpec, ReadError> {
         ],
     )?;
     Ok(ModelSpec {
-        id: req(&f, "id", model_id)?,
-        family: req(&f, "family", |v| named(v, Family::parse_name))?,
-        snapshot_of: opt(&f, "snapshot_of", model_id)?,
+        id: f.req("id", model_id)?,
+        family: f.req("family", |v| named(v, Family::parse_name))?,
+        snapshot_of: f.opt("snapshot_of", model_id)?,
         lifecycle: given(&f, "lifecycle", lifecycle)?.unwrap_or_default(),
-        source: req(&f, "source", string)?,
-        rules: req(&f, "rules", model_rules)?,
+        source: f.req("source", string)?,
+        rules: f.req("rules", model_rules)?,
     })
 }
 
@@ -320,9 +320,9 @@ pub(crate) fn model_spec(v: &Json) -> Result<ModelSpec, ReadError> {
 pub(crate) fn catalog_doc(v: &Json) -> Result<Catalog, ReadError> {
     let f = fields(v, "a catalog", &["as_of", "source", "models"])?;
     Ok(Catalog {
-        as_of: req(&f, "as_of", parsed::<Date>)?,
-        source: req(&f, "source", string)?,
-        models: req(&f, "models", |v| list_of(v, model_spec))?,
+        as_of: f.req("as_of", parsed::<Date>)?,
+        source: f.req("source", string)?,
+        models: f.req("models", |v| list(v, model_spec))?,
     })
 }
 

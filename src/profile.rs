@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::json::parse::parse;
-use crate::json::read::{ReadError, boolean, fields, parsed, string};
+use crate::json::read::{ReadError, boolean, fields, list, parsed, string};
 use crate::json::tree::{Json, merge};
-use crate::merge::{check_patch, given, list_of, model_rules, named, opt, req};
+use crate::merge::{check_patch, given, model_rules, named};
 use crate::model::{Date, ModelId, catalog_rules};
 use crate::rules::ModelRules;
 use crate::text::wire_enum;
@@ -218,17 +218,17 @@ struct ServedModelDoc {
 fn auth(v: &Json) -> Result<Auth, ReadError> {
     let f = fields(v, "auth", &["header", "scheme", "env"])?;
     Ok(Auth {
-        header: req(&f, "header", string)?,
-        scheme: opt(&f, "scheme", string)?,
-        env: req(&f, "env", string)?,
+        header: f.req("header", string)?,
+        scheme: f.opt("scheme", string)?,
+        env: f.req("env", string)?,
     })
 }
 
 fn response(v: &Json) -> Result<Response, ReadError> {
     let f = fields(v, "a response", &["shape", "poll_path", "may_return_fewer"])?;
     Ok(Response {
-        shape: req(&f, "shape", |v| named(v, ResponseShape::parse_name))?,
-        poll_path: opt(&f, "poll_path", string)?,
+        shape: f.req("shape", |v| named(v, ResponseShape::parse_name))?,
+        poll_path: f.opt("poll_path", string)?,
         may_return_fewer: given(&f, "may_return_fewer", boolean)?.unwrap_or(false),
     })
 }
@@ -236,9 +236,9 @@ fn response(v: &Json) -> Result<Response, ReadError> {
 fn refused_model(v: &Json) -> Result<RefusedModel, ReadError> {
     let f = fields(v, "a refused model", &["name", "reason", "instead"])?;
     Ok(RefusedModel {
-        name: req(&f, "name", string)?,
-        reason: req(&f, "reason", string)?,
-        instead: opt(&f, "instead", string)?,
+        name: f.req("name", string)?,
+        reason: f.req("reason", string)?,
+        instead: f.opt("instead", string)?,
     })
 }
 
@@ -251,15 +251,15 @@ fn partial_rules(v: &Json) -> Result<Json, ReadError> {
 fn served_model(v: &Json) -> Result<ServedModelDoc, ReadError> {
     let f = fields(v, "a served model", &["name", "model", "rules", "note"])?;
     Ok(ServedModelDoc {
-        name: req(&f, "name", string)?,
-        model: req(&f, "model", |v| named(v, ModelId::parse_name))?,
-        rules: opt(&f, "rules", partial_rules)?,
-        note: opt(&f, "note", string)?,
+        name: f.req("name", string)?,
+        model: f.req("model", |v| named(v, ModelId::parse_name))?,
+        rules: f.opt("rules", partial_rules)?,
+        note: f.opt("note", string)?,
     })
 }
 
 fn strings(v: &Json) -> Result<Vec<String>, ReadError> {
-    list_of(v, string)
+    list(v, string)
 }
 
 fn profile_doc(v: &Json) -> Result<ProfileDoc, ReadError> {
@@ -286,25 +286,25 @@ fn profile_doc(v: &Json) -> Result<ProfileDoc, ReadError> {
         ],
     )?;
     Ok(ProfileDoc {
-        id: req(&f, "id", string)?,
-        name: req(&f, "name", string)?,
-        source: req(&f, "source", string)?,
-        as_of: req(&f, "as_of", parsed::<Date>)?,
-        base_url: opt(&f, "base_url", string)?,
-        path: req(&f, "path", string)?,
+        id: f.req("id", string)?,
+        name: f.req("name", string)?,
+        source: f.req("source", string)?,
+        as_of: f.req("as_of", parsed::<Date>)?,
+        base_url: f.opt("base_url", string)?,
+        path: f.req("path", string)?,
         model_in: given(&f, "model_in", |v| named(v, ModelIn::parse_name))?
             .unwrap_or(ModelIn::Body),
         n_type: given(&f, "n_type", |v| named(v, NType::parse_name))?.unwrap_or(NType::Integer),
-        auth: req(&f, "auth", auth)?,
-        response: req(&f, "response", response)?,
+        auth: f.req("auth", auth)?,
+        response: f.req("response", response)?,
         unknown_fields: given(&f, "unknown_fields", |v| {
             named(v, UnknownFields::parse_name)
         })?
         .unwrap_or(UnknownFields::Ignore),
-        default_model: opt(&f, "default_model", string)?,
-        rules: opt(&f, "rules", partial_rules)?,
-        models: req(&f, "models", |v| list_of(v, served_model))?,
-        refused_models: given(&f, "refused_models", |v| list_of(v, refused_model))?
+        default_model: f.opt("default_model", string)?,
+        rules: f.opt("rules", partial_rules)?,
+        models: f.req("models", |v| list(v, served_model))?,
+        refused_models: given(&f, "refused_models", |v| list(v, refused_model))?
             .unwrap_or_default(),
         notes: given(&f, "notes", strings)?.unwrap_or_default(),
     })
