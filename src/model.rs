@@ -9,6 +9,10 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::parse::parse;
+use crate::json::read::{ReadError, fields, list, parsed, string};
+use crate::json::tree::{Json, merge};
+use crate::merge::{check_patch, given, model_rules, named};
 use crate::rules::ModelRules;
 use crate::text::{serde_via_str, wire_enum};
 
@@ -173,6 +177,24 @@ pub struct Catalog {
 
 pub(crate) const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/data/models.json"));
 
+/// The catalog as read, with each model's resolved rules document: profiles
+/// layer their partial rules over the document, not over the typed rules.
+struct Loaded {
+    catalog: Catalog,
+    /// The resolved `rules` of `catalog.models[i]`, as written (inherited
+    /// entries merged in).
+    rules: Vec<Json>,
+}
+
+fn loaded() -> &'static Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(|| {
+        // The file is part of the crate and every entry is checked by the
+        // tests, so this cannot fail on a tested build whatever the input.
+        parse_catalog(CATALOG_JSON).unwrap_or_else(|e| panic!("data/models.json: {e}"))
+    })
+}
+
 /// The built-in model catalog, parsed once from `data/models.json`.
 ///
 /// ```
@@ -182,52 +204,126 @@ pub(crate) const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/da
 /// assert_eq!(gpt2.rules.prompt.max_chars, 32_000);
 /// ```
 pub fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
-        // The file is part of the crate and every entry is checked by the
-        // tests, so this cannot fail on a tested build whatever the input.
-        parse_catalog(CATALOG_JSON).unwrap_or_else(|e| panic!("data/models.json: {e}"))
-    })
+    &loaded().catalog
+}
+
+/// The resolved rules document of the catalog model `id`: what a profile's
+/// partial rules are layered over.
+pub(crate) fn catalog_rules(id: ModelId) -> Option<&'static Json> {
+    let loaded = loaded();
+    let i = loaded.catalog.models.iter().position(|m| m.id == id)?;
+    loaded.rules.get(i)
 }
 
 /// Parses a catalog document, resolving `"inherit": "<id>"` entries by
-/// layering their `rules` over the rules of the model they name.
-fn parse_catalog(text: &str) -> Result<Catalog, String> {
-    let mut doc: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let entries = doc
-        .get_mut("models")
-        .and_then(serde_json::Value::as_array_mut)
-        .ok_or("no models array")?;
-    let mut resolved: Vec<(String, serde_json::Value)> = Vec::new();
-    for entry in entries.iter_mut() {
-        let obj = entry
-            .as_object_mut()
-            .ok_or("a model entry is not an object")?;
-        let id = obj
-            .get("id")
-            .and_then(|v| v.as_str())
-            .ok_or("a model entry has no id")?
-            .to_owned();
-        let mut rules = match obj.remove("inherit") {
-            Some(parent) => {
-                let parent = parent.as_str().ok_or("inherit is not a string")?;
-                resolved
-                    .iter()
-                    .find(|(id, _)| id == parent)
-                    .map(|(_, rules)| rules.clone())
-                    .ok_or_else(|| {
-                        format!("{id} inherits {parent}, which is not listed before it")
-                    })?
-            }
-            None => serde_json::Value::Object(Default::default()),
+/// layering their `rules` over the rules of the model they name (listed
+/// before them).
+fn parse_catalog(text: &str) -> Result<Loaded, String> {
+    let mut doc = parse(text).map_err(|e| e.to_string())?;
+    let rules = resolve_inherits(&mut doc).map_err(|e| e.to_string())?;
+    let catalog = catalog_doc(&doc).map_err(|e| e.to_string())?;
+    Ok(Loaded { catalog, rules })
+}
+
+/// Replaces each entry's `inherit` and `rules` by its resolved `rules`, and
+/// returns those, in entry order.
+fn resolve_inherits(doc: &mut Json) -> Result<Vec<Json>, ReadError> {
+    let Json::Object(members) = doc else {
+        return Ok(Vec::new());
+    };
+    let mut resolved: Vec<(String, Json)> = Vec::new();
+    for (key, value) in members.iter_mut() {
+        let Json::Array(entries) = value else {
+            continue;
         };
-        if let Some(patch) = obj.get("rules") {
-            crate::merge::merge(&mut rules, patch);
+        if key != "models" {
+            continue;
         }
-        obj.insert("rules".into(), rules.clone());
-        resolved.push((id, rules));
+        for (i, entry) in entries.iter_mut().enumerate() {
+            let at = |e: ReadError| e.at_index(i).at_key("models");
+            let rules = resolve_entry(entry, &resolved).map_err(at)?;
+            let id = entry.get("id").and_then(Json::as_str).unwrap_or_default();
+            resolved.push((id.to_owned(), rules));
+        }
     }
-    <Catalog as crate::merge::FromValue>::from_value(&doc).map_err(|e| e.to_string())
+    Ok(resolved.into_iter().map(|(_, rules)| rules).collect())
+}
+
+/// One entry's resolved rules, set as its `rules` (its `inherit` removed).
+fn resolve_entry(entry: &mut Json, resolved: &[(String, Json)]) -> Result<Json, ReadError> {
+    let Json::Object(members) = entry else {
+        return Ok(Json::Null);
+    };
+    let mut rules = Json::Object(Vec::new());
+    if let Some(i) = members.iter().position(|(k, _)| k == "inherit") {
+        let (_, parent) = members.remove(i);
+        let parent = crate::json::read::text(&parent).map_err(|e| e.at_key("inherit"))?;
+        rules = resolved
+            .iter()
+            .find(|(id, _)| id == parent)
+            .map(|(_, rules)| rules.clone())
+            .ok_or_else(|| {
+                ReadError::new(format!("\"{parent}\" is not listed before")).at_key("inherit")
+            })?;
+    }
+    if let Some(patch) = entry.get("rules") {
+        check_patch(patch, "model rules").map_err(|e| e.at_key("rules"))?;
+        merge(&mut rules, patch);
+    }
+    entry.set("rules", rules.clone());
+    Ok(rules)
+}
+
+fn lifecycle(v: &Json) -> Result<Lifecycle, ReadError> {
+    let f = fields(
+        v,
+        "a lifecycle",
+        &["released", "deprecated", "retired", "note"],
+    )?;
+    Ok(Lifecycle {
+        released: f.opt("released", parsed::<Date>)?,
+        deprecated: f.opt("deprecated", parsed::<Date>)?,
+        retired: f.opt("retired", parsed::<Date>)?,
+        note: f.opt("note", string)?,
+    })
+}
+
+fn model_id(v: &Json) -> Result<ModelId, ReadError> {
+    named(v, ModelId::parse_name)
+}
+
+/// A [`ModelSpec`], its rules resolved.
+pub(crate) fn model_spec(v: &Json) -> Result<ModelSpec, ReadError> {
+    let f = fields(
+        v,
+        "a catalog model",
+        &[
+            "id",
+            "family",
+            "snapshot_of",
+            "lifecycle",
+            "source",
+            "rules",
+        ],
+    )?;
+    Ok(ModelSpec {
+        id: f.req("id", model_id)?,
+        family: f.req("family", |v| named(v, Family::parse_name))?,
+        snapshot_of: f.opt("snapshot_of", model_id)?,
+        lifecycle: given(&f, "lifecycle", lifecycle)?.unwrap_or_default(),
+        source: f.req("source", string)?,
+        rules: f.req("rules", model_rules)?,
+    })
+}
+
+/// A [`Catalog`] whose entries' rules are resolved.
+pub(crate) fn catalog_doc(v: &Json) -> Result<Catalog, ReadError> {
+    let f = fields(v, "a catalog", &["as_of", "source", "models"])?;
+    Ok(Catalog {
+        as_of: f.req("as_of", parsed::<Date>)?,
+        source: f.req("source", string)?,
+        models: f.req("models", |v| list(v, model_spec))?,
+    })
 }
 
 impl Catalog {

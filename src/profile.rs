@@ -9,7 +9,11 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Date, ModelId, catalog};
+use crate::json::parse::parse;
+use crate::json::read::{ReadError, boolean, fields, list, parsed, string};
+use crate::json::tree::{Json, merge};
+use crate::merge::{check_patch, given, model_rules, named};
+use crate::model::{Date, ModelId, catalog_rules};
 use crate::rules::ModelRules;
 use crate::text::wire_enum;
 
@@ -183,56 +187,127 @@ pub enum ProfileError {
     },
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A profile document as written: its rules still partial.
 struct ProfileDoc {
     id: String,
     name: String,
     source: String,
     as_of: Date,
-    #[serde(default)]
     base_url: Option<String>,
     path: String,
-    #[serde(default = "default_model_in")]
     model_in: ModelIn,
-    #[serde(default = "default_n_type")]
     n_type: NType,
     auth: Auth,
     response: Response,
-    #[serde(default = "default_unknown_fields")]
     unknown_fields: UnknownFields,
-    #[serde(default)]
     default_model: Option<String>,
-    #[serde(default)]
-    rules: serde_json::Value,
+    rules: Option<Json>,
     models: Vec<ServedModelDoc>,
-    #[serde(default)]
     refused_models: Vec<RefusedModel>,
-    #[serde(default)]
     notes: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A served model as written: its rules partial.
 struct ServedModelDoc {
     name: String,
     model: ModelId,
-    #[serde(default)]
-    rules: serde_json::Value,
-    #[serde(default)]
+    rules: Option<Json>,
     note: Option<String>,
 }
 
-fn default_model_in() -> ModelIn {
-    ModelIn::Body
+fn auth(v: &Json) -> Result<Auth, ReadError> {
+    let f = fields(v, "auth", &["header", "scheme", "env"])?;
+    Ok(Auth {
+        header: f.req("header", string)?,
+        scheme: f.opt("scheme", string)?,
+        env: f.req("env", string)?,
+    })
 }
 
-fn default_n_type() -> NType {
-    NType::Integer
+fn response(v: &Json) -> Result<Response, ReadError> {
+    let f = fields(v, "a response", &["shape", "poll_path", "may_return_fewer"])?;
+    Ok(Response {
+        shape: f.req("shape", |v| named(v, ResponseShape::parse_name))?,
+        poll_path: f.opt("poll_path", string)?,
+        may_return_fewer: given(&f, "may_return_fewer", boolean)?.unwrap_or(false),
+    })
 }
 
-fn default_unknown_fields() -> UnknownFields {
-    UnknownFields::Ignore
+fn refused_model(v: &Json) -> Result<RefusedModel, ReadError> {
+    let f = fields(v, "a refused model", &["name", "reason", "instead"])?;
+    Ok(RefusedModel {
+        name: f.req("name", string)?,
+        reason: f.req("reason", string)?,
+        instead: f.opt("instead", string)?,
+    })
+}
+
+/// Partial rules: an object, checked by [`check_patch`], kept as written.
+fn partial_rules(v: &Json) -> Result<Json, ReadError> {
+    check_patch(v, "partial model rules")?;
+    Ok(v.clone())
+}
+
+fn served_model(v: &Json) -> Result<ServedModelDoc, ReadError> {
+    let f = fields(v, "a served model", &["name", "model", "rules", "note"])?;
+    Ok(ServedModelDoc {
+        name: f.req("name", string)?,
+        model: f.req("model", |v| named(v, ModelId::parse_name))?,
+        rules: f.opt("rules", partial_rules)?,
+        note: f.opt("note", string)?,
+    })
+}
+
+fn strings(v: &Json) -> Result<Vec<String>, ReadError> {
+    list(v, string)
+}
+
+fn profile_doc(v: &Json) -> Result<ProfileDoc, ReadError> {
+    let f = fields(
+        v,
+        "a profile",
+        &[
+            "id",
+            "name",
+            "source",
+            "as_of",
+            "base_url",
+            "path",
+            "model_in",
+            "n_type",
+            "auth",
+            "response",
+            "unknown_fields",
+            "default_model",
+            "rules",
+            "models",
+            "refused_models",
+            "notes",
+        ],
+    )?;
+    Ok(ProfileDoc {
+        id: f.req("id", string)?,
+        name: f.req("name", string)?,
+        source: f.req("source", string)?,
+        as_of: f.req("as_of", parsed::<Date>)?,
+        base_url: f.opt("base_url", string)?,
+        path: f.req("path", string)?,
+        model_in: given(&f, "model_in", |v| named(v, ModelIn::parse_name))?
+            .unwrap_or(ModelIn::Body),
+        n_type: given(&f, "n_type", |v| named(v, NType::parse_name))?.unwrap_or(NType::Integer),
+        auth: f.req("auth", auth)?,
+        response: f.req("response", response)?,
+        unknown_fields: given(&f, "unknown_fields", |v| {
+            named(v, UnknownFields::parse_name)
+        })?
+        .unwrap_or(UnknownFields::Ignore),
+        default_model: f.opt("default_model", string)?,
+        rules: f.opt("rules", partial_rules)?,
+        models: f.req("models", |v| list(v, served_model))?,
+        refused_models: given(&f, "refused_models", |v| list(v, refused_model))?
+            .unwrap_or_default(),
+        notes: given(&f, "notes", strings)?.unwrap_or_default(),
+    })
 }
 
 impl Profile {
@@ -256,8 +331,9 @@ impl Profile {
     /// assert_eq!(profile.model("gpt-image-2").unwrap().rules.n.max, 4);
     /// ```
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
-        let doc: ProfileDoc =
-            serde_json::from_str(text).map_err(|e| ProfileError::Invalid(e.to_string()))?;
+        let invalid = |e: &dyn std::fmt::Display| ProfileError::Invalid(e.to_string());
+        let doc = parse(text).map_err(|e| invalid(&e))?;
+        let doc = profile_doc(&doc).map_err(|e| invalid(&e))?;
         Profile::resolve(doc)
     }
 
@@ -282,19 +358,14 @@ impl Profile {
             if !names.insert(entry.name.as_str()) {
                 return Err(inconsistent(&entry.name, "listed twice".into()));
             }
-            let base = catalog()
-                .get(entry.model)
-                .ok_or_else(|| inconsistent(&entry.name, "model missing from catalog".into()))?;
-            let mut rules = serde_json::to_value(&base.rules)
-                .map_err(|e| inconsistent(&entry.name, e.to_string()))?;
-            if !doc.rules.is_null() {
-                crate::merge::merge(&mut rules, &doc.rules);
+            let mut rules = catalog_rules(entry.model)
+                .ok_or_else(|| inconsistent(&entry.name, "model missing from catalog".into()))?
+                .clone();
+            for patch in [&doc.rules, &entry.rules].into_iter().flatten() {
+                merge(&mut rules, patch);
             }
-            if !entry.rules.is_null() {
-                crate::merge::merge(&mut rules, &entry.rules);
-            }
-            let rules = <ModelRules as crate::merge::FromValue>::from_value(&rules)
-                .map_err(|e| inconsistent(&entry.name, e.to_string()))?;
+            let rules = model_rules(&rules)
+                .map_err(|e| inconsistent(&entry.name, e.at_key("rules").to_string()))?;
             check_rules(&rules).map_err(|p| inconsistent(&entry.name, p))?;
             models.push(ServedModel {
                 name: entry.name.clone(),
@@ -561,6 +632,206 @@ mod builtin_tests {
             let embedded: serde_json::Value = serde_json::from_str(embedded).unwrap();
             let pretty: serde_json::Value = serde_json::from_str(pretty).unwrap();
             assert_eq!(embedded, pretty);
+        }
+    }
+
+    /// `patch` layered over `base` the way the crate did it with
+    /// `serde_json`: objects key by key, anything else replaces.
+    fn merge_values(base: &mut serde_json::Value, patch: &serde_json::Value) {
+        match (base, patch) {
+            (serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+                for (key, value) in patch {
+                    match base.get_mut(key) {
+                        Some(slot) => merge_values(slot, value),
+                        None => {
+                            base.insert(key.clone(), value.clone());
+                        }
+                    }
+                }
+            }
+            (base, patch) => *base = patch.clone(),
+        }
+    }
+
+    /// The profile document as the derived `Deserialize` impls read it.
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct DerivedDoc {
+        id: String,
+        name: String,
+        source: String,
+        as_of: Date,
+        #[serde(default)]
+        base_url: Option<String>,
+        path: String,
+        #[serde(default = "body")]
+        model_in: ModelIn,
+        #[serde(default = "integer")]
+        n_type: NType,
+        auth: Auth,
+        response: Response,
+        #[serde(default = "ignore")]
+        unknown_fields: UnknownFields,
+        #[serde(default)]
+        default_model: Option<String>,
+        #[serde(default)]
+        rules: Option<serde_json::Value>,
+        models: Vec<DerivedServed>,
+        #[serde(default)]
+        refused_models: Vec<RefusedModel>,
+        #[serde(default)]
+        notes: Vec<String>,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct DerivedServed {
+        name: String,
+        model: ModelId,
+        #[serde(default)]
+        rules: Option<serde_json::Value>,
+        #[serde(default)]
+        note: Option<String>,
+    }
+
+    fn body() -> ModelIn {
+        ModelIn::Body
+    }
+
+    fn integer() -> NType {
+        NType::Integer
+    }
+
+    fn ignore() -> UnknownFields {
+        UnknownFields::Ignore
+    }
+
+    fn to_json(value: Option<serde_json::Value>) -> Option<Json> {
+        value.map(|v| crate::json::parse::parse(&v.to_string()).unwrap())
+    }
+
+    /// The profile read by the derived impls, then resolved as `from_json`
+    /// resolves it.
+    fn derived_profile(text: &str) -> Result<Profile, String> {
+        let d: DerivedDoc = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let doc = ProfileDoc {
+            id: d.id,
+            name: d.name,
+            source: d.source,
+            as_of: d.as_of,
+            base_url: d.base_url,
+            path: d.path,
+            model_in: d.model_in,
+            n_type: d.n_type,
+            auth: d.auth,
+            response: d.response,
+            unknown_fields: d.unknown_fields,
+            default_model: d.default_model,
+            rules: to_json(d.rules),
+            models: d
+                .models
+                .into_iter()
+                .map(|m| ServedModelDoc {
+                    name: m.name,
+                    model: m.model,
+                    rules: to_json(m.rules),
+                    note: m.note,
+                })
+                .collect(),
+            refused_models: d.refused_models,
+            notes: d.notes,
+        };
+        Profile::resolve(doc).map_err(|e| e.to_string())
+    }
+
+    /// Every built-in profile resolves as the crate resolved it with
+    /// `serde_json`: the derived readers, and each served model's partial
+    /// rules layered over the catalog's typed rules written back to JSON.
+    #[test]
+    fn every_builtin_profile_resolves_as_the_derived_impls_and_serde_json_did() {
+        for (key, text) in BUILTIN_JSON {
+            let d: DerivedDoc = serde_json::from_str(text).unwrap();
+            let profile = builtin_profile(key).unwrap();
+            assert_eq!(profile.models.len(), d.models.len());
+            for (served, entry) in profile.models.iter().zip(&d.models) {
+                let base = &crate::model::catalog().get(entry.model).unwrap().rules;
+                let mut rules = serde_json::to_value(base).unwrap();
+                for patch in [&d.rules, &entry.rules].into_iter().flatten() {
+                    merge_values(&mut rules, patch);
+                }
+                let rules: ModelRules = serde_json::from_value(rules).unwrap();
+                assert_eq!(served.rules, rules, "{key} {}", served.name);
+                assert_eq!((&served.name, served.model), (&entry.name, entry.model));
+                assert_eq!(served.note, entry.note);
+            }
+            assert_eq!(&derived_profile(text).unwrap(), profile, "{key}");
+        }
+    }
+
+    /// The catalog's resolved rules documents are what `data/models.json`
+    /// gives once each `inherit` is layered as `serde_json` layered it, and
+    /// read the same as the typed catalog.
+    #[test]
+    fn the_catalog_rules_documents_resolve_inherits_as_serde_json_did() {
+        let mut doc: serde_json::Value = serde_json::from_str(crate::model::CATALOG_JSON).unwrap();
+        let mut resolved: Vec<(String, serde_json::Value)> = Vec::new();
+        for entry in doc["models"].as_array_mut().unwrap() {
+            let obj = entry.as_object_mut().unwrap();
+            let id = obj["id"].as_str().unwrap().to_owned();
+            let mut rules = match obj.remove("inherit") {
+                Some(parent) => resolved
+                    .iter()
+                    .find(|(i, _)| i == parent.as_str().unwrap())
+                    .unwrap()
+                    .1
+                    .clone(),
+                None => serde_json::json!({}),
+            };
+            if let Some(patch) = obj.get("rules") {
+                merge_values(&mut rules, patch);
+            }
+            obj.insert("rules".into(), rules.clone());
+            resolved.push((id, rules));
+        }
+        let derived: crate::model::Catalog = serde_json::from_value(doc).unwrap();
+        assert_eq!(&derived, crate::model::catalog());
+        for (id, rules) in resolved {
+            let id: ModelId = id.parse().unwrap();
+            let ours: serde_json::Value =
+                serde_json::from_str(&catalog_rules(id).unwrap().to_string()).unwrap();
+            assert_eq!(ours, rules, "{id}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+        /// Mutated built-in profile documents: whenever `from_json` loads
+        /// one, the derived readers load the same profile; whenever they
+        /// load one, `from_json` loads the same, or refuses a struct written
+        /// as an array or a key given twice.
+        #[test]
+        fn mutated_profiles_load_as_the_derived_impls_load_them(
+            which in 0usize..6,
+            changes in crate::merge::tests::mutations(),
+        ) {
+            let mut doc = crate::merge::tests::doc(BUILTIN_JSON[which].1);
+            for (path, op, pick) in &changes {
+                crate::merge::tests::mutate(&mut doc, path, *op, *pick);
+            }
+            let text = doc.to_string();
+            match (Profile::from_json(&text), derived_profile(&text)) {
+                (Ok(new), Ok(reference)) => proptest::prop_assert_eq!(new, reference),
+                (Ok(_), Err(e)) => proptest::prop_assert!(false, "loads {text}, the derived impls say {e}"),
+                (Err(e), Ok(_)) => {
+                    let e = e.to_string();
+                    proptest::prop_assert!(
+                        e.ends_with(" (an object), found an array") || e.ends_with(" is given twice"),
+                        "refuses {text}: {e}, the derived impls load it"
+                    );
+                }
+                (Err(_), Err(_)) => {}
+            }
         }
     }
 

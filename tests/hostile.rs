@@ -731,3 +731,30 @@ fn control_characters_in_a_size_are_escaped_and_the_message_stays_short() {
     let d = only(&r, "size.malformed");
     assert!(d.message.len() <= 1024, "{} bytes", d.message.len());
 }
+
+#[test]
+fn profile_rules_with_a_hundred_thousand_keys_are_refused_before_merging() {
+    let keys: Vec<String> = (0..100_000).map(|i| format!(r#""k{i}": 0"#)).collect();
+    let doc = profile_doc(&format!(r#"{{"params": {{{}}}}}"#, keys.join(", ")));
+    let err = gpt_image_plan::Profile::from_json(&doc).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "profile is not valid: models[0].rules.params: an object of 100000 members; no object in model rules has more than 12"
+    );
+}
+
+#[test]
+fn a_profile_serving_twenty_thousand_models_with_rules_loads() {
+    let entries: Vec<String> = (0..20_000)
+        .map(|i| {
+            format!(r#"{{"name": "m{i}", "model": "gpt-image-2", "rules": {{"n": {{"max": 4}}}}}}"#)
+        })
+        .collect();
+    let doc = profile_doc("{}").replace(
+        r#""models": ["#,
+        &format!(r#""models": [{}, "#, entries.join(", ")),
+    );
+    let profile = gpt_image_plan::Profile::from_json(&doc).unwrap();
+    assert_eq!(profile.models.len(), 20_001);
+    assert_eq!(profile.model("m19999").unwrap().rules.n.max, 4);
+}

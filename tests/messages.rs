@@ -1736,3 +1736,150 @@ fn codes_doc_lists_every_code_these_tests_produce_with_real_examples() {
     documented.sort();
     assert_eq!(documented, pinned);
 }
+
+// --- loading a profile ----------------------------------------------------
+
+/// A small valid profile document with `top` added to its top level and
+/// `rules` as its one served model's rules.
+fn profile_text(top: &str, rules: &str) -> String {
+    format!(
+        r#"{{"id": "gw", "name": "Gateway", "source": "a test", "as_of": "2026-11-21",
+            "path": "/v1/images/generations", {top}
+            "auth": {{"header": "Authorization", "env": "KEY"}}, "response": {{"shape": "openai"}},
+            "models": [{{"name": "gpt-image-2", "model": "gpt-image-2", "rules": {rules}}}]}}"#
+    )
+}
+
+#[track_caller]
+fn load_error(text: &str) -> String {
+    Profile::from_json(text).unwrap_err().to_string()
+}
+
+#[test]
+fn profile_that_is_not_json_quotes_the_syntax_error_and_its_position() {
+    assert_eq!(
+        load_error(r#"{"id": "gw""#),
+        "profile is not valid: EOF while parsing an object at line 1 column 11"
+    );
+    assert_eq!(
+        load_error(""),
+        "profile is not valid: EOF while parsing a value at line 1 column 0"
+    );
+}
+
+#[test]
+fn profile_with_an_unknown_key_lists_the_known_ones() {
+    assert_eq!(
+        load_error(&profile_text(r#""colour": "red","#, "{}")),
+        r#"profile is not valid: unknown field "colour"; a profile has "id", "name", "source", "as_of", "base_url", "path", "model_in", "n_type", "auth", "response", "unknown_fields", "default_model", "rules", "models", "refused_models", "notes""#
+    );
+    assert_eq!(
+        load_error(
+            &profile_text("", "{}").replace(r#""env": "KEY""#, r#""env": "KEY", "key": "x""#)
+        ),
+        r#"profile is not valid: auth: unknown field "key"; auth has "header", "scheme", "env""#
+    );
+}
+
+#[test]
+fn profile_with_a_wrong_type_names_the_path_and_what_was_found() {
+    assert_eq!(
+        load_error(&profile_text("", "{}").replace(r#""name": "gpt-image-2""#, r#""name": 2"#)),
+        "profile is not valid: models[0].name: expected a string, found the integer 2"
+    );
+    assert_eq!(
+        load_error(&profile_text(r#""notes": null,"#, "{}")),
+        "profile is not valid: notes: expected an array, found null"
+    );
+    assert_eq!(
+        load_error(&profile_text("", "[]")),
+        "profile is not valid: models[0].rules: expected partial model rules (an object), found an array"
+    );
+}
+
+#[test]
+fn profile_missing_a_required_key_names_it() {
+    assert_eq!(
+        load_error(&profile_text("", "{}").replace(r#""path": "/v1/images/generations","#, "")),
+        r#"profile is not valid: missing field "path""#
+    );
+    assert_eq!(
+        load_error(&profile_text("", "{}").replace(r#", "env": "KEY""#, "")),
+        r#"profile is not valid: auth: missing field "env""#
+    );
+}
+
+#[test]
+fn profile_with_a_word_that_is_not_a_known_value_lists_the_values() {
+    assert_eq!(
+        load_error(&profile_text(r#""model_in": "query","#, "{}")),
+        r#"profile is not valid: model_in: model_in "query" is not one of "body", "path""#
+    );
+    assert_eq!(
+        load_error(
+            &profile_text("", "{}")
+                .replace(r#""model": "gpt-image-2""#, r#""model": "gpt-image-3""#)
+        ),
+        r#"profile is not valid: models[0].model: model "gpt-image-3" is not one of "dall-e-2", "dall-e-3", "gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21""#
+    );
+    assert_eq!(
+        load_error(&profile_text("", "{}").replace("2026-11-21", "2026-02-30")),
+        r#"profile is not valid: as_of: date "2026-02-30" is not a real day written YYYY-MM-DD"#
+    );
+}
+
+#[test]
+fn profile_with_a_key_given_twice_is_refused() {
+    assert_eq!(
+        load_error(&profile_text(r#""id": "gw2","#, "{}")),
+        r#"profile is not valid: field "id" is given twice"#
+    );
+    assert_eq!(
+        load_error(&profile_text("", r#"{"n": {"max": 2}, "n": {"min": 2}}"#)),
+        r#"profile is not valid: models[0].rules: field "n" is given twice"#
+    );
+}
+
+#[test]
+fn profile_rules_that_do_not_read_after_merging_name_the_path_in_the_rules() {
+    assert_eq!(
+        load_error(&profile_text("", r#"{"n": {"max": -2}}"#)),
+        r#"profile "gw", model "gpt-image-2": rules.n.max: expected an integer from 0 to 4294967295, found the integer -2"#
+    );
+    assert_eq!(
+        load_error(&profile_text(
+            "",
+            r#"{"params": {"quality": {"support": "sometimes"}}}"#
+        )),
+        r#"profile "gw", model "gpt-image-2": rules.params.quality.support: support "sometimes" is not one of "supported", "no_effect", "rejected", "undocumented""#
+    );
+    assert_eq!(
+        load_error(&profile_text(
+            "",
+            r#"{"sizes": {"rule": {"max_edge": 2048, "step": 8}}}"#
+        )),
+        r#"profile "gw", model "gpt-image-2": rules.sizes.rule: unknown field "step"; a size rule has "multiple", "max_edge", "max_ratio", "min_pixels", "max_pixels""#
+    );
+}
+
+/// Partial rules merge over the catalog's rules as `data/models.json` writes
+/// them: a parameter the catalog leaves out has nothing to merge into, so
+/// setting it needs its `support`.
+#[test]
+fn profile_setting_a_parameter_the_catalog_leaves_out_gives_its_support() {
+    let text = profile_text("", "{}").replace(
+        r#""model": "gpt-image-2", "rules": {}"#,
+        r#""model": "dall-e-3", "rules": {"params": {"partial_images": {"max": 3}}}"#,
+    );
+    assert_eq!(
+        load_error(&text),
+        r#"profile "gw", model "gpt-image-2": rules.params.partial_images: missing field "support""#
+    );
+    let text = text.replace(r#"{"max": 3}"#, r#"{"support": "no_effect", "max": 3}"#);
+    let profile = Profile::from_json(&text).unwrap();
+    let rule = profile.models[0].rules.params.partial_images;
+    assert_eq!(
+        (rule.support, rule.min, rule.max),
+        (Support::NoEffect, 0, 3)
+    );
+}
