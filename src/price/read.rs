@@ -359,3 +359,293 @@ fn details(members: &[(String, Json)], key: &str) -> Result<Option<[u64; 2]>, Re
         Some(v) => read(v).map(Some).map_err(|e| e.at_key(key)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::json::parse::parse;
+    use crate::price::table::BUILTIN_JSON;
+
+    /// The derived reader followed by the same checks: the reference.
+    fn derived(text: &str) -> Result<PriceTable, String> {
+        let table: PriceTable = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        table.check()?;
+        Ok(table)
+    }
+
+    fn ours(text: &str) -> Result<PriceTable, String> {
+        PriceTable::from_json(text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_builtin_table_reads_as_the_derived_deserialize_reads_it() {
+        let reference: PriceTable = serde_json::from_str(BUILTIN_JSON).unwrap();
+        assert_eq!(table(&parse(BUILTIN_JSON).unwrap()).unwrap(), reference);
+        assert_eq!(PriceTable::builtin(), &reference);
+        // Pinned values, so the two cannot agree on an empty table.
+        assert_eq!(reference.entries.len(), 11);
+        let pixapi = reference.get("pixapi", "gpt-image-2").unwrap();
+        let Pricing::TierMatrix(tiers) = &pixapi.pricing else {
+            panic!("{pixapi:?}");
+        };
+        assert_eq!(
+            tiers.price(Tier::K4, Quality::High),
+            Some(Amount::whole(133))
+        );
+        assert_eq!(reference.token_tables["gpt_image_1_table"].rows.len(), 9);
+    }
+
+    #[test]
+    fn amounts_take_decimal_strings_and_integers_but_not_floats() {
+        let read = |text: &str| amount(&parse(text).unwrap()).map_err(|e| e.to_string());
+        assert_eq!(read(r#""0.04""#).unwrap().to_string(), "0.04");
+        assert_eq!(read("67").unwrap(), Amount::whole(67));
+        assert_eq!(read("-2").unwrap(), Amount::whole(-2));
+        // Exact beyond u64, where serde_json would have made it a float.
+        assert_eq!(
+            read("100000000000000000000").unwrap().to_string(),
+            "100000000000000000000"
+        );
+        assert_eq!(
+            read("1e2").unwrap_err(),
+            r#"amount 1e2 is a JSON float; write amounts as decimal strings such as "0.04" so they stay exact"#
+        );
+        assert_eq!(
+            read("null").unwrap_err(),
+            r#"expected an amount (a decimal string such as "0.04", or an integer), found null"#
+        );
+        assert_eq!(
+            read(r#""1,5""#).unwrap_err(),
+            r#"amount "1,5" is not a decimal number with at most 15 decimals, such as "0.04""#
+        );
+    }
+
+    #[test]
+    fn a_map_refuses_a_key_given_twice() {
+        let text = BUILTIN_JSON.replacen(r#""1K":{"low":"1","#, r#""1K":{"low":"1","low":"2","#, 1);
+        assert_ne!(text, BUILTIN_JSON, "the built-in table changed shape");
+        assert_eq!(
+            ours(&text).unwrap_err(),
+            r#"price table is not valid: entries[9].pricing.prices.1K: key "low" is given twice"#
+        );
+    }
+
+    #[test]
+    fn a_null_where_a_defaulted_field_takes_no_null_is_refused_as_serde_refuses_it() {
+        let text = BUILTIN_JSON.replacen(
+            r#""partial_image_tokens":100"#,
+            r#""partial_image_tokens":null"#,
+            1,
+        );
+        assert_ne!(text, BUILTIN_JSON, "the built-in table changed shape");
+        assert!(derived(&text).is_err());
+        assert_eq!(
+            ours(&text).unwrap_err(),
+            "price table is not valid: entries[0].pricing.partial_image_tokens: expected an integer from 0 to 18446744073709551615, found null"
+        );
+    }
+
+    /// Every node of a document, as the path of keys and indexes to it.
+    fn paths(
+        value: &Value,
+        here: &mut Vec<Result<String, usize>>,
+        out: &mut Vec<Vec<Result<String, usize>>>,
+    ) {
+        out.push(here.clone());
+        match value {
+            Value::Object(members) => {
+                for (k, v) in members {
+                    here.push(Ok(k.clone()));
+                    paths(v, here, out);
+                    here.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    here.push(Err(i));
+                    paths(v, here, out);
+                    here.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn node<'a>(mut value: &'a mut Value, path: &[Result<String, usize>]) -> &'a mut Value {
+        for step in path {
+            value = match step {
+                Ok(k) => &mut value[k.as_str()],
+                Err(i) => &mut value[*i],
+            };
+        }
+        value
+    }
+
+    /// Values a mutation puts in: every kind of JSON value, and words and
+    /// numbers the schema takes somewhere (no arrays that could read as a
+    /// struct, which only the derived reader accepts).
+    fn pool() -> Vec<Value> {
+        vec![
+            json!(null),
+            json!(true),
+            json!(0),
+            json!(7),
+            json!(-1),
+            json!(1.5),
+            json!(1700000),
+            json!(""),
+            json!("x"),
+            json!("1024x1024"),
+            json!("1536x1024"),
+            json!("low"),
+            json!("high"),
+            json!("hd"),
+            json!("auto"),
+            json!("1K"),
+            json!("4K"),
+            json!("0.04"),
+            json!("-1"),
+            json!("0.0000000001"),
+            json!("2026-11-21"),
+            json!("2026-02-30"),
+            json!("USD"),
+            json!("gpt_image_2_formula"),
+            json!("gpt_image_1_table"),
+            json!("estimate_max"),
+            json!("token"),
+            json!("per_image"),
+            json!("tier_matrix"),
+            json!("by_returned_size"),
+            json!("long_edge"),
+            json!("pixels"),
+            json!("size_table"),
+            json!([]),
+            json!(["1024x1024"]),
+            json!({}),
+            json!({"per_image": "0.2"}),
+            json!({"1K": {"low": "1"}}),
+            json!([{"tier": "1K", "max": 5}, {"tier": "2K"}]),
+            json!({"by": "size_table", "from_model": "m"}),
+        ]
+    }
+
+    const KEYS: &[&str] = &[
+        "discount",
+        "note",
+        "max",
+        "from_model",
+        "auto_size",
+        "auto_quality",
+        "tiers",
+        "prices",
+        "partial_image_tokens",
+        "auto_sizes",
+        "token_tables",
+        "1K",
+        "low",
+        "kind",
+        "by",
+    ];
+
+    #[derive(Clone, Debug)]
+    enum Mutation {
+        Replace(prop::sample::Index, prop::sample::Index),
+        Remove(prop::sample::Index),
+        Insert(
+            prop::sample::Index,
+            prop::sample::Index,
+            prop::sample::Index,
+        ),
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        prop_oneof![
+            (any::<prop::sample::Index>(), any::<prop::sample::Index>())
+                .prop_map(|(at, v)| Mutation::Replace(at, v)),
+            any::<prop::sample::Index>().prop_map(Mutation::Remove),
+            (
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>()
+            )
+                .prop_map(|(at, k, v)| Mutation::Insert(at, k, v)),
+        ]
+    }
+
+    fn mutate(doc: &mut Value, m: &Mutation) {
+        let mut all = Vec::new();
+        paths(doc, &mut Vec::new(), &mut all);
+        let pool = pool();
+        match m {
+            Mutation::Replace(at, v) => *node(doc, at.get::<Vec<_>>(&all)) = v.get(&pool).clone(),
+            Mutation::Remove(at) => {
+                let path: &Vec<_> = at.get(&all);
+                if let Some((last, parent)) = path.split_last() {
+                    match (node(doc, parent), last) {
+                        (Value::Object(members), Ok(k)) => {
+                            members.remove(k);
+                        }
+                        (Value::Array(items), Err(i)) => {
+                            items.remove(*i);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Mutation::Insert(at, k, v) => {
+                if let Value::Object(members) = node(doc, at.get::<Vec<_>>(&all)) {
+                    members.insert((*k.get(KEYS)).to_owned(), v.get(&pool).clone());
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn mutated_builtin_tables_read_as_the_derived_deserialize_reads_them(
+            mutations in prop::collection::vec(mutation(), 1..4),
+        ) {
+            let mut doc: Value = serde_json::from_str(BUILTIN_JSON).unwrap();
+            for m in &mutations {
+                mutate(&mut doc, m);
+            }
+            let text = doc.to_string();
+            match (derived(&text), ours(&text)) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(_), Err(_)) => {}
+                (a, b) => prop_assert!(false, "derived {:?}\nours {:?}\non {}", a.err(), b.err(), text),
+            }
+        }
+
+        #[test]
+        fn usage_blocks_read_as_the_derived_deserialize_reads_them(
+            members in prop::collection::btree_map(
+                prop::sample::select(vec![
+                    "input_tokens", "output_tokens", "total_tokens", "input_tokens_details",
+                    "output_tokens_details", "text_tokens", "image_tokens",
+                ]),
+                prop::sample::select(vec![
+                    json!(null), json!(0), json!(5), json!(-1), json!(1.5), json!("5"), json!({}),
+                    json!(18446744073709551615_u64), json!({"text_tokens": 3}),
+                    json!({"image_tokens": null}), json!({"text_tokens": 2, "image_tokens": 9, "x": 1}),
+                    json!({"image_tokens": "9"}),
+                ]),
+                0..6,
+            ),
+        ) {
+            let text = Value::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()).to_string();
+            let reference = serde_json::from_str::<Usage>(&text).map_err(|e| e.to_string());
+            let read = usage(&parse(&text).unwrap()).map_err(|e| e.to_string());
+            match (reference, read) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(_), Err(_)) => {}
+                (a, b) => prop_assert!(false, "derived {:?}\nours {:?}\non {}", a, b, text),
+            }
+        }
+    }
+}
