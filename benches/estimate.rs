@@ -63,6 +63,21 @@ fn benches(c: &mut Criterion) {
     c.bench_function("reconcile/gpt-image-2 usage block", |b| {
         b.iter(|| reconcile(black_box(&typical), openai, table, black_box(&returned)).unwrap())
     });
+
+    // Reading, not pricing: a user table the size of the built-in one, and a
+    // response body with a usage block.
+    let table_text = include_str!("../data/prices.json");
+    c.bench_function("read/price table (data/prices.json)", |b| {
+        b.iter(|| PriceTable::from_json(black_box(table_text)).unwrap())
+    });
+    let body = r#"{"created": 1767225600, "background": "opaque", "output_format": "png",
+        "quality": "high", "size": "1024x1024", "data": [{"b64_json": "iVBORw0KGgo="}],
+        "usage": {"input_tokens": 20, "output_tokens": 7024, "total_tokens": 7044,
+        "input_tokens_details": {"text_tokens": 20, "image_tokens": 0},
+        "output_tokens_details": {"text_tokens": 0, "image_tokens": 7024}}}"#;
+    c.bench_function("read/response usage block", |b| {
+        b.iter(|| Returned::from_response_json(black_box(body)).unwrap())
+    });
 }
 
 criterion_group!(estimate_benches, benches);

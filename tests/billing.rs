@@ -760,6 +760,52 @@ fn a_response_without_images_is_an_error() {
     assert_eq!(err.to_string(), r#"response is not valid: no "data" field"#);
 }
 
+#[test]
+fn a_usage_block_of_the_wrong_shape_is_an_error_naming_the_field() {
+    let err = Returned::from_response_json(
+        r#"{"data": [{"url": "https://x"}], "usage": {"input_tokens": "50", "output_tokens": 7024}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"response is not valid: usage.input_tokens: expected an integer from 0 to 18446744073709551615, found the string "50""#
+    );
+    let err = Returned::from_response_json(
+        r#"{"data": [], "usage": {"output_tokens": 1, "output_tokens_details": {"image_tokens": -1}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "response is not valid: usage.output_tokens_details.image_tokens: expected an integer from 0 to 18446744073709551615, found the integer -1"
+    );
+    let err = Returned::from_response_json(
+        r#"{"data": [], "usage": {"output_tokens": 1, "output_tokens": 2}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"response is not valid: usage: field "output_tokens" is given twice"#
+    );
+    let err = Returned::from_response_json(r#"{"data": [1, 2"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "response is not valid: EOF while parsing a list at line 1 column 14"
+    );
+}
+
+#[test]
+fn unknown_usage_fields_are_ignored() {
+    let returned = Returned::from_response_json(
+        r#"{"data": [{}], "usage": {"input_tokens": 3, "output_tokens": 9, "total_tokens": 12,
+            "input_tokens_details": {"text_tokens": 3, "cached_tokens": 0}, "vendor": {"a": [1]}}}"#,
+    )
+    .unwrap();
+    let usage = returned.usage.unwrap();
+    assert_eq!((usage.input_tokens, usage.output_tokens), (3, 9));
+    assert_eq!(usage.input_tokens_details.unwrap().text_tokens, 3);
+    assert_eq!(usage.output_tokens_details, None);
+}
+
 // ---------------------------------------------------------------- user tables
 
 #[test]
@@ -853,12 +899,22 @@ fn float_prices_are_refused_because_they_are_not_exact() {
     let err = table_error(&format!(
         r#"{{{HEAD}, "pricing": {{"kind": "per_image", "prices": [{{"size": "1024x1024", "quality": "low", "price": 0.04}}]}}}}"#
     ));
-    assert!(
-        err.starts_with(
-            "price table is not valid: amount 0.04 is a JSON float; write amounts as decimal strings"
-        ),
-        "{err}"
+    assert_eq!(
+        err,
+        r#"price table is not valid: entries[0].pricing.prices[0].price: amount 0.04 is a JSON float; write amounts as decimal strings such as "0.04" so they stay exact"#
     );
+}
+
+#[test]
+fn integer_prices_are_read_exactly() {
+    let text = format!(
+        r#"{{"as_of": "2026-12-01", "source": "s", "entries": [{{{HEAD}, "pricing": {{"kind": "per_image", "prices": [{{"size": "1024x1024", "quality": "low", "price": 3}}]}}}}]}}"#
+    );
+    let table = PriceTable::from_json(&text).unwrap();
+    let Pricing::PerImage(p) = &table.get("p", "m").unwrap().pricing else {
+        panic!("not per image: {table:?}");
+    };
+    assert_eq!(p.prices[0].price, amount("3"));
 }
 
 #[test]
@@ -866,7 +922,66 @@ fn unknown_fields_in_a_table_are_refused() {
     let err = table_error(&format!(
         r#"{{{HEAD}, "pricing": {{"kind": "per_image", "prices": [], "discount": "0.1"}}}}"#
     ));
-    assert!(err.contains("unknown field `discount`"), "{err}");
+    assert_eq!(
+        err,
+        r#"price table is not valid: entries[0].pricing: unknown field "discount"; per_image pricing has "kind", "prices""#
+    );
+}
+
+#[test]
+fn table_errors_name_the_path_and_what_was_found() {
+    assert_eq!(
+        table_error(&format!(
+            r#"{{{HEAD}, "pricing": {{"kind": "flat", "prices": []}}}}"#
+        )),
+        r#"price table is not valid: entries[0].pricing.kind: kind "flat" is not one of "token", "per_image", "tier_matrix", "by_returned_size""#
+    );
+    assert_eq!(
+        table_error(
+            r#"{"provider": "p", "model": "m", "as_of": "2026-12-01", "source": "s", "currency": "USD"}"#
+        ),
+        r#"price table is not valid: entries[0]: missing field "pricing""#
+    );
+    assert_eq!(
+        table_error(&format!(
+            r#"{{{HEAD}, "pricing": {{"kind": "token", "text_input_per_million": true, "image_input_per_million": "1", "image_output_per_million": "1", "output_tokens": "gpt_image_2_formula"}}}}"#
+        )),
+        r#"price table is not valid: entries[0].pricing.text_input_per_million: expected an amount (a decimal string such as "0.04", or an integer), found the boolean true"#
+    );
+    assert_eq!(
+        table_error(&format!(
+            r#"{{{HEAD}, "pricing": {{"kind": "tier_matrix", "tier_rule": {{"by": "size_table"}}, "prices": {{"8K": {{"low": "1"}}}}}}}}"#
+        )),
+        r#"price table is not valid: entries[0].pricing.prices.8K: tier "8K" is not one of "1K", "2K", "4K""#
+    );
+    assert_eq!(
+        table_error(&format!(
+            r#"{{{HEAD}, "pricing": {{"kind": "tier_matrix", "tier_rule": {{"by": "area"}}}}}}"#
+        )),
+        r#"price table is not valid: entries[0].pricing.tier_rule.by: by "area" is not one of "long_edge", "pixels", "size_table""#
+    );
+    assert_eq!(
+        table_error(&format!(
+            r#"{{{HEAD}, "pricing": {{"kind": "by_returned_size", "reservation": "per_image"}}}}"#
+        )),
+        r#"price table is not valid: entries[0].pricing.reservation: expected "estimate_max" or {"per_image": amount}, found the string "per_image""#
+    );
+    assert_eq!(
+        table_error(&format!(
+            r#"{{{HEAD}, "currency": "EUR", "pricing": {{"kind": "per_image", "prices": []}}}}"#
+        )),
+        r#"price table is not valid: entries[0]: field "currency" is given twice"#
+    );
+    assert_eq!(
+        PriceTable::from_json(r#"{"as_of": "2026-12-01", "#)
+            .unwrap_err()
+            .to_string(),
+        "price table is not valid: EOF while parsing an object at line 1 column 24"
+    );
+    assert_eq!(
+        PriceTable::from_json("[]").unwrap_err().to_string(),
+        "price table is not valid: expected a price table (an object), found an array"
+    );
 }
 
 #[test]

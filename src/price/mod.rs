@@ -52,9 +52,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::wire_enum;
 
-mod builtin;
 mod estimate;
 mod money;
+mod read;
 mod reconcile;
 mod table;
 #[cfg(test)]

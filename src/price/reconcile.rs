@@ -7,6 +7,8 @@ use super::money::{Amount, Bounds, Currency};
 use super::table::{Basis, PriceTable, Pricing};
 use super::tokens::PromptTokens;
 use super::{Note, NoteKind, PriceError, note, overflow};
+use crate::json::parse::parse;
+use crate::json::tree::Json;
 use crate::params::Quality;
 use crate::profile::Profile;
 use crate::request::ImageRequest;
@@ -138,31 +140,30 @@ impl Returned {
     /// ```
     pub fn from_response_json(text: &str) -> Result<Returned, PriceError> {
         let invalid = |m: &str| PriceError::InvalidResponse(m.to_owned());
-        let body: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| PriceError::InvalidResponse(e.to_string()))?;
+        let body = parse(text).map_err(|e| PriceError::InvalidResponse(e.to_string()))?;
         let data = body
             .get("data")
             .ok_or_else(|| invalid("no \"data\" field"))?;
         let list = data
             .as_array()
-            .or_else(|| data.get("outputs").and_then(|o| o.as_array()))
+            .or_else(|| data.get("outputs").and_then(Json::as_array))
             .ok_or_else(|| invalid("\"data\" is not a list of images"))?;
         let images = u32::try_from(list.len()).map_err(|_| invalid("too many images"))?;
         let sizes = body
             .get("size")
-            .and_then(|s| s.as_str())
+            .and_then(Json::as_str)
             .and_then(|s| s.parse::<Size>().ok())
             .into_iter()
             .collect();
         let quality = body
             .get("quality")
-            .and_then(|q| q.as_str())
+            .and_then(Json::as_str)
             .and_then(|q| q.parse::<Quality>().ok())
             .filter(|q| *q != Quality::Auto);
         let usage = match body.get("usage") {
             Some(u) if u.get("input_tokens").is_some() || u.get("output_tokens").is_some() => Some(
-                serde_json::from_value::<Usage>(u.clone())
-                    .map_err(|e| PriceError::InvalidResponse(format!("usage: {e}")))?,
+                super::read::usage(u)
+                    .map_err(|e| PriceError::InvalidResponse(e.at_key("usage").to_string()))?,
             ),
             _ => None,
         };

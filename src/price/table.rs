@@ -388,8 +388,9 @@ impl PriceTable {
     /// assert!(table.get("wavespeed", "gpt-image-2").is_some());
     /// ```
     pub fn from_json(text: &str) -> Result<PriceTable, PriceError> {
-        let table: PriceTable =
-            serde_json::from_str(text).map_err(|e| PriceError::InvalidTable(e.to_string()))?;
+        let invalid = |e: &dyn fmt::Display| PriceError::InvalidTable(e.to_string());
+        let doc = crate::json::parse::parse(text).map_err(|e| invalid(&e))?;
+        let table = super::read::table(&doc).map_err(|e| invalid(&e))?;
         table.check().map_err(PriceError::InvalidTable)?;
         Ok(table)
     }
@@ -405,15 +406,11 @@ impl PriceTable {
         static TABLE: OnceLock<PriceTable> = OnceLock::new();
         TABLE.get_or_init(|| {
             // The file ships with the crate and the tests load it; a failure
-            // here is a defect in the shipped data, not in caller input.
-            // It is read by hand rather than through `from_json`'s derived
-            // code (see `builtin.rs`); a test checks both give this table.
-            match super::builtin::read_table(BUILTIN_JSON) {
-                Ok(table) => match table.check() {
-                    Ok(()) => table,
-                    Err(e) => panic!("data/prices.json: {e}"),
-                },
-                Err(what) => panic!("data/prices.json: {what} is missing or does not read"),
+            // here is a defect in the shipped data, not in caller input. It
+            // is read and checked exactly as a user table is.
+            match PriceTable::from_json(BUILTIN_JSON) {
+                Ok(table) => table,
+                Err(e) => panic!("data/prices.json: {e}"),
             }
         })
     }
