@@ -722,3 +722,277 @@ pub(crate) fn parse_size_field(text: &str) -> Result<SizeSpec, Box<Diagnostic>> 
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde::de::{Deserializer, MapAccess, Visitor};
+    use serde_json::Value;
+
+    /// The reader this one replaced: `serde_json` with a map visitor keeping
+    /// the members in order, duplicates included.
+    struct SerdeFields(Vec<(String, Value)>);
+
+    impl<'de> serde::Deserialize<'de> for SerdeFields {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct FieldsVisitor;
+            impl<'de> Visitor<'de> for FieldsVisitor {
+                type Value = SerdeFields;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SerdeFields, A::Error> {
+                    let mut fields = Vec::new();
+                    while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                        fields.push((key, value));
+                    }
+                    Ok(SerdeFields(fields))
+                }
+            }
+            deserializer.deserialize_map(FieldsVisitor)
+        }
+    }
+
+    /// What the replaced reader made of a body, as `read_object` answers.
+    fn serde_read_object(text: &str) -> Result<Vec<(String, Value)>, (Kind, String)> {
+        serde_json::from_str::<SerdeFields>(text)
+            .map(|f| f.0)
+            .map_err(|e| match e.classify() {
+                serde_json::error::Category::Data => (
+                    Kind::NotObject,
+                    format!("request body: {}, not a JSON object", top_level_type(text)),
+                ),
+                _ => (
+                    Kind::MalformedJson,
+                    format!("request body is not valid JSON: {e}"),
+                ),
+            })
+    }
+
+    fn to_serde(value: &Json) -> Value {
+        match value {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => serde_json::from_str(n.text()).unwrap(),
+            Json::String(s) => Value::String(s.clone()),
+            Json::Array(items) => Value::Array(items.iter().map(to_serde).collect()),
+            Json::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), to_serde(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    #[track_caller]
+    fn assert_reads_as_serde_json(text: &str) {
+        let ours = read_object(text).map(|members| {
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), to_serde(v)))
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(ours, serde_read_object(text), "{text:?}");
+    }
+
+    /// A JSON value; numbers are integers unless `floats`.
+    fn any_value(floats: bool) -> impl Strategy<Value = Value> {
+        let number = if floats {
+            prop_oneof![
+                any::<i64>().prop_map(Value::from),
+                any::<u64>().prop_map(Value::from),
+                any::<f64>()
+                    .prop_filter("finite", |f| f.is_finite())
+                    .prop_map(Value::from),
+            ]
+            .boxed()
+        } else {
+            prop_oneof![
+                any::<i64>().prop_map(Value::from),
+                any::<u64>().prop_map(Value::from)
+            ]
+            .boxed()
+        };
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            number,
+            ".{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 5, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::from),
+                proptest::collection::vec((key(), inner), 0..5)
+                    .prop_map(|members| object_text(&members)),
+            ]
+        })
+    }
+
+    /// A key, often one of a few so that keys repeat.
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("n".to_owned()),
+            Just("model".to_owned()),
+            Just("b".to_owned()),
+            Just("a".to_owned()),
+            ".{0,4}",
+        ]
+    }
+
+    /// An object written with repeated keys kept, read back by `serde_json`
+    /// as a value (the last of each key wins).
+    fn object_text(members: &[(String, Value)]) -> Value {
+        serde_json::from_str(&write_members(members, "")).unwrap()
+    }
+
+    /// `{"key":value,...}` with `space` around the punctuation.
+    fn write_members(members: &[(String, Value)], space: &str) -> String {
+        let inner: Vec<String> = members
+            .iter()
+            .map(|(k, v)| format!("{space}{}{space}:{space}{v}{space}", Value::from(k.as_str())))
+            .collect();
+        format!("{space}{{{}}}{space}", inner.join(","))
+    }
+
+    #[test]
+    fn bodies_of_every_shape_read_as_serde_json_read_them() {
+        for text in [
+            "",
+            " ",
+            "{}",
+            "{} x",
+            "[",
+            "[1, ",
+            "[]]",
+            "null",
+            "nul",
+            "nulll",
+            "true false",
+            "\"otter",
+            "\"otter\" x",
+            "\"\\q\"",
+            "12abc",
+            "-",
+            "-x",
+            "01",
+            "1.",
+            "1e400",
+            "1e400 x",
+            "{\"a\": 1e400}",
+            "{\"a\": 1, \"a\": 2}",
+            "{\"a\" 1}",
+            "{1: 2}",
+            "x",
+            "\u{feff}{}",
+            "{\"a\": [1, {\"b\": null}], \"c\": -0, \"d\": 1.50}",
+        ] {
+            assert_reads_as_serde_json(text);
+        }
+    }
+
+    #[test]
+    fn value_text_sorts_keys_keeps_the_last_and_quotes_numbers_as_written() {
+        let value = parse::parse(r#"{"b": 1, "a": [1.50, "x\n"], "b": {"d": 2e3, "c": -0}}"#)
+            .unwrap();
+        assert_eq!(
+            value_text(&value, usize::MAX),
+            r#"{"a":[1.50,"x\n"],"b":{"c":-0,"d":2e3}}"#
+        );
+        assert_eq!(value_text(&value, 10), r#"{"a":[1.50"#);
+    }
+
+    #[test]
+    fn decimal_is_exact_on_text_floats_round() {
+        let whole = |text: &str| decimal(text).whole;
+        assert_eq!(whole("1e3"), Some(1000));
+        assert_eq!(whole("0.0e0"), Some(0));
+        assert_eq!(whole("-0"), Some(0));
+        assert_eq!(whole("12.5e-1"), None);
+        assert_eq!(whole("1e-400"), None);
+        assert_eq!(whole("4294967295.0000000000001"), None);
+        assert!(!decimal("9199999999999999999.9").huge);
+        assert!(decimal("9.2e18").huge);
+        assert!(decimal("-9200000000000000000").huge);
+        assert!(decimal("1e99999999999999999999").huge);
+        assert!(!decimal("1e-99999999999999999999").huge);
+    }
+
+    proptest! {
+        #[test]
+        fn objects_read_as_serde_json_read_them(
+            members in proptest::collection::vec((key(), any_value(true)), 0..8),
+            space in "[ \t\n\r]{0,2}",
+        ) {
+            assert_reads_as_serde_json(&write_members(&members, &space));
+        }
+
+        #[test]
+        fn damaged_bodies_read_as_serde_json_read_them(
+            members in proptest::collection::vec((key(), any_value(true)), 0..6),
+            cut in any::<proptest::sample::Index>(),
+            junk in "[\\[\\]{}\",:a-z0-9. -]{0,3}",
+        ) {
+            let text = write_members(&members, " ");
+            let at = cut.index(text.len() + 1);
+            let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            assert_reads_as_serde_json(&format!("{}{junk}", &text[..at]));
+        }
+
+        #[test]
+        fn junk_reads_as_serde_json_reads_it(text in "[ \\[\\]{}\",:tfnrulea-e0-9.+\\\\-]{0,12}") {
+            assert_reads_as_serde_json(&text);
+        }
+
+        #[test]
+        fn value_text_is_serde_json_text_for_integer_numbers(value in any_value(false), limit in 0usize..300) {
+            let text = value.to_string();
+            let parsed = parse::parse(&text).unwrap();
+            let full = value_text(&parsed, usize::MAX);
+            prop_assert_eq!(&full, &text);
+            let cut = value_text(&parsed, limit);
+            prop_assert!(full.starts_with(&cut));
+            prop_assert!(cut.len() >= limit.min(full.len()).saturating_sub(3));
+        }
+
+        /// The float reasoning it replaced, where floats are exact enough to
+        /// agree: at most 15 significant digits, modest exponents.
+        #[test]
+        fn decimal_agrees_with_the_float_reading_it_replaced(
+            negative in any::<bool>(),
+            int in "[0-9]{1,8}",
+            frac in proptest::option::of("[0-9]{1,7}"),
+            exponent in proptest::option::of(-40i32..40),
+        ) {
+            let mut text = String::new();
+            if negative {
+                text.push('-');
+            }
+            text.push_str(int.trim_start_matches('0'));
+            if text.is_empty() || text == "-" {
+                text.push('0');
+            }
+            if let Some(frac) = &frac {
+                text = format!("{text}.{frac}");
+            }
+            if let Some(e) = exponent {
+                text = format!("{text}e{e}");
+            }
+            let f: f64 = text.parse().unwrap();
+            let old_huge = f.fract() == 0.0 && f.abs() >= 9.2e18;
+            let old_fix = (f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f))
+                .then_some(f as u64);
+            let d = decimal(&text);
+            let new_fix = d.whole.filter(|&w| w <= u64::from(u32::MAX) && (!d.negative || w == 0));
+            prop_assert_eq!(d.huge, old_huge, "{}", text);
+            prop_assert_eq!(new_fix, old_fix, "{}", text);
+        }
+
+        #[test]
+        fn long_integers_are_huge_as_serde_json_reads_them(digits in "[1-9][0-9]{19,40}", negative in any::<bool>()) {
+            let text = if negative { format!("-{digits}") } else { digits };
+            prop_assert!(decimal(&text).huge);
+        }
+    }
+}

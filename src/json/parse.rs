@@ -396,8 +396,11 @@ impl Parser<'_> {
                 Some(b',') => {
                     self.pos += 1;
                     self.skip_whitespace();
-                    if self.peek() == Some(b'}') {
-                        return Err(self.error_here("trailing comma"));
+                    match self.peek() {
+                        Some(b'}') => return Err(self.error_here("trailing comma")),
+                        // serde_json words an end after a comma this way.
+                        None => return Err(self.error_at(self.pos, "EOF while parsing a value")),
+                        _ => {}
                     }
                 }
                 Some(b'}') => {
@@ -495,6 +498,8 @@ mod tests {
             "{\"a\":",
             "{\"a\":1",
             "{\"a\":1,}",
+            "{\"a\":1,",
+            "{\"a\":1, ",
             "{\"a\":1 \"b\":2}",
             "{1:2}",
             "\"abc",
