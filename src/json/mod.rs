@@ -303,7 +303,10 @@ fn write_sorted(value: &Json, out: &mut String, limit: usize) {
     match value {
         Json::String(s) => {
             // Escaping never shortens, so `limit` characters are enough.
-            let cut = s.char_indices().nth(limit).map_or(s.as_str(), |(i, _)| &s[..i]);
+            let cut = s
+                .char_indices()
+                .nth(limit)
+                .map_or(s.as_str(), |(i, _)| &s[..i]);
             tree::write_string(out, cut);
         }
         Json::Array(items) => {
@@ -423,9 +426,10 @@ pub(crate) fn decimal(text: &str) -> Decimal {
         Some(b'+') => (false, &exponent[1..]),
         _ => (false, exponent),
     };
-    let exponent = exponent_digits
-        .bytes()
-        .fold(0i64, |acc, d| acc.saturating_mul(10).saturating_add(i64::from(d.wrapping_sub(b'0'))));
+    let exponent = exponent_digits.bytes().fold(0i64, |acc, d| {
+        acc.saturating_mul(10)
+            .saturating_add(i64::from(d.wrapping_sub(b'0')))
+    });
     let exponent = if minus { -exponent } else { exponent };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
@@ -455,7 +459,8 @@ pub(crate) fn decimal(text: &str) -> Decimal {
         None
     } else {
         let base = significant.iter().try_fold(0u64, |acc, &d| {
-            acc.checked_mul(10)?.checked_add(u64::from(d.wrapping_sub(b'0')))
+            acc.checked_mul(10)?
+                .checked_add(u64::from(d.wrapping_sub(b'0')))
         });
         let power = u32::try_from(scale).ok().and_then(|s| 10u64.checked_pow(s));
         base.zip(power).and_then(|(b, p)| b.checked_mul(p))
@@ -851,7 +856,12 @@ mod tests {
     fn write_members(members: &[(String, Value)], space: &str) -> String {
         let inner: Vec<String> = members
             .iter()
-            .map(|(k, v)| format!("{space}{}{space}:{space}{v}{space}", Value::from(k.as_str())))
+            .map(|(k, v)| {
+                format!(
+                    "{space}{}{space}:{space}{v}{space}",
+                    Value::from(k.as_str())
+                )
+            })
             .collect();
         format!("{space}{{{}}}{space}", inner.join(","))
     }
@@ -894,8 +904,8 @@ mod tests {
 
     #[test]
     fn value_text_sorts_keys_keeps_the_last_and_quotes_numbers_as_written() {
-        let value = parse::parse(r#"{"b": 1, "a": [1.50, "x\n"], "b": {"d": 2e3, "c": -0}}"#)
-            .unwrap();
+        let value =
+            parse::parse(r#"{"b": 1, "a": [1.50, "x\n"], "b": {"d": 2e3, "c": -0}}"#).unwrap();
         assert_eq!(
             value_text(&value, usize::MAX),
             r#"{"a":[1.50,"x\n"],"b":{"c":-0,"d":2e3}}"#

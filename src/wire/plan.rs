@@ -867,7 +867,58 @@ mod tests {
         }
     }
 
+    /// The body writer this one replaced: `serde_json` writing each key and value.
+    fn serde_text(body: &Body, n: Option<u32>, n_type: NType) -> String {
+        let to_serde = |value: &Json| -> serde_json::Value {
+            match value {
+                Json::String(s) => serde_json::Value::from(s.as_str()),
+                Json::Bool(b) => serde_json::Value::from(*b),
+                Json::Number(n) => serde_json::from_str(n.text()).unwrap(),
+                other => panic!("a body holds no {other:?}"),
+            }
+        };
+        let n = n.map(|n| match n_type {
+            NType::String => serde_json::Value::from(n.to_string()),
+            NType::Integer => serde_json::Value::from(n),
+        });
+        let fields: Vec<(&str, serde_json::Value)> = body
+            .before_n
+            .iter()
+            .map(|(k, v)| (*k, to_serde(v)))
+            .chain(n.map(|v| ("n", v)))
+            .chain(body.after_n.iter().map(|(k, v)| (*k, to_serde(v))))
+            .collect();
+        let members: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}:{}", serde_json::Value::from(*k), v))
+            .collect();
+        format!("{{{}}}", members.join(","))
+    }
+
     proptest::proptest! {
+        #[test]
+        fn body_text_is_what_serde_json_wrote(
+            prompt in ".{0,24}",
+            user in proptest::option::of("[\\u{0}-\\u{7f}]{0,12}"),
+            compression in proptest::option::of(proptest::prelude::any::<u32>()),
+            stream in proptest::option::of(proptest::prelude::any::<bool>()),
+            n in proptest::option::of(proptest::prelude::any::<u32>()),
+            as_string in proptest::prelude::any::<bool>(),
+        ) {
+            let mut body = Body { before_n: vec![("model", Json::from("gpt-image-2")), ("prompt", Json::from(prompt))], after_n: Vec::new(), n: None };
+            if let Some(user) = user {
+                body.after_n.push(("user", Json::from(user)));
+            }
+            if let Some(c) = compression {
+                body.after_n.push(("output_compression", Json::from(c)));
+            }
+            if let Some(s) = stream {
+                body.after_n.push(("stream", Json::from(s)));
+            }
+            let n_type = if as_string { NType::String } else { NType::Integer };
+            proptest::prop_assert_eq!(body.text(n, n_type), serde_text(&body, n, n_type));
+        }
+
         #[test]
         fn split_n_agrees_with_the_formula(n in 0u32..5_000, max in 0u32..u32::MAX) {
             proptest::prop_assert_eq!(split_n(n, max).collect::<Vec<_>>(), split_by_formula(n, max));
