@@ -7,6 +7,10 @@
 //!   under 20% of it;
 //! - `validate_typed_invalid_size`: the same request with size 1920x1080, whose
 //!   fix runs the planner's nearest-size search, for reference;
+//! - `serde_json_value`: `serde_json` parsing the same text into its `Value`,
+//!   the tree the request reader used to build, as a yardstick;
+//! - `request_from_json`: the crate's own lenient reader (every finding, not
+//!   just the first) on the same JSON;
 //! - `validate_json`: reading and validating in one step, for reference.
 //!
 //! Run with `cargo bench --bench validate -- --quick`.
@@ -14,7 +18,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use gpt_image_plan::{ImageRequest, Size, SizeRule, builtin_profile, validate, validate_json};
+use gpt_image_plan::{
+    ImageRequest, Size, SizeRule, builtin_profile, request_from_json, validate, validate_json,
+};
 
 /// A typical valid request: every commonly sent field, nothing to report.
 const REQUEST_JSON: &str = r#"{
@@ -49,6 +55,12 @@ fn benches(c: &mut Criterion) {
     invalid.size = Some(Size::new(1920, 1080).into());
     c.bench_function("validate_typed_invalid_size", |b| {
         b.iter(|| validate(black_box(&invalid), black_box(profile)))
+    });
+    c.bench_function("serde_json_value", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(REQUEST_JSON)).unwrap())
+    });
+    c.bench_function("request_from_json", |b| {
+        b.iter(|| request_from_json(black_box(REQUEST_JSON), black_box(profile)))
     });
     c.bench_function("validate_json", |b| {
         b.iter(|| validate_json(black_box(REQUEST_JSON), black_box(profile)))

@@ -99,6 +99,23 @@ fn catalogue() -> Vec<Case> {
         case("a byte-order mark before the body is malformed json", "openai",
             format!("\u{feff}{}", gpt2("")),
             &["request.malformed_json"], None),
+        case("a truncated array body is still an array, not malformed", "openai",
+            "[1, ".into(),
+            &["request.not_object"], Some("request body: an array, not a JSON object")),
+        case("a string body with text after it is a string", "openai",
+            r#""otter" and more"#.into(),
+            &["request.not_object"], Some("request body: a string, not a JSON object")),
+        case("a number body with text after it is a number", "openai",
+            "12abc".into(),
+            &["request.not_object"], Some("request body: a number, not a JSON object")),
+        case("an unterminated string body is malformed json", "openai",
+            r#""otter"#.into(),
+            &["request.malformed_json"],
+            Some("request body is not valid JSON: EOF while parsing a string at line 1 column 6")),
+        case("a misspelt literal body is malformed json", "openai",
+            "nul".into(),
+            &["request.malformed_json"],
+            Some("request body is not valid JSON: EOF while parsing a value at line 1 column 3")),
 
         // --- duplicate and unknown fields ---------------------------------------
         case("a duplicate prompt is reported once", "openai",
@@ -168,7 +185,7 @@ fn catalogue() -> Vec<Case> {
             &["n.out_of_range"], Some(r#"n 11: above the maximum of 10 for "gpt-image-2" at openai"#)),
         case("n 1e3 is a float, and the integer is offered", "openai", gpt2(r#""n": 1e3"#),
             &["n.invalid_type"],
-            Some("n 1000.0: expected an integer, got a number with a fraction or exponent")),
+            Some("n 1e3: expected an integer, got a number with a fraction or exponent")),
         case("n as a string is the wrong type at openai", "openai", gpt2(r#""n": "4""#),
             &["n.invalid_type"], Some(r#"n "4": expected an integer, got a string"#)),
         case("n as a string is what uniall wants", "uniall",
@@ -179,11 +196,26 @@ fn catalogue() -> Vec<Case> {
             &["n.missing"], Some("n: missing; all-required requires it")),
         case("n 1.5 is not an integer", "openai", gpt2(r#""n": 1.5"#),
             &["n.invalid_type"], None),
+        case("n 2.50e1 is quoted as written", "openai", gpt2(r#""n": 2.50e1"#),
+            &["n.invalid_type"],
+            Some("n 2.50e1: expected an integer, got a number with a fraction or exponent")),
+        case("n -0 is a float to serde_json, so the wrong type", "openai", gpt2(r#""n": -0"#),
+            &["n.invalid_type"],
+            Some("n -0: expected an integer, got a number with a fraction or exponent")),
+        case("n 1e19 is out of range, not a fraction", "openai", gpt2(r#""n": 1e19"#),
+            &["n.out_of_range"], Some("n 1e19: far above any limit")),
+        case("an integer below -2^63 is negative, not a fraction", "openai",
+            gpt2(r#""n": -99999999999999999999"#),
+            &["n.out_of_range"], Some("n -99999999999999999999: negative, but it must be 0 or more")),
+        case("an object n is quoted with its keys sorted", "openai",
+            gpt2(r#""n": {"b": 1, "a": [true, null], "b": 2}"#),
+            &["n.invalid_type"],
+            Some(r#"n {"a":[true,null],"b":2}: expected an integer, got an object"#)),
         case("n true is the wrong type", "openai", gpt2(r#""n": true"#),
             &["n.invalid_type"], Some("n true: expected an integer, got a boolean")),
         case("an integer longer than 64 bits is out of range, not a fraction", "openai",
             gpt2(r#""n": 100000000000000000000"#),
-            &["n.out_of_range"], Some("n 1e+20: far above any limit")),
+            &["n.out_of_range"], Some("n 100000000000000000000: far above any limit")),
         case("n above u32 is out of range", "openai", gpt2(r#""n": 4294967296"#),
             &["n.out_of_range"], Some("n 4294967296: far above any limit")),
         case("n 5 is split into calls at infinityblue", "infinityblue", gpt2(r#""n": 5"#),
@@ -550,6 +582,22 @@ fn a_float_n_offers_the_integer() {
     let d = only(&r, "n.invalid_type");
     assert_eq!(d.replacement.as_deref(), Some("1000"));
     assert_eq!(d.fix.as_deref(), Some("write it as the integer 1000"));
+}
+
+#[test]
+fn a_float_n_offers_the_integer_only_when_it_is_whole_and_in_range() {
+    let fix = |n: &str| {
+        let r = report("openai", &gpt2(&format!(r#""n": {n}"#)));
+        only(&r, "n.invalid_type").replacement.clone()
+    };
+    assert_eq!(fix("4.0").as_deref(), Some("4"));
+    assert_eq!(fix("0.04e2").as_deref(), Some("4"));
+    assert_eq!(fix("-0.0").as_deref(), Some("0"));
+    assert_eq!(fix("4294967295.000").as_deref(), Some("4294967295"));
+    assert_eq!(fix("4294967296.0"), None);
+    assert_eq!(fix("-4.0"), None);
+    assert_eq!(fix("4.5"), None);
+    assert_eq!(fix("1e-9"), None);
 }
 
 #[test]

@@ -1193,6 +1193,51 @@ fn long_messages_are_cut_to_500_characters() {
 }
 
 #[test]
+fn an_error_body_without_a_message_is_quoted_with_sorted_keys_and_numbers_as_written() {
+    let e = error(
+        ResponseShape::Openai,
+        500,
+        &[],
+        r#"{"z": 1.50, "a": [2e3, -0], "z": {"y": null, "b": "x"}}"#,
+    );
+    assert_eq!(e.message, r#"{"a":[2e3,-0],"z":{"b":"x","y":null}}"#);
+}
+
+#[test]
+fn a_numeric_error_code_is_kept_as_written() {
+    let e = error(
+        ResponseShape::Openai,
+        400,
+        &[],
+        r#"{"error": {"message": "no", "type": "invalid_request_error", "code": 1.50}}"#,
+    );
+    assert_eq!(e.code.as_deref(), Some("1.50"));
+}
+
+#[test]
+fn a_success_body_that_is_not_utf8_fails_at_its_first_bad_byte() {
+    let cases: [(&[u8], &str); 3] = [
+        (
+            b"{\"data\": [{\"url\": \"https://x\xff\"}]}",
+            "the images body is not valid JSON: invalid unicode code point at line 1 column 29",
+        ),
+        (
+            b"{\n\"data\": \xff}",
+            "the images body is not valid JSON: invalid unicode code point at line 2 column 9",
+        ),
+        (
+            b"{\"data\" 1 \xff}",
+            "the images body is not valid JSON: expected `:` at line 1 column 9",
+        ),
+    ];
+    for (body, message) in cases {
+        let e = wire::parse_response(ResponseShape::Openai, 200, &[], body).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Malformed);
+        assert_eq!(e.message, message);
+    }
+}
+
+#[test]
 fn invalid_utf8_and_control_bytes_give_a_printable_message() {
     let body = b"\xff\xfe\x00oops\x07\x1b[31m red";
     let e = wire::parse_response(ResponseShape::Openai, 500, &[], body).unwrap_err();

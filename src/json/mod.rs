@@ -9,9 +9,6 @@ pub(crate) mod tree;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde_json::Value;
-
 use crate::diag::{Diagnostic, Field, Kind, Report};
 use crate::params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style};
 use crate::profile::{NType, Profile, ServedModel, UnknownFields};
@@ -20,28 +17,7 @@ use crate::rules::{ModelRules, ParamRule, Support};
 use crate::size::SizeSpec;
 use crate::text::{ParseNameError, excerpt, quote_list, thousands};
 
-/// The body's fields in order, duplicates kept.
-struct Fields(Vec<(String, Value)>);
-
-impl<'de> serde::Deserialize<'de> for Fields {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldsVisitor;
-        impl<'de> Visitor<'de> for FieldsVisitor {
-            type Value = Fields;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-                let mut fields = Vec::new();
-                while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                    fields.push((key, value));
-                }
-                Ok(Fields(fields))
-            }
-        }
-        deserializer.deserialize_map(FieldsVisitor)
-    }
-}
+use tree::Json;
 
 /// Reads a request body for `profile`, returning the typed request (fields
 /// that could not be read are left out) and the findings about its JSON.
@@ -59,22 +35,9 @@ impl<'de> serde::Deserialize<'de> for Fields {
 pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report) {
     let mut report = Report::default();
     let mut request = ImageRequest::default();
-    let fields = match serde_json::from_str::<Fields>(text) {
-        Ok(fields) => fields.0,
-        Err(e) => {
-            // A data error means valid JSON of another type than an object
-            // (keys are always strings). Name the type instead of quoting the
-            // value, and do not parse again: the body may be huge or deep.
-            let (kind, message) = match e.classify() {
-                serde_json::error::Category::Data => (
-                    Kind::NotObject,
-                    format!("request body: {}, not a JSON object", top_level_type(text)),
-                ),
-                _ => (
-                    Kind::MalformedJson,
-                    format!("request body is not valid JSON: {e}"),
-                ),
-            };
+    let fields = match read_object(text) {
+        Ok(fields) => fields,
+        Err((kind, message)) => {
             report.push(
                 Diagnostic::error(Field::Request, kind, message)
                     .limit("a JSON object")
@@ -177,7 +140,39 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
 /// listed one by one; the rest are counted in one closing finding each.
 const MAX_NAME_FINDINGS: usize = 32;
 
-/// The JSON type of a document that parsed but is not an object.
+/// The body's members in order, duplicates kept; or why it is not an object
+/// (`request.not_object` naming its type, or `request.malformed_json`).
+///
+/// The split is the one `serde_json` made when it read a map: a body starting
+/// with `[` is an array whatever follows, and a body starting with another
+/// value is that value's type when the value itself is well formed, even if
+/// something follows it.
+fn read_object(text: &str) -> Result<Vec<(String, Json)>, (Kind, String)> {
+    let not_object = |text: &str| {
+        (
+            Kind::NotObject,
+            format!("request body: {}, not a JSON object", top_level_type(text)),
+        )
+    };
+    let start = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    if start.starts_with('[') {
+        // Name the type without parsing: the array may be huge or deep.
+        return Err(not_object(text));
+    }
+    match parse::parse(text) {
+        Ok(Json::Object(members)) => Ok(members),
+        Ok(_) => Err(not_object(text)),
+        Err(e) if e.message == "trailing characters" && !start.starts_with('{') => {
+            Err(not_object(text))
+        }
+        Err(e) => Err((
+            Kind::MalformedJson,
+            format!("request body is not valid JSON: {e}"),
+        )),
+    }
+}
+
+/// The JSON type of a document that is not an object, from its first byte.
 fn top_level_type(text: &str) -> &'static str {
     let start = text.trim_start_matches([' ', '\t', '\n', '\r']);
     match start.bytes().next() {
@@ -280,40 +275,97 @@ fn edit_distance_at_most_2(a: &str, b: &str) -> bool {
     prev[b.len()] <= 2
 }
 
-fn json_text(value: &Value) -> String {
-    let text = value.to_string();
-    excerpt(&text, 40)
+/// How a value is quoted in a message: its JSON text, cut to 40 characters.
+fn json_text(value: &Json) -> String {
+    excerpt(&value_text(value, 200), 40)
 }
 
-fn type_name(value: &Value) -> &'static str {
+/// The first `limit` bytes or so of the value's compact JSON text, written
+/// as `serde_json` writes its `Value` (so messages read as they always
+/// have): object keys sorted, each once (the last one wins), strings escaped
+/// alike; numbers as written. The text is exact up to `limit` bytes (less at
+/// most 3 to end on a character) and stops there, so quoting a huge value
+/// costs no more than quoting a small one.
+pub(crate) fn value_text(value: &Json, limit: usize) -> String {
+    let mut out = String::new();
+    write_sorted(value, &mut out, limit);
+    if out.len() > limit {
+        let mut end = limit;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+    }
+    out
+}
+
+fn write_sorted(value: &Json, out: &mut String, limit: usize) {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_f64() => "a number with a fraction or exponent",
-        Value::Number(_) => "an integer",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Json::String(s) => {
+            // Escaping never shortens, so `limit` characters are enough.
+            let cut = s
+                .char_indices()
+                .nth(limit)
+                .map_or(s.as_str(), |(i, _)| &s[..i]);
+            tree::write_string(out, cut);
+        }
+        Json::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if out.len() >= limit {
+                    return;
+                }
+                if i > 0 {
+                    out.push(',');
+                }
+                write_sorted(item, out, limit);
+            }
+            out.push(']');
+        }
+        Json::Object(members) => {
+            let mut sorted: Vec<&(String, Json)> = members.iter().collect();
+            // Stable: of members with the same key the last stays last.
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            out.push('{');
+            let mut first = true;
+            for (i, (key, value)) in sorted.iter().map(|m| (&m.0, &m.1)).enumerate() {
+                if sorted.get(i + 1).is_some_and(|next| &next.0 == key) {
+                    continue;
+                }
+                if out.len() >= limit {
+                    return;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                tree::write_string(out, key);
+                out.push(':');
+                write_sorted(value, out, limit);
+            }
+            out.push('}');
+        }
+        other => other.write(out),
     }
 }
 
-fn invalid_type(field: Field, value: &Value, expected: &str) -> Diagnostic {
+fn invalid_type(field: Field, value: &Json, expected: &str) -> Diagnostic {
     Diagnostic::error(
         field,
         Kind::InvalidType,
         format!(
             "{field} {}: expected {expected}, got {}",
             json_text(value),
-            type_name(value)
+            value.type_name()
         ),
     )
     .value(json_text(value))
     .limit(expected.to_owned())
 }
 
-fn read_string(field: Field, value: &Value, report: &mut Report) -> Option<String> {
+fn read_string(field: Field, value: &Json, report: &mut Report) -> Option<String> {
     match value {
-        Value::String(s) => Some(s.clone()),
+        Json::String(s) => Some(s.clone()),
         _ => {
             report.push(
                 invalid_type(field, value, "a string")
@@ -324,10 +376,10 @@ fn read_string(field: Field, value: &Value, report: &mut Report) -> Option<Strin
     }
 }
 
-fn read_bool(field: Field, value: &Value, report: &mut Report) -> Option<bool> {
+fn read_bool(field: Field, value: &Json, report: &mut Report) -> Option<bool> {
     match value {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) if s == "true" || s == "false" => {
+        Json::Bool(b) => Some(*b),
+        Json::String(s) if s == "true" || s == "false" => {
             report.push(
                 invalid_type(field, value, "a boolean")
                     .fix(format!("send {s} without quotes"))
@@ -342,16 +394,94 @@ fn read_bool(field: Field, value: &Value, report: &mut Report) -> Option<bool> {
     }
 }
 
+/// What a number that is not a 64-bit integer is worth, decided exactly on
+/// its text (no floating point): a fraction, an exponent, more digits than
+/// 64 bits hold, or `-0`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Decimal {
+    /// Written with a minus sign.
+    pub(crate) negative: bool,
+    /// At least 9.2e18 in magnitude: an integer far out of any range, as
+    /// `serde_json` sees it (it reads such numbers as floats, and floats that
+    /// large have no fraction).
+    pub(crate) huge: bool,
+    /// The magnitude, when it is a whole number below 9.2e18.
+    pub(crate) whole: Option<u64>,
+}
+
+/// The least magnitude [`Decimal::huge`] holds: 9.2e18, as two leading
+/// digits of a 19-digit integer part.
+const HUGE_LEAD: (u8, u8) = (b'9', b'2');
+
+/// Reads JSON number text (valid per the grammar) as a [`Decimal`].
+pub(crate) fn decimal(text: &str) -> Decimal {
+    let negative = text.starts_with('-');
+    let unsigned = text.trim_start_matches('-');
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], &unsigned[i + 1..]),
+        None => (unsigned, ""),
+    };
+    let (minus, exponent_digits) = match exponent.as_bytes().first() {
+        Some(b'-') => (true, &exponent[1..]),
+        Some(b'+') => (false, &exponent[1..]),
+        _ => (false, exponent),
+    };
+    let exponent = exponent_digits.bytes().fold(0i64, |acc, d| {
+        acc.saturating_mul(10)
+            .saturating_add(i64::from(d.wrapping_sub(b'0')))
+    });
+    let exponent = if minus { -exponent } else { exponent };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    let (Some(first), Some(last)) = (
+        digits.iter().position(|&d| d != b'0'),
+        digits.iter().rposition(|&d| d != b'0'),
+    ) else {
+        return Decimal {
+            negative,
+            huge: false,
+            whole: Some(0),
+        };
+    };
+    let significant = digits.get(first..=last).unwrap_or_default();
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    // The value is `significant` times ten to the power `scale`.
+    let scale = exponent
+        .saturating_sub(count(frac.len()))
+        .saturating_add(count(digits.len() - 1 - last));
+    let int_digits = count(significant.len()).saturating_add(scale);
+    let lead = (
+        significant.first().copied().unwrap_or(b'0'),
+        significant.get(1).copied().unwrap_or(b'0'),
+    );
+    let huge = int_digits > 19 || (int_digits == 19 && lead >= HUGE_LEAD);
+    let whole = if huge || scale < 0 {
+        None
+    } else {
+        let base = significant.iter().try_fold(0u64, |acc, &d| {
+            acc.checked_mul(10)?
+                .checked_add(u64::from(d.wrapping_sub(b'0')))
+        });
+        let power = u32::try_from(scale).ok().and_then(|s| 10u64.checked_pow(s));
+        base.zip(power).and_then(|(b, p)| b.checked_mul(p))
+    };
+    Decimal {
+        negative,
+        huge,
+        whole,
+    }
+}
+
 /// An integer field: negative values are out of range, floats and strings are
 /// the wrong type (a string is accepted where `string_ok`).
-fn read_int(field: Field, value: &Value, string_ok: bool, report: &mut Report) -> Option<u32> {
+fn read_int(field: Field, value: &Json, string_ok: bool, report: &mut Report) -> Option<u32> {
     let out_of_range = |shown: String, limit: &str| {
         Diagnostic::error(field, Kind::OutOfRange, format!("{field} {shown}: {limit}"))
             .value(shown)
             .limit(format!("0..={}", u32::MAX))
     };
     match value {
-        Value::Number(n) => {
+        Json::Number(n) => {
             if let Some(u) = n.as_u64() {
                 match u32::try_from(u) {
                     Ok(v) => Some(v),
@@ -360,37 +490,39 @@ fn read_int(field: Field, value: &Value, string_ok: bool, report: &mut Report) -
                         None
                     }
                 }
-            } else if let Some(i) = n.as_i64() {
+            } else if let Some(i) = n.as_i64().filter(|&i| i < 0) {
                 report.push(
                     out_of_range(i.to_string(), "negative, but it must be 0 or more")
                         .fix(format!("use a positive {field}")),
                 );
                 None
             } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                // serde_json reads an integer too long for 64 bits as a float:
-                // that is a number out of range, not a fraction.
-                if f.fract() == 0.0 && f.abs() >= 9.2e18 {
+                let d = decimal(n.text());
+                // An integer too long for 64 bits is a number out of range,
+                // not a fraction.
+                if d.huge {
                     let shown = json_text(value);
-                    let d = if f < 0.0 {
+                    report.push(if d.negative {
                         out_of_range(shown, "negative, but it must be 0 or more")
                     } else {
                         out_of_range(shown, "far above any limit")
-                    };
-                    report.push(d);
+                    });
                     return None;
                 }
-                let mut d = invalid_type(field, value, "an integer");
-                if f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f) {
-                    d = d
-                        .fix(format!("write it as the integer {}", f as u64))
-                        .replace_with(f as u64);
+                let mut diag = invalid_type(field, value, "an integer");
+                let whole = d
+                    .whole
+                    .filter(|&w| w <= u64::from(u32::MAX) && (!d.negative || w == 0));
+                if let Some(w) = whole {
+                    diag = diag
+                        .fix(format!("write it as the integer {w}"))
+                        .replace_with(w);
                 }
-                report.push(d);
+                report.push(diag);
                 None
             }
         }
-        Value::String(s) => {
+        Json::String(s) => {
             let parsed = s
                 .parse::<u32>()
                 .ok()
@@ -436,7 +568,7 @@ struct Context<'p> {
 /// when they are known (as validation would), else against every name.
 fn read_name<T: Copy + PartialEq + fmt::Display>(
     field: Field,
-    value: &Value,
+    value: &Json,
     parse: fn(&str) -> Result<T, ParseNameError>,
     allowed: fn(&ModelRules) -> (&ParamRule<T>, Option<T>),
     ctx: &Context<'_>,
@@ -490,7 +622,7 @@ fn read_name<T: Copy + PartialEq + fmt::Display>(
 
 fn read_field(
     field: Field,
-    value: &Value,
+    value: &Json,
     ctx: &Context<'_>,
     req: &mut ImageRequest,
     report: &mut Report,
@@ -594,4 +726,283 @@ pub(crate) fn parse_size_field(text: &str) -> Result<SizeSpec, Box<Diagnostic>> 
             None => d.fix("write it as WIDTHxHEIGHT, such as \"1024x1024\""),
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde::de::{Deserializer, MapAccess, Visitor};
+    use serde_json::Value;
+
+    /// The reader this one replaced: `serde_json` with a map visitor keeping
+    /// the members in order, duplicates included.
+    struct SerdeFields(Vec<(String, Value)>);
+
+    impl<'de> serde::Deserialize<'de> for SerdeFields {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct FieldsVisitor;
+            impl<'de> Visitor<'de> for FieldsVisitor {
+                type Value = SerdeFields;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SerdeFields, A::Error> {
+                    let mut fields = Vec::new();
+                    while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                        fields.push((key, value));
+                    }
+                    Ok(SerdeFields(fields))
+                }
+            }
+            deserializer.deserialize_map(FieldsVisitor)
+        }
+    }
+
+    /// What the replaced reader made of a body, as `read_object` answers.
+    fn serde_read_object(text: &str) -> Result<Vec<(String, Value)>, (Kind, String)> {
+        serde_json::from_str::<SerdeFields>(text)
+            .map(|f| f.0)
+            .map_err(|e| match e.classify() {
+                serde_json::error::Category::Data => (
+                    Kind::NotObject,
+                    format!("request body: {}, not a JSON object", top_level_type(text)),
+                ),
+                _ => (
+                    Kind::MalformedJson,
+                    format!("request body is not valid JSON: {e}"),
+                ),
+            })
+    }
+
+    fn to_serde(value: &Json) -> Value {
+        match value {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => serde_json::from_str(n.text()).unwrap(),
+            Json::String(s) => Value::String(s.clone()),
+            Json::Array(items) => Value::Array(items.iter().map(to_serde).collect()),
+            Json::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), to_serde(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    #[track_caller]
+    fn assert_reads_as_serde_json(text: &str) {
+        let ours = read_object(text).map(|members| {
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), to_serde(v)))
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(ours, serde_read_object(text), "{text:?}");
+    }
+
+    /// A JSON value; numbers are integers unless `floats`.
+    fn any_value(floats: bool) -> impl Strategy<Value = Value> {
+        let number = if floats {
+            prop_oneof![
+                any::<i64>().prop_map(Value::from),
+                any::<u64>().prop_map(Value::from),
+                any::<f64>()
+                    .prop_filter("finite", |f| f.is_finite())
+                    .prop_map(Value::from),
+            ]
+            .boxed()
+        } else {
+            prop_oneof![
+                any::<i64>().prop_map(Value::from),
+                any::<u64>().prop_map(Value::from)
+            ]
+            .boxed()
+        };
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            number,
+            ".{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 5, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::from),
+                proptest::collection::vec((key(), inner), 0..5)
+                    .prop_map(|members| object_text(&members)),
+            ]
+        })
+    }
+
+    /// A key, often one of a few so that keys repeat.
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("n".to_owned()),
+            Just("model".to_owned()),
+            Just("b".to_owned()),
+            Just("a".to_owned()),
+            ".{0,4}",
+        ]
+    }
+
+    /// An object written with repeated keys kept, read back by `serde_json`
+    /// as a value (the last of each key wins).
+    fn object_text(members: &[(String, Value)]) -> Value {
+        serde_json::from_str(&write_members(members, "")).unwrap()
+    }
+
+    /// `{"key":value,...}` with `space` around the punctuation.
+    fn write_members(members: &[(String, Value)], space: &str) -> String {
+        let inner: Vec<String> = members
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{space}{}{space}:{space}{v}{space}",
+                    Value::from(k.as_str())
+                )
+            })
+            .collect();
+        format!("{space}{{{}}}{space}", inner.join(","))
+    }
+
+    #[test]
+    fn bodies_of_every_shape_read_as_serde_json_read_them() {
+        for text in [
+            "",
+            " ",
+            "{}",
+            "{} x",
+            "[",
+            "[1, ",
+            "[]]",
+            "null",
+            "nul",
+            "nulll",
+            "true false",
+            "\"otter",
+            "\"otter\" x",
+            "\"\\q\"",
+            "12abc",
+            "-",
+            "-x",
+            "01",
+            "1.",
+            "1e400",
+            "1e400 x",
+            "{\"a\": 1e400}",
+            "{\"a\": 1, \"a\": 2}",
+            "{\"a\" 1}",
+            "{1: 2}",
+            "x",
+            "\u{feff}{}",
+            "{\"a\": [1, {\"b\": null}], \"c\": -0, \"d\": 1.50}",
+        ] {
+            assert_reads_as_serde_json(text);
+        }
+    }
+
+    #[test]
+    fn value_text_sorts_keys_keeps_the_last_and_quotes_numbers_as_written() {
+        let value =
+            parse::parse(r#"{"b": 1, "a": [1.50, "x\n"], "b": {"d": 2e3, "c": -0}}"#).unwrap();
+        assert_eq!(
+            value_text(&value, usize::MAX),
+            r#"{"a":[1.50,"x\n"],"b":{"c":-0,"d":2e3}}"#
+        );
+        assert_eq!(value_text(&value, 10), r#"{"a":[1.50"#);
+    }
+
+    #[test]
+    fn decimal_is_exact_on_text_floats_round() {
+        let whole = |text: &str| decimal(text).whole;
+        assert_eq!(whole("1e3"), Some(1000));
+        assert_eq!(whole("0.0e0"), Some(0));
+        assert_eq!(whole("-0"), Some(0));
+        assert_eq!(whole("12.5e-1"), None);
+        assert_eq!(whole("1e-400"), None);
+        assert_eq!(whole("4294967295.0000000000001"), None);
+        assert!(!decimal("9199999999999999999.9").huge);
+        assert!(decimal("9.2e18").huge);
+        assert!(decimal("-9200000000000000000").huge);
+        assert!(decimal("1e99999999999999999999").huge);
+        assert!(!decimal("1e-99999999999999999999").huge);
+    }
+
+    proptest! {
+        #[test]
+        fn objects_read_as_serde_json_read_them(
+            members in proptest::collection::vec((key(), any_value(true)), 0..8),
+            space in "[ \t\n\r]{0,2}",
+        ) {
+            assert_reads_as_serde_json(&write_members(&members, &space));
+        }
+
+        #[test]
+        fn damaged_bodies_read_as_serde_json_read_them(
+            members in proptest::collection::vec((key(), any_value(true)), 0..6),
+            cut in any::<proptest::sample::Index>(),
+            junk in "[\\[\\]{}\",:a-z0-9. -]{0,3}",
+        ) {
+            let text = write_members(&members, " ");
+            let at = cut.index(text.len() + 1);
+            let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            assert_reads_as_serde_json(&format!("{}{junk}", &text[..at]));
+        }
+
+        #[test]
+        fn junk_reads_as_serde_json_reads_it(text in "[ \\[\\]{}\",:tfnrulea-e0-9.+\\\\-]{0,12}") {
+            assert_reads_as_serde_json(&text);
+        }
+
+        #[test]
+        fn value_text_is_serde_json_text_for_integer_numbers(value in any_value(false), limit in 0usize..300) {
+            let text = value.to_string();
+            let parsed = parse::parse(&text).unwrap();
+            let full = value_text(&parsed, usize::MAX);
+            prop_assert_eq!(&full, &text);
+            let cut = value_text(&parsed, limit);
+            prop_assert!(full.starts_with(&cut));
+            prop_assert!(cut.len() >= limit.min(full.len()).saturating_sub(3));
+        }
+
+        /// The float reasoning it replaced, where floats are exact enough to
+        /// agree: at most 15 significant digits, modest exponents.
+        #[test]
+        fn decimal_agrees_with_the_float_reading_it_replaced(
+            negative in any::<bool>(),
+            int in "[0-9]{1,8}",
+            frac in proptest::option::of("[0-9]{1,7}"),
+            exponent in proptest::option::of(-40i32..40),
+        ) {
+            let mut text = String::new();
+            if negative {
+                text.push('-');
+            }
+            text.push_str(int.trim_start_matches('0'));
+            if text.is_empty() || text == "-" {
+                text.push('0');
+            }
+            if let Some(frac) = &frac {
+                text = format!("{text}.{frac}");
+            }
+            if let Some(e) = exponent {
+                text = format!("{text}e{e}");
+            }
+            let f: f64 = text.parse().unwrap();
+            let old_huge = f.fract() == 0.0 && f.abs() >= 9.2e18;
+            let old_fix = (f.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&f))
+                .then_some(f as u64);
+            let d = decimal(&text);
+            let new_fix = d.whole.filter(|&w| w <= u64::from(u32::MAX) && (!d.negative || w == 0));
+            prop_assert_eq!(d.huge, old_huge, "{}", text);
+            prop_assert_eq!(new_fix, old_fix, "{}", text);
+        }
+
+        #[test]
+        fn long_integers_are_huge_as_serde_json_reads_them(digits in "[1-9][0-9]{19,40}", negative in any::<bool>()) {
+            let text = if negative { format!("-{digits}") } else { digits };
+            prop_assert!(decimal(&text).huge);
+        }
+    }
 }

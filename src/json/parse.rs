@@ -63,6 +63,10 @@ const F64_OVERFLOW_DIGITS: &[u8] = b"1797693134862315807937289714053034150799341
 /// without parsing the number: compare its significant digits with the
 /// least overflowing value's.
 fn overflows_f64(text: &str) -> bool {
+    // Without an exponent, fewer than 309 digits are below 1e308.
+    if text.len() < 309 && !text.contains(['e', 'E']) {
+        return false;
+    }
     let (mantissa, exponent) = match text.find(['e', 'E']) {
         Some(i) => (&text[..i], &text[i + 1..]),
         None => (text, "0"),
@@ -229,12 +233,11 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            self.pos += rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
             // Stops only at ASCII bytes, so the run is whole characters.
             out.push_str(&self.text[run_start..self.pos]);
             match self.peek() {
@@ -396,8 +399,11 @@ impl Parser<'_> {
                 Some(b',') => {
                     self.pos += 1;
                     self.skip_whitespace();
-                    if self.peek() == Some(b'}') {
-                        return Err(self.error_here("trailing comma"));
+                    match self.peek() {
+                        Some(b'}') => return Err(self.error_here("trailing comma")),
+                        // serde_json words an end after a comma this way.
+                        None => return Err(self.error_at(self.pos, "EOF while parsing a value")),
+                        _ => {}
                     }
                 }
                 Some(b'}') => {
@@ -495,6 +501,8 @@ mod tests {
             "{\"a\":",
             "{\"a\":1",
             "{\"a\":1,}",
+            "{\"a\":1,",
+            "{\"a\":1, ",
             "{\"a\":1 \"b\":2}",
             "{1:2}",
             "\"abc",

@@ -46,9 +46,9 @@ impl Number {
     }
 
     /// Whether `serde_json` would read it as an integer: no fraction or
-    /// exponent, and within `i64` or `u64`.
+    /// exponent, and within `i64` or `u64` (`-0` it reads as a float).
     pub(crate) fn is_integer(&self) -> bool {
-        self.as_u64().is_some() || self.as_i64().is_some()
+        self.as_u64().is_some() || self.as_i64().is_some_and(|i| i < 0)
     }
 
     /// The value when it is an integer from 0 to `u64::MAX`.

@@ -1,9 +1,9 @@
 //! Call plans: the exact HTTP calls a provider expects for one request.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::diag::{Code, Diagnostic, Field, Kind, Report};
+use crate::json::tree::{Json, write_string};
 use crate::price::{self, Estimate, PriceError, PriceTable, Returned};
 use crate::profile::{ModelIn, NType, Profile, ResponseShape, ServedModel};
 use crate::request::ImageRequest;
@@ -628,8 +628,8 @@ fn too_many_calls(n: u32, calls: usize) -> Diagnostic {
 
 /// The body's fields in OpenAI's order, without `n`, which varies per call.
 struct Body {
-    before_n: Vec<(&'static str, Value)>,
-    after_n: Vec<(&'static str, Value)>,
+    before_n: Vec<(&'static str, Json)>,
+    after_n: Vec<(&'static str, Json)>,
     n: Option<u32>,
 }
 
@@ -662,7 +662,7 @@ impl Body {
                 continue;
             }
             let value = if field == Field::Model {
-                (profile.model_in == ModelIn::Body).then(|| Value::from(served.name.as_str()))
+                (profile.model_in == ModelIn::Body).then(|| Json::from(served.name.as_str()))
             } else {
                 body_value(request, profile, served, field, report)
             };
@@ -678,11 +678,13 @@ impl Body {
         body
     }
 
-    /// The JSON text with `n` (typed per the profile) in its place.
+    /// The JSON text with `n` (typed per the profile) in its place, fields
+    /// in OpenAI's order. Every value is a string, a number or a boolean, so
+    /// the text is what `serde_json` wrote for the same values.
     fn text(&self, n: Option<u32>, n_type: NType) -> String {
         let n = n.map(|n| match n_type {
-            NType::String => Value::from(n.to_string()),
-            NType::Integer => Value::from(n),
+            NType::String => Json::from(n.to_string()),
+            NType::Integer => Json::from(n),
         });
         let fields = self
             .before_n
@@ -695,9 +697,9 @@ impl Body {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&Value::from(key).to_string());
+            write_string(&mut out, key);
             out.push(':');
-            out.push_str(&value.to_string());
+            value.write(&mut out);
         }
         out.push('}');
         out
@@ -712,7 +714,7 @@ fn body_value(
     served: &ServedModel,
     field: Field,
     report: &mut Report,
-) -> Option<Value> {
+) -> Option<Json> {
     let rules = &served.rules;
     let Some(value) = request_value(request, field) else {
         if !rules.required.contains(&field) {
@@ -727,7 +729,7 @@ fn body_value(
     match support(rules, field) {
         Support::NoEffect => {
             let shown = match &value {
-                Value::String(s) => format!("\"{}\"", excerpt(s, 32)),
+                Json::String(s) => format!("\"{}\"", excerpt(s, 32)),
                 other => other.to_string(),
             };
             let dropped = Diagnostic::warning(
@@ -771,46 +773,46 @@ fn missing(field: Field, report: &mut Report) {
     }
 }
 
-fn request_value(r: &ImageRequest, field: Field) -> Option<Value> {
-    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Value> {
-        v.map(|v| Value::from(v.to_string()))
+fn request_value(r: &ImageRequest, field: Field) -> Option<Json> {
+    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Json> {
+        v.map(|v| Json::from(v.to_string()))
     }
     match field {
-        Field::Model => r.model.as_deref().map(Value::from),
-        Field::Prompt => r.prompt.as_deref().map(Value::from),
-        Field::N => r.n.map(Value::from),
+        Field::Model => r.model.as_deref().map(Json::from),
+        Field::Prompt => r.prompt.as_deref().map(Json::from),
+        Field::N => r.n.map(Json::from),
         Field::Size => text(r.size),
         Field::Quality => text(r.quality),
         Field::Background => text(r.background),
         Field::OutputFormat => text(r.output_format),
-        Field::OutputCompression => r.output_compression.map(Value::from),
+        Field::OutputCompression => r.output_compression.map(Json::from),
         Field::Moderation => text(r.moderation),
         Field::ResponseFormat => text(r.response_format),
         Field::Style => text(r.style),
-        Field::Stream => r.stream.map(Value::from),
-        Field::PartialImages => r.partial_images.map(Value::from),
-        Field::User => r.user.as_deref().map(Value::from),
-        Field::EnableSyncMode => r.enable_sync_mode.map(Value::from),
+        Field::Stream => r.stream.map(Json::from),
+        Field::PartialImages => r.partial_images.map(Json::from),
+        Field::User => r.user.as_deref().map(Json::from),
+        Field::EnableSyncMode => r.enable_sync_mode.map(Json::from),
         _ => None,
     }
 }
 
-fn default_value(d: &Defaults, field: Field) -> Option<Value> {
-    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Value> {
-        v.map(|v| Value::from(v.to_string()))
+fn default_value(d: &Defaults, field: Field) -> Option<Json> {
+    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Json> {
+        v.map(|v| Json::from(v.to_string()))
     }
     match field {
-        Field::N => d.n.map(Value::from),
+        Field::N => d.n.map(Json::from),
         Field::Size => text(d.size),
         Field::Quality => text(d.quality),
         Field::Background => text(d.background),
         Field::OutputFormat => text(d.output_format),
-        Field::OutputCompression => d.output_compression.map(Value::from),
+        Field::OutputCompression => d.output_compression.map(Json::from),
         Field::Moderation => text(d.moderation),
         Field::ResponseFormat => text(d.response_format),
         Field::Style => text(d.style),
-        Field::Stream => d.stream.map(Value::from),
-        Field::EnableSyncMode => d.enable_sync_mode.map(Value::from),
+        Field::Stream => d.stream.map(Json::from),
+        Field::EnableSyncMode => d.enable_sync_mode.map(Json::from),
         _ => None,
     }
 }
@@ -865,7 +867,58 @@ mod tests {
         }
     }
 
+    /// The body writer this one replaced: `serde_json` writing each key and value.
+    fn serde_text(body: &Body, n: Option<u32>, n_type: NType) -> String {
+        let to_serde = |value: &Json| -> serde_json::Value {
+            match value {
+                Json::String(s) => serde_json::Value::from(s.as_str()),
+                Json::Bool(b) => serde_json::Value::from(*b),
+                Json::Number(n) => serde_json::from_str(n.text()).unwrap(),
+                other => panic!("a body holds no {other:?}"),
+            }
+        };
+        let n = n.map(|n| match n_type {
+            NType::String => serde_json::Value::from(n.to_string()),
+            NType::Integer => serde_json::Value::from(n),
+        });
+        let fields: Vec<(&str, serde_json::Value)> = body
+            .before_n
+            .iter()
+            .map(|(k, v)| (*k, to_serde(v)))
+            .chain(n.map(|v| ("n", v)))
+            .chain(body.after_n.iter().map(|(k, v)| (*k, to_serde(v))))
+            .collect();
+        let members: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}:{}", serde_json::Value::from(*k), v))
+            .collect();
+        format!("{{{}}}", members.join(","))
+    }
+
     proptest::proptest! {
+        #[test]
+        fn body_text_is_what_serde_json_wrote(
+            prompt in ".{0,24}",
+            user in proptest::option::of("[\\u{0}-\\u{7f}]{0,12}"),
+            compression in proptest::option::of(proptest::prelude::any::<u32>()),
+            stream in proptest::option::of(proptest::prelude::any::<bool>()),
+            n in proptest::option::of(proptest::prelude::any::<u32>()),
+            as_string in proptest::prelude::any::<bool>(),
+        ) {
+            let mut body = Body { before_n: vec![("model", Json::from("gpt-image-2")), ("prompt", Json::from(prompt))], after_n: Vec::new(), n: None };
+            if let Some(user) = user {
+                body.after_n.push(("user", Json::from(user)));
+            }
+            if let Some(c) = compression {
+                body.after_n.push(("output_compression", Json::from(c)));
+            }
+            if let Some(s) = stream {
+                body.after_n.push(("stream", Json::from(s)));
+            }
+            let n_type = if as_string { NType::String } else { NType::Integer };
+            proptest::prop_assert_eq!(body.text(n, n_type), serde_text(&body, n, n_type));
+        }
+
         #[test]
         fn split_n_agrees_with_the_formula(n in 0u32..5_000, max in 0u32..u32::MAX) {
             proptest::prop_assert_eq!(split_n(n, max).collect::<Vec<_>>(), split_by_formula(n, max));

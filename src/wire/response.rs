@@ -2,15 +2,22 @@
 //! type or one typed error.
 //!
 //! Bodies are read as untrusted bytes: anything above [`MAX_BODY_BYTES`] is
-//! refused before parsing, JSON nesting is bounded by `serde_json`'s recursion
-//! limit (128), provider texts are cut to 500 characters and 1024 bytes, and
-//! no input makes the parser panic.
+//! refused before parsing, JSON nesting is bounded (128 levels, as
+//! `serde_json`'s recursion limit), provider texts are cut to 500 characters
+//! and 1024 bytes, and no input makes the parser panic.
+//!
+//! Bodies are read with the crate's own JSON parser into its own tree, so the
+//! WebAssembly build carries no `serde_json` parser; errors read as
+//! `serde_json`'s did.
 
 use std::fmt;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+
+use crate::json::parse::{SyntaxError, parse};
+use crate::json::tree::Json;
+use crate::json::value_text;
 
 use crate::params::{Background, OutputFormat, Quality};
 use crate::profile::ResponseShape;
@@ -507,7 +514,7 @@ pub fn parse_response(
     let retry_after = header(headers, "retry-after-ms")
         .and_then(parse_retry_after_ms)
         .or_else(|| header(headers, "retry-after").and_then(parse_retry_after));
-    let parsed = serde_json::from_slice::<Value>(body);
+    let parsed = parse_body(body);
     if !(200..300).contains(&status) {
         let fields = match &parsed {
             Ok(value) => error_fields(value),
@@ -527,16 +534,17 @@ pub fn parse_response(
     if let Some(err) = embedded_error(&value, status, retry_after) {
         return Err(err);
     }
-    let Some(obj) = value.as_object() else {
+    let obj = &value;
+    if !matches!(obj, Json::Object(_)) {
         return Err(malformed(
             status,
             format!("the {} body is not a JSON object", shape_name(shape)),
         ));
-    };
+    }
     match obj.get("data") {
-        Some(Value::Array(items)) => read_images(obj, items).map(Outcome::Images),
-        Some(Value::Object(task)) => read_task(task).map(Outcome::Task),
-        _ if obj.contains_key("id") && obj.contains_key("status") => {
+        Some(Json::Array(items)) => read_images(obj, items).map(Outcome::Images),
+        Some(task @ Json::Object(_)) => read_task(task).map(Outcome::Task),
+        _ if obj.get("id").is_some() && obj.get("status").is_some() => {
             read_task(obj).map(Outcome::Task)
         }
         _ => Err(malformed(
@@ -650,22 +658,57 @@ fn short(text: &str) -> String {
     format!("{}{ELLIPSIS}", text.get(..end).unwrap_or_default())
 }
 
-fn text_of(value: Option<&Value>) -> Option<String> {
+/// How many bytes of a value's JSON text are written to quote it: enough for
+/// [`short`] to cut it exactly as it would cut the whole text.
+const QUOTED_BYTES: usize = 2 * MAX_MESSAGE_BYTES;
+
+/// A value's JSON text as [`short`] quotes it (keys sorted, as `serde_json`
+/// wrote them), without writing all of a huge value.
+fn quoted(value: &Json) -> String {
+    short(&value_text(value, QUOTED_BYTES))
+}
+
+/// Parses a body that may not be UTF-8. Its valid start is parsed first, so
+/// an error there reads as before; a body that is fine up to its first
+/// invalid byte fails there, as `invalid unicode code point`.
+fn parse_body(body: &[u8]) -> Result<Json, SyntaxError> {
+    let valid = match std::str::from_utf8(body) {
+        Ok(text) => return parse(text),
+        Err(e) => e.valid_up_to(),
+    };
+    let start = body.get(..valid).unwrap_or_default();
+    let text = std::str::from_utf8(start).unwrap_or_default();
+    match parse(text) {
+        Err(e) if !e.message.starts_with("EOF") => Err(e),
+        _ => {
+            let line = 1 + start.iter().filter(|&&b| b == b'\n').count();
+            let line_start = start.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            Err(SyntaxError {
+                message: "invalid unicode code point",
+                line,
+                column: valid + 1 - line_start,
+            })
+        }
+    }
+}
+
+fn text_of(value: Option<&Json>) -> Option<String> {
     match value? {
-        Value::String(s) if !s.is_empty() => Some(short(s)),
-        Value::Number(n) => Some(n.to_string()),
+        Json::String(s) if !s.is_empty() => Some(short(s)),
+        Json::Number(n) => Some(short(n.text())),
         _ => None,
     }
 }
 
-fn error_fields(value: &Value) -> Fields {
-    let Some(obj) = value.as_object() else {
+fn error_fields(value: &Json) -> Fields {
+    let obj = value;
+    if !matches!(obj, Json::Object(_)) {
         return Fields {
-            message: short(&value.to_string()),
+            message: quoted(value),
             ..Fields::default()
         };
-    };
-    if let Some(Value::Object(err)) = obj.get("error") {
+    }
+    if let Some(err @ Json::Object(_)) = obj.get("error") {
         return Fields {
             message: text_of(err.get("message")).unwrap_or_default(),
             error_type: text_of(err.get("type")),
@@ -681,7 +724,7 @@ fn error_fields(value: &Value) -> Fields {
     }
     let inner = obj
         .get("data")
-        .and_then(Value::as_object)
+        .filter(|d| matches!(d, Json::Object(_)))
         .and_then(|d| text_of(d.get("error")));
     let message = match (
         text_of(obj.get("message")).or_else(|| text_of(obj.get("detail"))),
@@ -690,11 +733,11 @@ fn error_fields(value: &Value) -> Fields {
         (Some(m), Some(i)) if m != i => short(&format!("{m}: {i}")),
         (Some(m), _) => m,
         (None, Some(i)) => i,
-        (None, None) => short(&value.to_string()),
+        (None, None) => quoted(value),
     };
     // WaveSpeed's numeric `code` is a status, not an error code.
     let code = match obj.get("code") {
-        Some(Value::String(s)) if !s.is_empty() => Some(short(s)),
+        Some(Json::String(s)) if !s.is_empty() => Some(short(s)),
         _ => None,
     };
     Fields {
@@ -707,18 +750,19 @@ fn error_fields(value: &Value) -> Fields {
 /// A success status whose body is an error envelope: OpenAI's `error` object
 /// with no `data`, or WaveSpeed's `code` of 400 or more.
 fn embedded_error(
-    value: &Value,
+    value: &Json,
     status: u16,
     retry_after: Option<Duration>,
 ) -> Option<ProviderError> {
-    let obj = value.as_object()?;
+    let obj = value;
+    obj.as_object()?;
     let inner_status = obj
         .get("code")
-        .and_then(Value::as_u64)
+        .and_then(Json::as_u64)
         .filter(|c| (400..600).contains(c))
         .and_then(|c| u16::try_from(c).ok());
-    let has_error = matches!(obj.get("error"), Some(Value::Object(_)))
-        && !matches!(obj.get("data"), Some(Value::Array(_)));
+    let has_error = matches!(obj.get("error"), Some(Json::Object(_)))
+        && !matches!(obj.get("data"), Some(Json::Array(_)));
     if inner_status.is_none() && !has_error {
         return None;
     }
@@ -783,25 +827,36 @@ fn classify(
     }
 }
 
-fn string_at(obj: &Map<String, Value>, key: &str) -> Option<String> {
+/// The member `key` of an object when it is a non-empty string.
+fn string_at(obj: &Json, key: &str) -> Option<String> {
     match obj.get(key) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(Json::String(s)) if !s.is_empty() => Some(s.clone()),
         _ => None,
     }
 }
 
-fn read_images(
-    obj: &Map<String, Value>,
-    items: &[Value],
-) -> Result<GenerationResult, ProviderError> {
+/// The member `key` of an object when it is an object.
+fn object_at<'a>(obj: &'a Json, key: &str) -> Option<&'a Json> {
+    obj.get(key).filter(|v| matches!(v, Json::Object(_)))
+}
+
+/// The value of an integer within `i64`, as `serde_json` reads integers.
+fn as_i64(value: &Json) -> Option<i64> {
+    match value {
+        Json::Number(n) if n.is_integer() => n.as_i64(),
+        _ => None,
+    }
+}
+
+fn read_images(obj: &Json, items: &[Json]) -> Result<GenerationResult, ProviderError> {
     let mut images = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let image = match item {
-            Value::String(url) if !url.is_empty() => Image {
+            Json::String(url) if !url.is_empty() => Image {
                 url: Some(url.clone()),
                 ..Image::default()
             },
-            Value::Object(o) => Image {
+            o @ Json::Object(_) => Image {
                 url: string_at(o, "url"),
                 b64_json: string_at(o, "b64_json"),
                 revised_prompt: string_at(o, "revised_prompt"),
@@ -820,9 +875,9 @@ fn read_images(
     }
     let name = |key: &str| string_at(obj, key);
     Ok(GenerationResult {
-        created: obj.get("created").and_then(Value::as_i64),
+        created: obj.get("created").and_then(as_i64),
         images,
-        usage: obj.get("usage").and_then(Value::as_object).map(read_usage),
+        usage: object_at(obj, "usage").map(read_usage),
         size: name("size").and_then(|s| s.parse().ok()),
         quality: name("quality").and_then(|s| Quality::parse_name(&s).ok()),
         output_format: name("output_format").and_then(|s| OutputFormat::parse_name(&s).ok()),
@@ -830,9 +885,9 @@ fn read_images(
     })
 }
 
-fn read_usage(o: &Map<String, Value>) -> Usage {
-    let count = |o: &Map<String, Value>, key: &str| o.get(key).and_then(Value::as_u64);
-    let details = |key: &str| o.get(key).and_then(Value::as_object);
+fn read_usage(o: &Json) -> Usage {
+    let count = |o: &Json, key: &str| o.get(key).and_then(Json::as_u64);
+    let details = |key: &str| object_at(o, key);
     let input = details("input_tokens_details");
     let output = details("output_tokens_details");
     Usage {
@@ -846,7 +901,7 @@ fn read_usage(o: &Map<String, Value>) -> Usage {
     }
 }
 
-fn read_task(data: &Map<String, Value>) -> Result<TaskStatus, ProviderError> {
+fn read_task(data: &Json) -> Result<TaskStatus, ProviderError> {
     let id = string_at(data, "id").ok_or_else(|| malformed(0, "the task has no id"))?;
     let state_text =
         string_at(data, "status").ok_or_else(|| malformed(0, "the task has no status"))?;
@@ -867,12 +922,12 @@ fn read_task(data: &Map<String, Value>) -> Result<TaskStatus, ProviderError> {
         )
     })?;
     let outputs = match data.get("outputs") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => {
+        None | Some(Json::Null) => Vec::new(),
+        Some(Json::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 match item {
-                    Value::String(s) => out.push(s.clone()),
+                    Json::String(s) => out.push(s.clone()),
                     _ => return Err(malformed(0, format!("outputs[{i}] is not a string"))),
                 }
             }
@@ -882,10 +937,10 @@ fn read_task(data: &Map<String, Value>) -> Result<TaskStatus, ProviderError> {
     };
     // Seed 000 writes `data.urls[0].get`; the live API sends `data.urls.get`.
     let poll_url = match data.get("urls") {
-        Some(Value::Object(urls)) => string_at(urls, "get"),
-        Some(Value::Array(list)) => list
+        Some(urls @ Json::Object(_)) => string_at(urls, "get"),
+        Some(Json::Array(list)) => list
             .first()
-            .and_then(Value::as_object)
+            .filter(|u| matches!(u, Json::Object(_)))
             .and_then(|u| string_at(u, "get")),
         _ => None,
     };
