@@ -430,7 +430,9 @@ mod tests {
         match value {
             Json::Null => serde_json::Value::Null,
             Json::Bool(b) => serde_json::Value::Bool(*b),
-            Json::Number(n) => serde_json::from_str(n.text()).expect(n.text()),
+            Json::Number(n) => {
+                serde_json::from_str(n.text()).unwrap_or_else(|e| panic!("{}: {e}", n.text()))
+            }
             Json::String(s) => serde_json::Value::String(s.clone()),
             Json::Array(items) => serde_json::Value::Array(items.iter().map(to_serde).collect()),
             Json::Object(members) => serde_json::Value::Object(

@@ -49,7 +49,8 @@ impl ReadError {
         self
     }
 
-    /// What is wrong, without the path.
+    /// What is wrong, without the path (tests compare it alone).
+    #[cfg(test)]
     pub(crate) fn message(&self) -> &str {
         &self.message
     }
