@@ -976,7 +976,7 @@ fn table_errors_name_the_path_and_what_was_found() {
         PriceTable::from_json(r#"{"as_of": "2026-12-01", "#)
             .unwrap_err()
             .to_string(),
-        "price table is not valid: EOF while parsing an object at line 1 column 24"
+        "price table is not valid: EOF while parsing a value at line 1 column 24"
     );
     assert_eq!(
         PriceTable::from_json("[]").unwrap_err().to_string(),
