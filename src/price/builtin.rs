@@ -94,7 +94,10 @@ mod tests {
         let Pricing::TierMatrix(tiers) = &pixapi.pricing else {
             panic!("{pixapi:?}");
         };
-        assert_eq!(tiers.price(Tier::K4, Quality::High), Some(Amount::whole(133)));
+        assert_eq!(
+            tiers.price(Tier::K4, Quality::High),
+            Some(Amount::whole(133))
+        );
         assert_eq!(tiers.auto_size, Some(Tier::K1));
         let evolink = table.get("evolink", "gpt-image-2").unwrap();
         let Pricing::TierMatrix(tiers) = &evolink.pricing else {
@@ -104,9 +107,18 @@ mod tests {
             tiers.tier_rule,
             TierRule::Pixels {
                 thresholds: vec![
-                    Threshold { tier: Tier::K1, max: Some(1_700_000) },
-                    Threshold { tier: Tier::K2, max: Some(4_400_000) },
-                    Threshold { tier: Tier::K4, max: None },
+                    Threshold {
+                        tier: Tier::K1,
+                        max: Some(1_700_000)
+                    },
+                    Threshold {
+                        tier: Tier::K2,
+                        max: Some(4_400_000)
+                    },
+                    Threshold {
+                        tier: Tier::K4,
+                        max: None
+                    },
                 ]
             }
         );
