@@ -1,4 +1,5 @@
-//! Minifies the embedded data at build time.
+//! Minifies the embedded data at build time, and writes the built-in price
+//! table as Rust.
 //!
 //! The pretty-printed files under `data/` stay the source of truth; the crate
 //! embeds copies without the whitespace between tokens (about a third of the
@@ -6,6 +7,18 @@
 //! outside strings is dropped, so key order, duplicate keys, number spelling
 //! and every string stay exactly as written: the minified text parses to the
 //! same values with the same errors. No dependency is needed for that.
+//!
+//! `data/prices.json` is also turned into Rust source (`OUT_DIR/prices.rs`):
+//! one function that builds the typed `PriceTable` directly, so the library
+//! reads no JSON to get its own prices (and a WebAssembly build that never
+//! reads a user table links no price-table reader). The JSON file stays the
+//! single source of truth; a test checks that the generated table equals the
+//! one `PriceTable::from_json` reads from the same file, and that it passes
+//! the table's checks. This script only reads `serde_json` values and fails
+//! the build on anything it does not understand.
+
+#[path = "build/price_gen.rs"]
+mod price_gen;
 
 use std::fs;
 use std::path::Path;
@@ -25,6 +38,7 @@ const FILES: [&str; 8] = [
 fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=build/price_gen.rs");
     for file in FILES {
         println!("cargo:rerun-if-changed={file}");
         let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("reading {file}: {e}"));
@@ -35,6 +49,11 @@ fn main() {
         fs::write(&target, minify(&text))
             .unwrap_or_else(|e| panic!("writing {}: {e}", target.display()));
     }
+    let prices = fs::read_to_string("data/prices.json")
+        .unwrap_or_else(|e| panic!("reading data/prices.json: {e}"));
+    let target = Path::new(&out_dir).join("prices.rs");
+    fs::write(&target, price_gen::generate(&prices))
+        .unwrap_or_else(|e| panic!("writing {}: {e}", target.display()));
 }
 
 /// JSON text without the insignificant whitespace (space, tab, line feed and

@@ -52,6 +52,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::wire_enum;
 
+mod builtin;
 mod estimate;
 mod money;
 mod read;

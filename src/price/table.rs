@@ -360,6 +360,9 @@ pub enum Reservation {
     PerImage(Amount),
 }
 
+/// `data/prices.json` as embedded text: the reference the generated built-in
+/// table is tested against.
+#[cfg(test)]
 pub(crate) const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/data/prices.json"));
 
 impl PriceTable {
@@ -395,7 +398,12 @@ impl PriceTable {
         Ok(table)
     }
 
-    /// The built-in table (`data/prices.json`), parsed once.
+    /// The built-in table (`data/prices.json`), built once.
+    ///
+    /// The build script turns the JSON file into Rust that builds the table
+    /// directly, so no JSON is read here; tests check that it equals what
+    /// [`PriceTable::from_json`] reads from the same file and passes the same
+    /// checks.
     ///
     /// ```
     /// use gpt_image_plan::price::PriceTable;
@@ -404,15 +412,7 @@ impl PriceTable {
     /// ```
     pub fn builtin() -> &'static PriceTable {
         static TABLE: OnceLock<PriceTable> = OnceLock::new();
-        TABLE.get_or_init(|| {
-            // The file ships with the crate and the tests load it; a failure
-            // here is a defect in the shipped data, not in caller input. It
-            // is read and checked exactly as a user table is.
-            match PriceTable::from_json(BUILTIN_JSON) {
-                Ok(table) => table,
-                Err(e) => panic!("data/prices.json: {e}"),
-            }
-        })
+        TABLE.get_or_init(super::builtin::generated)
     }
 
     /// The built-in table with `overrides` laid over it.
