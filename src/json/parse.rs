@@ -102,6 +102,48 @@ fn overflows_f64(text: &str) -> bool {
     }
 }
 
+/// Whether a byte ends a run of plain string bytes: `"`, `\\` or a control
+/// character.
+fn ends_run(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// The position of the first byte that [`ends_run`], 8 bytes at a time: a
+/// word holds such a byte exactly when one of the classic "has a zero byte"
+/// tests fires for `w ^ "..."`, `w ^ "\\..."` or `w - 0x20...` (no false
+/// negatives; a false positive only sends that word to the byte loop). The
+/// plain byte loop, [`string_end_plain`], is the reference the tests hold it
+/// to. Long strings (base64 images) are most of a response body.
+fn string_end(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const QUOTES: u64 = ONES * b'"' as u64;
+    const BACKSLASHES: u64 = ONES * b'\\' as u64;
+    const SPACES: u64 = ONES * 0x20;
+    let mut start = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(word);
+        let quote = w ^ QUOTES;
+        let backslash = w ^ BACKSLASHES;
+        let hits = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (w.wrapping_sub(SPACES) & !w);
+        if hits & HIGH != 0 {
+            break;
+        }
+        start += 8;
+    }
+    string_end_plain(bytes.get(start..).unwrap_or_default()).map(|i| i + start)
+}
+
+/// The position of the first byte that [`ends_run`], one byte at a time.
+fn string_end_plain(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| ends_run(b))
+}
+
 struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
@@ -234,10 +276,7 @@ impl Parser<'_> {
         loop {
             let run_start = self.pos;
             let rest = self.bytes.get(self.pos..).unwrap_or_default();
-            self.pos += rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                .unwrap_or(rest.len());
+            self.pos += string_end(rest).unwrap_or(rest.len());
             // Stops only at ASCII bytes, so the run is whole characters.
             out.push_str(&self.text[run_start..self.pos]);
             match self.peek() {
@@ -580,8 +619,37 @@ mod tests {
         assert_eq!(parse(&tree.to_string()).unwrap(), tree);
     }
 
+    #[test]
+    fn the_word_scan_finds_every_run_end_where_the_byte_loop_does() {
+        for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+            for len in 0..40 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    assert_eq!(string_end(&bytes), Some(at), "{special} at {at} of {len}");
+                }
+                assert_eq!(string_end(&vec![b'a'; len]), None);
+            }
+        }
+        // Bytes next to the special values, and every high byte, are plain.
+        let plain: Vec<u8> = (0x20..=0xffu8)
+            .filter(|&b| b != b'"' && b != b'\\')
+            .collect();
+        assert_eq!(string_end(&plain), None);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        #[test]
+        fn the_word_scan_agrees_with_the_byte_loop(
+            bytes in prop::collection::vec(
+                prop_oneof![4 => 0x20u8..=0xff, 1 => Just(b'"'), 1 => Just(b'\\'), 1 => 0u8..0x20],
+                0..64,
+            ),
+        ) {
+            prop_assert_eq!(string_end(&bytes), string_end_plain(&bytes));
+        }
 
         #[test]
         fn any_text_parses_as_serde_json_parses_it(text in "[\\[\\]{}\",:0-9.eE+\\- a-z\\\\\n]{0,24}") {
