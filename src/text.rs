@@ -47,14 +47,16 @@ where
     I: IntoIterator<Item = T>,
     T: std::fmt::Display,
 {
-    let mut out = String::new();
-    for (i, item) in items.into_iter().enumerate() {
+    use std::fmt::Write as _;
+    let items = items.into_iter();
+    // About 12 bytes per item ("1024x1024", quoted, and the separator).
+    let mut out = String::with_capacity(items.size_hint().0.saturating_mul(14));
+    for (i, item) in items.enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        out.push('"');
-        out.push_str(&item.to_string());
-        out.push('"');
+        // Writing to a `String` cannot fail.
+        let _ = write!(out, "\"{item}\"");
     }
     out
 }

@@ -237,8 +237,37 @@ fn near_miss() -> impl Strategy<Value = String> {
     ]
 }
 
+/// `Size`'s hand-made `Display` against the plain `format!` it replaced, at
+/// the edges of every digit count.
+#[test]
+fn size_display_is_width_x_height_in_decimal() {
+    let edges = [
+        0,
+        1,
+        9,
+        10,
+        99,
+        100,
+        1023,
+        1024,
+        3840,
+        99_999,
+        4_294_967_295,
+    ];
+    for w in edges {
+        for h in edges {
+            assert_eq!(Size::new(w, h).to_string(), format!("{w}x{h}"));
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_size_displays_as_format_writes_it(w in any::<u32>(), h in any::<u32>()) {
+        prop_assert_eq!(Size::new(w, h).to_string(), format!("{w}x{h}"));
+    }
 
     #[test]
     fn any_size_round_trips(w in any::<u32>(), h in any::<u32>()) {
