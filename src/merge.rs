@@ -12,7 +12,7 @@
 
 use crate::diag::Field;
 use crate::json::read::{
-    Fields, ReadError, boolean, fields, list, parsed, string, u32_value, u64_value,
+    ReadError, boolean, fields, list, named, parsed, string, u32_value, u64_value,
 };
 use crate::json::tree::Json;
 use crate::params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style, Tier};
@@ -21,30 +21,7 @@ use crate::rules::{
     ParamRule, Params, Preset, PromptLimits, SizePolicy, Support,
 };
 use crate::size::{AspectRatio, Size, SizeRule, SizeSpec};
-use crate::text::{ParseNameError, excerpt};
-
-/// A wire name read with its enum's `parse_name`, whose error lists the
-/// accepted names (`support "x" is not one of "supported", ...`).
-pub(crate) fn named<T>(
-    value: &Json,
-    parse: fn(&str) -> Result<T, ParseNameError>,
-) -> Result<T, ReadError> {
-    parse(crate::json::read::text(value)?).map_err(|e| ReadError::new(e.to_string()))
-}
-
-/// The member `key` read by `read` when it is given (`null` is read too, so a
-/// non-optional field refuses it); `None` when it is missing. For fields
-/// with a default that is not `None`, as `#[serde(default)]` reads them.
-pub(crate) fn given<'a, T>(
-    f: &Fields<'a>,
-    key: &str,
-    read: fn(&'a Json) -> Result<T, ReadError>,
-) -> Result<Option<T>, ReadError> {
-    match f.get(key) {
-        Some(value) => read(value).map(Some).map_err(|e| e.at_key(key)),
-        None => Ok(None),
-    }
-}
+use crate::text::excerpt;
 
 /// The most members an object in partial rules may have: no object of the
 /// rules schema has more than 12 keys, and merging is linear in the members
@@ -162,8 +139,8 @@ pub(crate) fn size_policy(v: &Json) -> Result<SizePolicy, ReadError> {
     )?;
     Ok(SizePolicy {
         rule: f.opt("rule", size_rule)?,
-        list: given(&f, "list", sizes)?.unwrap_or_default(),
-        auto: given(&f, "auto", boolean)?.unwrap_or(false),
+        list: f.given("list", sizes)?.unwrap_or_default(),
+        auto: f.given("auto", boolean)?.unwrap_or(false),
         experimental_above_pixels: f.opt("experimental_above_pixels", u64_value)?,
     })
 }
@@ -206,8 +183,8 @@ pub(crate) fn int_rule(v: &Json) -> Result<IntRule, ReadError> {
     let f = fields(v, "an integer parameter rule", &["support", "min", "max"])?;
     Ok(IntRule {
         support: f.req("support", support)?,
-        min: given(&f, "min", u32_value)?.unwrap_or(0),
-        max: given(&f, "max", u32_value)?.unwrap_or(0),
+        min: f.given("min", u32_value)?.unwrap_or(0),
+        max: f.given("max", u32_value)?.unwrap_or(0),
     })
 }
 
@@ -228,13 +205,12 @@ pub(crate) fn compression_rule(v: &Json) -> Result<CompressionRule, ReadError> {
     )?;
     Ok(CompressionRule {
         support: f.req("support", support)?,
-        min: given(&f, "min", u32_value)?.unwrap_or(0),
-        max: given(&f, "max", u32_value)?.unwrap_or(0),
-        formats: given(&f, "formats", output_formats)?.unwrap_or_default(),
-        elsewhere: given(&f, "elsewhere", |v| {
-            named(v, CompressionElsewhere::parse_name)
-        })?
-        .unwrap_or(CompressionElsewhere::NoEffect),
+        min: f.given("min", u32_value)?.unwrap_or(0),
+        max: f.given("max", u32_value)?.unwrap_or(0),
+        formats: f.given("formats", output_formats)?.unwrap_or_default(),
+        elsewhere: f
+            .given("elsewhere", |v| named(v, CompressionElsewhere::parse_name))?
+            .unwrap_or(CompressionElsewhere::NoEffect),
     })
 }
 
@@ -258,20 +234,34 @@ pub(crate) fn params(v: &Json) -> Result<Params, ReadError> {
             "enable_sync_mode",
         ],
     )?;
-    let flag = |key| given(&f, key, flag_rule).map(Option::unwrap_or_default);
+    let flag = |key| f.given(key, flag_rule).map(Option::unwrap_or_default);
     Ok(Params {
-        quality: given(&f, "quality", |v| param_rule(v, quality))?.unwrap_or_default(),
-        background: given(&f, "background", |v| param_rule(v, background))?.unwrap_or_default(),
-        transparent_formats: given(&f, "transparent_formats", output_formats)?.unwrap_or_default(),
-        output_format: given(&f, "output_format", |v| param_rule(v, output_format))?
+        quality: f
+            .given("quality", |v| param_rule(v, quality))?
             .unwrap_or_default(),
-        output_compression: given(&f, "output_compression", compression_rule)?.unwrap_or_default(),
-        moderation: given(&f, "moderation", |v| param_rule(v, moderation))?.unwrap_or_default(),
-        response_format: given(&f, "response_format", |v| param_rule(v, response_format))?
+        background: f
+            .given("background", |v| param_rule(v, background))?
             .unwrap_or_default(),
-        style: given(&f, "style", |v| param_rule(v, style))?.unwrap_or_default(),
+        transparent_formats: f
+            .given("transparent_formats", output_formats)?
+            .unwrap_or_default(),
+        output_format: f
+            .given("output_format", |v| param_rule(v, output_format))?
+            .unwrap_or_default(),
+        output_compression: f
+            .given("output_compression", compression_rule)?
+            .unwrap_or_default(),
+        moderation: f
+            .given("moderation", |v| param_rule(v, moderation))?
+            .unwrap_or_default(),
+        response_format: f
+            .given("response_format", |v| param_rule(v, response_format))?
+            .unwrap_or_default(),
+        style: f
+            .given("style", |v| param_rule(v, style))?
+            .unwrap_or_default(),
         stream: flag("stream")?,
-        partial_images: given(&f, "partial_images", int_rule)?.unwrap_or_default(),
+        partial_images: f.given("partial_images", int_rule)?.unwrap_or_default(),
         user: flag("user")?,
         enable_sync_mode: flag("enable_sync_mode")?,
     })
@@ -334,11 +324,12 @@ pub(crate) fn model_rules(v: &Json) -> Result<ModelRules, ReadError> {
         sizes: f.req("sizes", size_policy)?,
         n: f.req("n", n_limits)?,
         prompt: f.req("prompt", prompt_limits)?,
-        params: given(&f, "params", params)?.unwrap_or_default(),
-        defaults: given(&f, "defaults", defaults)?.unwrap_or_default(),
-        required: given(&f, "required", |v| list(v, |v| named(v, Field::parse_name)))?
+        params: f.given("params", params)?.unwrap_or_default(),
+        defaults: f.given("defaults", defaults)?.unwrap_or_default(),
+        required: f
+            .given("required", |v| list(v, |v| named(v, Field::parse_name)))?
             .unwrap_or_default(),
-        presets: given(&f, "presets", |v| list(v, preset))?.unwrap_or_default(),
+        presets: f.given("presets", |v| list(v, preset))?.unwrap_or_default(),
     })
 }
 

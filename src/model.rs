@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::json::parse::parse;
-use crate::json::read::{ReadError, fields, list, parsed, string};
+use crate::json::read::{ReadError, fields, list, named, parsed, string};
 use crate::json::tree::{Json, merge};
-use crate::merge::{check_patch, given, model_rules, named};
+use crate::merge::{check_patch, model_rules};
 use crate::rules::ModelRules;
 use crate::text::{serde_via_str, wire_enum};
 
@@ -310,7 +310,7 @@ pub(crate) fn model_spec(v: &Json) -> Result<ModelSpec, ReadError> {
         id: f.req("id", model_id)?,
         family: f.req("family", |v| named(v, Family::parse_name))?,
         snapshot_of: f.opt("snapshot_of", model_id)?,
-        lifecycle: given(&f, "lifecycle", lifecycle)?.unwrap_or_default(),
+        lifecycle: f.given("lifecycle", lifecycle)?.unwrap_or_default(),
         source: f.req("source", string)?,
         rules: f.req("rules", model_rules)?,
     })

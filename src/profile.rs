@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::json::parse::parse;
-use crate::json::read::{ReadError, boolean, fields, list, parsed, string};
+use crate::json::read::{ReadError, boolean, fields, list, named, parsed, string};
 use crate::json::tree::{Json, merge};
-use crate::merge::{check_patch, given, model_rules, named};
+use crate::merge::{check_patch, model_rules};
 use crate::model::{Date, ModelId, catalog_rules};
 use crate::rules::ModelRules;
 use crate::text::wire_enum;
@@ -229,7 +229,7 @@ fn response(v: &Json) -> Result<Response, ReadError> {
     Ok(Response {
         shape: f.req("shape", |v| named(v, ResponseShape::parse_name))?,
         poll_path: f.opt("poll_path", string)?,
-        may_return_fewer: given(&f, "may_return_fewer", boolean)?.unwrap_or(false),
+        may_return_fewer: f.given("may_return_fewer", boolean)?.unwrap_or(false),
     })
 }
 
@@ -292,21 +292,24 @@ fn profile_doc(v: &Json) -> Result<ProfileDoc, ReadError> {
         as_of: f.req("as_of", parsed::<Date>)?,
         base_url: f.opt("base_url", string)?,
         path: f.req("path", string)?,
-        model_in: given(&f, "model_in", |v| named(v, ModelIn::parse_name))?
+        model_in: f
+            .given("model_in", |v| named(v, ModelIn::parse_name))?
             .unwrap_or(ModelIn::Body),
-        n_type: given(&f, "n_type", |v| named(v, NType::parse_name))?.unwrap_or(NType::Integer),
+        n_type: f
+            .given("n_type", |v| named(v, NType::parse_name))?
+            .unwrap_or(NType::Integer),
         auth: f.req("auth", auth)?,
         response: f.req("response", response)?,
-        unknown_fields: given(&f, "unknown_fields", |v| {
-            named(v, UnknownFields::parse_name)
-        })?
-        .unwrap_or(UnknownFields::Ignore),
+        unknown_fields: f
+            .given("unknown_fields", |v| named(v, UnknownFields::parse_name))?
+            .unwrap_or(UnknownFields::Ignore),
         default_model: f.opt("default_model", string)?,
         rules: f.opt("rules", partial_rules)?,
         models: f.req("models", |v| list(v, served_model))?,
-        refused_models: given(&f, "refused_models", |v| list(v, refused_model))?
+        refused_models: f
+            .given("refused_models", |v| list(v, refused_model))?
             .unwrap_or_default(),
-        notes: given(&f, "notes", strings)?.unwrap_or_default(),
+        notes: f.given("notes", strings)?.unwrap_or_default(),
     })
 }
 

@@ -10,7 +10,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::tree::Json;
-use crate::text::excerpt;
+use crate::text::{ParseNameError, excerpt};
 
 /// Why a document does not fit its schema: where, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,6 +155,16 @@ where
         .map_err(|e: T::Err| ReadError::new(e.to_string()))
 }
 
+/// A wire name read with its enum's `parse_name`, whose error lists the
+/// accepted names (`support "x" is not one of "supported", ...`); `FromStr`
+/// of the strum enums only says "Matching variant not found".
+pub(crate) fn named<T>(
+    value: &Json,
+    parse: fn(&str) -> Result<T, ParseNameError>,
+) -> Result<T, ReadError> {
+    parse(text(value)?).map_err(|e| ReadError::new(e.to_string()))
+}
+
 /// An array, each element read by `item` (errors name the index).
 pub(crate) fn list<T>(
     value: &Json,
@@ -205,6 +215,22 @@ impl<'a> Fields<'a> {
     /// The member `key`, if given (`null` counts as given).
     pub(crate) fn get(&self, key: &str) -> Option<&'a Json> {
         self.members.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The member `key` read by `read` when it is given (`null` is read too,
+    /// so a reader that takes no `null` refuses it); `None` when it is
+    /// missing. For fields with a default that is not `None`, as
+    /// `#[serde(default)]` reads them. `read` is a plain function, so each
+    /// value type has one copy of this however many fields use it.
+    pub(crate) fn given<T>(
+        &self,
+        key: &str,
+        read: fn(&'a Json) -> Result<T, ReadError>,
+    ) -> Result<Option<T>, ReadError> {
+        match self.get(key) {
+            Some(value) => read(value).map(Some).map_err(|e| e.at_key(key)),
+            None => Ok(None),
+        }
     }
 
     /// The member `key` read by `read`; an error when it is missing.

@@ -20,7 +20,7 @@ use super::table::{
     SizePrice, Threshold, TierPricing, TierRule, TokenPricing, TokenRow, TokenTable,
 };
 use crate::json::read::{
-    Fields, ReadError, expected, fields, list, parsed, string, text, u64_value,
+    Fields, ReadError, expected, fields, list, named, parsed, string, text, u64_value,
 };
 use crate::json::tree::Json;
 use crate::params::{Quality, Tier};
@@ -59,7 +59,7 @@ pub(super) fn table(doc: &Json) -> Result<PriceTable, ReadError> {
     Ok(PriceTable {
         as_of: f.req("as_of", parsed)?,
         source: f.req("source", string)?,
-        token_tables: given(&f, "token_tables", token_tables)?.unwrap_or_default(),
+        token_tables: f.given("token_tables", token_tables)?.unwrap_or_default(),
         entries: f.req("entries", |v| list(v, entry))?,
     })
 }
@@ -115,8 +115,10 @@ fn pricing(value: &Json) -> Result<Pricing, ReadError> {
                 image_input_per_million: f.req("image_input_per_million", amount)?,
                 image_output_per_million: f.req("image_output_per_million", amount)?,
                 output_tokens: f.req("output_tokens", parsed)?,
-                partial_image_tokens: given(&f, "partial_image_tokens", u64_value)?.unwrap_or(0),
-                auto_sizes: given(&f, "auto_sizes", |v| list(v, parsed))?.unwrap_or_default(),
+                partial_image_tokens: f.given("partial_image_tokens", u64_value)?.unwrap_or(0),
+                auto_sizes: f
+                    .given("auto_sizes", |v| list(v, parsed))?
+                    .unwrap_or_default(),
             })
         }
         Basis::PerImage => {
@@ -154,12 +156,13 @@ fn size_price(value: &Json) -> Result<SizePrice, ReadError> {
 fn tiers(f: &Fields<'_>) -> Result<TierPricing, ReadError> {
     Ok(TierPricing {
         tier_rule: f.req("tier_rule", tier_rule)?,
-        prices: given(f, "prices", |by_tier| {
-            map(by_tier, "prices by tier", tier_key, |by_quality| {
-                map(by_quality, "prices by quality", quality_key, amount)
-            })
-        })?
-        .unwrap_or_default(),
+        prices: f
+            .given("prices", |by_tier| {
+                map(by_tier, "prices by tier", tier_key, |by_quality| {
+                    map(by_quality, "prices by quality", quality_key, amount)
+                })
+            })?
+            .unwrap_or_default(),
         auto_quality: f.opt("auto_quality", quality)?,
         auto_size: f.opt("auto_size", tier)?,
     })
@@ -234,7 +237,7 @@ pub(super) fn amount(value: &Json) -> Result<Amount, ReadError> {
 }
 
 fn quality(value: &Json) -> Result<Quality, ReadError> {
-    quality_key(text(value)?)
+    named(value, Quality::parse_name)
 }
 
 fn quality_key(name: &str) -> Result<Quality, ReadError> {
@@ -242,7 +245,7 @@ fn quality_key(name: &str) -> Result<Quality, ReadError> {
 }
 
 fn tier(value: &Json) -> Result<Tier, ReadError> {
-    tier_key(text(value)?)
+    named(value, Tier::parse_name)
 }
 
 fn tier_key(name: &str) -> Result<Tier, ReadError> {
@@ -259,19 +262,6 @@ fn tag<'a>(value: &'a Json, what: &str, key: &str) -> Result<&'a str, ReadError>
         Some(tag) => text(tag).map_err(|e| e.at_key(key)),
         None => Err(ReadError::new(format!("missing field \"{key}\""))),
     }
-}
-
-/// The member `key` read by `read` when given, `None` when missing. Unlike
-/// [`Fields::opt`], `null` is read (and refused by readers that take no
-/// `null`), as serde reads a defaulted field that is not an `Option`.
-fn given<'a, T>(
-    f: &Fields<'a>,
-    key: &str,
-    read: impl FnOnce(&'a Json) -> Result<T, ReadError>,
-) -> Result<Option<T>, ReadError> {
-    f.get(key)
-        .map(|value| read(value).map_err(|e| e.at_key(key)))
-        .transpose()
 }
 
 /// An object read as a map: each key by `key`, each value by `item`; a key
