@@ -356,9 +356,9 @@ impl Profile {
             )));
         }
         let mut models = Vec::with_capacity(doc.models.len());
-        let mut names = std::collections::HashSet::new();
-        for entry in &doc.models {
-            if !names.insert(entry.name.as_str()) {
+        let twice = second_use(doc.models.iter().map(|m| m.name.as_str()));
+        for (i, entry) in doc.models.iter().enumerate() {
+            if twice == Some(i) {
                 return Err(inconsistent(&entry.name, "listed twice".into()));
             }
             let mut rules = catalog_rules(entry.model)
@@ -451,6 +451,27 @@ impl Profile {
     pub fn refused(&self, name: &str) -> Option<&RefusedModel> {
         self.refused_models.iter().find(|m| m.name == name)
     }
+}
+
+/// The first position at which a name already given comes again, if any:
+/// from the names in sorted order, so a long list costs n log n steps.
+fn second_use<'a>(names: impl Iterator<Item = &'a str>) -> Option<usize> {
+    let mut order = crate::json::KeyOrder::of_keys(names);
+    let mut found: Option<usize> = None;
+    let mut previous: Option<(&str, usize)> = None;
+    while let Some((name, i)) = order.next_any() {
+        // Equal names come out latest first, so of each pair of equal
+        // neighbours the earlier out is a later use; the smallest of those
+        // is the first second use.
+        if let Some((before, later)) = previous
+            && before == name
+            && found.is_none_or(|f| later < f)
+        {
+            found = Some(later);
+        }
+        previous = Some((name, i));
+    }
+    found
 }
 
 /// The most multiples per edge a size rule may allow (gpt-image-2 has 240).
@@ -804,6 +825,24 @@ mod builtin_tests {
                 serde_json::from_str(&catalog_rules(id).unwrap().to_string()).unwrap();
             assert_eq!(ours, rules, "{id}");
         }
+    }
+
+    #[test]
+    fn second_use_is_the_first_position_repeating_an_earlier_name() {
+        let names = |list: &[&'static str]| second_use(list.iter().copied());
+        assert_eq!(names(&[]), None);
+        assert_eq!(names(&["a", "b", "c"]), None);
+        assert_eq!(names(&["a", "b", "b", "a"]), Some(2));
+        assert_eq!(names(&["a", "b", "c", "a", "b", "a"]), Some(3));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn second_use_agrees_with_a_scan(names in proptest::collection::vec("[abc]{0,2}", 0..30)) {
+            let scan = (0..names.len()).find(|&i| names[..i].contains(&names[i]));
+            proptest::prop_assert_eq!(second_use(names.iter().map(String::as_str)), scan);
+        }
+
     }
 
     proptest::proptest! {

@@ -6,7 +6,6 @@ pub(crate) mod parse;
 pub(crate) mod read;
 pub(crate) mod tree;
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::diag::{Diagnostic, Field, Kind, Report};
@@ -56,19 +55,15 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
         .or(profile.default_model.as_deref())
         .and_then(|name| profile.model(name));
     let ctx = Context { profile, served };
-    // How often each key appears and where it appears last, in one pass, so
-    // a body with a million keys costs a million steps, not a million squared.
-    let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (i, (key, _)) in fields.iter().enumerate() {
-        let entry = seen.entry(key.as_str()).or_insert((0, i));
-        entry.0 += 1;
-        entry.1 = i;
-    }
-    let mut reported: HashSet<&str> = HashSet::new();
+    let keys = key_runs(&fields);
     let (mut duplicates, mut unknown) = (0usize, 0usize);
     for (i, (key, value)) in fields.iter().enumerate() {
-        let (count, last) = seen.get(key.as_str()).copied().unwrap_or((1, i));
-        if count > 1 && reported.insert(key.as_str()) {
+        let KeyRun { count, first, last } = keys.get(i).copied().unwrap_or(KeyRun {
+            count: 1,
+            first: i,
+            last: i,
+        });
+        if count > 1 && first == i {
             duplicates += 1;
             if duplicates > MAX_NAME_FINDINGS {
                 continue;
@@ -134,6 +129,55 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
         );
     }
     (request, report)
+}
+
+/// Where a member's key appears in the body: how often, first and last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct KeyRun {
+    count: usize,
+    first: usize,
+    last: usize,
+}
+
+/// For each member, where its key appears: from the keys in sorted order, so
+/// a body with a million keys costs n log n steps, not a million squared.
+fn key_runs(fields: &[(String, Json)]) -> Vec<KeyRun> {
+    let mut runs = vec![
+        KeyRun {
+            count: 0,
+            first: 0,
+            last: 0,
+        };
+        fields.len()
+    ];
+    let mut order = KeyOrder::of_keys(fields.iter().map(|(k, _)| k.as_str()));
+    let mut run: Vec<usize> = Vec::new();
+    let mut close = |run: &mut Vec<usize>| {
+        // A run comes out latest first.
+        let (Some(&last), Some(&first)) = (run.first(), run.last()) else {
+            return;
+        };
+        for &i in run.iter() {
+            if let Some(slot) = runs.get_mut(i) {
+                *slot = KeyRun {
+                    count: run.len(),
+                    first,
+                    last,
+                };
+            }
+        }
+        run.clear();
+    };
+    let mut current: Option<&str> = None;
+    while let Some((key, i)) = order.next_any() {
+        if current != Some(key) {
+            close(&mut run);
+            current = Some(key);
+        }
+        run.push(i);
+    }
+    close(&mut run);
+    runs
 }
 
 /// At most this many duplicate-field and this many unknown-field findings are
@@ -323,15 +367,10 @@ fn write_sorted(value: &Json, out: &mut String, limit: usize) {
             out.push(']');
         }
         Json::Object(members) => {
-            let mut sorted: Vec<&(String, Json)> = members.iter().collect();
-            // Stable: of members with the same key the last stays last.
-            sorted.sort_by(|a, b| a.0.cmp(&b.0));
             out.push('{');
+            let mut keys = KeyOrder::new(members);
             let mut first = true;
-            for (i, (key, value)) in sorted.iter().map(|m| (&m.0, &m.1)).enumerate() {
-                if sorted.get(i + 1).is_some_and(|next| &next.0 == key) {
-                    continue;
-                }
+            while let Some(i) = keys.next() {
                 if out.len() >= limit {
                     return;
                 }
@@ -339,6 +378,7 @@ fn write_sorted(value: &Json, out: &mut String, limit: usize) {
                     out.push(',');
                 }
                 first = false;
+                let (key, value) = &members[i];
                 tree::write_string(out, key);
                 out.push(':');
                 write_sorted(value, out, limit);
@@ -346,6 +386,76 @@ fn write_sorted(value: &Json, out: &mut String, limit: usize) {
             out.push('}');
         }
         other => other.write(out),
+    }
+}
+
+/// An object's members in key order, each key once (its last occurrence, as
+/// in `serde_json`'s map), produced one at a time from a binary heap: the
+/// first few of a huge object cost one linear heap build, not a sort. The
+/// heap is ordered by key, then by position from last to first, so the first
+/// of a run of equal keys to come out is the last one written in the object.
+/// (Hand-written rather than `sort_by`: the module then carries no sort.)
+pub(crate) struct KeyOrder<'a> {
+    heap: Vec<(&'a str, usize)>,
+    last: Option<&'a str>,
+}
+
+impl<'a> KeyOrder<'a> {
+    fn new(members: &'a [(String, Json)]) -> Self {
+        Self::of_keys(members.iter().map(|(k, _)| k.as_str()))
+    }
+
+    /// The order of `keys`, numbered from 0 in the order given.
+    pub(crate) fn of_keys(keys: impl Iterator<Item = &'a str>) -> Self {
+        let mut heap: Vec<(&str, usize)> = keys.zip(0..).collect();
+        for root in (0..heap.len() / 2).rev() {
+            sift_down(&mut heap, root);
+        }
+        KeyOrder { heap, last: None }
+    }
+
+    /// The next key and its number, duplicates included (the later first).
+    pub(crate) fn next_any(&mut self) -> Option<(&'a str, usize)> {
+        if self.heap.is_empty() {
+            return None;
+        }
+        let top = self.heap.swap_remove(0);
+        sift_down(&mut self.heap, 0);
+        Some(top)
+    }
+
+    /// The number of the next key, skipping the earlier duplicates of each.
+    pub(crate) fn next(&mut self) -> Option<usize> {
+        while let Some((key, i)) = self.next_any() {
+            if self.last != Some(key) {
+                self.last = Some(key);
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
+/// Whether `a` comes out of the heap before `b`: smaller key first; of equal
+/// keys, the later member first.
+fn heap_before(a: (&str, usize), b: (&str, usize)) -> bool {
+    a.0 < b.0 || (a.0 == b.0 && a.1 > b.1)
+}
+
+/// Restores the heap order below `root`.
+fn sift_down(heap: &mut [(&str, usize)], mut root: usize) {
+    loop {
+        let mut best = root;
+        for child in [2 * root + 1, 2 * root + 2] {
+            if child < heap.len() && heap_before(heap[child], heap[best]) {
+                best = child;
+            }
+        }
+        if best == root {
+            return;
+        }
+        heap.swap(root, best);
+        root = best;
     }
 }
 
@@ -929,7 +1039,50 @@ mod tests {
         assert!(!decimal("1e-99999999999999999999").huge);
     }
 
+    /// The plain answer `key_runs` must give: for each member, count and
+    /// find its key's uses by scanning the whole list.
+    fn key_runs_by_scanning(fields: &[(String, Json)]) -> Vec<KeyRun> {
+        fields
+            .iter()
+            .map(|(key, _)| {
+                let uses: Vec<usize> = (0..fields.len()).filter(|&j| &fields[j].0 == key).collect();
+                KeyRun {
+                    count: uses.len(),
+                    first: uses[0],
+                    last: uses[uses.len() - 1],
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn key_order_gives_each_key_once_sorted_with_its_last_use() {
+        let fields: Vec<(String, Json)> = ["b", "a", "b", "c", "a", "b"]
+            .iter()
+            .map(|k| ((*k).to_owned(), Json::Null))
+            .collect();
+        let mut order = KeyOrder::new(&fields);
+        let order: Vec<usize> = std::iter::from_fn(|| order.next()).collect();
+        assert_eq!(order, [4, 5, 3]);
+        assert_eq!(
+            key_runs(&fields)[0],
+            KeyRun {
+                count: 3,
+                first: 0,
+                last: 5
+            }
+        );
+        assert_eq!(key_runs(&fields), key_runs_by_scanning(&fields));
+        assert!(key_runs(&[]).is_empty());
+    }
+
     proptest! {
+        #[test]
+        fn key_runs_agree_with_scanning(keys in proptest::collection::vec("[abc]{0,2}", 0..40)) {
+            let fields: Vec<(String, Json)> = keys.into_iter().map(|k| (k, Json::Null)).collect();
+            prop_assert_eq!(key_runs(&fields), key_runs_by_scanning(&fields));
+        }
+
         #[test]
         fn objects_read_as_serde_json_read_them(
             members in proptest::collection::vec((key(), any_value(true)), 0..8),

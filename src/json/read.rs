@@ -14,7 +14,10 @@ use crate::text::{ParseNameError, excerpt};
 
 /// Why a document does not fit its schema: where, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ReadError {
+pub(crate) struct ReadError(Box<Inner>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Inner {
     /// The path from the document's root, innermost step first.
     path: Vec<Step>,
     message: String,
@@ -29,36 +32,38 @@ enum Step {
 impl ReadError {
     /// An error at the value being read.
     pub(crate) fn new(message: impl Into<String>) -> ReadError {
-        ReadError {
+        ReadError(Box::new(Inner {
             path: Vec::new(),
             message: message.into(),
-        }
+        }))
     }
 
     /// The same error, seen from the object holding it under `key`.
     #[must_use]
+    #[inline(never)]
     pub(crate) fn at_key(mut self, key: &str) -> ReadError {
-        self.path.push(Step::Key(key.to_owned()));
+        self.0.path.push(Step::Key(key.to_owned()));
         self
     }
 
     /// The same error, seen from the array holding it at `index`.
     #[must_use]
+    #[inline(never)]
     pub(crate) fn at_index(mut self, index: usize) -> ReadError {
-        self.path.push(Step::Index(index));
+        self.0.path.push(Step::Index(index));
         self
     }
 
     /// What is wrong, without the path (tests compare it alone).
     #[cfg(test)]
     pub(crate) fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The path from the root (`models[1].rules.n.max`); empty at the root.
     pub(crate) fn path(&self) -> String {
         let mut out = String::new();
-        for step in self.path.iter().rev() {
+        for step in self.0.path.iter().rev() {
             match step {
                 Step::Key(key) => {
                     if !out.is_empty() {
@@ -80,10 +85,10 @@ impl ReadError {
 impl fmt::Display for ReadError {
     /// `{path}: {message}`, or the message alone at the root.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
+        if self.0.path.is_empty() {
+            f.write_str(&self.0.message)
         } else {
-            write!(f, "{}: {}", self.path(), self.message)
+            write!(f, "{}: {}", self.path(), self.0.message)
         }
     }
 }
