@@ -109,16 +109,19 @@ pub(crate) fn describe(value: &Json) -> String {
 }
 
 /// `expected {what}, found {describe(value)}`.
+#[inline(never)]
 pub(crate) fn expected(what: &str, value: &Json) -> ReadError {
     ReadError::new(format!("expected {what}, found {}", describe(value)))
 }
 
 /// A string.
+#[inline(never)]
 pub(crate) fn string(value: &Json) -> Result<String, ReadError> {
     text(value).map(str::to_owned)
 }
 
 /// A string, borrowed.
+#[inline(never)]
 pub(crate) fn text(value: &Json) -> Result<&str, ReadError> {
     value.as_str().ok_or_else(|| expected("a string", value))
 }
@@ -131,6 +134,7 @@ pub(crate) fn boolean(value: &Json) -> Result<bool, ReadError> {
 }
 
 /// An integer from `min` to `max`.
+#[inline(never)]
 pub(crate) fn integer(value: &Json, min: u64, max: u64) -> Result<u64, ReadError> {
     match value.as_u64() {
         Some(n) if (min..=max).contains(&n) => Ok(n),
@@ -178,11 +182,13 @@ pub(crate) fn list<T>(
     let items = value
         .as_array()
         .ok_or_else(|| expected("an array", value))?;
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| item(v).map_err(|e| e.at_index(i)))
-        .collect()
+    // A plain loop: `collect::<Result<Vec<_>, _>>()` costs an iterator
+    // adapter per element type in the WebAssembly module.
+    let mut out = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        out.push(item(v).map_err(|e| e.at_index(i))?);
+    }
+    Ok(out)
 }
 
 /// An object's members, checked against the keys a schema knows.
@@ -193,6 +199,7 @@ pub(crate) struct Fields<'a> {
 
 /// The object `value` (`what` names it in the error: `a size rule`), after
 /// checking that each key is one of `known` and appears once.
+#[inline(never)]
 pub(crate) fn fields<'a>(
     value: &'a Json,
     what: &str,
@@ -218,6 +225,7 @@ pub(crate) fn fields<'a>(
 
 impl<'a> Fields<'a> {
     /// The member `key`, if given (`null` counts as given).
+    #[inline(never)]
     pub(crate) fn get(&self, key: &str) -> Option<&'a Json> {
         self.members.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
@@ -230,7 +238,7 @@ impl<'a> Fields<'a> {
     pub(crate) fn given<T>(
         &self,
         key: &str,
-        read: fn(&'a Json) -> Result<T, ReadError>,
+        read: impl FnOnce(&'a Json) -> Result<T, ReadError>,
     ) -> Result<Option<T>, ReadError> {
         match self.get(key) {
             Some(value) => read(value).map(Some).map_err(|e| e.at_key(key)),
