@@ -7,9 +7,11 @@
 //! `rules`) keep their own snake_case names, so they read the same as the
 //! crate's JSON and the profile schema.
 //!
-//! Answers are written by `serde_json::to_string` from small `Serialize`
-//! structs, never through `serde_json::Value`: that keeps `Value`, its
-//! `BTreeMap` and the JSON parser out of the WebAssembly module (requests and
+//! Answers are written by the bindings' own small JSON writer (`out.rs`,
+//! with the crate's types in `write.rs`), in exactly the text
+//! `serde_json::to_string` gives for the same data; the tests hold them to
+//! it. That keeps serde_json's serializer, serde's derived code and one
+//! serialize function per type out of the WebAssembly module (requests and
 //! profiles are read by the crate's own parser).
 
 use std::fmt;
@@ -18,7 +20,9 @@ use gpt_image_plan::{
     AspectRatio, Profile, Report, ServedModel, SizeSpec, Tier, builtin_profiles, catalog,
     check_size, planner, price, request_from_json, validate_json, wire,
 };
-use serde::Serialize;
+
+use crate::out::Out;
+use crate::write;
 
 /// A caller mistake the bindings cannot answer: an unknown provider or model,
 /// an invalid profile document. It becomes a thrown JavaScript `Error`.
@@ -99,7 +103,9 @@ impl Registry {
     /// ```
     pub fn load(&mut self, json: &str) -> Result<String, ApiError> {
         let profile = Profile::from_json(json).map_err(|e| ApiError(e.to_string()))?;
-        let info = to_text(&provider_info(&profile, true));
+        let mut out = Out::default();
+        provider_info(&mut out, &profile, true);
+        let info = out.finish();
         self.custom.retain(|p| p.id != profile.id);
         self.custom.push(profile);
         Ok(info)
@@ -129,23 +135,18 @@ impl Registry {
     /// assert_eq!(providers[0]["asOf"].as_str().map(str::len), Some(10));
     /// ```
     pub fn providers(&self) -> String {
-        let mut out = Vec::new();
+        let mut out = Out::default();
+        out.begin_list();
         for id in self.ids() {
             let custom = self.custom.iter().find(|p| p.id == id);
             let profile = custom.or_else(|| builtin_profiles().iter().find(|p| p.id == id));
             if let Some(profile) = profile {
-                out.push(provider_info(profile, custom.is_some()));
+                provider_info(&mut out, profile, custom.is_some());
             }
         }
-        to_text(&out)
+        out.end_list();
+        out.finish()
     }
-}
-
-/// JSON text for an answer. The answers are plain structs of strings,
-/// numbers, options and lists, which always serialize; `null` is a
-/// defensive fallback, never expected.
-fn to_text<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
 }
 
 fn excerpt(text: &str) -> String {
@@ -155,68 +156,55 @@ fn excerpt(text: &str) -> String {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ProviderInfo<'a> {
-    id: &'a str,
-    name: &'a str,
-    source: &'a str,
-    as_of: String,
-    base_url: Option<&'a str>,
-    path: &'a str,
-    model_in: &'static str,
-    n_type: &'static str,
-    default_model: Option<&'a str>,
-    models: Vec<NamedModel<'a>>,
-    refused_models: Vec<RefusedModel<'a>>,
-    notes: &'a [String],
-    custom: bool,
-}
-
-#[derive(Serialize)]
-struct NamedModel<'a> {
-    name: &'a str,
-    model: &'static str,
-}
-
-#[derive(Serialize)]
-struct RefusedModel<'a> {
-    name: &'a str,
-    reason: &'a str,
-    instead: Option<&'a str>,
-}
-
-fn provider_info(profile: &Profile, custom: bool) -> ProviderInfo<'_> {
-    ProviderInfo {
-        id: &profile.id,
-        name: &profile.name,
-        source: &profile.source,
-        as_of: profile.as_of.to_string(),
-        base_url: profile.base_url.as_deref(),
-        path: &profile.path,
-        model_in: profile.model_in.as_str(),
-        n_type: profile.n_type.as_str(),
-        default_model: profile.default_model.as_deref(),
-        models: profile
-            .models
-            .iter()
-            .map(|m| NamedModel {
-                name: &m.name,
-                model: m.model.as_str(),
-            })
-            .collect(),
-        refused_models: profile
-            .refused_models
-            .iter()
-            .map(|m| RefusedModel {
-                name: &m.name,
-                reason: &m.reason,
-                instead: m.instead.as_deref(),
-            })
-            .collect(),
-        notes: &profile.notes,
-        custom,
+/// A provider as `providers()` and `loadProfile` describe it: `{id, name,
+/// source, asOf, baseUrl, path, modelIn, nType, defaultModel, models: [{name,
+/// model}], refusedModels: [{name, reason, instead}], notes, custom}`.
+fn provider_info(o: &mut Out, profile: &Profile, custom: bool) {
+    o.begin()
+        .key("id")
+        .str(&profile.id)
+        .key("name")
+        .str(&profile.name)
+        .key("source")
+        .str(&profile.source)
+        .key("asOf")
+        .text(&profile.as_of)
+        .key("baseUrl")
+        .opt_str(profile.base_url.as_deref())
+        .key("path")
+        .str(&profile.path)
+        .key("modelIn")
+        .str(profile.model_in.as_str())
+        .key("nType")
+        .str(profile.n_type.as_str())
+        .key("defaultModel")
+        .opt_str(profile.default_model.as_deref())
+        .key("models")
+        .begin_list();
+    for m in &profile.models {
+        o.begin()
+            .key("name")
+            .str(&m.name)
+            .key("model")
+            .str(m.model.as_str())
+            .end();
     }
+    o.end_list().key("refusedModels").begin_list();
+    for m in &profile.refused_models {
+        o.begin()
+            .key("name")
+            .str(&m.name)
+            .key("reason")
+            .str(&m.reason)
+            .key("instead")
+            .opt_str(m.instead.as_deref())
+            .end();
+    }
+    o.end_list().key("notes").begin_list();
+    for note in &profile.notes {
+        o.str(note);
+    }
+    o.end_list().key("custom").bool(custom).end();
 }
 
 /// The served model a call is about: [`Profile::pick_model`], the same choice
@@ -253,19 +241,24 @@ pub fn pick_model<'p>(
 /// );
 /// ```
 pub fn report_text(report: &Report) -> String {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        valid: bool,
-        errors: usize,
-        warnings: usize,
-        diagnostics: &'a [gpt_image_plan::Diagnostic],
-    }
-    to_text(&Out {
-        valid: report.is_valid(),
-        errors: report.errors().count(),
-        warnings: report.warnings().count(),
-        diagnostics: &report.diagnostics,
-    })
+    let mut out = Out::default();
+    write_report(&mut out, report);
+    out.finish()
+}
+
+/// A report: `{valid, errors, warnings, diagnostics}`.
+fn write_report(o: &mut Out, report: &Report) {
+    let errors = report.errors().count();
+    o.begin()
+        .key("valid")
+        .bool(errors == 0)
+        .key("errors")
+        .uint(errors as u64)
+        .key("warnings")
+        .uint((report.diagnostics.len() - errors) as u64)
+        .key("diagnostics");
+    write::diagnostics(o, &report.diagnostics);
+    o.end();
 }
 
 /// Validates a request body (JSON text) against a provider: the crate's
@@ -355,25 +348,24 @@ pub fn nearest(size: &str, profile: &Profile, model: Option<&str>) -> Result<Str
             )
         }
     };
-    #[derive(Serialize)]
-    struct Out<'a> {
-        input: &'a str,
-        size: Option<String>,
-        valid: bool,
-        nearest: Option<String>,
-        distance: Option<f64>,
-        provider: &'a str,
-        model: &'a str,
-    }
-    Ok(to_text(&Out {
-        input: size,
-        size: read.map(|s| s.to_string()),
-        valid: exact && read.is_some_and(|s| policy.allows_spec(s)),
-        nearest: nearest.map(|s| s.to_string()),
-        distance,
-        provider: &profile.id,
-        model: &served.name,
-    }))
+    let mut out = Out::default();
+    out.begin()
+        .key("input")
+        .str(size)
+        .key("size")
+        .opt_text(read.as_ref().map(|s| s as _))
+        .key("valid")
+        .bool(exact && read.is_some_and(|s| policy.allows_spec(s)))
+        .key("nearest")
+        .opt_text(nearest.as_ref().map(|s| s as _))
+        .key("distance")
+        .opt_float(distance)
+        .key("provider")
+        .str(&profile.id)
+        .key("model")
+        .str(&served.name)
+        .end();
+    Ok(out.finish())
 }
 
 /// The most candidates [`suggest`] returns, whatever `count` asks for.
@@ -414,7 +406,13 @@ pub fn suggest(
     let count = count.unwrap_or(planner::DEFAULT_K).min(MAX_SUGGESTIONS);
     let found = planner::for_aspect(&served.rules, ratio, target, count)
         .map_err(|e| ApiError(e.to_string()))?;
-    Ok(to_text(&found))
+    let mut out = Out::default();
+    out.begin_list();
+    for candidate in &found {
+        write::candidate(&mut out, candidate);
+    }
+    out.end_list();
+    Ok(out.finish())
 }
 
 /// The sizes a provider names for a model, with their tier and label;
@@ -440,34 +438,33 @@ pub fn presets(
         Some(t) => Some(Tier::parse_name(t).map_err(|e| ApiError(e.to_string()))?),
         None => None,
     };
-    #[derive(Serialize)]
-    struct Out<'a> {
-        size: String,
-        width: u32,
-        height: u32,
-        ratio: Option<String>,
-        orientation: String,
-        pixels: u64,
-        tier: Option<&'static str>,
-        label: Option<&'a str>,
+    let mut out = Out::default();
+    out.begin_list();
+    for p in &served.rules.presets {
+        if tier.is_some() && p.tier != tier {
+            continue;
+        }
+        out.begin()
+            .key("size")
+            .text(&p.size)
+            .key("width")
+            .uint(p.size.width().into())
+            .key("height")
+            .uint(p.size.height().into())
+            .key("ratio")
+            .opt_text(AspectRatio::of(p.size).as_ref().map(|r| r as _))
+            .key("orientation")
+            .text(&p.size.orientation())
+            .key("pixels")
+            .uint(p.size.pixels())
+            .key("tier")
+            .opt_str(p.tier.map(Tier::as_str))
+            .key("label")
+            .opt_str(p.label.as_deref())
+            .end();
     }
-    let out: Vec<Out<'_>> = served
-        .rules
-        .presets
-        .iter()
-        .filter(|p| tier.is_none() || p.tier == tier)
-        .map(|p| Out {
-            size: p.size.to_string(),
-            width: p.size.width(),
-            height: p.size.height(),
-            ratio: AspectRatio::of(p.size).map(|r| r.to_string()),
-            orientation: p.size.orientation().to_string(),
-            pixels: p.size.pixels(),
-            tier: p.tier.map(Tier::as_str),
-            label: p.label.as_deref(),
-        })
-        .collect();
-    Ok(to_text(&out))
+    out.end_list();
+    Ok(out.finish())
 }
 
 /// The model catalog: every model the crate knows, with its lifecycle.
@@ -478,36 +475,34 @@ pub fn presets(
 /// assert!(models.as_array().unwrap().iter().any(|m| m["id"] == "gpt-image-2"));
 /// ```
 pub fn models() -> String {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Out<'a> {
-        id: &'static str,
-        family: &'static str,
-        snapshot_of: Option<&'static str>,
-        released: Option<String>,
-        deprecated: Option<String>,
-        retired: Option<String>,
-        lifecycle_note: Option<&'a str>,
-        source: &'a str,
-        as_of: String,
-    }
     let catalog = catalog();
-    let out: Vec<Out<'_>> = catalog
-        .models
-        .iter()
-        .map(|m| Out {
-            id: m.id.as_str(),
-            family: m.family.as_str(),
-            snapshot_of: m.snapshot_of.map(|s| s.as_str()),
-            released: m.lifecycle.released.map(|d| d.to_string()),
-            deprecated: m.lifecycle.deprecated.map(|d| d.to_string()),
-            retired: m.lifecycle.retired.map(|d| d.to_string()),
-            lifecycle_note: m.lifecycle.note.as_deref(),
-            source: &m.source,
-            as_of: catalog.as_of.to_string(),
-        })
-        .collect();
-    to_text(&out)
+    let mut out = Out::default();
+    out.begin_list();
+    for m in &catalog.models {
+        let life = &m.lifecycle;
+        out.begin()
+            .key("id")
+            .str(m.id.as_str())
+            .key("family")
+            .str(m.family.as_str())
+            .key("snapshotOf")
+            .opt_str(m.snapshot_of.map(|s| s.as_str()))
+            .key("released")
+            .opt_text(life.released.as_ref().map(|d| d as _))
+            .key("deprecated")
+            .opt_text(life.deprecated.as_ref().map(|d| d as _))
+            .key("retired")
+            .opt_text(life.retired.as_ref().map(|d| d as _))
+            .key("lifecycleNote")
+            .opt_str(life.note.as_deref())
+            .key("source")
+            .str(&m.source)
+            .key("asOf")
+            .text(&catalog.as_of)
+            .end();
+    }
+    out.end_list();
+    out.finish()
 }
 
 /// The models a provider serves, each with its resolved rules (in the
@@ -520,33 +515,30 @@ pub fn models() -> String {
 /// assert_eq!(served[0]["rules"]["sizes"]["rule"]["max_edge"], 3840);
 /// ```
 pub fn served_models(profile: &Profile) -> String {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        name: &'a str,
-        model: &'static str,
-        family: Option<&'static str>,
-        retired: Option<String>,
-        note: Option<&'a str>,
-        rules: &'a gpt_image_plan::ModelRules,
+    let mut out = Out::default();
+    out.begin_list();
+    for m in &profile.models {
+        let spec = catalog().get(m.model);
+        out.begin()
+            .key("name")
+            .str(&m.name)
+            .key("model")
+            .str(m.model.as_str())
+            .key("family")
+            .opt_str(spec.map(|s| s.family.as_str()))
+            .key("retired")
+            .opt_text(
+                spec.and_then(|s| s.lifecycle.retired.as_ref())
+                    .map(|d| d as _),
+            )
+            .key("note")
+            .opt_str(m.note.as_deref())
+            .key("rules");
+        write::rules(&mut out, &m.rules);
+        out.end();
     }
-    let out: Vec<Out<'_>> = profile
-        .models
-        .iter()
-        .map(|m| {
-            let spec = catalog().get(m.model);
-            Out {
-                name: &m.name,
-                model: m.model.as_str(),
-                family: spec.map(|s| s.family.as_str()),
-                retired: spec
-                    .and_then(|s| s.lifecycle.retired)
-                    .map(|d| d.to_string()),
-                note: m.note.as_deref(),
-                rules: &m.rules,
-            }
-        })
-        .collect();
-    to_text(&out)
+    out.end_list();
+    out.finish()
 }
 
 /// The request as it was read: the fields the crate could read, typed and
@@ -563,8 +555,13 @@ pub fn served_models(profile: &Profile) -> String {
 /// ```
 pub fn request_body(request_json: &str, profile: &Profile) -> String {
     let (request, report) = request_from_json(request_json, profile);
-    let body = to_text(&request);
-    format!(r#"{{"body":{body},"report":{}}}"#, report_text(&report))
+    let mut out = Out::default();
+    out.begin().key("body");
+    write::request(&mut out, &request);
+    out.key("report");
+    write_report(&mut out, &report);
+    out.end();
+    out.finish()
 }
 
 /// The exact HTTP calls the provider expects for a request body (JSON text):
@@ -584,29 +581,28 @@ pub fn request_body(request_json: &str, profile: &Profile) -> String {
 /// assert_eq!(plan["ready"], true);
 /// ```
 pub fn plan(request_json: &str, profile: &Profile) -> String {
-    #[derive(Serialize)]
-    struct Head<'a> {
-        ready: bool,
-        profile: &'a str,
-        model: Option<&'a str>,
-        response: &'static str,
-        images: Option<u32>,
-    }
     let plan = wire::plan_json(request_json, profile);
-    let head = to_text(&Head {
-        ready: plan.is_ready(),
-        profile: &plan.profile,
-        model: plan.model.as_deref(),
-        response: plan.response.as_str(),
-        images: plan.images(),
-    });
-    let calls = to_text(&plan.calls);
-    // `head` is an object: splice the calls and the report in before its `}`.
-    let head = head.strip_suffix('}').unwrap_or(&head);
-    format!(
-        r#"{head},"calls":{calls},"report":{}}}"#,
-        report_text(&plan.report)
-    )
+    let mut out = Out::default();
+    out.begin()
+        .key("ready")
+        .bool(plan.is_ready())
+        .key("profile")
+        .str(&plan.profile)
+        .key("model")
+        .opt_str(plan.model.as_deref())
+        .key("response")
+        .str(plan.response.as_str())
+        .key("images")
+        .opt_uint(plan.images().map(u64::from))
+        .key("calls")
+        .begin_list();
+    for call in &plan.calls {
+        write::call(&mut out, call);
+    }
+    out.end_list().key("report");
+    write_report(&mut out, &plan.report);
+    out.end();
+    out.finish()
 }
 
 /// What a request will cost before the call, from the built-in price table:
@@ -630,8 +626,14 @@ pub fn estimate(request_json: &str, profile: &Profile) -> Result<String, ApiErro
     let (request, _) = request_from_json(request_json, profile);
     let estimate =
         price::estimate_builtin(&request, profile).map_err(|e| ApiError(e.to_string()))?;
-    Ok(to_text(&estimate))
+    let mut out = Out::default();
+    write::estimate(&mut out, &estimate);
+    Ok(out.finish())
 }
+
+#[cfg(test)]
+#[path = "reference.rs"]
+mod reference;
 
 #[cfg(test)]
 mod tests {

@@ -3,8 +3,10 @@
 //!
 //! Every function takes and returns plain JavaScript objects. Inside, values
 //! cross the boundary as JSON text (`JSON.stringify` / `JSON.parse` on the
-//! JavaScript side, `serde_json` on this side), which keeps the module small.
-//! The answers are built by [`api`], which is plain Rust and tested natively.
+//! JavaScript side; on this side the crate's own reader, and a small JSON
+//! writer of the bindings' own for the answers), which keeps the module
+//! small. The answers are built by [`api`], which is plain Rust and tested
+//! natively.
 //!
 //! Caller mistakes (an unknown provider or model, an invalid profile) throw an
 //! `Error`; problems with a request are findings in the returned report.
@@ -12,6 +14,8 @@
 #![deny(missing_docs)]
 
 pub mod api;
+mod out;
+mod write;
 
 use std::cell::RefCell;
 
