@@ -689,7 +689,6 @@ fn read_name<T: Copy + PartialEq + fmt::Display>(
         Ok(v) => return Some(v),
         Err(e) => e,
     };
-    let shown = excerpt(&text, 32);
     let listed = ctx.served.and_then(|m| {
         let (rule, default) = allowed(&m.rules);
         let takes_values = matches!(rule.support, Support::Supported | Support::NoEffect);
@@ -697,19 +696,48 @@ fn read_name<T: Copy + PartialEq + fmt::Display>(
             let instead = default
                 .filter(|d| rule.values.contains(d))
                 .or_else(|| rule.values.first().copied());
-            (m, quote_list(&rule.values), instead)
+            Listed {
+                model: &m.name,
+                values: quote_list(&rule.values),
+                instead: instead.map(|v| v.to_string()),
+            }
         })
     });
+    let lower = text.to_ascii_lowercase();
+    let lower = (lower != text && parse(&lower).is_ok()).then_some(lower);
+    report.push(unknown_name(field, &text, &e, listed, lower, ctx));
+    None
+}
+
+/// The values a served model lists for an enum field, as text.
+struct Listed<'a> {
+    model: &'a str,
+    values: String,
+    instead: Option<String>,
+}
+
+/// The finding for an enum word that is not one of the type's names (kept
+/// apart from [`read_name`] so each enum type does not carry a copy).
+#[inline(never)]
+fn unknown_name(
+    field: Field,
+    text: &str,
+    e: &ParseNameError,
+    listed: Option<Listed<'_>>,
+    lower: Option<String>,
+    ctx: &Context<'_>,
+) -> Diagnostic {
+    let shown = excerpt(text, 32);
     let mut d = match &listed {
-        Some((m, values, _)) => Diagnostic::error(
+        Some(l) => Diagnostic::error(
             field,
             Kind::UnsupportedValue,
             format!(
-                "{field} \"{shown}\": not one of {values} for \"{}\" at {}",
-                m.name, ctx.profile.id
+                "{field} \"{shown}\": not one of {} for \"{}\" at {}",
+                l.values, l.model, ctx.profile.id
             ),
         )
-        .limit(values.clone()),
+        .limit(l.values.clone()),
         None => Diagnostic::error(
             field,
             Kind::UnsupportedValue,
@@ -718,16 +746,14 @@ fn read_name<T: Copy + PartialEq + fmt::Display>(
         .limit(e.expected.clone()),
     }
     .value(&shown);
-    let lower = text.to_ascii_lowercase();
-    if lower != text && parse(&lower).is_ok() {
+    if let Some(lower) = lower {
         d = d
             .fix(format!("write it in lowercase: \"{lower}\""))
             .replace_with(&lower);
-    } else if let Some((_, _, Some(instead))) = listed {
-        d = d.fix(format!("use \"{instead}\"")).replace_with(instead);
+    } else if let Some(instead) = listed.and_then(|l| l.instead) {
+        d = d.fix(format!("use \"{instead}\"")).replace_with(&instead);
     }
-    report.push(d);
-    None
+    d
 }
 
 fn read_field(

@@ -191,6 +191,12 @@ pub(crate) fn list<T>(
     Ok(out)
 }
 
+/// `missing field "{key}"`; one copy for every reader that requires a key.
+#[inline(never)]
+fn missing(key: &str) -> ReadError {
+    ReadError::new(format!("missing field \"{key}\""))
+}
+
 /// An object's members, checked against the keys a schema knows.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Fields<'a> {
@@ -254,7 +260,7 @@ impl<'a> Fields<'a> {
     ) -> Result<T, ReadError> {
         match self.get(key) {
             Some(value) => read(value).map_err(|e| e.at_key(key)),
-            None => Err(ReadError::new(format!("missing field \"{key}\""))),
+            None => Err(missing(key)),
         }
     }
 
