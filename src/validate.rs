@@ -684,26 +684,40 @@ impl Ctx<'_> {
             let replacement = default
                 .filter(|d| rule.values.contains(d))
                 .or_else(|| rule.values.first().copied());
-            let mut d = Diagnostic::error(
+            report.push(self.not_listed(
                 field,
-                Kind::UnsupportedValue,
-                format!(
-                    "{field} \"{value}\": not one of {} {}",
-                    quote_list(&rule.values),
-                    self.at()
-                ),
-            )
-            .value(value)
-            .limit(quote_list(&rule.values));
-            if let Some(r) = replacement {
-                d = d.fix(format!("use \"{r}\"")).replace_with(r);
-            }
-            report.push(d);
+                &value,
+                &quote_list(&rule.values),
+                replacement.as_ref().map(|r| r as &dyn Display),
+            ));
             return;
         }
         if let Some(d) = self.unsupported(field, &value, true, rule.support) {
             report.push(d);
         }
+    }
+
+    /// The finding for a value the model's list leaves out (one copy for
+    /// every enum type [`Ctx::choice`] checks).
+    #[inline(never)]
+    fn not_listed(
+        &self,
+        field: Field,
+        value: &dyn Display,
+        values: &str,
+        replacement: Option<&dyn Display>,
+    ) -> Diagnostic {
+        let mut d = Diagnostic::error(
+            field,
+            Kind::UnsupportedValue,
+            format!("{field} \"{value}\": not one of {values} {}", self.at()),
+        )
+        .value(value)
+        .limit(values.to_owned());
+        if let Some(r) = replacement {
+            d = d.fix(format!("use \"{r}\"")).replace_with(r);
+        }
+        d
     }
 
     /// A parameter with no list of values: a boolean (`quoted` false) or free text.
