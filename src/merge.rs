@@ -234,37 +234,41 @@ pub(crate) fn params(v: &Json) -> Result<Params, ReadError> {
             "enable_sync_mode",
         ],
     )?;
+    // Filled in place, so an error drops one `Params` instead of each field
+    // read so far (less drop code in the WebAssembly module).
+    let mut p = Params::default();
     let flag = |key| f.given(key, flag_rule).map(Option::unwrap_or_default);
-    Ok(Params {
-        quality: f
-            .given("quality", |v| param_rule(v, quality))?
-            .unwrap_or_default(),
-        background: f
-            .given("background", |v| param_rule(v, background))?
-            .unwrap_or_default(),
-        transparent_formats: f
-            .given("transparent_formats", output_formats)?
-            .unwrap_or_default(),
-        output_format: f
-            .given("output_format", |v| param_rule(v, output_format))?
-            .unwrap_or_default(),
-        output_compression: f
-            .given("output_compression", compression_rule)?
-            .unwrap_or_default(),
-        moderation: f
-            .given("moderation", |v| param_rule(v, moderation))?
-            .unwrap_or_default(),
-        response_format: f
-            .given("response_format", |v| param_rule(v, response_format))?
-            .unwrap_or_default(),
-        style: f
-            .given("style", |v| param_rule(v, style))?
-            .unwrap_or_default(),
-        stream: flag("stream")?,
-        partial_images: f.given("partial_images", int_rule)?.unwrap_or_default(),
-        user: flag("user")?,
-        enable_sync_mode: flag("enable_sync_mode")?,
-    })
+    if let Some(rule) = f.given("quality", |v| param_rule(v, quality))? {
+        p.quality = rule;
+    }
+    if let Some(rule) = f.given("background", |v| param_rule(v, background))? {
+        p.background = rule;
+    }
+    if let Some(formats) = f.given("transparent_formats", output_formats)? {
+        p.transparent_formats = formats;
+    }
+    if let Some(rule) = f.given("output_format", |v| param_rule(v, output_format))? {
+        p.output_format = rule;
+    }
+    if let Some(rule) = f.given("output_compression", compression_rule)? {
+        p.output_compression = rule;
+    }
+    if let Some(rule) = f.given("moderation", |v| param_rule(v, moderation))? {
+        p.moderation = rule;
+    }
+    if let Some(rule) = f.given("response_format", |v| param_rule(v, response_format))? {
+        p.response_format = rule;
+    }
+    if let Some(rule) = f.given("style", |v| param_rule(v, style))? {
+        p.style = rule;
+    }
+    p.stream = flag("stream")?;
+    if let Some(rule) = f.given("partial_images", int_rule)? {
+        p.partial_images = rule;
+    }
+    p.user = flag("user")?;
+    p.enable_sync_mode = flag("enable_sync_mode")?;
+    Ok(p)
 }
 
 /// [`Defaults`]: every value optional.
