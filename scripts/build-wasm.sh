@@ -60,7 +60,9 @@ features=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue)
 for dir in web/pkg wasm/pkg-node; do
   module="$dir/gpt_image_plan_bg.wasm"
-  "$wasm_opt" -Oz "${features[@]}" --strip-debug --strip-producers "$module" -o "$module.opt"
+  # --merge-similar-functions first: functions that differ only in constants
+  # (many small monomorphized copies) become one; -Oz then shrinks the rest.
+  "$wasm_opt" --merge-similar-functions -Oz "${features[@]}" --strip-debug --strip-producers "$module" -o "$module.opt"
   mv "$module.opt" "$module"
 done
 

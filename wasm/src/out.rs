@@ -18,8 +18,15 @@ use std::fmt::{self, Write as _};
 /// JSON text being written: objects, lists, keys and values in order.
 /// `out.begin().key("id").str("a\"b").key("n").uint(3).end()` writes
 /// `{"id":"a\"b","n":3}`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Out(String);
+
+impl Default for Out {
+    /// An empty text with room for a small answer (as serde_json starts).
+    fn default() -> Self {
+        Out(String::with_capacity(128))
+    }
+}
 
 impl Out {
     /// The text written.
@@ -175,28 +182,36 @@ fn digits(out: &mut String, value: u64) {
     out.push(char::from(b'0' + (value % 10) as u8));
 }
 
-/// Appends `text` escaped as serde_json escapes the inside of a string.
+/// Appends `text` escaped as serde_json escapes the inside of a string:
+/// runs of bytes that need no escape are copied whole (every byte that
+/// needs one is ASCII, so the runs end on character boundaries).
 fn escape(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c < ' ' => {
-                // A control character below 0x20: `\u00` and two hex digits.
-                let byte = c as u8;
-                out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(byte >> 4)]));
-                out.push(char::from(HEX[usize::from(byte & 15)]));
-            }
-            c => out.push(c),
+    let mut start = 0;
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        let short = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(start..i).unwrap_or_default());
+        if short.is_empty() {
+            // Another control character: `\u00` and two hex digits.
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
+        } else {
+            out.push_str(short);
         }
+        start = i + 1;
     }
+    out.push_str(text.get(start..).unwrap_or_default());
 }
 
 /// A `fmt::Write` that escapes what is written into it, for [`Out::text`].
