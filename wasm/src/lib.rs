@@ -38,7 +38,7 @@ extern "C" {
 
 /// The allocator of the WebAssembly module: talc, which grows the module's
 /// memory as needed, in place of Rust's default dlmalloc (about 7 KB of
-/// the module against talc's 2 KB, measured with `scripts/build-wasm.sh`).
+/// the module against talc's 1.4 KB, by twiggy; the module shrank by 6.8 KB).
 /// Native builds (the tests) keep the system allocator.
 #[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
 #[global_allocator]
