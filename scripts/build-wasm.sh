@@ -41,7 +41,13 @@ wasm_opt="$root/wasm/node_modules/.bin/wasm-opt"
 "$wasm_opt" --version
 
 step "cargo build --release --target wasm32-unknown-unknown (wasm/)"
-cargo build --release --target wasm32-unknown-unknown --manifest-path wasm/Cargo.toml
+# Source paths end up in the module (panic locations); remapping the checkout
+# and cargo's home to short fixed prefixes makes the module the same bytes
+# wherever the repository is cloned. Separated by ASCII 0x1f as
+# CARGO_ENCODED_RUSTFLAGS wants.
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+CARGO_ENCODED_RUSTFLAGS="--remap-path-prefix=$root=."$'\x1f'"--remap-path-prefix=$cargo_home=~/.cargo" \
+  cargo build --release --target wasm32-unknown-unknown --manifest-path wasm/Cargo.toml
 target_dir=$CARGO_TARGET_DIR
 raw="$target_dir/wasm32-unknown-unknown/release/gpt_image_plan_wasm.wasm"
 
@@ -61,8 +67,11 @@ features=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals
 for dir in web/pkg wasm/pkg-node; do
   module="$dir/gpt_image_plan_bg.wasm"
   # --merge-similar-functions first: functions that differ only in constants
-  # (many small monomorphized copies) become one; -Oz then shrinks the rest.
-  "$wasm_opt" --merge-similar-functions -Oz "${features[@]}" --strip-debug --strip-producers "$module" -o "$module.opt"
+  # (many small monomorphized copies) become one. --flatten --rereloop
+  # rebuilds each function's control flow, which -Oz (twice) then shrinks
+  # further; measured: 1.8 KB smaller, the same speed on the node bench.
+  "$wasm_opt" --merge-similar-functions --flatten --rereloop -Oz -Oz "${features[@]}" \
+    --strip-debug --strip-producers "$module" -o "$module.opt"
   mv "$module.opt" "$module"
 done
 
