@@ -135,14 +135,21 @@ fn coordinate_text(v: f64) -> String {
     if v.abs() >= 1e18 {
         return format!("{sign}1e18+");
     }
-    // |v| < 10^18, so |v| * 10^6 < 10^24 fits an i128 exactly enough.
-    let micro = (v.abs() * 1e6).round() as i128;
-    let (whole, frac) = (micro / 1_000_000, micro % 1_000_000);
-    let sign = if micro == 0 { "" } else { sign };
-    if frac == 0 {
+    // |v| < 10^18 < 2^64: the whole part fits a u64, and the fraction is
+    // exact in f64 (no 128-bit integers, whose formatting and division
+    // would be linked into the WebAssembly module for this message alone).
+    let magnitude = v.abs();
+    let mut whole = magnitude.trunc() as u64;
+    let mut micros = ((magnitude - magnitude.trunc()) * 1e6).round() as u64;
+    if micros >= 1_000_000 {
+        whole += 1;
+        micros = 0;
+    }
+    let sign = if whole == 0 && micros == 0 { "" } else { sign };
+    if micros == 0 {
         return format!("{sign}{whole}");
     }
-    let frac = format!("{frac:06}");
+    let frac = format!("{micros:06}");
     format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
 }
 
