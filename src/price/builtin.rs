@@ -1,15 +1,20 @@
-//! The built-in price table as Rust, generated at build time.
+//! The built-in price table as constant data, generated at build time.
 //!
 //! `build.rs` (`build/price_gen.rs`) turns `data/prices.json` into one
-//! function, `generated()`, that builds the typed [`PriceTable`] with struct
-//! literals: no JSON is read at run time, so a build that never reads a user
-//! table (the WebAssembly package) links no price-table reader. The JSON file
-//! stays the single source of truth. The tests below hold the generated table
-//! to the reader: it must equal what [`PriceTable::from_json`] reads from the
-//! same file, and pass the same checks.
+//! `static TABLE: TableData`: the table as plain constant data (`&'static
+//! str`, slices of `Copy` rows, amounts as integer units). [`generated`]
+//! builds the typed [`PriceTable`] from it with a few loops, so no JSON is
+//! read at run time (a build that never reads a user table, the WebAssembly
+//! package, links no price-table reader), and the code that builds the table
+//! stays the same size however many entries the file has. The JSON file stays
+//! the single source of truth. The tests below hold the generated table to the
+//! reader: it must equal what [`PriceTable::from_json`] reads from the same
+//! file, and pass the same checks.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use strum::VariantArray;
 
 use super::money::{Amount, Currency};
 use super::table::{
@@ -21,7 +26,7 @@ use crate::model::Date;
 use crate::params::{Quality, Tier};
 use crate::size::Size;
 
-/// A day of the table; called only inside `const { .. }` blocks, so a day
+/// A day of the table; called only in the static's initializer, so a day
 /// that does not exist fails the build rather than panicking at run time.
 const fn day(year: u16, month: u8, day: u8) -> Date {
     match Date::new(year, month, day) {
@@ -30,13 +35,165 @@ const fn day(year: u16, month: u8, day: u8) -> Date {
     }
 }
 
-/// A currency name the build script has checked against [`Currency`]'s rule
-/// (1 to 32 ASCII letters, digits, `-` or `_`).
-fn currency(name: &str) -> Currency {
-    Currency::from_checked(Arc::from(name))
+/// [`PriceTable`] as constant data, less its token tables (`TOKEN_TABLES`).
+struct TableData {
+    as_of: Date,
+    source: &'static str,
+    entries: &'static [EntryData],
+}
+
+/// A named [`TokenTable`].
+struct TokenTableData {
+    name: &'static str,
+    source: &'static str,
+    rows: &'static [TokenRow],
+}
+
+/// A [`PriceEntry`]; `currency` is a name the build script has checked
+/// against [`Currency`]'s rule (1 to 32 ASCII letters, digits, `-` or `_`).
+struct EntryData {
+    provider: &'static str,
+    model: &'static str,
+    as_of: Date,
+    source: &'static str,
+    currency: &'static str,
+    pricing: PricingData,
+    note: Option<&'static str>,
+}
+
+/// A [`Pricing`]: `ByReturnedSize` holds the reservation and the tiers.
+enum PricingData {
+    Token(TokenData),
+    PerImage(&'static [SizePrice]),
+    TierMatrix(TiersData),
+    ByReturnedSize(Reservation, Option<TiersData>),
+}
+
+/// A [`TokenPricing`]; `output_table` is `None` for
+/// [`OutputTokens::Gpt2Formula`], else the token table's name.
+struct TokenData {
+    text_input_per_million: Amount,
+    image_input_per_million: Amount,
+    image_output_per_million: Amount,
+    output_table: Option<&'static str>,
+    partial_image_tokens: u64,
+    auto_sizes: &'static [Size],
+}
+
+/// A [`TierPricing`], its price map as rows of (tier, [(quality, price)]).
+///
+/// The build script pads `prices` to exactly [`TIERS`] rows and each row to
+/// exactly [`QUALITIES`] cells by repeating the first one (or leaves them
+/// empty), so every map is built by `BTreeMap::from` of an array of one
+/// length: one copy of that code per map type, not one per length. A repeated
+/// key with an equal value leaves the map as it was.
+struct TiersData {
+    tier_rule: RuleData,
+    prices: &'static [(Tier, &'static [(Quality, Amount)])],
+    auto_quality: Option<Quality>,
+    auto_size: Option<Tier>,
+}
+
+/// A [`TierRule`].
+enum RuleData {
+    LongEdge(&'static [Threshold]),
+    Pixels(&'static [Threshold]),
+    SizeTable(Option<&'static str>),
 }
 
 include!(concat!(env!("OUT_DIR"), "/prices.rs"));
+
+/// The number of [`Tier`]s: the length of a padded `TiersData::prices`.
+const TIERS: usize = <Tier as VariantArray>::VARIANTS.len();
+
+/// The number of [`Quality`]s: the length of a padded row of prices.
+const QUALITIES: usize = <Quality as VariantArray>::VARIANTS.len();
+
+/// The built-in price table, built from [`TABLE`] and [`TOKEN_TABLES`].
+pub(super) fn generated() -> PriceTable {
+    let token_tables = BTreeMap::from(TOKEN_TABLES.each_ref().map(|t| {
+        let table = TokenTable {
+            source: t.source.to_owned(),
+            rows: t.rows.to_vec(),
+        };
+        (t.name.to_owned(), table)
+    }));
+    PriceTable {
+        as_of: TABLE.as_of,
+        source: TABLE.source.to_owned(),
+        token_tables,
+        entries: TABLE.entries.iter().map(entry).collect(),
+    }
+}
+
+fn entry(e: &EntryData) -> PriceEntry {
+    PriceEntry {
+        provider: e.provider.to_owned(),
+        model: e.model.to_owned(),
+        as_of: e.as_of,
+        source: e.source.to_owned(),
+        currency: Currency::from_checked(Arc::from(e.currency)),
+        pricing: pricing(&e.pricing),
+        note: e.note.map(str::to_owned),
+    }
+}
+
+fn pricing(p: &PricingData) -> Pricing {
+    match p {
+        PricingData::Token(t) => Pricing::Token(TokenPricing {
+            text_input_per_million: t.text_input_per_million,
+            image_input_per_million: t.image_input_per_million,
+            image_output_per_million: t.image_output_per_million,
+            output_tokens: match t.output_table {
+                None => OutputTokens::Gpt2Formula,
+                Some(name) => OutputTokens::Table(name.to_owned()),
+            },
+            partial_image_tokens: t.partial_image_tokens,
+            auto_sizes: t.auto_sizes.to_vec(),
+        }),
+        PricingData::PerImage(prices) => Pricing::PerImage(PerImagePricing {
+            prices: prices.to_vec(),
+        }),
+        PricingData::TierMatrix(t) => Pricing::TierMatrix(tiers(t)),
+        PricingData::ByReturnedSize(reservation, t) => {
+            Pricing::ByReturnedSize(ReturnedSizePricing {
+                reservation: *reservation,
+                tiers: t.as_ref().map(tiers),
+            })
+        }
+    }
+}
+
+/// A row of prices from its padded cells (see [`TiersData`]).
+fn cells(row: &[(Quality, Amount)]) -> BTreeMap<Quality, Amount> {
+    match <[(Quality, Amount); QUALITIES]>::try_from(row) {
+        Ok(cells) => BTreeMap::from(cells),
+        Err(_) => BTreeMap::new(),
+    }
+}
+
+fn tiers(t: &TiersData) -> TierPricing {
+    let prices = match <&[_; TIERS]>::try_from(t.prices) {
+        Ok(rows) => BTreeMap::from(rows.map(|(tier, row)| (tier, cells(row)))),
+        Err(_) => BTreeMap::new(),
+    };
+    TierPricing {
+        tier_rule: match t.tier_rule {
+            RuleData::LongEdge(steps) => TierRule::LongEdge {
+                thresholds: steps.to_vec(),
+            },
+            RuleData::Pixels(steps) => TierRule::Pixels {
+                thresholds: steps.to_vec(),
+            },
+            RuleData::SizeTable(from) => TierRule::SizeTable {
+                from_model: from.map(str::to_owned),
+            },
+        },
+        prices,
+        auto_quality: t.auto_quality,
+        auto_size: t.auto_size,
+    }
+}
 
 #[cfg(test)]
 mod tests {
