@@ -165,7 +165,7 @@ fn pricing(value: &Value, at: &Path) -> String {
             };
             let amount_of = |key: &str| amount(f.req(key), &at.key(key));
             format!(
-                "PricingData::Token(TokenData {{\n\
+                "PricingData::Token(&TokenData {{\n\
                  text_input_per_million: {},\n\
                  image_input_per_million: {},\n\
                  image_output_per_million: {},\n\
@@ -199,7 +199,7 @@ fn pricing(value: &Value, at: &Path) -> String {
             format!("PricingData::PerImage(&[\n{}])", rows.join(",\n"))
         }
         "tier_matrix" => format!(
-            "PricingData::TierMatrix({})",
+            "PricingData::TierMatrix(&{})",
             tiers(
                 value,
                 at,
@@ -231,7 +231,9 @@ fn pricing(value: &Value, at: &Path) -> String {
                     )
                 ),
             };
-            format!("PricingData::ByReturnedSize({reservation}, {tier_pricing})")
+            format!(
+                "PricingData::ByReturnedSize(&ReturnedData {{ reservation: {reservation}, tiers: {tier_pricing} }})"
+            )
         }
         other => fail(
             &at.key("kind"),
@@ -242,12 +244,11 @@ fn pricing(value: &Value, at: &Path) -> String {
 
 fn tiers(value: &Value, at: &Path, keys: &[&str]) -> String {
     let f = Fields::new(value, at, keys);
-    // Padded to one row per tier and one cell per quality (see `padded`).
     let prices = match f.defaulted("prices") {
         None => Vec::new(),
         Some(v) => {
             let at = at.key("prices");
-            let rows = object(v, &at)
+            object(v, &at)
                 .iter()
                 .map(|(t, row)| {
                     let at = at.key(t);
@@ -264,11 +265,10 @@ fn tiers(value: &Value, at: &Path, keys: &[&str]) -> String {
                     format!(
                         "({}, &[{}])",
                         name_of(TIERS, "Tier", t, &at),
-                        padded(cells, QUALITIES.len(), &at).join(", ")
+                        cells.join(", ")
                     )
                 })
-                .collect::<Vec<_>>();
-            padded(rows, TIERS.len(), &at)
+                .collect()
         }
     };
     let auto_quality = match f.opt("auto_quality") {
@@ -331,24 +331,6 @@ fn tier_rule(value: &Value, at: &Path) -> String {
 }
 
 // ---- leaves ----
-
-/// `items` (distinct keys, at most `len` of them) with the first repeated in
-/// front until there are exactly `len`, or none when there are none: the
-/// crate builds each price map with `BTreeMap::from` of one array of that
-/// fixed length, and a repeated key with the same value changes nothing.
-fn padded(items: Vec<String>, len: usize, at: &Path) -> Vec<String> {
-    if items.len() > len {
-        fail(at, &format!("at most {len} keys"));
-    }
-    match items.first() {
-        None => items,
-        Some(first) => {
-            let mut out = vec![first.clone(); len - items.len()];
-            out.extend(items);
-            out
-        }
-    }
-}
 
 /// A Rust string literal with the same text (`str`'s `Debug` escapes exactly
 /// what a literal needs).

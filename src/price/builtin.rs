@@ -61,12 +61,13 @@ struct EntryData {
     note: Option<&'static str>,
 }
 
-/// A [`Pricing`]: `ByReturnedSize` holds the reservation and the tiers.
+/// A [`Pricing`], its numbers behind a reference so that an entry stays small
+/// whatever its kind.
 enum PricingData {
-    Token(TokenData),
+    Token(&'static TokenData),
     PerImage(&'static [SizePrice]),
-    TierMatrix(TiersData),
-    ByReturnedSize(Reservation, Option<TiersData>),
+    TierMatrix(&'static TiersData),
+    ByReturnedSize(&'static ReturnedData),
 }
 
 /// A [`TokenPricing`]; `output_table` is `None` for
@@ -80,13 +81,14 @@ struct TokenData {
     auto_sizes: &'static [Size],
 }
 
-/// A [`TierPricing`], its price map as rows of (tier, [(quality, price)]).
-///
-/// The build script pads `prices` to exactly [`TIERS`] rows and each row to
-/// exactly [`QUALITIES`] cells by repeating the first one (or leaves them
-/// empty), so every map is built by `BTreeMap::from` of an array of one
-/// length: one copy of that code per map type, not one per length. A repeated
-/// key with an equal value leaves the map as it was.
+/// A [`ReturnedSizePricing`].
+struct ReturnedData {
+    reservation: Reservation,
+    tiers: Option<TiersData>,
+}
+
+/// A [`TierPricing`], its price map as rows of (tier, [(quality, price)]),
+/// each tier and each quality at most once.
 struct TiersData {
     tier_rule: RuleData,
     prices: &'static [(Tier, &'static [(Quality, Amount)])],
@@ -103,10 +105,10 @@ enum RuleData {
 
 include!(concat!(env!("OUT_DIR"), "/prices.rs"));
 
-/// The number of [`Tier`]s: the length of a padded `TiersData::prices`.
+/// The number of [`Tier`]s: the most rows a price map can have.
 const TIERS: usize = <Tier as VariantArray>::VARIANTS.len();
 
-/// The number of [`Quality`]s: the length of a padded row of prices.
+/// The number of [`Quality`]s: the most cells a row of prices can have.
 const QUALITIES: usize = <Quality as VariantArray>::VARIANTS.len();
 
 /// The built-in price table, built from [`TABLE`] and [`TOKEN_TABLES`].
@@ -155,28 +157,38 @@ fn pricing(p: &PricingData) -> Pricing {
             prices: prices.to_vec(),
         }),
         PricingData::TierMatrix(t) => Pricing::TierMatrix(tiers(t)),
-        PricingData::ByReturnedSize(reservation, t) => {
-            Pricing::ByReturnedSize(ReturnedSizePricing {
-                reservation: *reservation,
-                tiers: t.as_ref().map(tiers),
-            })
-        }
+        PricingData::ByReturnedSize(r) => Pricing::ByReturnedSize(ReturnedSizePricing {
+            reservation: r.reservation,
+            tiers: r.tiers.as_ref().map(tiers),
+        }),
     }
 }
 
-/// A row of prices from its padded cells (see [`TiersData`]).
+/// `items` as an array of exactly `N`, the first repeated in front to fill
+/// it; `None` when there are no items or more than `N`.
+///
+/// The price maps are built by `BTreeMap::from` of such an array: one array
+/// length per map type means one copy of that code per map type, not one
+/// per row length. `From` keeps one of the items with equal keys, and the
+/// repeats are equal to the item they copy, so the map is the same as one
+/// built from `items` alone (a test holds it to that).
+fn padded<T: Copy, const N: usize>(items: &[T]) -> Option<[T; N]> {
+    let first = *items.first()?;
+    let start = N.checked_sub(items.len())?;
+    let mut out = [first; N];
+    out[start..].copy_from_slice(items);
+    Some(out)
+}
+
+/// A row of prices.
 fn cells(row: &[(Quality, Amount)]) -> BTreeMap<Quality, Amount> {
-    match <[(Quality, Amount); QUALITIES]>::try_from(row) {
-        Ok(cells) => BTreeMap::from(cells),
-        Err(_) => BTreeMap::new(),
-    }
+    padded::<_, QUALITIES>(row).map_or_else(BTreeMap::new, BTreeMap::from)
 }
 
 fn tiers(t: &TiersData) -> TierPricing {
-    let prices = match <&[_; TIERS]>::try_from(t.prices) {
-        Ok(rows) => BTreeMap::from(rows.map(|(tier, row)| (tier, cells(row)))),
-        Err(_) => BTreeMap::new(),
-    };
+    let prices = padded::<_, TIERS>(t.prices).map_or_else(BTreeMap::new, |rows| {
+        BTreeMap::from(rows.map(|(tier, row)| (tier, cells(row))))
+    });
     TierPricing {
         tier_rule: match t.tier_rule {
             RuleData::LongEdge(steps) => TierRule::LongEdge {
@@ -217,6 +229,68 @@ mod tests {
     #[test]
     fn builtin_returns_the_generated_table() {
         assert_eq!(PriceTable::builtin(), &generated());
+    }
+
+    /// The plain reference for the price maps of [`tiers`]: every row and
+    /// cell collected as given.
+    fn reference_prices(
+        rows: &[(Tier, Vec<(Quality, Amount)>)],
+    ) -> BTreeMap<Tier, BTreeMap<Quality, Amount>> {
+        rows.iter()
+            .map(|(tier, row)| (*tier, row.iter().copied().collect()))
+            .collect()
+    }
+
+    /// Distinct tiers, each with distinct qualities, in any order.
+    fn price_rows() -> impl proptest::strategy::Strategy<Value = Vec<(Tier, Vec<(Quality, Amount)>)>>
+    {
+        use proptest::prelude::*;
+        let row = proptest::sample::subsequence(Quality::VARIANTS.to_vec(), 0..=QUALITIES)
+            .prop_flat_map(|qualities| {
+                let n = qualities.len();
+                (
+                    Just(qualities).prop_shuffle(),
+                    proptest::collection::vec(any::<i64>(), n),
+                )
+            })
+            .prop_map(|(qualities, prices)| {
+                qualities
+                    .into_iter()
+                    .zip(prices.into_iter().map(Amount::whole))
+                    .collect::<Vec<_>>()
+            });
+        proptest::sample::subsequence(Tier::VARIANTS.to_vec(), 0..=TIERS)
+            .prop_shuffle()
+            .prop_flat_map(move |tiers| {
+                let n = tiers.len();
+                (Just(tiers), proptest::collection::vec(row.clone(), n))
+            })
+            .prop_map(|(tiers, rows)| tiers.into_iter().zip(rows).collect())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn padded_price_maps_equal_the_rows_collected(rows in price_rows()) {
+            let leaked: Vec<(Tier, &'static [(Quality, Amount)])> = rows
+                .iter()
+                .map(|(tier, row)| (*tier, &*Vec::leak(row.clone())))
+                .collect();
+            let data = TiersData {
+                tier_rule: RuleData::SizeTable(None),
+                prices: Vec::leak(leaked),
+                auto_quality: None,
+                auto_size: None,
+            };
+            proptest::prop_assert_eq!(tiers(&data).prices, reference_prices(&rows));
+        }
+    }
+
+    #[test]
+    fn padded_fills_from_the_front_and_refuses_too_many_or_none() {
+        assert_eq!(padded::<u8, 4>(&[1, 2]), Some([1, 1, 1, 2]));
+        assert_eq!(padded::<u8, 2>(&[1, 2]), Some([1, 2]));
+        assert_eq!(padded::<u8, 2>(&[1, 2, 3]), None);
+        assert_eq!(padded::<u8, 2>(&[]), None);
     }
 
     /// Pinned values, so the comparisons above cannot pass on an empty or
