@@ -248,7 +248,7 @@ fn tiers(value: &Value, at: &Path, keys: &[&str]) -> String {
         None => Vec::new(),
         Some(v) => {
             let at = at.key("prices");
-            object(v, &at)
+            let rows = object(v, &at)
                 .iter()
                 .map(|(t, row)| {
                     let at = at.key(t);
@@ -265,10 +265,11 @@ fn tiers(value: &Value, at: &Path, keys: &[&str]) -> String {
                     format!(
                         "({}, &[{}])",
                         name_of(TIERS, "Tier", t, &at),
-                        cells.join(", ")
+                        padded(cells, QUALITIES.len()).join(", ")
                     )
                 })
-                .collect()
+                .collect();
+            padded(rows, TIERS.len())
         }
     };
     let auto_quality = match f.opt("auto_quality") {
@@ -332,6 +333,26 @@ fn tier_rule(value: &Value, at: &Path) -> String {
 
 // ---- leaves ----
 
+/// `items` (distinct keys) with the first repeated in front until there are
+/// exactly `len`, or none when there are none. The crate builds each price
+/// map with `BTreeMap::from` of an array of that one length, so its code is
+/// there once per map type rather than once per row length; a repeated key
+/// with an equal value leaves the map as it was.
+fn padded(items: Vec<String>, len: usize) -> Vec<String> {
+    assert!(
+        items.len() <= len,
+        "data/prices.json: more than {len} distinct keys in a price map"
+    );
+    match items.first() {
+        None => items,
+        Some(first) => {
+            let mut out = vec![first.clone(); len - items.len()];
+            out.extend(items);
+            out
+        }
+    }
+}
+
 /// A Rust string literal with the same text (`str`'s `Debug` escapes exactly
 /// what a literal needs).
 fn string_lit(s: &str) -> String {
@@ -362,12 +383,7 @@ fn date(value: &Value, at: &Path) -> String {
         fail(at, "a date written YYYY-MM-DD");
     }
     let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().unwrap_or(0);
-    format!(
-        "day({}, {}, {})",
-        num(0..4),
-        num(5..7),
-        num(8..10)
-    )
+    format!("day({}, {}, {})", num(0..4), num(5..7), num(8..10))
 }
 
 fn size(value: &Value, at: &Path) -> String {

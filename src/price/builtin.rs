@@ -87,8 +87,14 @@ struct ReturnedData {
     tiers: Option<TiersData>,
 }
 
-/// A [`TierPricing`], its price map as rows of (tier, [(quality, price)]),
-/// each tier and each quality at most once.
+/// A [`TierPricing`], its price map as rows of (tier, [(quality, price)]).
+///
+/// The build script pads `prices` to exactly [`TIERS`] rows and each row to
+/// exactly [`QUALITIES`] cells by repeating the first one in front (or leaves
+/// them empty), so every price map is built by `BTreeMap::from` of an array
+/// of one length: one copy of that code per map type, not one per row
+/// length. `From` keeps one of the items with equal keys, and the repeats
+/// equal the item they copy, so the map is the one the JSON describes.
 struct TiersData {
     tier_rule: RuleData,
     prices: &'static [(Tier, &'static [(Quality, Amount)])],
@@ -105,10 +111,10 @@ enum RuleData {
 
 include!(concat!(env!("OUT_DIR"), "/prices.rs"));
 
-/// The number of [`Tier`]s: the most rows a price map can have.
+/// The number of [`Tier`]s: the length of a padded `TiersData::prices`.
 const TIERS: usize = <Tier as VariantArray>::VARIANTS.len();
 
-/// The number of [`Quality`]s: the most cells a row of prices can have.
+/// The number of [`Quality`]s: the length of a padded row of prices.
 const QUALITIES: usize = <Quality as VariantArray>::VARIANTS.len();
 
 /// The built-in price table, built from [`TABLE`] and [`TOKEN_TABLES`].
@@ -164,31 +170,16 @@ fn pricing(p: &PricingData) -> Pricing {
     }
 }
 
-/// `items` as an array of exactly `N`, the first repeated in front to fill
-/// it; `None` when there are no items or more than `N`.
-///
-/// The price maps are built by `BTreeMap::from` of such an array: one array
-/// length per map type means one copy of that code per map type, not one
-/// per row length. `From` keeps one of the items with equal keys, and the
-/// repeats are equal to the item they copy, so the map is the same as one
-/// built from `items` alone (a test holds it to that).
-fn padded<T: Copy, const N: usize>(items: &[T]) -> Option<[T; N]> {
-    let first = *items.first()?;
-    let start = N.checked_sub(items.len())?;
-    let mut out = [first; N];
-    out[start..].copy_from_slice(items);
-    Some(out)
-}
-
-/// A row of prices.
+/// A row of prices from its padded cells (see [`TiersData`]).
 fn cells(row: &[(Quality, Amount)]) -> BTreeMap<Quality, Amount> {
-    padded::<_, QUALITIES>(row).map_or_else(BTreeMap::new, BTreeMap::from)
+    <[_; QUALITIES]>::try_from(row).map_or_else(|_| BTreeMap::new(), BTreeMap::from)
 }
 
 fn tiers(t: &TiersData) -> TierPricing {
-    let prices = padded::<_, TIERS>(t.prices).map_or_else(BTreeMap::new, |rows| {
-        BTreeMap::from(rows.map(|(tier, row)| (tier, cells(row))))
-    });
+    let prices = <[_; TIERS]>::try_from(t.prices).map_or_else(
+        |_| BTreeMap::new(),
+        |rows| BTreeMap::from(rows.map(|(tier, row)| (tier, cells(row)))),
+    );
     TierPricing {
         tier_rule: match t.tier_rule {
             RuleData::LongEdge(steps) => TierRule::LongEdge {
@@ -268,29 +259,34 @@ mod tests {
             .prop_map(|(tiers, rows)| tiers.into_iter().zip(rows).collect())
     }
 
+    /// `items` padded as the build script pads them: the first repeated in
+    /// front until there are `n`.
+    fn padded<T: Copy>(items: &[T], n: usize) -> Vec<T> {
+        match items.first() {
+            None => Vec::new(),
+            Some(&first) => {
+                let mut out = vec![first; n - items.len()];
+                out.extend_from_slice(items);
+                out
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn padded_price_maps_equal_the_rows_collected(rows in price_rows()) {
             let leaked: Vec<(Tier, &'static [(Quality, Amount)])> = rows
                 .iter()
-                .map(|(tier, row)| (*tier, &*Vec::leak(row.clone())))
+                .map(|(tier, row)| (*tier, &*Vec::leak(padded(row, QUALITIES))))
                 .collect();
             let data = TiersData {
                 tier_rule: RuleData::SizeTable(None),
-                prices: Vec::leak(leaked),
+                prices: Vec::leak(padded(&leaked, TIERS)),
                 auto_quality: None,
                 auto_size: None,
             };
             proptest::prop_assert_eq!(tiers(&data).prices, reference_prices(&rows));
         }
-    }
-
-    #[test]
-    fn padded_fills_from_the_front_and_refuses_too_many_or_none() {
-        assert_eq!(padded::<u8, 4>(&[1, 2]), Some([1, 1, 1, 2]));
-        assert_eq!(padded::<u8, 2>(&[1, 2]), Some([1, 2]));
-        assert_eq!(padded::<u8, 2>(&[1, 2, 3]), None);
-        assert_eq!(padded::<u8, 2>(&[]), None);
     }
 
     /// Pinned values, so the comparisons above cannot pass on an empty or
