@@ -10,7 +10,7 @@ use super::table::{
     TokenPricing,
 };
 use super::tokens::{PromptTokens, estimate_prompt_tokens, gpt_image_2_output_tokens};
-use super::{Note, NoteKind, PriceError, note, overflow};
+use super::{Fallible, Note, NoteKind, PriceError, note, overflow};
 use crate::model::Date;
 use crate::params::{Quality, Tier};
 use crate::profile::{Profile, ServedModel};
@@ -102,7 +102,7 @@ pub fn estimate(
         profile,
         served,
     };
-    ctx.estimate(request)
+    ctx.estimate(request).map_err(|e| *e)
 }
 
 /// [`estimate`] with the built-in price table.
@@ -156,7 +156,7 @@ impl PriceTable {
             profile,
             served: served_model(request, profile)?,
         };
-        ctx.estimate(request)
+        ctx.estimate(request).map_err(|e| *e)
     }
 
     /// The entry for `provider` and `model`, or the error saying there is none.
@@ -226,7 +226,7 @@ fn widen<T: Copy + PartialOrd>(bounds: Option<Bounds<T>>, value: T) -> Option<Bo
 pub(crate) fn times(
     each: Bounds<Amount>,
     count: Bounds<u32>,
-) -> Result<Bounds<Amount>, PriceError> {
+) -> Fallible<Bounds<Amount>> {
     Ok(Bounds {
         min: each
             .min
@@ -240,12 +240,12 @@ pub(crate) fn times(
 }
 
 impl Ctx<'_> {
-    fn no_price(&self, detail: impl Into<String>) -> PriceError {
-        PriceError::NoPrice {
+    fn no_price(&self, detail: impl Into<String>) -> Box<PriceError> {
+        Box::new(PriceError::NoPrice {
             provider: self.entry.provider.clone(),
             model: self.entry.model.clone(),
             detail: detail.into(),
-        }
+        })
     }
 
     /// Applies the served model's defaults and the profile's facts to the request.
@@ -253,11 +253,11 @@ impl Ctx<'_> {
         &self,
         request: &ImageRequest,
         notes: &mut Vec<Note>,
-    ) -> Result<Resolved, PriceError> {
+    ) -> Fallible<Resolved> {
         let rules = &self.served.rules;
         let n = request.n.or(rules.defaults.n).unwrap_or(1);
         if n == 0 {
-            return Err(PriceError::NoImages);
+            return Err(Box::new(PriceError::NoImages));
         }
         let size = request.size.or(rules.defaults.size);
         let quality = if rules.params.quality.support == Support::NoEffect {
@@ -331,7 +331,7 @@ impl Ctx<'_> {
         })
     }
 
-    pub(crate) fn estimate(&self, request: &ImageRequest) -> Result<Estimate, PriceError> {
+    pub(crate) fn estimate(&self, request: &ImageRequest) -> Fallible<Estimate> {
         let mut notes = Vec::new();
         let r = self.resolve(request, &mut notes)?;
         let priced = self.price_each(r.size, r.quality, r.partial_tokens, &mut notes)?;
@@ -393,7 +393,7 @@ impl Ctx<'_> {
         prompt: &str,
         calls: u32,
         notes: &mut Vec<Note>,
-    ) -> Result<(Option<PromptTokens>, Option<Bounds<Amount>>), PriceError> {
+    ) -> Fallible<(Option<PromptTokens>, Option<Bounds<Amount>>)> {
         let Pricing::Token(tp) = &self.entry.pricing else {
             return Ok((None, None));
         };
@@ -426,7 +426,7 @@ impl Ctx<'_> {
         quality: Option<Quality>,
         extra_tokens: u64,
         notes: &mut Vec<Note>,
-    ) -> Result<Priced, PriceError> {
+    ) -> Fallible<Priced> {
         match &self.entry.pricing {
             Pricing::Token(tp) => self.price_tokens(tp, size, quality, extra_tokens, notes),
             Pricing::PerImage(pp) => {
@@ -492,7 +492,7 @@ impl Ctx<'_> {
         quality: Option<Quality>,
         extra_tokens: u64,
         notes: &mut Vec<Note>,
-    ) -> Result<Priced, PriceError> {
+    ) -> Fallible<Priced> {
         let one;
         let qualities: &[Quality] = match quality {
             Some(q @ (Quality::Low | Quality::Medium | Quality::High)) => {
@@ -611,7 +611,7 @@ impl Ctx<'_> {
         size: Option<SizeSpec>,
         quality: Option<Quality>,
         notes: &mut Vec<Note>,
-    ) -> Result<Priced, PriceError> {
+    ) -> Fallible<Priced> {
         // `None` stands for every tier, and below for every quality.
         let tier_filter = match size {
             Some(SizeSpec::Size(s)) => {
