@@ -1,7 +1,5 @@
 //! Pricing a request before the call.
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Serialize};
 
 use super::money::{Amount, Bounds, Currency};
@@ -536,15 +534,11 @@ impl Ctx<'_> {
                 })?)
             }
         };
-        let single;
-        let sizes: Cow<'_, [Size]> = match size {
-            Some(SizeSpec::Size(s)) => {
-                single = [s];
-                Cow::Borrowed(&single)
-            }
+        let sizes: Vec<Size> = match size {
+            Some(SizeSpec::Size(s)) => vec![s],
             spec => {
-                let sizes: Cow<'_, [Size]> = if !tp.auto_sizes.is_empty() {
-                    Cow::Borrowed(&tp.auto_sizes)
+                let sizes: Vec<Size> = if !tp.auto_sizes.is_empty() {
+                    tp.auto_sizes.clone()
                 } else if let Some(t) = table {
                     let mut sizes: Vec<Size> = Vec::new();
                     for row in &t.rows {
@@ -552,9 +546,9 @@ impl Ctx<'_> {
                             sizes.push(row.size);
                         }
                     }
-                    Cow::Owned(sizes)
+                    sizes
                 } else {
-                    Cow::Owned(self.served.rules.presets.iter().map(|p| p.size).collect())
+                    self.served.rules.presets.iter().map(|p| p.size).collect()
                 };
                 if sizes.is_empty() {
                     return Err(self.no_price(format!(
