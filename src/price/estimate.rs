@@ -1,6 +1,9 @@
 //! Pricing a request before the call.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+use strum::VariantArray;
 
 use super::money::{Amount, Bounds, Currency};
 use super::table::{
@@ -680,18 +683,7 @@ impl Ctx<'_> {
             }
             Some(q) => Some(q),
         };
-        let (mut each, mut tier_range) = (None, None);
-        for (&tier, row) in &tp.prices {
-            if tier_filter.is_some_and(|t| t != tier) {
-                continue;
-            }
-            for (&q, &price) in row {
-                if quality_filter.is_none_or(|f| f == q) {
-                    each = widen(each, price);
-                    tier_range = widen(tier_range, tier);
-                }
-            }
-        }
+        let (each, tier_range) = price_range(&tp.prices, tier_filter, quality_filter);
         let each = each.ok_or_else(|| {
             let tier_text = match tier_filter {
                 Some(t) => format!("tier {t}"),
@@ -708,6 +700,39 @@ impl Ctx<'_> {
     }
 }
 
+/// The bounds of the prices in `prices` in `tier` (every tier when `None`)
+/// at `quality` (every quality when `None`), and of their tiers; `None` when
+/// no price matches.
+///
+/// Looked up tier by tier and quality by quality rather than iterated: a
+/// lookup in these small maps takes less code than their iterators, and the
+/// bounds do not depend on the order (a test holds it to the iterating
+/// reference).
+fn price_range(
+    prices: &BTreeMap<Tier, BTreeMap<Quality, Amount>>,
+    tier: Option<Tier>,
+    quality: Option<Quality>,
+) -> (Option<Bounds<Amount>>, Option<Bounds<Tier>>) {
+    let (mut each, mut tiers) = (None, None);
+    for &t in Tier::VARIANTS {
+        if tier.is_some_and(|want| want != t) {
+            continue;
+        }
+        let Some(row) = prices.get(&t) else {
+            continue;
+        };
+        for &q in Quality::VARIANTS {
+            if quality.is_none_or(|want| want == q) {
+                if let Some(&price) = row.get(&q) {
+                    each = widen(each, price);
+                    tiers = widen(tiers, t);
+                }
+            }
+        }
+    }
+    (each, tiers)
+}
+
 fn describe_size(size: Option<SizeSpec>) -> String {
     match size {
         Some(spec) => format!("size \"{spec}\""),
@@ -719,5 +744,62 @@ fn describe_quality(quality: Option<Quality>) -> String {
     match quality {
         Some(q) => format!("quality \"{q}\""),
         None => "any quality".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`price_range`] as it was first written: every price of the map
+    /// visited in order.
+    fn price_range_reference(
+        prices: &BTreeMap<Tier, BTreeMap<Quality, Amount>>,
+        tier: Option<Tier>,
+        quality: Option<Quality>,
+    ) -> (Option<Bounds<Amount>>, Option<Bounds<Tier>>) {
+        let (mut each, mut tiers) = (None, None);
+        for (&t, row) in prices {
+            if tier.is_some_and(|want| want != t) {
+                continue;
+            }
+            for (&q, &price) in row {
+                if quality.is_none_or(|want| want == q) {
+                    each = widen(each, price);
+                    tiers = widen(tiers, t);
+                }
+            }
+        }
+        (each, tiers)
+    }
+
+    fn tier() -> impl proptest::strategy::Strategy<Value = Tier> {
+        proptest::sample::select(Tier::VARIANTS)
+    }
+
+    fn quality() -> impl proptest::strategy::Strategy<Value = Quality> {
+        proptest::sample::select(Quality::VARIANTS)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn price_range_agrees_with_its_reference(
+            prices in proptest::collection::btree_map(
+                tier(),
+                proptest::collection::btree_map(quality(), -1000i64..1000, 0..=8),
+                0..=3,
+            ),
+            tier in proptest::option::of(tier()),
+            quality in proptest::option::of(quality()),
+        ) {
+            let prices: BTreeMap<Tier, BTreeMap<Quality, Amount>> = prices
+                .into_iter()
+                .map(|(t, row)| (t, row.into_iter().map(|(q, p)| (q, Amount::whole(p))).collect()))
+                .collect();
+            proptest::prop_assert_eq!(
+                price_range(&prices, tier, quality),
+                price_range_reference(&prices, tier, quality)
+            );
+        }
     }
 }
