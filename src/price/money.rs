@@ -120,7 +120,7 @@ impl Amount {
     /// assert_eq!(each.checked_mul(10).unwrap().to_string(), "0.16");
     /// ```
     pub const fn checked_mul(self, count: u64) -> Option<Amount> {
-        match self.0.checked_mul(count as i128) {
+        match mul_u64(self.0, count) {
             Some(v) => Some(Amount(v)),
             None => None,
         }
@@ -154,7 +154,7 @@ impl Amount {
                 return Some(Amount(product.div_ceil(1_000_000) as i128));
             }
         }
-        let Some(product) = price.0.checked_mul(tokens as i128) else {
+        let Some(product) = mul_u64(price.0, tokens) else {
             return None;
         };
         let quotient = product / 1_000_000;
@@ -184,6 +184,35 @@ impl Amount {
             digits -= 1;
         }
         digits
+    }
+}
+
+/// `a * b`, or `None` when it does not fit an `i128`: `i128::checked_mul`
+/// for a factor that fits a `u64`, done as two 64-by-64-bit products, which
+/// takes less code on 32-bit targets than the general 128-bit overflow check
+/// (a test holds it to `checked_mul`).
+const fn mul_u64(a: i128, b: u64) -> Option<i128> {
+    let m = a.unsigned_abs();
+    // m * b = hi * 2^64 + lo, each product below 2^128.
+    let lo = (m as u64 as u128) * (b as u128);
+    let hi = (m >> 64) * (b as u128);
+    if hi >> 64 != 0 {
+        return None;
+    }
+    let Some(product) = lo.checked_add(hi << 64) else {
+        return None;
+    };
+    if a < 0 {
+        // Down to -2^127, whose magnitude is one more than i128::MAX.
+        if product > 1 << 127 {
+            None
+        } else {
+            Some((product as i128).wrapping_neg())
+        }
+    } else if product > i128::MAX as u128 {
+        None
+    } else {
+        Some(product as i128)
     }
 }
 
@@ -545,6 +574,38 @@ mod tests {
         fn per_million_agrees_on_realistic_prices(price in 0i128..(1i128 << 60), tokens in 0u64..(1 << 24)) {
             let a = Amount::per_million(Amount::from_units(price), tokens).unwrap();
             proptest::prop_assert_eq!(a.units(), per_million_reference(price, tokens));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mul_u64_agrees_with_checked_mul(a in proptest::prelude::any::<i128>(), b in proptest::prelude::any::<u64>()) {
+            proptest::prop_assert_eq!(mul_u64(a, b), a.checked_mul(i128::from(b)));
+        }
+
+        #[test]
+        fn mul_u64_agrees_with_checked_mul_at_every_magnitude(a in proptest::prelude::any::<i128>(), shift in 0u32..127, b in proptest::prelude::any::<u64>(), b_shift in 0u32..64) {
+            let (a, b) = (a >> shift, b >> b_shift);
+            proptest::prop_assert_eq!(mul_u64(a, b), a.checked_mul(i128::from(b)));
+        }
+    }
+
+    #[test]
+    fn mul_u64_handles_the_extremes() {
+        for (a, b) in [
+            (i128::MIN, 1),
+            (i128::MIN, 0),
+            (i128::MIN, 2),
+            (i128::MAX, 1),
+            (i128::MAX, 2),
+            (-(1i128 << 126), 2),
+            (1i128 << 126, 2),
+            (-1, u64::MAX),
+            (i128::MAX / i128::from(u64::MAX), u64::MAX),
+            (i128::MIN / i128::from(u64::MAX), u64::MAX),
+            (i128::MIN / i128::from(u64::MAX) - 1, u64::MAX),
+        ] {
+            assert_eq!(mul_u64(a, b), a.checked_mul(i128::from(b)), "{a} * {b}");
         }
     }
 
