@@ -174,7 +174,9 @@ impl Amount {
     /// assert_eq!(Amount::whole(8).decimals(), 0);
     /// ```
     pub const fn decimals(self) -> u32 {
-        let mut frac = (self.0 % SCALE).unsigned_abs();
+        // Below 10^15, so it fits a u64 (64-bit arithmetic is native on
+        // every target; 128-bit division is a library call).
+        let mut frac = (self.0 % SCALE).unsigned_abs() as u64;
         if frac == 0 {
             return 0;
         }
@@ -587,6 +589,34 @@ mod tests {
         fn mul_u64_agrees_with_checked_mul_at_every_magnitude(a in proptest::prelude::any::<i128>(), shift in 0u32..127, b in proptest::prelude::any::<u64>(), b_shift in 0u32..64) {
             let (a, b) = (a >> shift, b >> b_shift);
             proptest::prop_assert_eq!(mul_u64(a, b), a.checked_mul(i128::from(b)));
+        }
+    }
+
+    /// [`Amount::decimals`] in 128 bits throughout, as first written.
+    fn decimals_reference(units: i128) -> u32 {
+        let mut frac = (units % SCALE).unsigned_abs();
+        if frac == 0 {
+            return 0;
+        }
+        let mut digits = AMOUNT_DECIMALS;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        digits
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decimals_agrees_with_its_reference(units in proptest::prelude::any::<i128>(), shift in 0u32..127) {
+            let units = units >> shift;
+            proptest::prop_assert_eq!(Amount::from_units(units).decimals(), decimals_reference(units));
+        }
+
+        #[test]
+        fn decimals_agrees_with_its_reference_on_trailing_zeros(m in proptest::prelude::any::<i64>(), k in 0u32..20) {
+            let units = i128::from(m) * 10i128.pow(k);
+            proptest::prop_assert_eq!(Amount::from_units(units).decimals(), decimals_reference(units));
         }
     }
 
