@@ -222,7 +222,8 @@ impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let magnitude = self.0.unsigned_abs();
         let scale = SCALE.unsigned_abs();
-        let (whole, frac) = (magnitude / scale, magnitude % scale);
+        // The fraction is below 10^15, so it fits a u64.
+        let (whole, frac) = (magnitude / scale, (magnitude % scale) as u64);
         if self.0 < 0 {
             f.write_str("-")?;
         }
@@ -590,6 +591,47 @@ mod tests {
             let (a, b) = (a >> shift, b >> b_shift);
             proptest::prop_assert_eq!(mul_u64(a, b), a.checked_mul(i128::from(b)));
         }
+    }
+
+    /// [`Amount`]'s `Display` in 128 bits throughout, as first written.
+    fn display_reference(units: i128) -> String {
+        let magnitude = units.unsigned_abs();
+        let scale = SCALE.unsigned_abs();
+        let (whole, mut frac) = (magnitude / scale, magnitude % scale);
+        let sign = if units < 0 { "-" } else { "" };
+        if frac == 0 {
+            return format!("{sign}{whole}");
+        }
+        let digits = decimals_reference(units) as usize;
+        for _ in digits..AMOUNT_DECIMALS as usize {
+            frac /= 10;
+        }
+        format!("{sign}{whole}.{frac:0digits$}")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn display_agrees_with_its_reference(units in proptest::prelude::any::<i128>(), shift in 0u32..127) {
+            let units = units >> shift;
+            proptest::prop_assert_eq!(Amount::from_units(units).to_string(), display_reference(units));
+        }
+
+        #[test]
+        fn display_agrees_with_its_reference_on_trailing_zeros(m in proptest::prelude::any::<i64>(), k in 0u32..20) {
+            let units = i128::from(m) * 10i128.pow(k);
+            proptest::prop_assert_eq!(Amount::from_units(units).to_string(), display_reference(units));
+        }
+    }
+
+    #[test]
+    fn display_handles_the_extremes() {
+        for units in [i128::MIN, i128::MAX, i128::MIN + 1, -1, 0, 1, SCALE, -SCALE] {
+            assert_eq!(Amount::from_units(units).to_string(), display_reference(units));
+        }
+        assert_eq!(
+            Amount::from_units(i128::MIN).to_string(),
+            "-170141183460469231731687.303715884105728"
+        );
     }
 
     /// [`Amount::decimals`] in 128 bits throughout, as first written.
