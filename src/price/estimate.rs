@@ -241,11 +241,18 @@ pub(crate) fn times(
 }
 
 impl Ctx<'_> {
+    #[inline(always)]
     fn no_price(&self, detail: impl Into<String>) -> Box<PriceError> {
+        self.no_price_because(detail.into())
+    }
+
+    /// [`Ctx::no_price`] for one argument type: one copy of the code.
+    #[inline(never)]
+    fn no_price_because(&self, detail: String) -> Box<PriceError> {
         Box::new(PriceError::NoPrice {
             provider: self.entry.provider.clone(),
             model: self.entry.model.clone(),
-            detail: detail.into(),
+            detail,
         })
     }
 
