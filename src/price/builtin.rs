@@ -14,8 +14,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use strum::VariantArray;
-
 use super::money::{Amount, Currency};
 use super::table::{
     OutputTokens, PerImagePricing, PriceEntry, PriceTable, Pricing, Reservation,
@@ -89,11 +87,11 @@ struct ReturnedData {
 
 /// A [`TierPricing`], its price map as rows of (tier, [(quality, price)]).
 ///
-/// The build script pads `prices` to exactly [`TIERS`] rows and each row to
-/// exactly [`QUALITIES`] cells by repeating the first one in front (or leaves
-/// them empty), so every price map is built by `BTreeMap::from` of an array
-/// of one length: one copy of that code per map type, not one per row
-/// length. `From` keeps one of the items with equal keys, and the repeats
+/// The build script pads `prices` to exactly `PRICE_ROWS` rows and each row
+/// to exactly `PRICE_CELLS` cells (the most any map or row of the file has)
+/// by repeating the first one in front (or leaves them empty), so every price
+/// map is built by `BTreeMap::from` of an array of one length: one copy of
+/// that code per map type, not one per row length. `From` keeps one of the items with equal keys, and the repeats
 /// equal the item they copy, so the map is the one the JSON describes.
 struct TiersData {
     tier_rule: RuleData,
@@ -110,12 +108,6 @@ enum RuleData {
 }
 
 include!(concat!(env!("OUT_DIR"), "/prices.rs"));
-
-/// The number of [`Tier`]s: the length of a padded `TiersData::prices`.
-const TIERS: usize = <Tier as VariantArray>::VARIANTS.len();
-
-/// The number of [`Quality`]s: the length of a padded row of prices.
-const QUALITIES: usize = <Quality as VariantArray>::VARIANTS.len();
 
 /// The built-in price table, built from [`TABLE`] and [`TOKEN_TABLES`].
 pub(super) fn generated() -> PriceTable {
@@ -172,11 +164,11 @@ fn pricing(p: &PricingData) -> Pricing {
 
 /// A row of prices from its padded cells (see [`TiersData`]).
 fn cells(row: &[(Quality, Amount)]) -> BTreeMap<Quality, Amount> {
-    <[_; QUALITIES]>::try_from(row).map_or_else(|_| BTreeMap::new(), BTreeMap::from)
+    <[_; PRICE_CELLS]>::try_from(row).map_or_else(|_| BTreeMap::new(), BTreeMap::from)
 }
 
 fn tiers(t: &TiersData) -> TierPricing {
-    let prices = <[_; TIERS]>::try_from(t.prices).map_or_else(
+    let prices = <[_; PRICE_ROWS]>::try_from(t.prices).map_or_else(
         |_| BTreeMap::new(),
         |rows| BTreeMap::from(rows.map(|(tier, row)| (tier, cells(row)))),
     );
@@ -202,6 +194,7 @@ fn tiers(t: &TiersData) -> TierPricing {
 mod tests {
     use super::*;
     use crate::price::table::BUILTIN_JSON;
+    use strum::VariantArray;
 
     #[test]
     fn the_generated_table_is_what_the_reader_reads_from_the_same_json() {
@@ -236,7 +229,7 @@ mod tests {
     fn price_rows() -> impl proptest::strategy::Strategy<Value = Vec<(Tier, Vec<(Quality, Amount)>)>>
     {
         use proptest::prelude::*;
-        let row = proptest::sample::subsequence(Quality::VARIANTS.to_vec(), 0..=QUALITIES)
+        let row = proptest::sample::subsequence(Quality::VARIANTS.to_vec(), 0..=PRICE_CELLS)
             .prop_flat_map(|qualities| {
                 let n = qualities.len();
                 (
@@ -250,7 +243,7 @@ mod tests {
                     .zip(prices.into_iter().map(Amount::whole))
                     .collect::<Vec<_>>()
             });
-        proptest::sample::subsequence(Tier::VARIANTS.to_vec(), 0..=TIERS)
+        proptest::sample::subsequence(Tier::VARIANTS.to_vec(), 0..=PRICE_ROWS)
             .prop_shuffle()
             .prop_flat_map(move |tiers| {
                 let n = tiers.len();
@@ -277,11 +270,11 @@ mod tests {
         fn padded_price_maps_equal_the_rows_collected(rows in price_rows()) {
             let leaked: Vec<(Tier, &'static [(Quality, Amount)])> = rows
                 .iter()
-                .map(|(tier, row)| (*tier, &*Vec::leak(padded(row, QUALITIES))))
+                .map(|(tier, row)| (*tier, &*Vec::leak(padded(row, PRICE_CELLS))))
                 .collect();
             let data = TiersData {
                 tier_rule: RuleData::SizeTable(None),
-                prices: Vec::leak(padded(&leaked, TIERS)),
+                prices: Vec::leak(padded(&leaked, PRICE_ROWS)),
                 auto_quality: None,
                 auto_size: None,
             };

@@ -224,10 +224,7 @@ fn widen<T: Copy + PartialOrd>(bounds: Option<Bounds<T>>, value: T) -> Option<Bo
     })
 }
 
-pub(crate) fn times(
-    each: Bounds<Amount>,
-    count: Bounds<u32>,
-) -> Fallible<Bounds<Amount>> {
+pub(crate) fn times(each: Bounds<Amount>, count: Bounds<u32>) -> Fallible<Bounds<Amount>> {
     Ok(Bounds {
         min: each
             .min

@@ -626,7 +626,10 @@ mod tests {
     #[test]
     fn display_handles_the_extremes() {
         for units in [i128::MIN, i128::MAX, i128::MIN + 1, -1, 0, 1, SCALE, -SCALE] {
-            assert_eq!(Amount::from_units(units).to_string(), display_reference(units));
+            assert_eq!(
+                Amount::from_units(units).to_string(),
+                display_reference(units)
+            );
         }
         assert_eq!(
             Amount::from_units(i128::MIN).to_string(),

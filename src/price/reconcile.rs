@@ -261,11 +261,7 @@ impl PriceTable {
 }
 
 impl Ctx<'_> {
-    fn reconcile(
-        &self,
-        request: &ImageRequest,
-        returned: &Returned,
-    ) -> Fallible<Reconciled> {
+    fn reconcile(&self, request: &ImageRequest, returned: &Returned) -> Fallible<Reconciled> {
         let reserved = self.estimate(request)?.reservation;
         let mut notes = Vec::new();
         let r = self.resolve(request, &mut notes)?;
