@@ -1,9 +1,11 @@
 //! Rust source for the built-in price table, from `data/prices.json`.
 //!
-//! The output is one `static TABLE: TableData`: the table as plain constant
-//! data (text as `&'static str`, amounts as `Amount::from_units` of their
-//! exact integer units, dates as `day(..)` (checked when the crate compiles),
-//! sizes as `Size::new`, enums as their variants, lists as slices).
+//! The output is the table as plain constant data: `static TABLE: TableData`
+//! (the entries), `static TOKEN_TABLES` (the named token tables) and the
+//! constants `PRICE_ROWS` and `PRICE_CELLS` that every price map is padded to
+//! (see `padded`). Text is `&'static str`, amounts are `Amount::from_units`
+//! of their exact integer units, dates `day(..)` (checked when the crate
+//! compiles), sizes `Size::new`, enums their variants, lists slices.
 //! `src/price/builtin.rs` defines those data types and builds the typed
 //! `PriceTable` from them with a few loops, so the code that builds the table
 //! does not grow with the number of entries. The names the output uses
