@@ -220,23 +220,44 @@ const fn mul_u64(a: i128, b: u64) -> Option<i128> {
 
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The digits are written from the right into a buffer and go out in
+        // one piece: no integer formatting (128-bit formatting would be a
+        // large piece of code of its own). The longest text is i128::MIN's:
+        // "-", 24 whole digits, "." and 15 decimals.
+        let mut buf = [0u8; 41];
+        let (mut at, mut end) = (buf.len(), buf.len());
         let magnitude = self.0.unsigned_abs();
         let scale = SCALE.unsigned_abs();
         // The fraction is below 10^15, so it fits a u64.
-        let (whole, frac) = (magnitude / scale, (magnitude % scale) as u64);
-        if self.0 < 0 {
-            f.write_str("-")?;
-        }
-        write!(f, "{whole}")?;
+        let (mut whole, mut frac) = (magnitude / scale, (magnitude % scale) as u64);
         if frac != 0 {
-            let digits = self.decimals() as usize;
-            let mut frac = frac;
-            for _ in digits..AMOUNT_DECIMALS as usize {
+            // All 15 decimals, then the trailing zeros dropped (the last
+            // decimal written is not zero, as the fraction is not).
+            for _ in 0..AMOUNT_DECIMALS {
+                at -= 1;
+                buf[at] = b'0' + (frac % 10) as u8;
                 frac /= 10;
             }
-            write!(f, ".{frac:0digits$}")?;
+            at -= 1;
+            buf[at] = b'.';
+            while buf[end - 1] == b'0' {
+                end -= 1;
+            }
         }
-        Ok(())
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (whole % 10) as u8;
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        // Only ASCII digits, '.' and '-' were written.
+        f.write_str(std::str::from_utf8(&buf[at..end]).unwrap_or_default())
     }
 }
 
