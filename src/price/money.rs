@@ -157,13 +157,18 @@ impl Amount {
         let Some(product) = mul_u64(price.0, tokens) else {
             return None;
         };
-        let quotient = product / 1_000_000;
-        let rounded = if product % 1_000_000 > 0 {
+        // |product| / 10^6 rounded up for a positive product and towards
+        // zero for a negative one: the ceiling either way.
+        let (quotient, rest) = div_small(product.unsigned_abs(), 1_000_000);
+        // Below 2^128 / 10^6, so it fits an i128.
+        let quotient = quotient as i128;
+        Some(Amount(if product < 0 {
+            -quotient
+        } else if rest > 0 {
             quotient + 1
         } else {
             quotient
-        };
-        Some(Amount(rounded))
+        }))
     }
 
     /// How many decimal places the amount needs (0 for a whole number, 15 at most).
@@ -187,6 +192,24 @@ impl Amount {
         }
         digits
     }
+}
+
+/// `n / d` and `n % d` for a divisor below 2^32, by long division on 32-bit
+/// limbs in 64-bit arithmetic: the 128-bit division routine is a large piece
+/// of code, and this is all the money code needs (a test holds it to `/` and
+/// `%`).
+const fn div_small(n: u128, d: u32) -> (u128, u32) {
+    let d = d as u64;
+    let (mut quotient, mut rest) = (0u128, 0u64);
+    let mut shift = 128;
+    while shift > 0 {
+        shift -= 32;
+        // rest < d < 2^32, so this stays below 2^64.
+        let current = rest << 32 | (n >> shift) as u32 as u64;
+        quotient |= ((current / d) as u128) << shift;
+        rest = current % d;
+    }
+    (quotient, rest as u32)
 }
 
 /// `a * b`, or `None` when it does not fit an `i128`: `i128::checked_mul`
@@ -226,10 +249,11 @@ impl fmt::Display for Amount {
         // "-", 24 whole digits, "." and 15 decimals.
         let mut buf = [0u8; 41];
         let (mut at, mut end) = (buf.len(), buf.len());
-        let magnitude = self.0.unsigned_abs();
-        let scale = SCALE.unsigned_abs();
-        // The fraction is below 10^15, so it fits a u64.
-        let (mut whole, mut frac) = (magnitude / scale, (magnitude % scale) as u64);
+        // magnitude = (whole * 10^7 + high) * 10^8 + low, so the fraction
+        // (below 10^15) is high * 10^8 + low.
+        let (rest, low) = div_small(self.0.unsigned_abs(), 100_000_000);
+        let (mut whole, high) = div_small(rest, 10_000_000);
+        let mut frac = high as u64 * 100_000_000 + low as u64;
         if frac != 0 {
             // All 15 decimals, then the trailing zeros dropped (the last
             // decimal written is not zero, as the fraction is not).
@@ -245,9 +269,10 @@ impl fmt::Display for Amount {
             }
         }
         loop {
+            let (rest, digit) = div_small(whole, 10);
             at -= 1;
-            buf[at] = b'0' + (whole % 10) as u8;
-            whole /= 10;
+            buf[at] = b'0' + digit as u8;
+            whole = rest;
             if whole == 0 {
                 break;
             }
@@ -683,6 +708,34 @@ mod tests {
         fn decimals_agrees_with_its_reference_on_trailing_zeros(m in proptest::prelude::any::<i64>(), k in 0u32..20) {
             let units = i128::from(m) * 10i128.pow(k);
             proptest::prop_assert_eq!(Amount::from_units(units).decimals(), decimals_reference(units));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn div_small_agrees_with_division(n in proptest::prelude::any::<u128>(), shift in 0u32..128, d in 1u32..) {
+            let n = n >> shift;
+            proptest::prop_assert_eq!(div_small(n, d), (n / u128::from(d), (n % u128::from(d)) as u32));
+        }
+    }
+
+    #[test]
+    fn div_small_handles_the_extremes() {
+        for n in [
+            0,
+            1,
+            u128::MAX,
+            u128::MAX - 1,
+            1 << 127,
+            (1 << 64) - 1,
+            1 << 64,
+        ] {
+            for d in [1, 2, 10, 1_000_000, 100_000_000, u32::MAX] {
+                assert_eq!(
+                    div_small(n, d),
+                    (n / u128::from(d), (n % u128::from(d)) as u32)
+                );
+            }
         }
     }
 
