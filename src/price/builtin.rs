@@ -12,7 +12,6 @@
 //! file, and pass the same checks.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use super::money::{Amount, Currency};
 use super::table::{
@@ -132,7 +131,7 @@ fn entry(e: &EntryData) -> PriceEntry {
         model: e.model.to_owned(),
         as_of: e.as_of,
         source: e.source.to_owned(),
-        currency: Currency::from_checked(Arc::from(e.currency)),
+        currency: Currency::from_checked(e.currency),
         pricing: pricing(&e.pricing),
         note: e.note.map(str::to_owned),
     }

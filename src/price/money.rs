@@ -383,8 +383,18 @@ impl<'de> Deserialize<'de> for Amount {
 /// assert_eq!(usd.as_str(), "USD");
 /// assert!("US dollars".parse::<Currency>().is_err());
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Currency(Arc<str>);
+///
+/// Compared, ordered, hashed and shown by its name alone.
+#[derive(Clone)]
+pub struct Currency(Name);
+
+/// A currency's name: the built-in table's are `'static` (no allocation to
+/// build the table), a name read at run time is shared.
+#[derive(Clone)]
+enum Name {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
 
 impl Currency {
     /// The currency's name.
@@ -394,19 +404,54 @@ impl Currency {
     /// assert_eq!("pixapi-credits".parse::<Currency>().unwrap().as_str(), "pixapi-credits");
     /// ```
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Name::Static(name) => name,
+            Name::Shared(name) => name,
+        }
     }
 
     /// A name already known to follow the rule above (the built-in table's,
     /// checked by the build script and by its tests against `FromStr`).
-    pub(super) fn from_checked(name: Arc<str>) -> Currency {
-        Currency(name)
+    pub(super) const fn from_checked(name: &'static str) -> Currency {
+        Currency(Name::Static(name))
+    }
+}
+
+impl PartialEq for Currency {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Currency {}
+
+impl PartialOrd for Currency {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Currency {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Currency {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Currency").field(&self.as_str()).finish()
     }
 }
 
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -430,7 +475,7 @@ impl FromStr for Currency {
         if ok {
             // Shared, so that every estimate can carry its currency without
             // allocating.
-            Ok(Currency(Arc::from(s)))
+            Ok(Currency(Name::Shared(Arc::from(s))))
         } else {
             Err(ParseCurrencyError {
                 text: s.chars().take(64).collect(),
@@ -777,6 +822,24 @@ mod tests {
         assert_eq!((b.min, b.max), (1, 5));
         let w = b.widen(9).widen(0);
         assert_eq!((w.min, w.max), (0, 9));
+    }
+
+    #[test]
+    fn a_built_in_currency_is_the_same_as_one_parsed() {
+        use std::hash::{BuildHasher, RandomState};
+        let built_in = Currency::from_checked("USD");
+        let parsed: Currency = "USD".parse().unwrap();
+        assert_eq!(built_in, parsed);
+        assert_eq!(built_in.cmp(&parsed), std::cmp::Ordering::Equal);
+        let hasher = RandomState::new();
+        assert_eq!(hasher.hash_one(&built_in), hasher.hash_one(&parsed));
+        // As the derived impls on the name showed it before.
+        assert_eq!(format!("{built_in:?}"), r#"Currency("USD")"#);
+        assert_eq!(format!("{parsed:?}"), r#"Currency("USD")"#);
+        assert_eq!(hasher.hash_one(&parsed), hasher.hash_one("USD"));
+        let credits: Currency = "pixapi-credits".parse().unwrap();
+        assert!(parsed < credits && built_in < credits);
+        assert_ne!(built_in, credits);
     }
 
     #[test]
