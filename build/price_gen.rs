@@ -38,7 +38,8 @@ const QUALITIES: &[(&str, &str)] = &[
 /// Wire names of `Tier` and their variants (src/params.rs).
 const TIERS: &[(&str, &str)] = &[("1K", "K1"), ("2K", "K2"), ("4K", "K4")];
 
-/// The Rust source of `static TABLE: TableData` for the price table `json`.
+/// The Rust source of the constant data for the price table `json` (see the
+/// module docs).
 pub fn generate(json: &str) -> String {
     let doc: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("data/prices.json: {e}"));
     let at = Path::root();

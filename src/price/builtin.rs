@@ -1,15 +1,16 @@
 //! The built-in price table as constant data, generated at build time.
 //!
-//! `build.rs` (`build/price_gen.rs`) turns `data/prices.json` into one
-//! `static TABLE: TableData`: the table as plain constant data (`&'static
-//! str`, slices of `Copy` rows, amounts as integer units). [`generated`]
-//! builds the typed [`PriceTable`] from it with a few loops, so no JSON is
-//! read at run time (a build that never reads a user table, the WebAssembly
-//! package, links no price-table reader), and the code that builds the table
-//! stays the same size however many entries the file has. The JSON file stays
-//! the single source of truth. The tests below hold the generated table to the
-//! reader: it must equal what [`PriceTable::from_json`] reads from the same
-//! file, and pass the same checks.
+//! `build.rs` (`build/price_gen.rs`) turns `data/prices.json` into constant
+//! data: `static TABLE: TableData` (the entries), `static TOKEN_TABLES` and
+//! the lengths every price map is padded to (`&'static str`, slices of `Copy`
+//! rows, amounts as integer units). [`generated`] builds the typed
+//! [`PriceTable`] from it with a few loops, so no JSON is read at run time (a
+//! build that never reads a user table, the WebAssembly package, links no
+//! price-table reader), and the code that builds the table stays the same
+//! size however many entries the file has. The JSON file stays the single
+//! source of truth. The tests below hold the generated table to the reader:
+//! it must equal what [`PriceTable::from_json`] reads from the same file, and
+//! pass the same checks.
 
 use std::collections::BTreeMap;
 
