@@ -2,8 +2,8 @@
 //!
 //! `build.rs` (`build/price_gen.rs`) turns `data/prices.json` into constant
 //! data: `static TABLE: TableData` (the entries), `static TOKEN_TABLES` and
-//! the lengths every price map is padded to (`&'static str`, slices of `Copy`
-//! rows, amounts as integer units). [`generated`] builds the typed
+//! the length every row of prices is padded to (`&'static str`, slices of
+//! `Copy` rows, amounts as integer units). [`generated`] builds the typed
 //! [`PriceTable`] from it with a few loops, so no JSON is read at run time (a
 //! build that never reads a user table, the WebAssembly package, links no
 //! price-table reader), and the code that builds the table stays the same
@@ -87,11 +87,11 @@ struct ReturnedData {
 
 /// A [`TierPricing`], its price map as rows of (tier, [(quality, price)]).
 ///
-/// The build script pads `prices` to exactly `PRICE_ROWS` rows and each row
-/// to exactly `PRICE_CELLS` cells (the most any map or row of the file has)
-/// by repeating the first one in front (or leaves them empty), so every price
-/// map is built by `BTreeMap::from` of an array of one length: one copy of
-/// that code per map type, not one per row length. `From` keeps one of the items with equal keys, and the repeats
+/// Each tier is there at most once. The build script pads each row to
+/// exactly `PRICE_CELLS` cells (the most any row of the file has) by
+/// repeating the first one in front (or leaves it empty), so every row is
+/// built by `BTreeMap::from` of an array of one length: one copy of that code,
+/// not one per row length. `From` keeps one of the items with equal keys, and the repeats
 /// equal the item they copy, so the map is the one the JSON describes.
 struct TiersData {
     tier_rule: RuleData,
@@ -168,10 +168,13 @@ fn cells(row: &[(Quality, Amount)]) -> BTreeMap<Quality, Amount> {
 }
 
 fn tiers(t: &TiersData) -> TierPricing {
-    let prices = <[_; PRICE_ROWS]>::try_from(t.prices).map_or_else(
-        |_| BTreeMap::new(),
-        |rows| BTreeMap::from(rows.map(|(tier, row)| (tier, cells(row)))),
-    );
+    // Row by row through the entry API: for this map (its values are maps,
+    // not `Copy`) that takes less code than `From` of an array, which must
+    // be able to drop the values of repeated keys.
+    let mut prices = BTreeMap::new();
+    for &(tier, row) in t.prices {
+        prices.entry(tier).or_insert_with(|| cells(row));
+    }
     TierPricing {
         tier_rule: match t.tier_rule {
             RuleData::LongEdge(steps) => TierRule::LongEdge {
@@ -243,7 +246,7 @@ mod tests {
                     .zip(prices.into_iter().map(Amount::whole))
                     .collect::<Vec<_>>()
             });
-        proptest::sample::subsequence(Tier::VARIANTS.to_vec(), 0..=PRICE_ROWS)
+        proptest::sample::subsequence(Tier::VARIANTS.to_vec(), 0..=Tier::VARIANTS.len())
             .prop_shuffle()
             .prop_flat_map(move |tiers| {
                 let n = tiers.len();
@@ -274,7 +277,7 @@ mod tests {
                 .collect();
             let data = TiersData {
                 tier_rule: RuleData::SizeTable(None),
-                prices: Vec::leak(padded(&leaked, PRICE_ROWS)),
+                prices: Vec::leak(leaked),
                 auto_quality: None,
                 auto_size: None,
             };
