@@ -1,5 +1,5 @@
 //! Minifies the embedded data at build time, and writes the built-in price
-//! table as Rust.
+//! table as Rust constant data.
 //!
 //! The pretty-printed files under `data/` stay the source of truth; the crate
 //! embeds copies without the whitespace between tokens (about a third of the
@@ -9,13 +9,15 @@
 //! same values with the same errors. No dependency is needed for that.
 //!
 //! `data/prices.json` is also turned into Rust source (`OUT_DIR/prices.rs`):
-//! one function that builds the typed `PriceTable` directly, so the library
-//! reads no JSON to get its own prices (and a WebAssembly build that never
-//! reads a user table links no price-table reader). The JSON file stays the
-//! single source of truth; a test checks that the generated table equals the
-//! one `PriceTable::from_json` reads from the same file, and that it passes
-//! the table's checks. This script only reads `serde_json` values and fails
-//! the build on anything it does not understand.
+//! the table as constant data (plain strings, numbers and slices) that
+//! `src/price/builtin.rs` turns into the typed `PriceTable` with a few loops,
+//! so the library reads no JSON to get its own prices (and a WebAssembly
+//! build that never reads a user table links no price-table reader), and the
+//! code that builds the table does not grow with its entries. The JSON file
+//! stays the single source of truth; a test checks that the generated table
+//! equals the one `PriceTable::from_json` reads from the same file, and that
+//! it passes the table's checks. This script only reads `serde_json` values
+//! and fails the build on anything it does not understand.
 
 #[path = "build/price_gen.rs"]
 mod price_gen;

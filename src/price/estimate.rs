@@ -1,8 +1,9 @@
 //! Pricing a request before the call.
 
-use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use strum::VariantArray;
 
 use super::money::{Amount, Bounds, Currency};
 use super::table::{
@@ -10,7 +11,7 @@ use super::table::{
     TokenPricing,
 };
 use super::tokens::{PromptTokens, estimate_prompt_tokens, gpt_image_2_output_tokens};
-use super::{Note, NoteKind, PriceError, note, overflow};
+use super::{Fallible, Note, NoteKind, PriceError, note, overflow};
 use crate::model::Date;
 use crate::params::{Quality, Tier};
 use crate::profile::{Profile, ServedModel};
@@ -102,7 +103,7 @@ pub fn estimate(
         profile,
         served,
     };
-    ctx.estimate(request)
+    ctx.estimate(request).map_err(|e| *e)
 }
 
 /// [`estimate`] with the built-in price table.
@@ -156,7 +157,7 @@ impl PriceTable {
             profile,
             served: served_model(request, profile)?,
         };
-        ctx.estimate(request)
+        ctx.estimate(request).map_err(|e| *e)
     }
 
     /// The entry for `provider` and `model`, or the error saying there is none.
@@ -223,10 +224,7 @@ fn widen<T: Copy + PartialOrd>(bounds: Option<Bounds<T>>, value: T) -> Option<Bo
     })
 }
 
-pub(crate) fn times(
-    each: Bounds<Amount>,
-    count: Bounds<u32>,
-) -> Result<Bounds<Amount>, PriceError> {
+pub(crate) fn times(each: Bounds<Amount>, count: Bounds<u32>) -> Fallible<Bounds<Amount>> {
     Ok(Bounds {
         min: each
             .min
@@ -240,12 +238,19 @@ pub(crate) fn times(
 }
 
 impl Ctx<'_> {
-    fn no_price(&self, detail: impl Into<String>) -> PriceError {
-        PriceError::NoPrice {
+    #[inline(always)]
+    fn no_price(&self, detail: impl Into<String>) -> Box<PriceError> {
+        self.no_price_because(detail.into())
+    }
+
+    /// [`Ctx::no_price`] for one argument type: one copy of the code.
+    #[inline(never)]
+    fn no_price_because(&self, detail: String) -> Box<PriceError> {
+        Box::new(PriceError::NoPrice {
             provider: self.entry.provider.clone(),
             model: self.entry.model.clone(),
-            detail: detail.into(),
-        }
+            detail,
+        })
     }
 
     /// Applies the served model's defaults and the profile's facts to the request.
@@ -253,11 +258,11 @@ impl Ctx<'_> {
         &self,
         request: &ImageRequest,
         notes: &mut Vec<Note>,
-    ) -> Result<Resolved, PriceError> {
+    ) -> Fallible<Resolved> {
         let rules = &self.served.rules;
         let n = request.n.or(rules.defaults.n).unwrap_or(1);
         if n == 0 {
-            return Err(PriceError::NoImages);
+            return Err(Box::new(PriceError::NoImages));
         }
         let size = request.size.or(rules.defaults.size);
         let quality = if rules.params.quality.support == Support::NoEffect {
@@ -331,7 +336,7 @@ impl Ctx<'_> {
         })
     }
 
-    pub(crate) fn estimate(&self, request: &ImageRequest) -> Result<Estimate, PriceError> {
+    pub(crate) fn estimate(&self, request: &ImageRequest) -> Fallible<Estimate> {
         let mut notes = Vec::new();
         let r = self.resolve(request, &mut notes)?;
         let priced = self.price_each(r.size, r.quality, r.partial_tokens, &mut notes)?;
@@ -393,7 +398,7 @@ impl Ctx<'_> {
         prompt: &str,
         calls: u32,
         notes: &mut Vec<Note>,
-    ) -> Result<(Option<PromptTokens>, Option<Bounds<Amount>>), PriceError> {
+    ) -> Fallible<(Option<PromptTokens>, Option<Bounds<Amount>>)> {
         let Pricing::Token(tp) = &self.entry.pricing else {
             return Ok((None, None));
         };
@@ -426,7 +431,7 @@ impl Ctx<'_> {
         quality: Option<Quality>,
         extra_tokens: u64,
         notes: &mut Vec<Note>,
-    ) -> Result<Priced, PriceError> {
+    ) -> Fallible<Priced> {
         match &self.entry.pricing {
             Pricing::Token(tp) => self.price_tokens(tp, size, quality, extra_tokens, notes),
             Pricing::PerImage(pp) => {
@@ -492,7 +497,7 @@ impl Ctx<'_> {
         quality: Option<Quality>,
         extra_tokens: u64,
         notes: &mut Vec<Note>,
-    ) -> Result<Priced, PriceError> {
+    ) -> Fallible<Priced> {
         let one;
         let qualities: &[Quality] = match quality {
             Some(q @ (Quality::Low | Quality::Medium | Quality::High)) => {
@@ -536,15 +541,11 @@ impl Ctx<'_> {
                 })?)
             }
         };
-        let single;
-        let sizes: Cow<'_, [Size]> = match size {
-            Some(SizeSpec::Size(s)) => {
-                single = [s];
-                Cow::Borrowed(&single)
-            }
+        let sizes: Vec<Size> = match size {
+            Some(SizeSpec::Size(s)) => vec![s],
             spec => {
-                let sizes: Cow<'_, [Size]> = if !tp.auto_sizes.is_empty() {
-                    Cow::Borrowed(&tp.auto_sizes)
+                let sizes: Vec<Size> = if !tp.auto_sizes.is_empty() {
+                    tp.auto_sizes.clone()
                 } else if let Some(t) = table {
                     let mut sizes: Vec<Size> = Vec::new();
                     for row in &t.rows {
@@ -552,9 +553,9 @@ impl Ctx<'_> {
                             sizes.push(row.size);
                         }
                     }
-                    Cow::Owned(sizes)
+                    sizes
                 } else {
-                    Cow::Owned(self.served.rules.presets.iter().map(|p| p.size).collect())
+                    self.served.rules.presets.iter().map(|p| p.size).collect()
                 };
                 if sizes.is_empty() {
                     return Err(self.no_price(format!(
@@ -611,7 +612,7 @@ impl Ctx<'_> {
         size: Option<SizeSpec>,
         quality: Option<Quality>,
         notes: &mut Vec<Note>,
-    ) -> Result<Priced, PriceError> {
+    ) -> Fallible<Priced> {
         // `None` stands for every tier, and below for every quality.
         let tier_filter = match size {
             Some(SizeSpec::Size(s)) => {
@@ -686,18 +687,7 @@ impl Ctx<'_> {
             }
             Some(q) => Some(q),
         };
-        let (mut each, mut tier_range) = (None, None);
-        for (&tier, row) in &tp.prices {
-            if tier_filter.is_some_and(|t| t != tier) {
-                continue;
-            }
-            for (&q, &price) in row {
-                if quality_filter.is_none_or(|f| f == q) {
-                    each = widen(each, price);
-                    tier_range = widen(tier_range, tier);
-                }
-            }
-        }
+        let (each, tier_range) = price_range(&tp.prices, tier_filter, quality_filter);
         let each = each.ok_or_else(|| {
             let tier_text = match tier_filter {
                 Some(t) => format!("tier {t}"),
@@ -714,6 +704,39 @@ impl Ctx<'_> {
     }
 }
 
+/// The bounds of the prices in `prices` in `tier` (every tier when `None`)
+/// at `quality` (every quality when `None`), and of their tiers; `None` when
+/// no price matches.
+///
+/// Looked up tier by tier and quality by quality rather than iterated: a
+/// lookup in these small maps takes less code than their iterators, and the
+/// bounds do not depend on the order (a test holds it to the iterating
+/// reference).
+fn price_range(
+    prices: &BTreeMap<Tier, BTreeMap<Quality, Amount>>,
+    tier: Option<Tier>,
+    quality: Option<Quality>,
+) -> (Option<Bounds<Amount>>, Option<Bounds<Tier>>) {
+    let (mut each, mut tiers) = (None, None);
+    for &t in Tier::VARIANTS {
+        if tier.is_some_and(|want| want != t) {
+            continue;
+        }
+        let Some(row) = prices.get(&t) else {
+            continue;
+        };
+        for &q in Quality::VARIANTS {
+            if quality.is_none_or(|want| want == q) {
+                if let Some(&price) = row.get(&q) {
+                    each = widen(each, price);
+                    tiers = widen(tiers, t);
+                }
+            }
+        }
+    }
+    (each, tiers)
+}
+
 fn describe_size(size: Option<SizeSpec>) -> String {
     match size {
         Some(spec) => format!("size \"{spec}\""),
@@ -725,5 +748,62 @@ fn describe_quality(quality: Option<Quality>) -> String {
     match quality {
         Some(q) => format!("quality \"{q}\""),
         None => "any quality".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`price_range`] as it was first written: every price of the map
+    /// visited in order.
+    fn price_range_reference(
+        prices: &BTreeMap<Tier, BTreeMap<Quality, Amount>>,
+        tier: Option<Tier>,
+        quality: Option<Quality>,
+    ) -> (Option<Bounds<Amount>>, Option<Bounds<Tier>>) {
+        let (mut each, mut tiers) = (None, None);
+        for (&t, row) in prices {
+            if tier.is_some_and(|want| want != t) {
+                continue;
+            }
+            for (&q, &price) in row {
+                if quality.is_none_or(|want| want == q) {
+                    each = widen(each, price);
+                    tiers = widen(tiers, t);
+                }
+            }
+        }
+        (each, tiers)
+    }
+
+    fn tier() -> impl proptest::strategy::Strategy<Value = Tier> {
+        proptest::sample::select(Tier::VARIANTS)
+    }
+
+    fn quality() -> impl proptest::strategy::Strategy<Value = Quality> {
+        proptest::sample::select(Quality::VARIANTS)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn price_range_agrees_with_its_reference(
+            prices in proptest::collection::btree_map(
+                tier(),
+                proptest::collection::btree_map(quality(), -1000i64..1000, 0..=8),
+                0..=3,
+            ),
+            tier in proptest::option::of(tier()),
+            quality in proptest::option::of(quality()),
+        ) {
+            let prices: BTreeMap<Tier, BTreeMap<Quality, Amount>> = prices
+                .into_iter()
+                .map(|(t, row)| (t, row.into_iter().map(|(q, p)| (q, Amount::whole(p))).collect()))
+                .collect();
+            proptest::prop_assert_eq!(
+                price_range(&prices, tier, quality),
+                price_range_reference(&prices, tier, quality)
+            );
+        }
     }
 }

@@ -211,10 +211,17 @@ pub struct Note {
     pub message: Cow<'static, str>,
 }
 
+/// The result of a pricing step inside the crate: the error is boxed, so
+/// passing it up through the steps moves one pointer, not a whole
+/// [`PriceError`]; the public functions unbox it.
+pub(crate) type Fallible<T> = Result<T, Box<PriceError>>;
+
 /// The overflow error, built only when needed (a lazily built error costs
 /// nothing on the success path).
-pub(crate) fn overflow() -> PriceError {
-    PriceError::Overflow
+#[cold]
+#[inline(never)]
+pub(crate) fn overflow() -> Box<PriceError> {
+    Box::new(PriceError::Overflow)
 }
 
 /// Adds a note unless the same one is already there.

@@ -120,7 +120,7 @@ impl Amount {
     /// assert_eq!(each.checked_mul(10).unwrap().to_string(), "0.16");
     /// ```
     pub const fn checked_mul(self, count: u64) -> Option<Amount> {
-        match self.0.checked_mul(count as i128) {
+        match mul_u64(self.0, count) {
             Some(v) => Some(Amount(v)),
             None => None,
         }
@@ -154,16 +154,21 @@ impl Amount {
                 return Some(Amount(product.div_ceil(1_000_000) as i128));
             }
         }
-        let Some(product) = price.0.checked_mul(tokens as i128) else {
+        let Some(product) = mul_u64(price.0, tokens) else {
             return None;
         };
-        let quotient = product / 1_000_000;
-        let rounded = if product % 1_000_000 > 0 {
+        // |product| / 10^6 rounded up for a positive product and towards
+        // zero for a negative one: the ceiling either way.
+        let (quotient, rest) = div_small(product.unsigned_abs(), 1_000_000);
+        // Below 2^128 / 10^6, so it fits an i128.
+        let quotient = quotient as i128;
+        Some(Amount(if product < 0 {
+            -quotient
+        } else if rest > 0 {
             quotient + 1
         } else {
             quotient
-        };
-        Some(Amount(rounded))
+        }))
     }
 
     /// How many decimal places the amount needs (0 for a whole number, 15 at most).
@@ -174,7 +179,9 @@ impl Amount {
     /// assert_eq!(Amount::whole(8).decimals(), 0);
     /// ```
     pub const fn decimals(self) -> u32 {
-        let mut frac = (self.0 % SCALE).unsigned_abs();
+        // Below 10^15, so it fits a u64 (64-bit arithmetic is native on
+        // every target; 128-bit division is a library call).
+        let mut frac = (self.0 % SCALE).unsigned_abs() as u64;
         if frac == 0 {
             return 0;
         }
@@ -187,24 +194,95 @@ impl Amount {
     }
 }
 
+/// `n / d` and `n % d` for a divisor below 2^32, by long division on 32-bit
+/// limbs in 64-bit arithmetic: the 128-bit division routine is a large piece
+/// of code, and this is all the money code needs (a test holds it to `/` and
+/// `%`).
+const fn div_small(n: u128, d: u32) -> (u128, u32) {
+    let d = d as u64;
+    let (mut quotient, mut rest) = (0u128, 0u64);
+    let mut shift = 128;
+    while shift > 0 {
+        shift -= 32;
+        // rest < d < 2^32, so this stays below 2^64.
+        let current = rest << 32 | (n >> shift) as u32 as u64;
+        quotient |= ((current / d) as u128) << shift;
+        rest = current % d;
+    }
+    (quotient, rest as u32)
+}
+
+/// `a * b`, or `None` when it does not fit an `i128`: `i128::checked_mul`
+/// for a factor that fits a `u64`, done as two 64-by-64-bit products, which
+/// takes less code on 32-bit targets than the general 128-bit overflow check
+/// (a test holds it to `checked_mul`).
+const fn mul_u64(a: i128, b: u64) -> Option<i128> {
+    let m = a.unsigned_abs();
+    // m * b = hi * 2^64 + lo, each product below 2^128.
+    let lo = (m as u64 as u128) * (b as u128);
+    let hi = (m >> 64) * (b as u128);
+    if hi >> 64 != 0 {
+        return None;
+    }
+    let Some(product) = lo.checked_add(hi << 64) else {
+        return None;
+    };
+    if a < 0 {
+        // Down to -2^127, whose magnitude is one more than i128::MAX.
+        if product > 1 << 127 {
+            None
+        } else {
+            Some((product as i128).wrapping_neg())
+        }
+    } else if product > i128::MAX as u128 {
+        None
+    } else {
+        Some(product as i128)
+    }
+}
+
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let magnitude = self.0.unsigned_abs();
-        let scale = SCALE.unsigned_abs();
-        let (whole, frac) = (magnitude / scale, magnitude % scale);
-        if self.0 < 0 {
-            f.write_str("-")?;
-        }
-        write!(f, "{whole}")?;
+        // The digits are written from the right into a buffer and go out in
+        // one piece: no integer formatting (128-bit formatting would be a
+        // large piece of code of its own). The longest text is i128::MIN's:
+        // "-", 24 whole digits, "." and 15 decimals.
+        let mut buf = [0u8; 41];
+        let (mut at, mut end) = (buf.len(), buf.len());
+        // magnitude = (whole * 10^7 + high) * 10^8 + low, so the fraction
+        // (below 10^15) is high * 10^8 + low.
+        let (rest, low) = div_small(self.0.unsigned_abs(), 100_000_000);
+        let (mut whole, high) = div_small(rest, 10_000_000);
+        let mut frac = high as u64 * 100_000_000 + low as u64;
         if frac != 0 {
-            let digits = self.decimals() as usize;
-            let mut frac = frac;
-            for _ in digits..AMOUNT_DECIMALS as usize {
+            // All 15 decimals, then the trailing zeros dropped (the last
+            // decimal written is not zero, as the fraction is not).
+            for _ in 0..AMOUNT_DECIMALS {
+                at -= 1;
+                buf[at] = b'0' + (frac % 10) as u8;
                 frac /= 10;
             }
-            write!(f, ".{frac:0digits$}")?;
+            at -= 1;
+            buf[at] = b'.';
+            while buf[end - 1] == b'0' {
+                end -= 1;
+            }
         }
-        Ok(())
+        loop {
+            let (rest, digit) = div_small(whole, 10);
+            at -= 1;
+            buf[at] = b'0' + digit as u8;
+            whole = rest;
+            if whole == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        // Only ASCII digits, '.' and '-' were written.
+        f.write_str(std::str::from_utf8(&buf[at..end]).unwrap_or_default())
     }
 }
 
@@ -305,8 +383,18 @@ impl<'de> Deserialize<'de> for Amount {
 /// assert_eq!(usd.as_str(), "USD");
 /// assert!("US dollars".parse::<Currency>().is_err());
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Currency(Arc<str>);
+///
+/// Compared, ordered, hashed and shown by its name alone.
+#[derive(Clone)]
+pub struct Currency(Name);
+
+/// A currency's name: the built-in table's are `'static` (no allocation to
+/// build the table), a name read at run time is shared.
+#[derive(Clone)]
+enum Name {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
 
 impl Currency {
     /// The currency's name.
@@ -316,19 +404,54 @@ impl Currency {
     /// assert_eq!("pixapi-credits".parse::<Currency>().unwrap().as_str(), "pixapi-credits");
     /// ```
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Name::Static(name) => name,
+            Name::Shared(name) => name,
+        }
     }
 
     /// A name already known to follow the rule above (the built-in table's,
     /// checked by the build script and by its tests against `FromStr`).
-    pub(super) fn from_checked(name: Arc<str>) -> Currency {
-        Currency(name)
+    pub(super) const fn from_checked(name: &'static str) -> Currency {
+        Currency(Name::Static(name))
+    }
+}
+
+impl PartialEq for Currency {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Currency {}
+
+impl PartialOrd for Currency {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Currency {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Currency {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Currency").field(&self.as_str()).finish()
     }
 }
 
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -352,7 +475,7 @@ impl FromStr for Currency {
         if ok {
             // Shared, so that every estimate can carry its currency without
             // allocating.
-            Ok(Currency(Arc::from(s)))
+            Ok(Currency(Name::Shared(Arc::from(s))))
         } else {
             Err(ParseCurrencyError {
                 text: s.chars().take(64).collect(),
@@ -548,6 +671,138 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn mul_u64_agrees_with_checked_mul(a in proptest::prelude::any::<i128>(), b in proptest::prelude::any::<u64>()) {
+            proptest::prop_assert_eq!(mul_u64(a, b), a.checked_mul(i128::from(b)));
+        }
+
+        #[test]
+        fn mul_u64_agrees_with_checked_mul_at_every_magnitude(a in proptest::prelude::any::<i128>(), shift in 0u32..127, b in proptest::prelude::any::<u64>(), b_shift in 0u32..64) {
+            let (a, b) = (a >> shift, b >> b_shift);
+            proptest::prop_assert_eq!(mul_u64(a, b), a.checked_mul(i128::from(b)));
+        }
+    }
+
+    /// [`Amount`]'s `Display` in 128 bits throughout, as first written.
+    fn display_reference(units: i128) -> String {
+        let magnitude = units.unsigned_abs();
+        let scale = SCALE.unsigned_abs();
+        let (whole, mut frac) = (magnitude / scale, magnitude % scale);
+        let sign = if units < 0 { "-" } else { "" };
+        if frac == 0 {
+            return format!("{sign}{whole}");
+        }
+        let digits = decimals_reference(units) as usize;
+        for _ in digits..AMOUNT_DECIMALS as usize {
+            frac /= 10;
+        }
+        format!("{sign}{whole}.{frac:0digits$}")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn display_agrees_with_its_reference(units in proptest::prelude::any::<i128>(), shift in 0u32..127) {
+            let units = units >> shift;
+            proptest::prop_assert_eq!(Amount::from_units(units).to_string(), display_reference(units));
+        }
+
+        #[test]
+        fn display_agrees_with_its_reference_on_trailing_zeros(m in proptest::prelude::any::<i64>(), k in 0u32..20) {
+            let units = i128::from(m) * 10i128.pow(k);
+            proptest::prop_assert_eq!(Amount::from_units(units).to_string(), display_reference(units));
+        }
+    }
+
+    #[test]
+    fn display_handles_the_extremes() {
+        for units in [i128::MIN, i128::MAX, i128::MIN + 1, -1, 0, 1, SCALE, -SCALE] {
+            assert_eq!(
+                Amount::from_units(units).to_string(),
+                display_reference(units)
+            );
+        }
+        assert_eq!(
+            Amount::from_units(i128::MIN).to_string(),
+            "-170141183460469231731687.303715884105728"
+        );
+    }
+
+    /// [`Amount::decimals`] in 128 bits throughout, as first written.
+    fn decimals_reference(units: i128) -> u32 {
+        let mut frac = (units % SCALE).unsigned_abs();
+        if frac == 0 {
+            return 0;
+        }
+        let mut digits = AMOUNT_DECIMALS;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        digits
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decimals_agrees_with_its_reference(units in proptest::prelude::any::<i128>(), shift in 0u32..127) {
+            let units = units >> shift;
+            proptest::prop_assert_eq!(Amount::from_units(units).decimals(), decimals_reference(units));
+        }
+
+        #[test]
+        fn decimals_agrees_with_its_reference_on_trailing_zeros(m in proptest::prelude::any::<i64>(), k in 0u32..20) {
+            let units = i128::from(m) * 10i128.pow(k);
+            proptest::prop_assert_eq!(Amount::from_units(units).decimals(), decimals_reference(units));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn div_small_agrees_with_division(n in proptest::prelude::any::<u128>(), shift in 0u32..128, d in 1u32..) {
+            let n = n >> shift;
+            proptest::prop_assert_eq!(div_small(n, d), (n / u128::from(d), (n % u128::from(d)) as u32));
+        }
+    }
+
+    #[test]
+    fn div_small_handles_the_extremes() {
+        for n in [
+            0,
+            1,
+            u128::MAX,
+            u128::MAX - 1,
+            1 << 127,
+            (1 << 64) - 1,
+            1 << 64,
+        ] {
+            for d in [1, 2, 10, 1_000_000, 100_000_000, u32::MAX] {
+                assert_eq!(
+                    div_small(n, d),
+                    (n / u128::from(d), (n % u128::from(d)) as u32)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn mul_u64_handles_the_extremes() {
+        for (a, b) in [
+            (i128::MIN, 1),
+            (i128::MIN, 0),
+            (i128::MIN, 2),
+            (i128::MAX, 1),
+            (i128::MAX, 2),
+            (-(1i128 << 126), 2),
+            (1i128 << 126, 2),
+            (-1, u64::MAX),
+            (i128::MAX / i128::from(u64::MAX), u64::MAX),
+            (i128::MIN / i128::from(u64::MAX), u64::MAX),
+            (i128::MIN / i128::from(u64::MAX) - 1, u64::MAX),
+        ] {
+            assert_eq!(mul_u64(a, b), a.checked_mul(i128::from(b)), "{a} * {b}");
+        }
+    }
+
     #[test]
     fn json_reads_strings_and_integers_but_not_floats() {
         let a: Amount = serde_json::from_str(r#""0.12""#).unwrap();
@@ -567,6 +822,24 @@ mod tests {
         assert_eq!((b.min, b.max), (1, 5));
         let w = b.widen(9).widen(0);
         assert_eq!((w.min, w.max), (0, 9));
+    }
+
+    #[test]
+    fn a_built_in_currency_is_the_same_as_one_parsed() {
+        use std::hash::{BuildHasher, RandomState};
+        let built_in = Currency::from_checked("USD");
+        let parsed: Currency = "USD".parse().unwrap();
+        assert_eq!(built_in, parsed);
+        assert_eq!(built_in.cmp(&parsed), std::cmp::Ordering::Equal);
+        let hasher = RandomState::new();
+        assert_eq!(hasher.hash_one(&built_in), hasher.hash_one(&parsed));
+        // As the derived impls on the name showed it before.
+        assert_eq!(format!("{built_in:?}"), r#"Currency("USD")"#);
+        assert_eq!(format!("{parsed:?}"), r#"Currency("USD")"#);
+        assert_eq!(hasher.hash_one(&parsed), hasher.hash_one("USD"));
+        let credits: Currency = "pixapi-credits".parse().unwrap();
+        assert!(parsed < credits && built_in < credits);
+        assert_ne!(built_in, credits);
     }
 
     #[test]

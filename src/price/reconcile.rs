@@ -6,7 +6,7 @@ use super::estimate::{Ctx, ImageLine, served_model, times};
 use super::money::{Amount, Bounds, Currency};
 use super::table::{Basis, PriceTable, Pricing};
 use super::tokens::PromptTokens;
-use super::{Note, NoteKind, PriceError, note, overflow};
+use super::{Fallible, Note, NoteKind, PriceError, note, overflow};
 use crate::json::parse::parse;
 use crate::json::tree::Json;
 use crate::params::Quality;
@@ -220,7 +220,7 @@ pub fn reconcile(
         profile,
         served,
     };
-    ctx.reconcile(request, returned)
+    ctx.reconcile(request, returned).map_err(|e| *e)
 }
 
 impl PriceTable {
@@ -256,16 +256,12 @@ impl PriceTable {
             profile,
             served: served_model(request, profile)?,
         };
-        ctx.reconcile(request, returned)
+        ctx.reconcile(request, returned).map_err(|e| *e)
     }
 }
 
 impl Ctx<'_> {
-    fn reconcile(
-        &self,
-        request: &ImageRequest,
-        returned: &Returned,
-    ) -> Result<Reconciled, PriceError> {
+    fn reconcile(&self, request: &ImageRequest, returned: &Returned) -> Fallible<Reconciled> {
         let reserved = self.estimate(request)?.reservation;
         let mut notes = Vec::new();
         let r = self.resolve(request, &mut notes)?;

@@ -49,28 +49,19 @@ pub fn gpt_image_2_output_tokens(size: Size, quality: Quality) -> Option<u64> {
     if short == 0 {
         return None;
     }
-    // Fast path in 64 bits: edges below 2^20 keep every product far inside
-    // u64 (s <= q + 1 <= 97, pixels < 2^40). 128-bit division is a slow
-    // library call on most targets.
-    if long < 1 << 20 {
-        let s = (2 * q * short + long) / (2 * long);
-        return Some((q * s * (2_000_000 + size.pixels())).div_ceil(4_000_000));
-    }
-    gpt_image_2_output_tokens_wide(size, q)
-}
-
-/// The formula in 128 bits, for edges too long for the 64-bit path.
-fn gpt_image_2_output_tokens_wide(size: Size, q: u64) -> Option<u64> {
-    let q = u128::from(q);
-    let long = u128::from(size.long_edge());
-    let short = u128::from(size.short_edge());
-    if short == 0 {
-        return None;
-    }
-    // short <= long, so s <= q + 1 and nothing below can overflow u128.
+    // All in 64 bits (128-bit division is a slow library call on most
+    // targets, and more code). Edges are below 2^32, so 2qS + L < 2^40, and
+    // s <= q because S <= L. The pixels plus 2,000,000 stay below 2^64
+    // ((2^32 - 1)^2 + 2,000,000 < 2^64), but q * s times them may not, so the
+    // rounded-up division by 4,000,000 is split: with x = 4,000,000 a + b,
+    // ceil(qs x / 4,000,000) = qs a + ceil(qs b / 4,000,000), both terms
+    // far inside u64 (qs <= 96 * 96). A test holds it to the formula in 128
+    // bits.
     let s = (2 * q * short + long) / (2 * long);
-    let numerator = q * s * (2_000_000 + u128::from(size.pixels()));
-    u64::try_from(numerator.div_ceil(4_000_000)).ok()
+    let qs = q * s;
+    let x = 2_000_000 + size.pixels();
+    let (a, b) = (x / 4_000_000, x % 4_000_000);
+    Some(qs * a + (qs * b).div_ceil(4_000_000))
 }
 
 /// The average characters per token assumed for the typical prompt estimate:
@@ -169,9 +160,24 @@ mod tests {
         assert!(t.is_some());
     }
 
+    /// The formula as written, in 128 bits: the reference for
+    /// [`gpt_image_2_output_tokens`].
+    fn gpt_image_2_output_tokens_wide(size: Size, q: u64) -> Option<u64> {
+        let q = u128::from(q);
+        let long = u128::from(size.long_edge());
+        let short = u128::from(size.short_edge());
+        if short == 0 {
+            return None;
+        }
+        // short <= long, so s <= q + 1 and nothing below can overflow u128.
+        let s = (2 * q * short + long) / (2 * long);
+        let numerator = q * s * (2_000_000 + u128::from(size.pixels()));
+        u64::try_from(numerator.div_ceil(4_000_000)).ok()
+    }
+
     proptest::proptest! {
         #[test]
-        fn fast_path_agrees_with_the_wide_formula(w in 1u32..(1 << 20), h in 1u32..(1 << 20), q in 0usize..3) {
+        fn formula_agrees_with_the_128_bit_formula(w in 1u32..(1 << 20), h in 1u32..(1 << 20), q in 0usize..3) {
             let quality = [Quality::Low, Quality::Medium, Quality::High][q];
             let size = Size::new(w, h);
             let factor = gpt_image_2_quality_factor(quality).unwrap();
@@ -179,6 +185,38 @@ mod tests {
                 gpt_image_2_output_tokens(size, quality),
                 gpt_image_2_output_tokens_wide(size, factor)
             );
+        }
+
+        #[test]
+        fn formula_agrees_with_the_128_bit_formula_at_any_edge(w in proptest::prelude::any::<u32>(), h in proptest::prelude::any::<u32>(), q in 0usize..3) {
+            let quality = [Quality::Low, Quality::Medium, Quality::High][q];
+            let size = Size::new(w, h);
+            let factor = gpt_image_2_quality_factor(quality).unwrap();
+            proptest::prop_assert_eq!(
+                gpt_image_2_output_tokens(size, quality),
+                gpt_image_2_output_tokens_wide(size, factor)
+            );
+        }
+    }
+
+    #[test]
+    fn formula_agrees_with_the_128_bit_formula_at_the_extremes() {
+        for (w, h) in [
+            (u32::MAX, u32::MAX),
+            (u32::MAX, 1),
+            (1, u32::MAX),
+            (u32::MAX, u32::MAX - 1),
+            (1, 1),
+        ] {
+            for quality in [Quality::Low, Quality::Medium, Quality::High] {
+                let size = Size::new(w, h);
+                let factor = gpt_image_2_quality_factor(quality).unwrap();
+                assert_eq!(
+                    gpt_image_2_output_tokens(size, quality),
+                    gpt_image_2_output_tokens_wide(size, factor),
+                    "{size} {quality}"
+                );
+            }
         }
     }
 
