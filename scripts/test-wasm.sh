@@ -14,6 +14,16 @@ step() { printf '\n==> %s\n' "$*"; }
 
 bash scripts/build-wasm.sh
 
+step "size budget: the optimised module under 250,000 bytes and 100,000 gzipped"
+module=web/pkg/gpt_image_plan_bg.wasm
+bytes=$(wc -c <"$module" | tr -d ' ')
+gzipped=$(gzip -9c "$module" | wc -c | tr -d ' ')
+echo "$module: $bytes bytes, $gzipped gzipped (gzip -9)"
+if (( bytes >= 250000 || gzipped >= 100000 )); then
+  echo "test-wasm: the module is over its size budget" >&2
+  exit 1
+fi
+
 step "bindings crate: clippy (host and wasm32) and native tests (wasm/)"
 cargo clippy --manifest-path wasm/Cargo.toml --all-targets -- -D warnings
 cargo clippy --manifest-path wasm/Cargo.toml --target wasm32-unknown-unknown -- -D warnings
