@@ -42,9 +42,10 @@ wasm_opt="$root/wasm/node_modules/.bin/wasm-opt"
 
 step "cargo build --release --target wasm32-unknown-unknown (wasm/)"
 # Source paths end up in the module (panic locations); remapping the checkout
-# and cargo's home to short fixed prefixes makes the module the same bytes
-# wherever the repository is cloned. Separated by ASCII 0x1f as
-# CARGO_ENCODED_RUSTFLAGS wants.
+# and cargo's home to short fixed prefixes keeps the module from growing with
+# the path the repository is cloned at. (Builds at two paths still differ by
+# a few hundred bytes: symbol hashes include the path, which moves code
+# around.) Separated by ASCII 0x1f as CARGO_ENCODED_RUSTFLAGS wants.
 cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 CARGO_ENCODED_RUSTFLAGS="--remap-path-prefix=$root=."$'\x1f'"--remap-path-prefix=$cargo_home=~/.cargo" \
   cargo build --release --target wasm32-unknown-unknown --manifest-path wasm/Cargo.toml
@@ -59,7 +60,7 @@ wasm-bindgen "$raw" --target nodejs --out-dir wasm/pkg-node --out-name gpt_image
 before=$(wc -c <web/pkg/gpt_image_plan_bg.wasm | tr -d ' ')
 before_gz=$(gzip -9c web/pkg/gpt_image_plan_bg.wasm | wc -c | tr -d ' ')
 
-step "wasm-opt -Oz"
+step "wasm-opt --merge-similar-functions --flatten --rereloop -Oz -Oz"
 # Rust's wasm32 target emits these post-MVP features by default; every
 # current browser and Node 20 run them.
 features=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals
