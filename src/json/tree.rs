@@ -6,7 +6,7 @@
 //! keep the text they were written with, so nothing is rounded and a message
 //! can quote exactly what the caller wrote.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// A JSON value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -186,27 +186,55 @@ pub(crate) fn merge(base: &mut Json, patch: &Json) {
     }
 }
 
-/// Writes `text` as a JSON string literal, escaped as `serde_json` escapes:
-/// `"` and `\`, the short escapes `\b \f \n \r \t`, other control characters
-/// as `\u00XX`; everything else as is.
+/// Writes `text` as a JSON string literal: `"`, [`escape_json`], `"`.
 pub(crate) fn write_string(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c < ' ' => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
+    escape_json(out, text);
     out.push('"');
+}
+
+/// Appends `text` escaped for the inside of a JSON string, exactly as
+/// `serde_json` escapes it: `\"` and `\\`, the short escapes `\b \f \n \r
+/// \t`, other control characters as `\u00xx` (lowercase hex), everything
+/// else as is. The crate writes its request bodies with it; so can a caller
+/// writing JSON of its own that must read the same (the WebAssembly
+/// bindings do).
+///
+/// Runs of bytes that need no escape are copied whole: every byte that needs
+/// one is ASCII, so the runs end on character boundaries.
+///
+/// ```
+/// let mut out = String::new();
+/// gpt_image_plan::wire::escape_json(&mut out, "a \"b\"\n\u{1}é");
+/// assert_eq!(out, r#"a \"b\"\n\u0001é"#);
+/// ```
+pub fn escape_json(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut start = 0;
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        let short = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(start..i).unwrap_or_default());
+        if short.is_empty() {
+            // Another control character: `\u00` and two hex digits.
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
+        } else {
+            out.push_str(short);
+        }
+        start = i + 1;
+    }
+    out.push_str(text.get(start..).unwrap_or_default());
 }
 
 impl Json {
@@ -291,5 +319,44 @@ impl<T: Into<Json>> From<Option<T>> for Json {
 impl<T: Into<Json>> From<Vec<T>> for Json {
     fn from(items: Vec<T>) -> Json {
         Json::Array(items.into_iter().map(Into::into).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The reference: `serde_json`'s own string literal.
+    fn serde_literal(text: &str) -> String {
+        serde_json::to_string(text).unwrap()
+    }
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        for text in [
+            "",
+            "plain",
+            "\"quoted\" \\ back",
+            "\n\r\t\u{8}\u{c}",
+            "\u{0}\u{1}\u{1f}\u{7f}",
+            "é中😀 and \u{2028}",
+        ] {
+            let mut out = String::new();
+            write_string(&mut out, text);
+            assert_eq!(out, serde_literal(text), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_json_escapes_it(text in any::<String>(), ascii in "[\\x00-\\x7f]{0,40}") {
+            for text in [&text, &ascii] {
+                let mut out = String::new();
+                escape_json(&mut out, text);
+                prop_assert_eq!(format!("\"{out}\""), serde_literal(text));
+            }
+        }
     }
 }

@@ -31,6 +31,7 @@ mod plan;
 mod poll;
 mod response;
 
+pub use crate::json::tree::escape_json;
 pub use base64::{Base64Error, decode_base64};
 pub use plan::{
     BASE_URL_PLACEHOLDER, Call, Header, MAX_CALLS, Method, Plan, SplitN, Unpriced, UnpricedReason,

@@ -1,9 +1,10 @@
 //! A small JSON writer for the bindings' answers.
 //!
 //! It writes compact JSON text exactly as `serde_json::to_string` writes the
-//! same data: no whitespace, strings escaped the same way (`\"`, `\\`, `\b`,
-//! `\f`, `\n`, `\r`, `\t`, other control characters as `\u00xx` in lowercase
-//! hex, everything else as is), integers in decimal, `f64`s by the `zmij`
+//! same data: no whitespace, strings escaped by the crate's
+//! `wire::escape_json` (serde_json's escaping: `\"`, `\\`, `\b`, `\f`, `\n`,
+//! `\r`, `\t`, other control characters as `\u00xx` in lowercase hex,
+//! everything else as is), integers in decimal, `f64`s by the `zmij`
 //! crate serde_json prints them with (`null` when not finite). Keeping
 //! serde_json's serializer, serde's derived code and one serialize function
 //! per type out of the WebAssembly module is the point; the tests hold every
@@ -14,6 +15,8 @@
 //! because no value ends in one of those bytes (strings end in `"`).
 
 use std::fmt::{self, Write as _};
+
+use gpt_image_plan::wire::escape_json;
 
 /// JSON text being written: objects, lists, keys and values in order.
 /// `out.begin().key("id").str("a\"b").key("n").uint(3).end()` writes
@@ -82,7 +85,7 @@ impl Out {
     pub(crate) fn str(&mut self, text: &str) -> &mut Self {
         self.comma();
         self.0.push('"');
-        escape(&mut self.0, text);
+        escape_json(&mut self.0, text);
         self.0.push('"');
         self
     }
@@ -182,44 +185,12 @@ fn digits(out: &mut String, value: u64) {
     out.push(char::from(b'0' + (value % 10) as u8));
 }
 
-/// Appends `text` escaped as serde_json escapes the inside of a string:
-/// runs of bytes that need no escape are copied whole (every byte that
-/// needs one is ASCII, so the runs end on character boundaries).
-fn escape(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut start = 0;
-    for (i, &byte) in text.as_bytes().iter().enumerate() {
-        let short = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(text.get(start..i).unwrap_or_default());
-        if short.is_empty() {
-            // Another control character: `\u00` and two hex digits.
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 15)]));
-        } else {
-            out.push_str(short);
-        }
-        start = i + 1;
-    }
-    out.push_str(text.get(start..).unwrap_or_default());
-}
-
 /// A `fmt::Write` that escapes what is written into it, for [`Out::text`].
 struct Escaped<'a>(&'a mut String);
 
 impl fmt::Write for Escaped<'_> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
-        escape(self.0, text);
+        escape_json(self.0, text);
         Ok(())
     }
 }
