@@ -171,7 +171,16 @@ pub(crate) fn named<T>(
     value: &Json,
     parse: fn(&str) -> Result<T, ParseNameError>,
 ) -> Result<T, ReadError> {
-    parse(text(value)?).map_err(|e| ReadError::new(e.to_string()))
+    name(text(value)?, parse)
+}
+
+/// A wire name given as text (an object key, say), read as [`named`] reads
+/// a string value.
+pub(crate) fn name<T>(
+    text: &str,
+    parse: fn(&str) -> Result<T, ParseNameError>,
+) -> Result<T, ReadError> {
+    parse(text).map_err(|e| ReadError::new(e.to_string()))
 }
 
 /// An array, each element read by `item` (errors name the index).
@@ -193,7 +202,7 @@ pub(crate) fn list<T>(
 
 /// `missing field "{key}"`; one copy for every reader that requires a key.
 #[inline(never)]
-fn missing(key: &str) -> ReadError {
+pub(crate) fn missing(key: &str) -> ReadError {
     ReadError::new(format!("missing field \"{key}\""))
 }
 

@@ -20,7 +20,8 @@ use super::table::{
     SizePrice, Threshold, TierPricing, TierRule, TokenPricing, TokenRow, TokenTable,
 };
 use crate::json::read::{
-    Fields, ReadError, expected, fields, list, named, parsed, string, text, u64_value,
+    Fields, ReadError, expected, fields, list, missing, name, named, parsed, string, text,
+    u64_value,
 };
 use crate::json::tree::Json;
 use crate::params::{Quality, Tier};
@@ -240,16 +241,16 @@ fn quality(value: &Json) -> Result<Quality, ReadError> {
     named(value, Quality::parse_name)
 }
 
-fn quality_key(name: &str) -> Result<Quality, ReadError> {
-    Quality::parse_name(name).map_err(|e| ReadError::new(e.to_string()))
+fn quality_key(key: &str) -> Result<Quality, ReadError> {
+    name(key, Quality::parse_name)
 }
 
 fn tier(value: &Json) -> Result<Tier, ReadError> {
     named(value, Tier::parse_name)
 }
 
-fn tier_key(name: &str) -> Result<Tier, ReadError> {
-    Tier::parse_name(name).map_err(|e| ReadError::new(e.to_string()))
+fn tier_key(key: &str) -> Result<Tier, ReadError> {
+    name(key, Tier::parse_name)
 }
 
 /// The string member `key` of the object `value` (`what` names the object),
@@ -260,7 +261,7 @@ fn tag<'a>(value: &'a Json, what: &str, key: &str) -> Result<&'a str, ReadError>
     }
     match value.get(key) {
         Some(tag) => text(tag).map_err(|e| e.at_key(key)),
-        None => Err(ReadError::new(format!("missing field \"{key}\""))),
+        None => Err(missing(key)),
     }
 }
 
