@@ -114,6 +114,23 @@ impl<T> Default for ParamRule<T> {
     }
 }
 
+impl<T: Copy + PartialEq> ParamRule<T> {
+    /// Whether a value given for the parameter must be one of
+    /// [`values`](Self::values) (when it lists any): it is taken, with or
+    /// without effect.
+    pub(crate) fn checks_values(&self) -> bool {
+        matches!(self.support, Support::Supported | Support::NoEffect)
+    }
+
+    /// The value to suggest instead of one the list leaves out: the model's
+    /// default when the list has it, else the list's first value.
+    pub(crate) fn instead(&self, default: Option<T>) -> Option<T> {
+        default
+            .filter(|d| self.values.contains(d))
+            .or_else(|| self.values.first().copied())
+    }
+}
+
 /// Support and range for an integer parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -224,6 +224,32 @@ pub(crate) fn validate_into(request: &ImageRequest, profile: &Profile, report: &
     ctx.transparent(request, report);
 }
 
+/// The finding for a value a served model's list of values leaves out, with
+/// `instead` as its fix when there is one: one function for the validator
+/// and the request reader (and for every enum type, so the WebAssembly
+/// module carries one copy).
+#[inline(never)]
+pub(crate) fn not_listed(
+    field: Field,
+    value: &dyn Display,
+    values: &str,
+    instead: Option<&dyn Display>,
+    model: &str,
+    profile: &str,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        field,
+        Kind::UnsupportedValue,
+        format!("{field} \"{value}\": not one of {values} for \"{model}\" at {profile}"),
+    )
+    .value(value)
+    .limit(values.to_owned());
+    if let Some(r) = instead {
+        d = d.fix(format!("use \"{r}\"")).replace_with(r);
+    }
+    d
+}
+
 struct Ctx<'a> {
     profile: &'a Profile,
     model: &'a ServedModel,
@@ -679,45 +705,21 @@ impl Ctx<'_> {
             return;
         };
         let listed = rule.values.is_empty() || rule.values.contains(&value);
-        let checks_values = matches!(rule.support, Support::Supported | Support::NoEffect);
-        if checks_values && !listed {
-            let replacement = default
-                .filter(|d| rule.values.contains(d))
-                .or_else(|| rule.values.first().copied());
-            report.push(self.not_listed(
+        if rule.checks_values() && !listed {
+            let instead = rule.instead(default);
+            report.push(not_listed(
                 field,
                 &value,
                 &quote_list(&rule.values),
-                replacement.as_ref().map(|r| r as &dyn Display),
+                instead.as_ref().map(|r| r as &dyn Display),
+                &self.model.name,
+                &self.profile.id,
             ));
             return;
         }
         if let Some(d) = self.unsupported(field, &value, true, rule.support) {
             report.push(d);
         }
-    }
-
-    /// The finding for a value the model's list leaves out (one copy for
-    /// every enum type [`Ctx::choice`] checks).
-    #[inline(never)]
-    fn not_listed(
-        &self,
-        field: Field,
-        value: &dyn Display,
-        values: &str,
-        replacement: Option<&dyn Display>,
-    ) -> Diagnostic {
-        let mut d = Diagnostic::error(
-            field,
-            Kind::UnsupportedValue,
-            format!("{field} \"{value}\": not one of {values} {}", self.at()),
-        )
-        .value(value)
-        .limit(values.to_owned());
-        if let Some(r) = replacement {
-            d = d.fix(format!("use \"{r}\"")).replace_with(r);
-        }
-        d
     }
 
     /// A parameter with no list of values: a boolean (`quoted` false) or free text.

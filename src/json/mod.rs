@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Field, Kind, Report};
 use crate::params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style};
 use crate::profile::{NType, Profile, ServedModel, UnknownFields};
 use crate::request::ImageRequest;
-use crate::rules::{ModelRules, ParamRule, Support};
+use crate::rules::{ModelRules, ParamRule};
 use crate::size::SizeSpec;
 use crate::text::{ParseNameError, excerpt, quote_list, thousands};
 
@@ -691,16 +691,10 @@ fn read_name<T: Copy + PartialEq + fmt::Display>(
     };
     let listed = ctx.served.and_then(|m| {
         let (rule, default) = allowed(&m.rules);
-        let takes_values = matches!(rule.support, Support::Supported | Support::NoEffect);
-        (takes_values && !rule.values.is_empty()).then(|| {
-            let instead = default
-                .filter(|d| rule.values.contains(d))
-                .or_else(|| rule.values.first().copied());
-            Listed {
-                model: &m.name,
-                values: quote_list(&rule.values),
-                instead: instead.map(|v| v.to_string()),
-            }
+        (rule.checks_values() && !rule.values.is_empty()).then(|| Listed {
+            model: &m.name,
+            values: quote_list(&rule.values),
+            instead: rule.instead(default).map(|v| v.to_string()),
         })
     });
     let lower = text.to_ascii_lowercase();
@@ -729,29 +723,30 @@ fn unknown_name(
 ) -> Diagnostic {
     let shown = excerpt(text, 32);
     let mut d = match &listed {
-        Some(l) => Diagnostic::error(
+        // The lowercase spelling, when it is a name, is the fix instead.
+        Some(l) => crate::validate::not_listed(
             field,
-            Kind::UnsupportedValue,
-            format!(
-                "{field} \"{shown}\": not one of {} for \"{}\" at {}",
-                l.values, l.model, ctx.profile.id
-            ),
-        )
-        .limit(l.values.clone()),
+            &shown,
+            &l.values,
+            l.instead
+                .as_ref()
+                .filter(|_| lower.is_none())
+                .map(|i| i as &dyn fmt::Display),
+            l.model,
+            &ctx.profile.id,
+        ),
         None => Diagnostic::error(
             field,
             Kind::UnsupportedValue,
             format!("{field} \"{shown}\": not one of {}", e.expected),
         )
-        .limit(e.expected.clone()),
-    }
-    .value(&shown);
+        .limit(e.expected.clone())
+        .value(&shown),
+    };
     if let Some(lower) = lower {
         d = d
             .fix(format!("write it in lowercase: \"{lower}\""))
             .replace_with(&lower);
-    } else if let Some(instead) = listed.and_then(|l| l.instead) {
-        d = d.fix(format!("use \"{instead}\"")).replace_with(&instead);
     }
     d
 }
