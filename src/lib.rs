@@ -97,9 +97,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod body;
 mod diag;
 mod json;
-mod merge;
+mod load;
 mod model;
 mod params;
 pub mod planner;
@@ -125,7 +126,8 @@ mod samples;
 pub mod strategies;
 
 pub use diag::{Code, Diagnostic, Field, Kind, ParseCodeError, Report, Severity};
-pub use json::{request_from_json, validate_json};
+pub use body::{request_from_json, validate_json};
+pub use load::{LoadError, LoadErrorKind};
 pub use model::{Catalog, Date, Family, Lifecycle, ModelId, ModelSpec, ParseDateError, catalog};
 pub use params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style, Tier};
 pub use price::{

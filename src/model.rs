@@ -5,14 +5,12 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::json::parse::parse;
-use crate::json::read::{ReadError, fields, list, named, parsed, string};
-use crate::json::tree::{Json, merge};
-use crate::merge::{check_patch, model_rules};
+use crate::load::LoadError;
 use crate::rules::ModelRules;
 use crate::text::{serde_via_str, wire_enum};
 
@@ -91,7 +89,7 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        f.pad(&format!("{:04}-{:02}-{:02}", self.year, self.month, self.day))
     }
 }
 
@@ -175,7 +173,7 @@ pub struct Catalog {
     pub models: Vec<ModelSpec>,
 }
 
-pub(crate) const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/data/models.json"));
+pub(crate) const CATALOG_JSON: &str = include_str!("../data/models.json");
 
 /// The catalog as read, with each model's resolved rules document: profiles
 /// layer their partial rules over the document, not over the typed rules.
@@ -183,16 +181,16 @@ struct Loaded {
     catalog: Catalog,
     /// The resolved `rules` of `catalog.models[i]`, as written (inherited
     /// entries merged in).
-    rules: Vec<Json>,
+    rules: Vec<Value>,
 }
 
 fn loaded() -> &'static Loaded {
-    static LOADED: OnceLock<Loaded> = OnceLock::new();
-    LOADED.get_or_init(|| {
+    static LOADED: LazyLock<Loaded> = LazyLock::new(|| {
         // The file is part of the crate and every entry is checked by the
         // tests, so this cannot fail on a tested build whatever the input.
         parse_catalog(CATALOG_JSON).unwrap_or_else(|e| panic!("data/models.json: {e}"))
-    })
+    });
+    &LOADED
 }
 
 /// The built-in model catalog, parsed once from `data/models.json`.
@@ -209,7 +207,7 @@ pub fn catalog() -> &'static Catalog {
 
 /// The resolved rules document of the catalog model `id`: what a profile's
 /// partial rules are layered over.
-pub(crate) fn catalog_rules(id: ModelId) -> Option<&'static Json> {
+pub(crate) fn catalog_rules(id: ModelId) -> Option<&'static Value> {
     let loaded = loaded();
     let i = loaded.catalog.models.iter().position(|m| m.id == id)?;
     loaded.rules.get(i)
@@ -217,113 +215,50 @@ pub(crate) fn catalog_rules(id: ModelId) -> Option<&'static Json> {
 
 /// Parses a catalog document, resolving `"inherit": "<id>"` entries by
 /// layering their `rules` over the rules of the model they name (listed
-/// before them).
-fn parse_catalog(text: &str) -> Result<Loaded, String> {
-    let mut doc = parse(text).map_err(|e| e.to_string())?;
-    let rules = resolve_inherits(&mut doc).map_err(|e| e.to_string())?;
-    let catalog = catalog_doc(&doc).map_err(|e| e.to_string())?;
+/// before them), then reading the whole with the derived [`Catalog`] reader.
+fn parse_catalog(text: &str) -> Result<Loaded, LoadError> {
+    let mut doc: Value = serde_json::from_str(text).map_err(LoadError::from_json)?;
+    let rules = resolve_inherits(&mut doc)?;
+    let catalog: Catalog = crate::load::from_value(doc)?;
     Ok(Loaded { catalog, rules })
 }
 
 /// Replaces each entry's `inherit` and `rules` by its resolved `rules`, and
 /// returns those, in entry order.
-fn resolve_inherits(doc: &mut Json) -> Result<Vec<Json>, ReadError> {
-    let Json::Object(members) = doc else {
+fn resolve_inherits(doc: &mut Value) -> Result<Vec<Value>, LoadError> {
+    let Some(entries) = doc.get_mut("models").and_then(Value::as_array_mut) else {
+        // The typed reading says what is wrong.
         return Ok(Vec::new());
     };
-    let mut resolved: Vec<(String, Json)> = Vec::new();
-    for (key, value) in members.iter_mut() {
-        let Json::Array(entries) = value else {
+    let mut resolved: Vec<(String, Value)> = Vec::new();
+    for (i, entry) in entries.iter_mut().enumerate() {
+        let Some(members) = entry.as_object_mut() else {
+            resolved.push((String::new(), Value::Null));
             continue;
         };
-        if key != "models" {
-            continue;
+        let mut rules = Value::Object(serde_json::Map::new());
+        if let Some(parent) = members.remove("inherit") {
+            let at = format!("models[{i}].inherit");
+            let parent = parent
+                .as_str()
+                .ok_or_else(|| LoadError::schema(&at, "expected a model id (a string)"))?;
+            rules = resolved
+                .iter()
+                .find(|(id, _)| id == parent)
+                .map(|(_, rules)| rules.clone())
+                .ok_or_else(|| {
+                    LoadError::schema(&at, format!("\"{parent}\" is not listed before"))
+                })?;
         }
-        for (i, entry) in entries.iter_mut().enumerate() {
-            let at = |e: ReadError| e.at_index(i).at_key("models");
-            let rules = resolve_entry(entry, &resolved).map_err(at)?;
-            let id = entry.get("id").and_then(Json::as_str).unwrap_or_default();
-            resolved.push((id.to_owned(), rules));
+        if let Some(patch) = members.get("rules") {
+            crate::load::check_patch(patch, &format!("models[{i}].rules"))?;
+            crate::load::layer(&mut rules, patch);
         }
+        members.insert("rules".to_owned(), rules.clone());
+        let id = members.get("id").and_then(Value::as_str).unwrap_or_default();
+        resolved.push((id.to_owned(), rules));
     }
     Ok(resolved.into_iter().map(|(_, rules)| rules).collect())
-}
-
-/// One entry's resolved rules, set as its `rules` (its `inherit` removed).
-fn resolve_entry(entry: &mut Json, resolved: &[(String, Json)]) -> Result<Json, ReadError> {
-    let Json::Object(members) = entry else {
-        return Ok(Json::Null);
-    };
-    let mut rules = Json::Object(Vec::new());
-    if let Some(i) = members.iter().position(|(k, _)| k == "inherit") {
-        let (_, parent) = members.remove(i);
-        let parent = crate::json::read::text(&parent).map_err(|e| e.at_key("inherit"))?;
-        rules = resolved
-            .iter()
-            .find(|(id, _)| id == parent)
-            .map(|(_, rules)| rules.clone())
-            .ok_or_else(|| {
-                ReadError::new(format!("\"{parent}\" is not listed before")).at_key("inherit")
-            })?;
-    }
-    if let Some(patch) = entry.get("rules") {
-        check_patch(patch, "model rules").map_err(|e| e.at_key("rules"))?;
-        merge(&mut rules, patch);
-    }
-    entry.set("rules", rules.clone());
-    Ok(rules)
-}
-
-fn lifecycle(v: &Json) -> Result<Lifecycle, ReadError> {
-    let f = fields(
-        v,
-        "a lifecycle",
-        &["released", "deprecated", "retired", "note"],
-    )?;
-    Ok(Lifecycle {
-        released: f.opt("released", parsed::<Date>)?,
-        deprecated: f.opt("deprecated", parsed::<Date>)?,
-        retired: f.opt("retired", parsed::<Date>)?,
-        note: f.opt("note", string)?,
-    })
-}
-
-fn model_id(v: &Json) -> Result<ModelId, ReadError> {
-    named(v, ModelId::parse_name)
-}
-
-/// A [`ModelSpec`], its rules resolved.
-pub(crate) fn model_spec(v: &Json) -> Result<ModelSpec, ReadError> {
-    let f = fields(
-        v,
-        "a catalog model",
-        &[
-            "id",
-            "family",
-            "snapshot_of",
-            "lifecycle",
-            "source",
-            "rules",
-        ],
-    )?;
-    Ok(ModelSpec {
-        id: f.req("id", model_id)?,
-        family: f.req("family", |v| named(v, Family::parse_name))?,
-        snapshot_of: f.opt("snapshot_of", model_id)?,
-        lifecycle: f.given("lifecycle", lifecycle)?.unwrap_or_default(),
-        source: f.req("source", string)?,
-        rules: f.req("rules", model_rules)?,
-    })
-}
-
-/// A [`Catalog`] whose entries' rules are resolved.
-pub(crate) fn catalog_doc(v: &Json) -> Result<Catalog, ReadError> {
-    let f = fields(v, "a catalog", &["as_of", "source", "models"])?;
-    Ok(Catalog {
-        as_of: f.req("as_of", parsed::<Date>)?,
-        source: f.req("source", string)?,
-        models: f.req("models", |v| list(v, model_spec))?,
-    })
 }
 
 impl Catalog {

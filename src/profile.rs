@@ -5,14 +5,13 @@
 //! the profile-wide `rules` and then the model's own `rules` over them, so a
 //! profile only writes down where the provider differs from OpenAI.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::json::parse::parse;
-use crate::json::read::{ReadError, boolean, fields, list, named, parsed, string};
-use crate::json::tree::{Json, merge};
-use crate::merge::{check_patch, model_rules};
+use crate::load::{LoadError, check_patch, layer};
 use crate::model::{Date, ModelId, catalog_rules};
 use crate::rules::ModelRules;
 use crate::text::wire_enum;
@@ -112,7 +111,13 @@ pub struct ServedModel {
 }
 
 /// A provider: where to send calls and what each served model accepts.
+///
+/// A profile is only ever made by loading a document ([`Profile::from_json`],
+/// or serde, which goes the same way), so its rules have always been checked.
+/// Written back with serde, it reads as the same profile.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ProfileDoc")]
+#[non_exhaustive]
 pub struct Profile {
     /// A short stable id (`openai`, `uniall`).
     pub id: String,
@@ -172,145 +177,87 @@ pub enum PickModelError {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProfileError {
-    /// The text is not JSON, or does not match the schema.
+    /// The text is not JSON, does not match the schema, or its values
+    /// contradict each other; the [`LoadError`] says which, and where.
     #[error("profile is not valid: {0}")]
-    Invalid(String),
-    /// A served model has rules that contradict themselves.
-    #[error("profile {profile:?}, model {model:?}: {problem}")]
-    Inconsistent {
-        /// The profile id.
-        profile: String,
-        /// The served model name.
-        model: String,
-        /// What is wrong.
-        problem: String,
-    },
+    Invalid(LoadError),
+}
+
+impl ProfileError {
+    /// The load error inside: its kind, JSON path and message.
+    pub fn load_error(&self) -> &LoadError {
+        match self {
+            ProfileError::Invalid(e) => e,
+        }
+    }
+}
+
+impl From<LoadError> for ProfileError {
+    fn from(e: LoadError) -> Self {
+        ProfileError::Invalid(e)
+    }
+}
+
+fn body() -> ModelIn {
+    ModelIn::Body
+}
+
+fn integer() -> NType {
+    NType::Integer
+}
+
+fn ignore() -> UnknownFields {
+    UnknownFields::Ignore
 }
 
 /// A profile document as written: its rules still partial.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ProfileDoc {
     id: String,
     name: String,
     source: String,
     as_of: Date,
+    #[serde(default)]
     base_url: Option<String>,
     path: String,
+    #[serde(default = "body")]
     model_in: ModelIn,
+    #[serde(default = "integer")]
     n_type: NType,
     auth: Auth,
     response: Response,
+    #[serde(default = "ignore")]
     unknown_fields: UnknownFields,
+    #[serde(default)]
     default_model: Option<String>,
-    rules: Option<Json>,
+    #[serde(default)]
+    rules: Option<Value>,
     models: Vec<ServedModelDoc>,
+    #[serde(default)]
     refused_models: Vec<RefusedModel>,
+    #[serde(default)]
     notes: Vec<String>,
 }
 
 /// A served model as written: its rules partial.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ServedModelDoc {
     name: String,
     model: ModelId,
-    rules: Option<Json>,
+    #[serde(default)]
+    rules: Option<Value>,
+    #[serde(default)]
     note: Option<String>,
 }
 
-fn auth(v: &Json) -> Result<Auth, ReadError> {
-    let f = fields(v, "auth", &["header", "scheme", "env"])?;
-    Ok(Auth {
-        header: f.req("header", string)?,
-        scheme: f.opt("scheme", string)?,
-        env: f.req("env", string)?,
-    })
-}
+impl TryFrom<ProfileDoc> for Profile {
+    type Error = ProfileError;
 
-fn response(v: &Json) -> Result<Response, ReadError> {
-    let f = fields(v, "a response", &["shape", "poll_path", "may_return_fewer"])?;
-    Ok(Response {
-        shape: f.req("shape", |v| named(v, ResponseShape::parse_name))?,
-        poll_path: f.opt("poll_path", string)?,
-        may_return_fewer: f.given("may_return_fewer", boolean)?.unwrap_or(false),
-    })
-}
-
-fn refused_model(v: &Json) -> Result<RefusedModel, ReadError> {
-    let f = fields(v, "a refused model", &["name", "reason", "instead"])?;
-    Ok(RefusedModel {
-        name: f.req("name", string)?,
-        reason: f.req("reason", string)?,
-        instead: f.opt("instead", string)?,
-    })
-}
-
-/// Partial rules: an object, checked by [`check_patch`], kept as written.
-fn partial_rules(v: &Json) -> Result<Json, ReadError> {
-    check_patch(v, "partial model rules")?;
-    Ok(v.clone())
-}
-
-fn served_model(v: &Json) -> Result<ServedModelDoc, ReadError> {
-    let f = fields(v, "a served model", &["name", "model", "rules", "note"])?;
-    Ok(ServedModelDoc {
-        name: f.req("name", string)?,
-        model: f.req("model", |v| named(v, ModelId::parse_name))?,
-        rules: f.opt("rules", partial_rules)?,
-        note: f.opt("note", string)?,
-    })
-}
-
-fn strings(v: &Json) -> Result<Vec<String>, ReadError> {
-    list(v, string)
-}
-
-fn profile_doc(v: &Json) -> Result<ProfileDoc, ReadError> {
-    let f = fields(
-        v,
-        "a profile",
-        &[
-            "id",
-            "name",
-            "source",
-            "as_of",
-            "base_url",
-            "path",
-            "model_in",
-            "n_type",
-            "auth",
-            "response",
-            "unknown_fields",
-            "default_model",
-            "rules",
-            "models",
-            "refused_models",
-            "notes",
-        ],
-    )?;
-    Ok(ProfileDoc {
-        id: f.req("id", string)?,
-        name: f.req("name", string)?,
-        source: f.req("source", string)?,
-        as_of: f.req("as_of", parsed::<Date>)?,
-        base_url: f.opt("base_url", string)?,
-        path: f.req("path", string)?,
-        model_in: f
-            .given("model_in", |v| named(v, ModelIn::parse_name))?
-            .unwrap_or(ModelIn::Body),
-        n_type: f
-            .given("n_type", |v| named(v, NType::parse_name))?
-            .unwrap_or(NType::Integer),
-        auth: f.req("auth", auth)?,
-        response: f.req("response", response)?,
-        unknown_fields: f
-            .given("unknown_fields", |v| named(v, UnknownFields::parse_name))?
-            .unwrap_or(UnknownFields::Ignore),
-        default_model: f.opt("default_model", string)?,
-        rules: f.opt("rules", partial_rules)?,
-        models: f.req("models", |v| list(v, served_model))?,
-        refused_models: f
-            .given("refused_models", |v| list(v, refused_model))?
-            .unwrap_or_default(),
-        notes: f.given("notes", strings)?.unwrap_or_default(),
-    })
+    fn try_from(doc: ProfileDoc) -> Result<Profile, ProfileError> {
+        Profile::resolve(doc)
+    }
 }
 
 impl Profile {
@@ -334,42 +281,57 @@ impl Profile {
     /// assert_eq!(profile.model("gpt-image-2").unwrap().rules.n.max, 4);
     /// ```
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
-        let invalid = |e: &dyn std::fmt::Display| ProfileError::Invalid(e.to_string());
-        let doc = parse(text).map_err(|e| invalid(&e))?;
-        let doc = profile_doc(&doc).map_err(|e| invalid(&e))?;
+        let doc: ProfileDoc = crate::load::from_str(text)?;
         Profile::resolve(doc)
     }
 
     fn resolve(doc: ProfileDoc) -> Result<Profile, ProfileError> {
-        let inconsistent = |model: &str, problem: String| ProfileError::Inconsistent {
-            profile: doc.id.clone(),
-            model: model.to_owned(),
-            problem,
-        };
+        let inconsistent =
+            |path: &str, problem: String| ProfileError::Invalid(LoadError::inconsistent(path, problem));
         if doc.id.is_empty() {
-            return Err(ProfileError::Invalid("id is empty".into()));
+            return Err(inconsistent("id", "the id is empty".into()));
         }
         if doc.models.is_empty() {
-            return Err(ProfileError::Invalid(format!(
-                "profile {:?} serves no models",
-                doc.id
-            )));
+            return Err(inconsistent(
+                "models",
+                format!("profile \"{}\" serves no models", doc.id),
+            ));
+        }
+        if let Some(rules) = &doc.rules {
+            check_patch(rules, "rules")?;
         }
         let mut models = Vec::with_capacity(doc.models.len());
-        let twice = second_use(doc.models.iter().map(|m| m.name.as_str()));
+        let mut names = HashSet::with_capacity(doc.models.len());
         for (i, entry) in doc.models.iter().enumerate() {
-            if twice == Some(i) {
-                return Err(inconsistent(&entry.name, "listed twice".into()));
+            let at = format!("models[{i}]");
+            if !names.insert(entry.name.as_str()) {
+                return Err(inconsistent(
+                    &format!("{at}.name"),
+                    format!("model \"{}\" is listed twice", entry.name),
+                ));
             }
             let mut rules = catalog_rules(entry.model)
-                .ok_or_else(|| inconsistent(&entry.name, "model missing from catalog".into()))?
+                .ok_or_else(|| {
+                    inconsistent(
+                        &format!("{at}.model"),
+                        format!("model \"{}\" is missing from the catalog", entry.model),
+                    )
+                })?
                 .clone();
-            for patch in [&doc.rules, &entry.rules].into_iter().flatten() {
-                merge(&mut rules, patch);
+            if let Some(patch) = &entry.rules {
+                check_patch(patch, &format!("{at}.rules"))?;
             }
-            let rules = model_rules(&rules)
-                .map_err(|e| inconsistent(&entry.name, e.at_key("rules").to_string()))?;
-            check_rules(&rules).map_err(|p| inconsistent(&entry.name, p))?;
+            for patch in [&doc.rules, &entry.rules].into_iter().flatten() {
+                layer(&mut rules, patch);
+            }
+            let rules: ModelRules =
+                crate::load::from_value(rules).map_err(|e| e.under(&format!("{at}.rules")))?;
+            check_rules(&rules).map_err(|p| {
+                inconsistent(
+                    &format!("{at}.rules"),
+                    format!("model \"{}\": {p}", entry.name),
+                )
+            })?;
             models.push(ServedModel {
                 name: entry.name.clone(),
                 model: entry.model,
@@ -380,7 +342,10 @@ impl Profile {
         if let Some(default) = &doc.default_model
             && !models.iter().any(|m| &m.name == default)
         {
-            return Err(inconsistent(default, "default_model is not served".into()));
+            return Err(inconsistent(
+                "default_model",
+                format!("model \"{default}\" is not served"),
+            ));
         }
         Ok(Profile {
             id: doc.id,
@@ -453,27 +418,6 @@ impl Profile {
     }
 }
 
-/// The first position at which a name already given comes again, if any:
-/// from the names in sorted order, so a long list costs n log n steps.
-fn second_use<'a>(names: impl Iterator<Item = &'a str>) -> Option<usize> {
-    let mut order = crate::json::KeyOrder::of_keys(names);
-    let mut found: Option<usize> = None;
-    let mut previous: Option<(&str, usize)> = None;
-    while let Some((name, i)) = order.next_any() {
-        // Equal names come out latest first, so of each pair of equal
-        // neighbours the earlier out is a later use; the smallest of those
-        // is the first second use.
-        if let Some((before, later)) = previous
-            && before == name
-            && found.is_none_or(|f| later < f)
-        {
-            found = Some(later);
-        }
-        previous = Some((name, i));
-    }
-    found
-}
-
 /// The most multiples per edge a size rule may allow (gpt-image-2 has 240).
 /// Exhaustive searches visit every size of a rule, so an unbounded rule in a
 /// hostile profile would make validation hang.
@@ -538,27 +482,27 @@ fn check_rules(rules: &ModelRules) -> Result<(), String> {
 const BUILTIN_JSON: [(&str, &str); 6] = [
     (
         "openai",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/openai.json")),
+        include_str!("../data/profiles/openai.json"),
     ),
     (
         "wavespeed",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/wavespeed.json")),
+        include_str!("../data/profiles/wavespeed.json"),
     ),
     (
         "enum-sizes",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/enum-sizes.json")),
+        include_str!("../data/profiles/enum-sizes.json"),
     ),
     (
         "uniall",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/uniall.json")),
+        include_str!("../data/profiles/uniall.json"),
     ),
     (
         "infinityblue",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/infinityblue.json")),
+        include_str!("../data/profiles/infinityblue.json"),
     ),
     (
         "all-required",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/all-required.json")),
+        include_str!("../data/profiles/all-required.json"),
     ),
 ];
 
@@ -604,6 +548,7 @@ pub fn builtin_profile(id: &str) -> Option<&'static Profile> {
 #[cfg(test)]
 mod builtin_tests {
     use super::*;
+    use crate::load::LoadErrorKind;
 
     #[test]
     fn every_builtin_key_is_the_id_its_document_declares() {
@@ -612,276 +557,85 @@ mod builtin_tests {
         }
     }
 
-    /// The build script strips whitespace only: every embedded file reads
-    /// as the same JSON as its pretty source in `data/`.
-    #[test]
-    fn the_embedded_data_is_the_data_files_minified() {
-        let pairs = [
-            (
-                BUILTIN_JSON[0].1,
-                include_str!("../data/profiles/openai.json"),
-            ),
-            (
-                BUILTIN_JSON[1].1,
-                include_str!("../data/profiles/wavespeed.json"),
-            ),
-            (
-                BUILTIN_JSON[2].1,
-                include_str!("../data/profiles/enum-sizes.json"),
-            ),
-            (
-                BUILTIN_JSON[3].1,
-                include_str!("../data/profiles/uniall.json"),
-            ),
-            (
-                BUILTIN_JSON[4].1,
-                include_str!("../data/profiles/infinityblue.json"),
-            ),
-            (
-                BUILTIN_JSON[5].1,
-                include_str!("../data/profiles/all-required.json"),
-            ),
-            (
-                crate::model::CATALOG_JSON,
-                include_str!("../data/models.json"),
-            ),
-            (
-                crate::price::BUILTIN_PRICES_JSON,
-                include_str!("../data/prices.json"),
-            ),
-        ];
-        for (embedded, pretty) in pairs {
-            assert!(embedded.len() < pretty.len());
-            assert!(!embedded.contains('\n'));
-            let embedded: serde_json::Value = serde_json::from_str(embedded).unwrap();
-            let pretty: serde_json::Value = serde_json::from_str(pretty).unwrap();
-            assert_eq!(embedded, pretty);
-        }
-    }
-
-    /// `patch` layered over `base` the way the crate did it with
-    /// `serde_json`: objects key by key, anything else replaces.
-    fn merge_values(base: &mut serde_json::Value, patch: &serde_json::Value) {
-        match (base, patch) {
-            (serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-                for (key, value) in patch {
-                    match base.get_mut(key) {
-                        Some(slot) => merge_values(slot, value),
-                        None => {
-                            base.insert(key.clone(), value.clone());
-                        }
-                    }
-                }
-            }
-            (base, patch) => *base = patch.clone(),
-        }
-    }
-
-    /// The profile document as the derived `Deserialize` impls read it.
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct DerivedDoc {
-        id: String,
-        name: String,
-        source: String,
-        as_of: Date,
-        #[serde(default)]
-        base_url: Option<String>,
-        path: String,
-        #[serde(default = "body")]
-        model_in: ModelIn,
-        #[serde(default = "integer")]
-        n_type: NType,
-        auth: Auth,
-        response: Response,
-        #[serde(default = "ignore")]
-        unknown_fields: UnknownFields,
-        #[serde(default)]
-        default_model: Option<String>,
-        #[serde(default)]
-        rules: Option<serde_json::Value>,
-        models: Vec<DerivedServed>,
-        #[serde(default)]
-        refused_models: Vec<RefusedModel>,
-        #[serde(default)]
-        notes: Vec<String>,
-    }
-
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct DerivedServed {
-        name: String,
-        model: ModelId,
-        #[serde(default)]
-        rules: Option<serde_json::Value>,
-        #[serde(default)]
-        note: Option<String>,
-    }
-
-    fn body() -> ModelIn {
-        ModelIn::Body
-    }
-
-    fn integer() -> NType {
-        NType::Integer
-    }
-
-    fn ignore() -> UnknownFields {
-        UnknownFields::Ignore
-    }
-
-    fn to_json(value: Option<serde_json::Value>) -> Option<Json> {
-        value.map(|v| crate::json::parse::parse(&v.to_string()).unwrap())
-    }
-
-    /// The profile read by the derived impls, then resolved as `from_json`
-    /// resolves it.
-    fn derived_profile(text: &str) -> Result<Profile, String> {
-        let d: DerivedDoc = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let doc = ProfileDoc {
-            id: d.id,
-            name: d.name,
-            source: d.source,
-            as_of: d.as_of,
-            base_url: d.base_url,
-            path: d.path,
-            model_in: d.model_in,
-            n_type: d.n_type,
-            auth: d.auth,
-            response: d.response,
-            unknown_fields: d.unknown_fields,
-            default_model: d.default_model,
-            rules: to_json(d.rules),
-            models: d
-                .models
-                .into_iter()
-                .map(|m| ServedModelDoc {
-                    name: m.name,
-                    model: m.model,
-                    rules: to_json(m.rules),
-                    note: m.note,
-                })
-                .collect(),
-            refused_models: d.refused_models,
-            notes: d.notes,
-        };
-        Profile::resolve(doc).map_err(|e| e.to_string())
-    }
-
-    /// Every built-in profile resolves as the crate resolved it with
-    /// `serde_json`: the derived readers, and each served model's partial
-    /// rules layered over the catalog's typed rules written back to JSON.
-    #[test]
-    fn every_builtin_profile_resolves_as_the_derived_impls_and_serde_json_did() {
-        for (key, text) in BUILTIN_JSON {
-            let d: DerivedDoc = serde_json::from_str(text).unwrap();
-            let profile = builtin_profile(key).unwrap();
-            assert_eq!(profile.models.len(), d.models.len());
-            for (served, entry) in profile.models.iter().zip(&d.models) {
-                let base = &crate::model::catalog().get(entry.model).unwrap().rules;
-                let mut rules = serde_json::to_value(base).unwrap();
-                for patch in [&d.rules, &entry.rules].into_iter().flatten() {
-                    merge_values(&mut rules, patch);
-                }
-                let rules: ModelRules = serde_json::from_value(rules).unwrap();
-                assert_eq!(served.rules, rules, "{key} {}", served.name);
-                assert_eq!((&served.name, served.model), (&entry.name, entry.model));
-                assert_eq!(served.note, entry.note);
-            }
-            assert_eq!(&derived_profile(text).unwrap(), profile, "{key}");
-        }
-    }
-
-    /// The catalog's resolved rules documents are what `data/models.json`
-    /// gives once each `inherit` is layered as `serde_json` layered it, and
-    /// read the same as the typed catalog.
-    #[test]
-    fn the_catalog_rules_documents_resolve_inherits_as_serde_json_did() {
-        let mut doc: serde_json::Value = serde_json::from_str(crate::model::CATALOG_JSON).unwrap();
-        let mut resolved: Vec<(String, serde_json::Value)> = Vec::new();
-        for entry in doc["models"].as_array_mut().unwrap() {
-            let obj = entry.as_object_mut().unwrap();
-            let id = obj["id"].as_str().unwrap().to_owned();
-            let mut rules = match obj.remove("inherit") {
-                Some(parent) => resolved
-                    .iter()
-                    .find(|(i, _)| i == parent.as_str().unwrap())
-                    .unwrap()
-                    .1
-                    .clone(),
-                None => serde_json::json!({}),
-            };
-            if let Some(patch) = obj.get("rules") {
-                merge_values(&mut rules, patch);
-            }
-            obj.insert("rules".into(), rules.clone());
-            resolved.push((id, rules));
-        }
-        let derived: crate::model::Catalog = serde_json::from_value(doc).unwrap();
-        assert_eq!(&derived, crate::model::catalog());
-        for (id, rules) in resolved {
-            let id: ModelId = id.parse().unwrap();
-            let ours: serde_json::Value =
-                serde_json::from_str(&catalog_rules(id).unwrap().to_string()).unwrap();
-            assert_eq!(ours, rules, "{id}");
-        }
-    }
-
-    #[test]
-    fn second_use_is_the_first_position_repeating_an_earlier_name() {
-        let names = |list: &[&'static str]| second_use(list.iter().copied());
-        assert_eq!(names(&[]), None);
-        assert_eq!(names(&["a", "b", "c"]), None);
-        assert_eq!(names(&["a", "b", "b", "a"]), Some(2));
-        assert_eq!(names(&["a", "b", "c", "a", "b", "a"]), Some(3));
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn second_use_agrees_with_a_scan(names in proptest::collection::vec("[abc]{0,2}", 0..30)) {
-            let scan = (0..names.len()).find(|&i| names[..i].contains(&names[i]));
-            proptest::prop_assert_eq!(second_use(names.iter().map(String::as_str)), scan);
-        }
-
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
-
-        /// Mutated built-in profile documents: whenever `from_json` loads
-        /// one, the derived readers load the same profile; whenever they
-        /// load one, `from_json` loads the same, or refuses a struct written
-        /// as an array or a key given twice.
-        #[test]
-        fn mutated_profiles_load_as_the_derived_impls_load_them(
-            which in 0usize..6,
-            changes in crate::merge::tests::mutations(),
-        ) {
-            let mut doc = crate::merge::tests::doc(BUILTIN_JSON[which].1);
-            for (path, op, pick) in &changes {
-                crate::merge::tests::mutate(&mut doc, path, *op, *pick);
-            }
-            let text = doc.to_string();
-            match (Profile::from_json(&text), derived_profile(&text)) {
-                (Ok(new), Ok(reference)) => proptest::prop_assert_eq!(new, reference),
-                (Ok(_), Err(e)) => proptest::prop_assert!(false, "loads {text}, the derived impls say {e}"),
-                (Err(e), Ok(_)) => {
-                    let e = e.to_string();
-                    proptest::prop_assert!(
-                        e.ends_with(" (an object), found an array") || e.ends_with(" is given twice"),
-                        "refuses {text}: {e}, the derived impls load it"
-                    );
-                }
-                (Err(_), Err(_)) => {}
-            }
-        }
-    }
-
     #[test]
     fn a_profile_parsed_alone_equals_the_one_in_the_full_list() {
         for (i, (key, text)) in BUILTIN_JSON.iter().enumerate() {
             assert_eq!(&parse_builtin(text), &builtin_profiles()[i], "{key}");
         }
+    }
+
+    /// Each served model's rules are the catalog's rules document with the
+    /// profile's and then the model's partial rules layered over it, read
+    /// with the derived reader.
+    #[test]
+    fn every_builtin_profile_layers_its_rules_over_the_catalog() {
+        for (key, text) in BUILTIN_JSON {
+            let doc: Value = serde_json::from_str(text).unwrap();
+            let profile = builtin_profile(key).unwrap();
+            for (served, entry) in profile.models.iter().zip(doc["models"].as_array().unwrap()) {
+                let mut rules = serde_json::to_value(&crate::model::catalog().get(served.model).unwrap().rules).unwrap();
+                for patch in [&doc["rules"], &entry["rules"]] {
+                    if !patch.is_null() {
+                        layer(&mut rules, patch);
+                    }
+                }
+                let rules: ModelRules = serde_json::from_value(rules).unwrap();
+                assert_eq!(served.rules, rules, "{key} {}", served.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_profile_written_back_reads_as_the_same_profile() {
+        for profile in builtin_profiles() {
+            let text = serde_json::to_string(profile).unwrap();
+            assert_eq!(&Profile::from_json(&text).unwrap(), profile, "{}", profile.id);
+            let read: Profile = serde_json::from_str(&text).unwrap();
+            assert_eq!(&read, profile);
+        }
+    }
+
+    #[track_caller]
+    fn load_error(text: &str) -> LoadError {
+        Profile::from_json(text).unwrap_err().load_error().clone()
+    }
+
+    fn with_models(models: &str) -> String {
+        format!(
+            r#"{{"id": "gw", "name": "Gateway", "source": "docs", "as_of": "2026-11-01",
+            "path": "/v1/images/generations",
+            "auth": {{"header": "Authorization", "scheme": "Bearer", "env": "GW_API_KEY"}},
+            "response": {{"shape": "openai"}}, "models": {models}}}"#
+        )
+    }
+
+    #[test]
+    fn load_errors_name_their_kind_and_json_path() {
+        let e = load_error("{");
+        assert_eq!(e.kind(), LoadErrorKind::Syntax);
+        assert_eq!(e.to_string(), "EOF while parsing an object at line 1 column 1");
+
+        let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-2"}, {"name": "b", "model": "gpt-image-2", "rules": {"n": {"max": -2}}}]"#));
+        assert_eq!((e.kind(), e.path()), (LoadErrorKind::Schema, "models[1].rules.n.max"));
+        assert_eq!(e.message(), "invalid value: integer `-2`, expected u32");
+
+        let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-2", "rules": {"n": {"min": 5, "max": 4}}}]"#));
+        assert_eq!((e.kind(), e.path()), (LoadErrorKind::Inconsistent, "models[0].rules"));
+        assert_eq!(e.message(), r#"model "a": n.min 5 is above n.max 4"#);
+
+        let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-2"}, {"name": "a", "model": "gpt-image-1"}]"#));
+        assert_eq!(e.to_string(), r#"models[1].name: model "a" is listed twice"#);
+
+        let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-9"}]"#));
+        assert_eq!(e.kind(), LoadErrorKind::Schema);
+        assert_eq!(e.path(), "models[0].model");
+
+        let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-2", "rules": {"sizes": {"extra": 1}}}]"#));
+        assert_eq!(e.path(), "models[0].rules.sizes");
+        assert!(e.message().starts_with("unknown field `extra`"), "{e}");
+
+        let e = load_error(&with_models("[]"));
+        assert_eq!(e.to_string(), r#"models: profile "gw" serves no models"#);
     }
 }
 

@@ -1116,10 +1116,10 @@ pub fn check_size(size: &str, profile: &Profile, model: Option<&str>) -> Report 
     report
         .diagnostics
         .retain(|d| d.field != Field::Model || d.is_error());
-    let spec = match crate::json::parse_size_field(size) {
+    let spec = match crate::body::parse_size_field(size) {
         Ok(spec) => spec,
         Err(d) => {
-            report.push(*d);
+            report.push(d);
             return report;
         }
     };

@@ -347,7 +347,7 @@ pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
 /// assert_eq!((estimate.total.min.to_string(), estimate.total.max.to_string()), ("0.06".into(), "0.3".into()));
 /// ```
 pub fn plan_with_prices(request: &ImageRequest, profile: &Profile, prices: &PriceTable) -> Plan {
-    let mut plan = plan_calls(request, profile);
+    let mut plan = plan_calls(request, profile, validate(request, profile));
     price_plan(&mut plan, request, profile, prices);
     plan
 }
@@ -371,9 +371,8 @@ fn price_plan(plan: &mut Plan, request: &ImageRequest, profile: &Profile, prices
     }
 }
 
-/// The calls and findings, not yet priced.
-fn plan_calls(request: &ImageRequest, profile: &Profile) -> Plan {
-    let report = validate(request, profile);
+/// The calls for a request `report` has validated, not yet priced.
+fn plan_calls(request: &ImageRequest, profile: &Profile, report: Report) -> Plan {
     let served = request
         .model
         .as_deref()
@@ -460,28 +459,23 @@ pub fn plan_json(text: &str, profile: &Profile) -> Plan {
 /// assert_eq!(plan.estimate.unwrap().total.max.to_string(), "0.08");
 /// ```
 pub fn plan_json_with_prices(text: &str, profile: &Profile, prices: &PriceTable) -> Plan {
-    let (request, mut report) = crate::json::request_from_json(text, profile);
-    let unreadable = [Kind::MalformedJson, Kind::NotObject]
-        .iter()
-        .any(|&kind| report.has(Code::new(Field::Request, kind)));
-    if unreadable {
+    let read = crate::body::read_and_validate(text, profile);
+    if !read.is_object {
         return Plan {
             profile: profile.id.clone(),
             model: None,
             response: profile.response.shape,
             calls: Vec::new(),
-            report,
+            report: read.report,
             estimate: None,
             unpriced: Some(Unpriced::not_planned()),
         };
     }
-    let mut planned = plan_calls(&request, profile);
-    report.diagnostics.append(&mut planned.report.diagnostics);
-    planned.report = report;
+    let mut planned = plan_calls(&read.request, profile, read.report);
     if !planned.report.is_valid() {
         planned.calls.clear();
     }
-    price_plan(&mut planned, &request, profile, prices);
+    price_plan(&mut planned, &read.request, profile, prices);
     planned
 }
 
@@ -756,10 +750,15 @@ fn body_value(
     }
 }
 
-/// Reports a required field with no value and no default, unless validate did.
+/// Reports a required field with no value and no default, unless the report
+/// already has an error about that field (validate's `missing`, or the
+/// reader's finding for a value that could not be read).
 fn missing(field: Field, report: &mut Report) {
-    let code = Code::new(field, Kind::Missing);
-    if !report.has(code) {
+    if !report
+        .diagnostics
+        .iter()
+        .any(|d| d.field == field && d.is_error())
+    {
         report.push(
             Diagnostic::error(
                 field,
