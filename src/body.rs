@@ -22,7 +22,7 @@ use crate::profile::{NType, Profile, ServedModel, UnknownFields};
 use crate::request::ImageRequest;
 use crate::rules::{ModelRules, ParamRule};
 use crate::size::SizeSpec;
-use crate::text::{ParseNameError, excerpt, quote_list, thousands};
+use crate::text::{ParseNameError, excerpt, prefix, quote_list, thousands};
 
 /// A body read and validated: the typed request (fields that could not be
 /// read left out), every finding, and whether the body was a JSON object at
@@ -408,20 +408,13 @@ impl<'a> Value<'a> {
                 .map(|v| v.to_string())
                 .unwrap_or_else(|_| self.text.to_owned()),
             Some(b'"') => match self.as_str() {
-                Some(s) => serde_json::Value::from(excerpt_raw(&s, 200)).to_string(),
+                Some(s) => serde_json::Value::from(prefix(&s, 200)).to_string(),
                 None => self.text.to_owned(),
             },
             _ => self.text.to_owned(),
         };
         excerpt(&compact, 40)
     }
-}
-
-/// The first `max_chars` characters of `text`, with no marker.
-fn excerpt_raw(text: &str, max_chars: usize) -> &str {
-    text.char_indices()
-        .nth(max_chars)
-        .map_or(text, |(end, _)| &text[..end])
 }
 
 /// What a number that is not a 64-bit integer is worth, decided exactly on

@@ -129,7 +129,11 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, LoadError> 
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = path_text(e.path());
-        LoadError::from_json(e.into_inner()).under(&path)
+        match LoadError::from_json(e.into_inner()) {
+            // A syntax error's place is its line and column.
+            e if e.kind == LoadErrorKind::Syntax => e,
+            e => e.under(&path),
+        }
     })?;
     de.end().map_err(LoadError::from_json)?;
     Ok(value)

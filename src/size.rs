@@ -81,35 +81,13 @@ impl Size {
 }
 
 impl fmt::Display for Size {
-    /// `WxH`, the same text as `write!(f, "{}x{}", width, height)` but written
-    /// with one `write_str` from digits made here: a listed-sizes finding
-    /// prints every size a provider names, and `core::fmt`'s per-integer path
-    /// was about half the time of such a check.
+    /// `WxH`; a width, fill or alignment pads the whole text (`{:>10}`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // "4294967295x4294967295" is 21 bytes.
-        let mut buf = [0u8; 21];
-        let mut start = buf.len();
-        for (i, n) in [self.height, self.width].into_iter().enumerate() {
-            if i == 1 {
-                start -= 1;
-                if let Some(slot) = buf.get_mut(start) {
-                    *slot = b'x';
-                }
-            }
-            let mut n = n;
-            loop {
-                start -= 1;
-                if let Some(slot) = buf.get_mut(start) {
-                    // `n % 10` is below 10, so the cast is exact.
-                    *slot = b'0' + (n % 10) as u8;
-                }
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
+        if f.width().is_none() && f.precision().is_none() {
+            write!(f, "{}x{}", self.width, self.height)
+        } else {
+            f.pad(&format!("{}x{}", self.width, self.height))
         }
-        f.write_str(std::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default())
     }
 }
 
@@ -218,35 +196,24 @@ impl ParseSizeError {
     }
 }
 
-fn shorten(text: &str) -> String {
-    const MAX: usize = 64;
-    if text.len() <= MAX {
-        return text.to_owned();
-    }
-    let mut end = MAX;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}...", &text[..end])
-}
 
 fn parse_edge(text: &str, part: &str, edge: &'static str) -> Result<u32, ParseSizeError> {
     if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ParseSizeError::NotANumber {
-            text: shorten(text),
+            text: crate::text::excerpt(text, 64),
             edge,
-            part: shorten(part),
+            part: crate::text::excerpt(part, 64),
         });
     }
     if part.len() > 1 && part.starts_with('0') {
         return Err(ParseSizeError::LeadingZero {
-            text: shorten(text),
+            text: crate::text::excerpt(text, 64),
             edge,
-            part: shorten(part),
+            part: crate::text::excerpt(part, 64),
         });
     }
     part.parse().map_err(|_| ParseSizeError::TooLarge {
-        text: shorten(text),
+        text: crate::text::excerpt(text, 64),
         edge,
     })
 }
@@ -259,7 +226,7 @@ impl FromStr for Size {
             return Err(ParseSizeError::Empty);
         }
         let Some((w, h)) = s.split_once('x') else {
-            return Err(ParseSizeError::NotWxH { text: shorten(s) });
+            return Err(ParseSizeError::NotWxH { text: crate::text::excerpt(s, 64) });
         };
         Ok(Size::new(
             parse_edge(s, w, "width")?,
@@ -303,7 +270,7 @@ impl From<Size> for SizeSpec {
 impl fmt::Display for SizeSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SizeSpec::Auto => f.write_str("auto"),
+            SizeSpec::Auto => f.pad("auto"),
             SizeSpec::Size(size) => size.fmt(f),
         }
     }
@@ -400,7 +367,7 @@ const fn gcd(mut a: u32, mut b: u32) -> u32 {
 
 impl fmt::Display for AspectRatio {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.width, self.height)
+        f.pad(&format!("{}:{}", self.width, self.height))
     }
 }
 
@@ -408,7 +375,7 @@ impl FromStr for AspectRatio {
     type Err = ParseAspectRatioError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || ParseAspectRatioError { text: shorten(s) };
+        let err = || ParseAspectRatioError { text: crate::text::excerpt(s, 64) };
         let (w, h) = s.split_once(':').ok_or_else(err)?;
         let num = |p: &str| -> Option<u32> {
             if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || p.starts_with('0') {

@@ -130,13 +130,21 @@ pub(crate) fn thousands(n: u64) -> String {
     out
 }
 
-/// The first characters of a long text, for quoting in a message.
+/// The first characters of a long text, for quoting in a message: the
+/// text itself when it has at most `max_chars` characters, else its first
+/// `max_chars` and `...`.
 pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
-    let mut chars = text.char_indices();
-    match chars.nth(max_chars) {
-        Some((end, _)) => format!("{}...", &text[..end]),
-        None => text.to_owned(),
+    match prefix(text, max_chars) {
+        cut if cut.len() < text.len() => format!("{cut}..."),
+        _ => text.to_owned(),
     }
+}
+
+/// The first `max_chars` characters of `text` (all of it when shorter).
+pub(crate) fn prefix(text: &str, max_chars: usize) -> &str {
+    text.char_indices()
+        .nth(max_chars)
+        .map_or(text, |(end, _)| &text[..end])
 }
 
 /// Calls `$callback!` with every enum that mirrors a vendor's list, so the
