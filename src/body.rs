@@ -210,16 +210,46 @@ impl<'de> Deserialize<'de> for Members<'de> {
 /// The body's members, or why it is not an object (`request.not_object`
 /// naming its type, or `request.malformed_json` with serde_json's message).
 fn read_object(text: &str) -> Result<Members<'_>, (Kind, String)> {
-    serde_json::from_str::<Members<'_>>(text).map_err(|e| match e.classify() {
+    let malformed = |e: serde_json::Error| {
+        (
+            Kind::MalformedJson,
+            format!("request body is not valid JSON: {e}"),
+        )
+    };
+    let members = serde_json::from_str::<Members<'_>>(text).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => (
             Kind::NotObject,
             format!("request body: {}, not a JSON object", top_level_type(text)),
         ),
-        _ => (
-            Kind::MalformedJson,
-            format!("request body is not valid JSON: {e}"),
-        ),
-    })
+        _ => malformed(e),
+    })?;
+    // Skipping over a member's raw text checks its grammar but not all that
+    // reading it as a value does (nesting depth, lone surrogate escapes,
+    // numbers beyond a double); a member that could break one of those is
+    // read as a value here, and if it fails, the body is read whole so the
+    // message and position are serde_json's own for the body.
+    if let Some(e) = members.0.iter().find_map(|(_, raw)| value_error(raw.get())) {
+        return Err(malformed(
+            serde_json::from_str::<serde_json::Value>(text)
+                .err()
+                .unwrap_or(e),
+        ));
+    }
+    Ok(members)
+}
+
+/// Why a member's text does not read as a JSON value, for the members whose
+/// text could fail to (see [`read_object`]).
+fn value_error(raw: &str) -> Option<serde_json::Error> {
+    match raw.as_bytes().first() {
+        // Inside the body the value is one level deeper than alone.
+        Some(b'[' | b'{') => serde_json::from_str::<serde_json::Value>(&format!("[{raw}]")).err(),
+        Some(b'"') if raw.contains("\\u") => serde_json::from_str::<String>(raw).err(),
+        Some(_) if raw.contains(['.', 'e', 'E']) || raw.len() > 20 => {
+            serde_json::from_str::<f64>(raw).err()
+        }
+        _ => None,
+    }
 }
 
 /// The JSON type of a document that is not an object, from its first byte.

@@ -202,6 +202,88 @@ pub(crate) fn type_name(value: &Value) -> &'static str {
     }
 }
 
+/// Partial rules as written: a JSON value in which no object gives a key
+/// twice (serde_json's `Value` would keep the last one silently, and a
+/// profile whose rules say two things about `n` is a mistake to report).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Patch(pub(crate) Value);
+
+impl<'de> serde::Deserialize<'de> for Patch {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PatchVisitor).map(Patch)
+    }
+}
+
+/// Builds a [`Value`] like serde_json's own, refusing a key given twice.
+struct PatchVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PatchVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Patch(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if members.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "field \"{}\" is given twice",
+                    crate::text::excerpt(&key, 40)
+                )));
+            }
+            let Patch(value) = map.next_value()?;
+            members.insert(key, value);
+        }
+        Ok(Value::Object(members))
+    }
+}
+
 /// Layers `patch` over `base` (a JSON merge patch without deletion): objects
 /// member by member, recursively; any other value replaces what is there.
 pub(crate) fn layer(base: &mut Value, patch: &Value) {
@@ -260,6 +342,16 @@ mod tests {
                 .to_string(),
             "rules.params: an object of 65 members; no object in model rules has more than 12"
         );
+    }
+
+    #[test]
+    fn a_patch_refuses_a_key_given_twice_at_any_depth() {
+        let read = |text: &str| from_str::<Patch>(text).map(|p| p.0);
+        assert_eq!(read(r#"{"n": {"max": 2}}"#).unwrap(), json!({"n": {"max": 2}}));
+        let e = read(r#"{"n": {"max": 2}, "n": {"min": 2}}"#).unwrap_err();
+        assert_eq!(e.to_string(), r#"field "n" is given twice at line 1 column 21"#);
+        let e = read(r#"{"params": [{"a": 1, "a": 2}]}"#).unwrap_err();
+        assert_eq!(e.path(), "params[0]");
     }
 
     #[test]

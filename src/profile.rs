@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::load::{LoadError, check_patch, layer};
+use crate::load::{LoadError, Patch, check_patch, layer};
 use crate::model::{Date, ModelId, catalog_rules};
 use crate::rules::ModelRules;
 use crate::text::wire_enum;
@@ -177,17 +177,28 @@ pub enum PickModelError {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProfileError {
-    /// The text is not JSON, does not match the schema, or its values
-    /// contradict each other; the [`LoadError`] says which, and where.
+    /// The text is not JSON or does not match the schema; the [`LoadError`]
+    /// says which, and where.
     #[error("profile is not valid: {0}")]
     Invalid(LoadError),
+    /// A served model's rules contradict themselves, or the list of served
+    /// models does (a name twice, a default that is not served).
+    #[error("profile {profile:?}, model {model:?}: {}", .error.message())]
+    Inconsistent {
+        /// The profile id.
+        profile: String,
+        /// The served model name.
+        model: String,
+        /// What is wrong, and where (kind [`LoadErrorKind::Inconsistent`](crate::LoadErrorKind::Inconsistent)).
+        error: LoadError,
+    },
 }
 
 impl ProfileError {
     /// The load error inside: its kind, JSON path and message.
     pub fn load_error(&self) -> &LoadError {
         match self {
-            ProfileError::Invalid(e) => e,
+            ProfileError::Invalid(e) | ProfileError::Inconsistent { error: e, .. } => e,
         }
     }
 }
@@ -232,7 +243,7 @@ struct ProfileDoc {
     #[serde(default)]
     default_model: Option<String>,
     #[serde(default)]
-    rules: Option<Value>,
+    rules: Option<Patch>,
     models: Vec<ServedModelDoc>,
     #[serde(default)]
     refused_models: Vec<RefusedModel>,
@@ -247,7 +258,7 @@ struct ServedModelDoc {
     name: String,
     model: ModelId,
     #[serde(default)]
-    rules: Option<Value>,
+    rules: Option<Patch>,
     #[serde(default)]
     note: Option<String>,
 }
@@ -286,18 +297,19 @@ impl Profile {
     }
 
     fn resolve(doc: ProfileDoc) -> Result<Profile, ProfileError> {
-        let inconsistent =
-            |path: &str, problem: String| ProfileError::Invalid(LoadError::inconsistent(path, problem));
+        let inconsistent = |model: &str, path: &str, problem: String| ProfileError::Inconsistent {
+            profile: doc.id.clone(),
+            model: model.to_owned(),
+            error: LoadError::inconsistent(path, problem),
+        };
         if doc.id.is_empty() {
-            return Err(inconsistent("id", "the id is empty".into()));
+            return Err(LoadError::inconsistent("id", "the id is empty").into());
         }
         if doc.models.is_empty() {
-            return Err(inconsistent(
-                "models",
-                format!("profile \"{}\" serves no models", doc.id),
-            ));
+            let problem = format!("profile \"{}\" serves no models", doc.id);
+            return Err(LoadError::inconsistent("models", problem).into());
         }
-        if let Some(rules) = &doc.rules {
+        if let Some(Patch(rules)) = &doc.rules {
             check_patch(rules, "rules")?;
         }
         let mut models = Vec::with_capacity(doc.models.len());
@@ -306,32 +318,30 @@ impl Profile {
             let at = format!("models[{i}]");
             if !names.insert(entry.name.as_str()) {
                 return Err(inconsistent(
+                    &entry.name,
                     &format!("{at}.name"),
-                    format!("model \"{}\" is listed twice", entry.name),
+                    "listed twice".into(),
                 ));
             }
             let mut rules = catalog_rules(entry.model)
                 .ok_or_else(|| {
                     inconsistent(
+                        &entry.name,
                         &format!("{at}.model"),
-                        format!("model \"{}\" is missing from the catalog", entry.model),
+                        "model missing from catalog".into(),
                     )
                 })?
                 .clone();
-            if let Some(patch) = &entry.rules {
+            if let Some(Patch(patch)) = &entry.rules {
                 check_patch(patch, &format!("{at}.rules"))?;
             }
-            for patch in [&doc.rules, &entry.rules].into_iter().flatten() {
+            for Patch(patch) in [&doc.rules, &entry.rules].into_iter().flatten() {
                 layer(&mut rules, patch);
             }
             let rules: ModelRules =
                 crate::load::from_value(rules).map_err(|e| e.under(&format!("{at}.rules")))?;
-            check_rules(&rules).map_err(|p| {
-                inconsistent(
-                    &format!("{at}.rules"),
-                    format!("model \"{}\": {p}", entry.name),
-                )
-            })?;
+            check_rules(&rules)
+                .map_err(|p| inconsistent(&entry.name, &format!("{at}.rules"), p))?;
             models.push(ServedModel {
                 name: entry.name.clone(),
                 model: entry.model,
@@ -343,8 +353,9 @@ impl Profile {
             && !models.iter().any(|m| &m.name == default)
         {
             return Err(inconsistent(
+                default,
                 "default_model",
-                format!("model \"{default}\" is not served"),
+                "default_model is not served".into(),
             ));
         }
         Ok(Profile {
@@ -621,17 +632,17 @@ mod builtin_tests {
 
         let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-2", "rules": {"n": {"min": 5, "max": 4}}}]"#));
         assert_eq!((e.kind(), e.path()), (LoadErrorKind::Inconsistent, "models[0].rules"));
-        assert_eq!(e.message(), r#"model "a": n.min 5 is above n.max 4"#);
+        assert_eq!(e.message(), "n.min 5 is above n.max 4");
 
         let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-2"}, {"name": "a", "model": "gpt-image-1"}]"#));
-        assert_eq!(e.to_string(), r#"models[1].name: model "a" is listed twice"#);
+        assert_eq!(e.to_string(), "models[1].name: listed twice");
 
         let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-9"}]"#));
         assert_eq!(e.kind(), LoadErrorKind::Schema);
         assert_eq!(e.path(), "models[0].model");
 
         let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-2", "rules": {"sizes": {"extra": 1}}}]"#));
-        assert_eq!(e.path(), "models[0].rules.sizes");
+        assert_eq!(e.path(), "models[0].rules.sizes.extra");
         assert!(e.message().starts_with("unknown field `extra`"), "{e}");
 
         let e = load_error(&with_models("[]"));

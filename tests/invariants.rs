@@ -7,7 +7,7 @@ use std::fmt::{Debug, Display};
 use std::str::FromStr;
 
 use gpt_image_plan::planner::{self, LogPoint};
-use gpt_image_plan::price::{PriceTable, estimate};
+use gpt_image_plan::price::{self, PriceTable, estimate};
 use gpt_image_plan::strategies::{
     invalid_request, request, request_json, size_breaking, valid_request, valid_size,
     valid_size_spec,
@@ -522,29 +522,44 @@ fn estimates_are_monotone_in_n_for_every_pricing_model() {
     }
 }
 
+/// A plan's estimate is what its calls cost, each priced alone as a request
+/// for that call's images: for a request split into several calls this
+/// prices different requests than the plan did (one per call), so it checks
+/// that splitting bills every image and the prompt once per call.
 #[test]
-fn a_plans_estimate_is_billings_estimate_for_its_calls() {
+fn a_plans_estimate_is_the_sum_of_its_calls_priced_alone() {
+    let split_plans = std::cell::Cell::new(0usize);
     for profile in builtin_profiles() {
         let requests = valid_request(profile).unwrap();
         run(&profile.id, 128, &requests, |req| {
             let plan = wire::plan(&req, profile);
             prop_assert!(plan.is_ready());
             prop_assert!(plan.estimate.is_some() != plan.unpriced.is_some());
-            match estimate(&req, profile, PriceTable::builtin()) {
-                Ok(est) => {
-                    prop_assert_eq!(est.calls as usize, plan.calls.len());
-                    if let Some(n) = plan.images() {
-                        prop_assert_eq!(est.images[0].count.max, n);
-                    }
-                    prop_assert_eq!(plan.estimate, Some(est));
-                }
-                Err(e) => {
-                    prop_assert_eq!(plan.estimate, None);
-                    prop_assert_eq!(plan.unpriced, Some(wire::Unpriced::from_error(&e)));
-                }
+            let Some(planned) = &plan.estimate else {
+                return Ok(());
+            };
+            prop_assert_eq!(planned.calls as usize, plan.calls.len());
+            if let Some(n) = plan.images() {
+                prop_assert_eq!(planned.images.iter().map(|l| l.count.max).sum::<u32>(), n);
             }
+            if plan.calls.len() > 1 {
+                split_plans.set(split_plans.get() + 1);
+            }
+            let mut total: Option<price::Bounds<price::Amount>> = None;
+            for call in &plan.calls {
+                let mut one = req.clone();
+                one.n = call.n;
+                let each = estimate(&one, profile, PriceTable::builtin()).unwrap();
+                prop_assert_eq!(each.calls, 1);
+                total = Some(match total {
+                    None => each.total,
+                    Some(t) => t.checked_add(each.total).unwrap(),
+                });
+            }
+            prop_assert_eq!(Some(planned.total), total);
             Ok(())
         })
         .unwrap();
     }
+    assert!(split_plans.get() > 0, "no request was split, so nothing was summed");
 }
