@@ -245,7 +245,7 @@ fn value_error(raw: &str) -> Option<serde_json::Error> {
         // Inside the body the value is one level deeper than alone.
         Some(b'[' | b'{') => serde_json::from_str::<serde_json::Value>(&format!("[{raw}]")).err(),
         Some(b'"') if raw.contains("\\u") => serde_json::from_str::<String>(raw).err(),
-        Some(_) if raw.contains(['.', 'e', 'E']) || raw.len() > 20 => {
+        Some(b'-' | b'0'..=b'9') if raw.contains(['.', 'e', 'E']) || raw.len() > 20 => {
             serde_json::from_str::<f64>(raw).err()
         }
         _ => None,

@@ -523,40 +523,67 @@ fn estimates_are_monotone_in_n_for_every_pricing_model() {
 }
 
 /// A plan's estimate is what its calls cost, each priced alone as a request
-/// for that call's images: for a request split into several calls this
+/// for that call's images. For a request split into several calls this
 /// prices different requests than the plan did (one per call), so it checks
-/// that splitting bills every image and the prompt once per call.
+/// that splitting bills every image and the prompt once per call; each valid
+/// request is also tried with the most images its model takes when split.
 #[test]
 fn a_plans_estimate_is_the_sum_of_its_calls_priced_alone() {
+    // The built-in table has no prices for the one provider that splits.
+    let prices = PriceTable::builtin_with(
+        r#"{"as_of": "2026-11-22", "source": "a test", "entries": [
+          {"provider": "infinityblue", "model": "gpt-image-2", "as_of": "2026-11-22", "source": "a test",
+           "currency": "USD", "pricing": {"kind": "tier_matrix",
+             "tier_rule": {"by": "long_edge", "thresholds": [
+               {"tier": "1K", "max": 1536}, {"tier": "2K", "max": 2048}, {"tier": "4K"}]},
+             "prices": {"1K": {"low": "0.01", "medium": "0.04", "high": "0.14"},
+                        "2K": {"low": "0.02", "medium": "0.17", "high": "0.67"},
+                        "4K": {"low": "0.04", "medium": "0.34", "high": "1.33"}},
+             "auto_quality": "high", "auto_size": "1K"}}]}"#,
+    )
+    .unwrap();
     let split_plans = std::cell::Cell::new(0usize);
     for profile in builtin_profiles() {
         let requests = valid_request(profile).unwrap();
         run(&profile.id, 128, &requests, |req| {
-            let plan = wire::plan(&req, profile);
-            prop_assert!(plan.is_ready());
-            prop_assert!(plan.estimate.is_some() != plan.unpriced.is_some());
-            let Some(planned) = &plan.estimate else {
-                return Ok(());
-            };
-            prop_assert_eq!(planned.calls as usize, plan.calls.len());
-            if let Some(n) = plan.images() {
-                prop_assert_eq!(planned.images.iter().map(|l| l.count.max).sum::<u32>(), n);
+            let split_max = req
+                .model
+                .as_deref()
+                .and_then(|m| profile.model(m))
+                .and_then(|m| m.rules.n.split_max);
+            let mut variants = vec![req.clone()];
+            if let Some(most) = split_max {
+                let mut split = req.clone();
+                split.n = Some(most);
+                variants.push(split);
             }
-            if plan.calls.len() > 1 {
-                split_plans.set(split_plans.get() + 1);
+            for req in variants {
+                let plan = wire::plan_with_prices(&req, profile, &prices);
+                prop_assert!(plan.is_ready());
+                prop_assert!(plan.estimate.is_some() != plan.unpriced.is_some());
+                let Some(planned) = &plan.estimate else {
+                    continue;
+                };
+                prop_assert_eq!(planned.calls as usize, plan.calls.len());
+                if let Some(n) = plan.images() {
+                    prop_assert_eq!(planned.images.iter().map(|l| l.count.max).sum::<u32>(), n);
+                }
+                if plan.calls.len() > 1 {
+                    split_plans.set(split_plans.get() + 1);
+                }
+                let mut total: Option<price::Bounds<price::Amount>> = None;
+                for call in &plan.calls {
+                    let mut one = req.clone();
+                    one.n = call.n;
+                    let each = estimate(&one, profile, &prices).unwrap();
+                    prop_assert_eq!(each.calls, 1);
+                    total = Some(match total {
+                        None => each.total,
+                        Some(t) => t.checked_add(each.total).unwrap(),
+                    });
+                }
+                prop_assert_eq!(Some(planned.total), total);
             }
-            let mut total: Option<price::Bounds<price::Amount>> = None;
-            for call in &plan.calls {
-                let mut one = req.clone();
-                one.n = call.n;
-                let each = estimate(&one, profile, PriceTable::builtin()).unwrap();
-                prop_assert_eq!(each.calls, 1);
-                total = Some(match total {
-                    None => each.total,
-                    Some(t) => t.checked_add(each.total).unwrap(),
-                });
-            }
-            prop_assert_eq!(Some(planned.total), total);
             Ok(())
         })
         .unwrap();
