@@ -70,9 +70,12 @@ impl Registry {
     /// The profile with this id and whether it was loaded.
     fn find(&self, id: &str) -> Option<(&Profile, bool)> {
         let custom = self.custom.iter().find(|p| p.id == id);
-        custom
-            .map(|p| (p, true))
-            .or_else(|| builtin_profiles().iter().find(|p| p.id == id).map(|p| (p, false)))
+        custom.map(|p| (p, true)).or_else(|| {
+            builtin_profiles()
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| (p, false))
+        })
     }
 
     /// The built-in ids in order, then the loaded ones that shadow none.
@@ -346,7 +349,11 @@ pub fn nearest<'a>(
         None => (None, None),
         Some(SizeSpec::Auto) if policy.auto => (Some(SizeSpec::Auto), None),
         Some(SizeSpec::Auto) => {
-            let fallback = served.rules.defaults.size.filter(|d| policy.allows_spec(*d));
+            let fallback = served
+                .rules
+                .defaults
+                .size
+                .filter(|d| policy.allows_spec(*d));
             let first_preset = || served.rules.presets.first().map(|p| SizeSpec::Size(p.size));
             (fallback.or_else(first_preset), None)
         }
@@ -634,7 +641,6 @@ pub fn estimate(request_json: &str, profile: &Profile) -> Result<Estimate, ApiEr
     price::estimate_builtin(&request, profile).map_err(ApiError::of)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -707,13 +713,10 @@ mod tests {
             "unknown provider \"nope\"; known: openai, wavespeed, enum-sizes, uniall, infinityblue, all-required"
         );
         let long = "x".repeat(70);
-        assert!(
-            registry
-                .profile(&long)
-                .unwrap_err()
-                .0
-                .starts_with(&format!("unknown provider \"{}...\"; known: openai", "x".repeat(64)))
-        );
+        assert!(registry.profile(&long).unwrap_err().0.starts_with(&format!(
+            "unknown provider \"{}...\"; known: openai",
+            "x".repeat(64)
+        )));
     }
 
     #[test]
@@ -752,7 +755,10 @@ mod tests {
         let wavespeed = builtin_profile_named("wavespeed");
         let report = check("auto", wavespeed, None).unwrap();
         assert_eq!(codes(&report), ["size.not_offered"]);
-        assert_eq!(nearest("auto", wavespeed, None).unwrap().model, "gpt-image-2");
+        assert_eq!(
+            nearest("auto", wavespeed, None).unwrap().model,
+            "gpt-image-2"
+        );
     }
 
     #[test]

@@ -27,28 +27,16 @@ use crate::api::Registry;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
-/// The allocator of the WebAssembly module (measurement only).
-#[cfg(all(feature = "talc", not(target_feature = "atomics"), target_family = "wasm"))]
-#[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 thread_local! {
     static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
 }
 
 /// An answer as a plain JavaScript value: objects for structs, `null` for
-/// `None`, numbers, strings and arrays, as `JSON.parse` would give.
-#[cfg(not(feature = "json-text"))]
+/// `None`, numbers, strings and arrays, as `JSON.parse` would give them
+/// (serde-wasm-bindgen measured faster than serde_json text and `JSON.parse`
+/// on every bench call; wasm/README.md). Its error, never expected, throws.
 fn answer<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
-}
-
-/// An answer as a plain JavaScript value: objects for structs, `null` for
-/// `None`, numbers, strings and arrays, as `JSON.parse` would give.
-#[cfg(feature = "json-text")]
-fn answer<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(value)?;
-    js_sys::JSON::parse(&text).map_err(|_| JsError::new("an answer is not JSON"))
 }
 
 /// JSON text for a value given as a JavaScript object or as JSON text.
@@ -105,7 +93,9 @@ pub fn validate(
 /// ```
 #[wasm_bindgen(js_name = checkSize, unchecked_return_type = "Report")]
 pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
-    with_profile(provider, |p| answer(&api::check(size, p, model.as_deref())?))
+    with_profile(provider, |p| {
+        answer(&api::check(size, p, model.as_deref())?)
+    })
 }
 
 /// The nearest valid size to `size` for a served model, measured in log space.
@@ -118,7 +108,9 @@ pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<J
 /// ```
 #[wasm_bindgen(unchecked_return_type = "NearestAnswer")]
 pub fn nearest(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
-    with_profile(provider, |p| answer(&api::nearest(size, p, model.as_deref())?))
+    with_profile(provider, |p| {
+        answer(&api::nearest(size, p, model.as_deref())?)
+    })
 }
 
 /// The `count` best valid sizes for an aspect ratio at a target scale, best
@@ -163,7 +155,9 @@ pub fn presets(
     model: Option<String>,
     tier: Option<String>,
 ) -> Result<JsValue, JsError> {
-    with_profile(provider, |p| answer(&api::presets(p, model.as_deref(), tier.as_deref())?))
+    with_profile(provider, |p| {
+        answer(&api::presets(p, model.as_deref(), tier.as_deref())?)
+    })
 }
 
 /// Every provider: the built-in ones and those loaded with `loadProfile`.
