@@ -150,7 +150,8 @@ impl Registry {
     }
 }
 
-/// A provider as `providers()` and `loadProfile` describe it.
+/// A provider as `providers()` and `loadProfile` describe it (the fields as
+/// `ProviderInfo` in `types.d.ts` documents them).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
@@ -412,7 +413,8 @@ pub fn suggest(
     planner::for_aspect(&served.rules, ratio, target, count).map_err(ApiError::of)
 }
 
-/// A size a provider names, with its ratio, orientation, pixels, tier and label.
+/// A size a provider names, with its ratio, orientation, pixels, tier and
+/// label (`Preset` in `types.d.ts`).
 #[derive(Debug, Serialize)]
 #[allow(missing_docs)]
 pub struct Preset<'a> {
@@ -466,7 +468,8 @@ pub fn presets<'a>(
         .collect())
 }
 
-/// A model in the crate's catalog, with its lifecycle.
+/// A model in the crate's catalog, with its lifecycle (`CatalogModel` in
+/// `types.d.ts`).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
@@ -507,7 +510,8 @@ pub fn models() -> Vec<CatalogModel> {
         .collect()
 }
 
-/// A model a provider serves, with its resolved rules.
+/// A model a provider serves, with its resolved rules (`ServedModel` in
+/// `types.d.ts`).
 #[derive(Debug, Serialize)]
 #[allow(missing_docs)]
 pub struct ServedModelInfo<'a> {

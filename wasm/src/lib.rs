@@ -6,8 +6,8 @@
 //! (`JSON.stringify` of the object given, the crate reads the text so it can
 //! report duplicate keys and wrong types), answers go out as plain
 //! JavaScript objects through serde-wasm-bindgen, and every error becomes a
-//! thrown `Error` in one place ([`answer`] and the `From` impl `JsError` has
-//! for any `std::error::Error`).
+//! thrown `Error` in one place (`answer`, and the `From` impl `JsError` has
+//! for any `std::error::Error`, which takes [`api::ApiError`]).
 //!
 //! Caller mistakes (an unknown provider or model, an invalid profile) throw an
 //! `Error`; problems with a request are findings in the returned report.
