@@ -70,7 +70,8 @@ for dir in web/pkg wasm/pkg-node; do
   # --merge-similar-functions first: functions that differ only in constants
   # (many small monomorphized copies) become one. --flatten --rereloop
   # rebuilds each function's control flow, which -Oz (twice) then shrinks
-  # further; measured: 1.8 KB smaller, the same speed on the node bench.
+  # further; measured against -Oz alone: 6.3 KB (1.6 KB gzipped) smaller,
+  # the same speed on the node bench.
   "$wasm_opt" --merge-similar-functions --flatten --rereloop -Oz -Oz "${features[@]}" \
     --strip-debug --strip-producers "$module" -o "$module.opt"
   mv "$module.opt" "$module"

@@ -14,13 +14,15 @@ step() { printf '\n==> %s\n' "$*"; }
 
 bash scripts/build-wasm.sh
 
-step "size budget: the optimised module under 250,000 bytes and 100,000 gzipped"
+step "size budget: the optimised module under 175,000 bytes gzipped (gzip -9)"
+# The budget is what a form that checks as the user types can download
+# (issue 12); the raw size is printed, not gated.
 module=web/pkg/gpt_image_plan_bg.wasm
 bytes=$(wc -c <"$module" | tr -d ' ')
 gzipped=$(gzip -9c "$module" | wc -c | tr -d ' ')
 echo "$module: $bytes bytes, $gzipped gzipped (gzip -9)"
-if (( bytes >= 250000 || gzipped >= 100000 )); then
-  echo "test-wasm: the module is over its size budget" >&2
+if (( gzipped >= 175000 )); then
+  echo "test-wasm: the module is over its size budget (175,000 bytes gzipped)" >&2
   exit 1
 fi
 

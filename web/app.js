@@ -127,6 +127,14 @@ function setField(field, value) {
   update();
 }
 
+/** Marks, once, when the first findings reach the DOM and the frame that shows them
+ * (`performance` marks, timed from navigation; the browser suite prints them). */
+function markFirstFindings() {
+  if (performance.getEntriesByName("gip:first-findings").length > 0) return;
+  performance.mark("gip:first-findings");
+  requestAnimationFrame(() => performance.mark("gip:first-findings-frame"));
+}
+
 function renderFindings(report) {
   const list = $("findings");
   if (report.diagnostics.length === 0) {
@@ -310,6 +318,7 @@ function update() {
     const report = plan.report;
     renderVerdict(report);
     renderFindings(report);
+    markFirstFindings();
     renderSize(report);
     renderSuggestions();
     renderEstimate(req);
@@ -322,6 +331,7 @@ function update() {
 
 async function main() {
   await init();
+  performance.mark("gip:wasm-ready");
   $("version").textContent = `gpt-image-plan ${gip.version()} (WebAssembly)`;
   fillProviders();
   fillModels();

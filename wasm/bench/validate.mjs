@@ -3,11 +3,13 @@
 //
 //   node wasm/bench/validate.mjs            (after scripts/build-wasm.sh)
 //
-// Prints microseconds per call for each case: the median of 7 rounds.
+// Prints microseconds per call for each case, the median of 7 rounds: wall
+// time, and the process's CPU time (user + system), which a busy machine
+// inflates much less. GIP_PKG names another build of the package to time.
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const gip = require("../pkg-node/gpt_image_plan.js");
+const gip = require(process.env.GIP_PKG ?? "../pkg-node/gpt_image_plan.js");
 
 const cases = [
   ["validate, valid request (openai)", () =>
@@ -37,18 +39,22 @@ function calibrate(fn, budgetMs) {
 
 const rounds = 7;
 console.log(`node ${process.version}, gpt-image-plan ${gip.version()} (wasm)`);
-console.log("case".padEnd(62), "us/call".padStart(10), "calls/round".padStart(12));
+console.log("case".padEnd(62), "us/call".padStart(10), "cpu us/call".padStart(12), "calls/round".padStart(12));
 // Warm up every case first: the first calls parse the built-in profiles, and
 // V8 compiles the module with its baseline compiler before the optimizing one.
 for (const [, fn] of cases) calibrate(fn, 300);
 for (const [name, fn] of cases) {
   const count = calibrate(fn, 150);
-  const samples = [];
+  const wall = [];
+  const cpu = [];
   for (let r = 0; r < rounds; r++) {
     const start = process.hrtime.bigint();
+    const startCpu = process.cpuUsage();
     for (let i = 0; i < count; i++) fn();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e3 / count);
+    const used = process.cpuUsage(startCpu);
+    wall.push(Number(process.hrtime.bigint() - start) / 1e3 / count);
+    cpu.push((used.user + used.system) / count);
   }
-  samples.sort((a, b) => a - b);
-  console.log(name.padEnd(62), samples[rounds >> 1].toFixed(2).padStart(10), String(count).padStart(12));
+  const median = (xs) => xs.sort((a, b) => a - b)[rounds >> 1].toFixed(2);
+  console.log(name.padEnd(62), median(wall).padStart(10), median(cpu).padStart(12), String(count).padStart(12));
 }

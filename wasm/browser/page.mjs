@@ -267,6 +267,16 @@ async function main() {
     page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(url);
     await page.waitForSelector("body[data-ready=true]", { timeout: 15000 });
+    await page.waitForFunction(() => performance.getEntriesByName("gip:first-findings-frame").length > 0);
+    const ms = await page.evaluate(() =>
+      ["gip:wasm-ready", "gip:first-findings", "gip:first-findings-frame"].map((name) =>
+        performance.getEntriesByName(name)[0]?.startTime.toFixed(1)
+      )
+    );
+    console.log(
+      `# navigation to first rendered finding: ${ms[2]} ms ` +
+        `(module ready ${ms[0]} ms, findings in the DOM ${ms[1]} ms; performance marks in web/app.js)`,
+    );
     for (const t of tests) {
       try {
         await t.fn({ page, errors });

@@ -1,41 +1,39 @@
-//! The bindings' answers as plain Rust: JSON text in, JSON text out.
+//! The bindings' answers as plain Rust: each function returns a value that
+//! derives `Serialize`, and `lib.rs` hands it to JavaScript in one place.
 //!
-//! Everything the JavaScript functions return is built here, so it can be
-//! tested natively (`cargo test` in `wasm/`) and the wasm layer in `lib.rs`
-//! only moves text across the boundary. Object keys are camelCase; the values
-//! that mirror the wire or a profile document (diagnostics, request bodies,
-//! `rules`) keep their own snake_case names, so they read the same as the
-//! crate's JSON and the profile schema.
-//!
-//! Answers are written by the bindings' own small JSON writer (`out.rs`,
-//! with the crate's types in `write.rs`), in exactly the text
-//! `serde_json::to_string` gives for the same data; the tests hold them to
-//! it. That keeps serde_json's serializer, serde's derived code and one
-//! serialize function per type out of the WebAssembly module (requests and
-//! profiles are read by the crate's own parser).
+//! The answers are the crate's own types (diagnostics, rules, candidates,
+//! calls, estimates, request bodies: their `Serialize` impls) inside a few
+//! small structs of the bindings' own. Object keys the bindings add are
+//! camelCase; the values that mirror the wire or a profile document keep
+//! their own snake_case names, so they read the same as the crate's JSON and
+//! the profile schema. Everything here is tested natively (`cargo test` in
+//! `wasm/`).
 
-use std::fmt;
+use std::fmt::Display;
 
+use gpt_image_plan::planner::{self, Candidate};
+use gpt_image_plan::price::{self, Estimate};
+use gpt_image_plan::wire::{self, Call};
 use gpt_image_plan::{
-    AspectRatio, Profile, Report, ServedModel, SizeSpec, Tier, builtin_profiles, catalog,
-    check_size, planner, price, request_from_json, validate_json, wire,
+    AspectRatio, Date, Diagnostic, Family, ImageRequest, ModelId, ModelRules, Profile, Report,
+    ResponseShape, ServedModel, Size, SizeSpec, Tier, builtin_profiles, catalog, check_size,
+    request_from_json, validate_json,
 };
-
-use crate::out::Out;
-use crate::write;
+use serde::Serialize;
 
 /// A caller mistake the bindings cannot answer: an unknown provider or model,
-/// an invalid profile document. It becomes a thrown JavaScript `Error`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// an invalid profile, a ratio that does not parse. It becomes a thrown
+/// JavaScript `Error` with this message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct ApiError(pub String);
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+impl ApiError {
+    /// The error with `error`'s message: how the crate's errors become one.
+    fn of(error: impl Display) -> Self {
+        ApiError(error.to_string())
     }
 }
-
-impl std::error::Error for ApiError {}
 
 /// The providers the bindings know: the crate's built-ins plus profiles loaded
 /// at run time. A loaded profile with a built-in's id shadows the built-in.
@@ -57,19 +55,30 @@ impl Registry {
     /// assert!(registry.profile("nope").unwrap_err().0.starts_with("unknown provider \"nope\""));
     /// ```
     pub fn profile(&self, id: &str) -> Result<&Profile, ApiError> {
-        self.custom
-            .iter()
-            .find(|p| p.id == id)
-            .or_else(|| builtin_profiles().iter().find(|p| p.id == id))
-            .ok_or_else(|| {
-                ApiError(format!(
-                    "unknown provider \"{}\"; known: {}",
-                    excerpt(id),
-                    self.ids().join(", ")
-                ))
-            })
+        self.find(id).map(|(profile, _)| profile).ok_or_else(|| {
+            let id: String = match id.char_indices().nth(64) {
+                Some((end, _)) => format!("{}...", &id[..end]),
+                None => id.to_owned(),
+            };
+            ApiError(format!(
+                "unknown provider \"{id}\"; known: {}",
+                self.ids().join(", ")
+            ))
+        })
     }
 
+    /// The profile with this id and whether it was loaded.
+    fn find(&self, id: &str) -> Option<(&Profile, bool)> {
+        let custom = self.custom.iter().find(|p| p.id == id);
+        custom.map(|p| (p, true)).or_else(|| {
+            builtin_profiles()
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| (p, false))
+        })
+    }
+
+    /// The built-in ids in order, then the loaded ones that shadow none.
     fn ids(&self) -> Vec<&str> {
         let mut ids: Vec<&str> = builtin_profiles().iter().map(|p| p.id.as_str()).collect();
         for p in &self.custom {
@@ -97,18 +106,16 @@ impl Registry {
     ///   "response": {"shape": "openai"},
     ///   "models": [{"name": "gpt-image-2", "model": "gpt-image-2"}]
     /// }"#).unwrap();
-    /// assert!(info.ends_with(r#""custom":true}"#));
+    /// assert!(info.custom);
     /// assert!(registry.remove("mine"));
     /// assert!(registry.load("{}").is_err());
     /// ```
-    pub fn load(&mut self, json: &str) -> Result<String, ApiError> {
-        let profile = Profile::from_json(json).map_err(|e| ApiError(e.to_string()))?;
-        let mut out = Out::default();
-        provider_info(&mut out, &profile, true);
-        let info = out.finish();
+    pub fn load(&mut self, json: &str) -> Result<ProviderInfo<'_>, ApiError> {
+        let profile = Profile::from_json(json).map_err(ApiError::of)?;
         self.custom.retain(|p| p.id != profile.id);
         self.custom.push(profile);
-        Ok(info)
+        let loaded = &self.custom[self.custom.len() - 1];
+        Ok(ProviderInfo::of(loaded, true))
     }
 
     /// Forgets a loaded profile; `true` when one was loaded under `id`.
@@ -129,82 +136,92 @@ impl Registry {
     /// shadows one), then the other loaded profiles.
     ///
     /// ```
-    /// let providers = gpt_image_plan_wasm::api::Registry::default().providers();
-    /// let providers: serde_json::Value = serde_json::from_str(&providers).unwrap();
-    /// assert_eq!(providers[0]["id"], "openai");
-    /// assert_eq!(providers[0]["asOf"].as_str().map(str::len), Some(10));
+    /// let registry = gpt_image_plan_wasm::api::Registry::default();
+    /// let providers = registry.providers();
+    /// assert_eq!(providers[0].id, "openai");
+    /// assert!(!providers[0].custom);
     /// ```
-    pub fn providers(&self) -> String {
-        let mut out = Out::default();
-        out.begin_list();
-        for id in self.ids() {
-            let custom = self.custom.iter().find(|p| p.id == id);
-            let profile = custom.or_else(|| builtin_profiles().iter().find(|p| p.id == id));
-            if let Some(profile) = profile {
-                provider_info(&mut out, profile, custom.is_some());
-            }
+    pub fn providers(&self) -> Vec<ProviderInfo<'_>> {
+        self.ids()
+            .into_iter()
+            .filter_map(|id| self.find(id))
+            .map(|(profile, custom)| ProviderInfo::of(profile, custom))
+            .collect()
+    }
+}
+
+/// A provider as `providers()` and `loadProfile` describe it (the fields as
+/// `ProviderInfo` in `types.d.ts` documents them).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub struct ProviderInfo<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub source: &'a str,
+    pub as_of: Date,
+    pub base_url: Option<&'a str>,
+    pub path: &'a str,
+    pub model_in: gpt_image_plan::ModelIn,
+    pub n_type: gpt_image_plan::NType,
+    pub default_model: Option<&'a str>,
+    pub models: Vec<NamedModel<'a>>,
+    pub refused_models: Vec<RefusedModel<'a>>,
+    pub notes: &'a [String],
+    /// Whether it was loaded with `loadProfile`.
+    pub custom: bool,
+}
+
+/// A served model by the provider's name and the catalog model behind it.
+#[derive(Debug, Serialize)]
+#[allow(missing_docs)]
+pub struct NamedModel<'a> {
+    pub name: &'a str,
+    pub model: ModelId,
+}
+
+/// A model name a provider refuses, why, and what to use instead.
+#[derive(Debug, Serialize)]
+#[allow(missing_docs)]
+pub struct RefusedModel<'a> {
+    pub name: &'a str,
+    pub reason: &'a str,
+    pub instead: Option<&'a str>,
+}
+
+impl<'a> ProviderInfo<'a> {
+    fn of(profile: &'a Profile, custom: bool) -> Self {
+        ProviderInfo {
+            id: &profile.id,
+            name: &profile.name,
+            source: &profile.source,
+            as_of: profile.as_of,
+            base_url: profile.base_url.as_deref(),
+            path: &profile.path,
+            model_in: profile.model_in,
+            n_type: profile.n_type,
+            default_model: profile.default_model.as_deref(),
+            models: profile
+                .models
+                .iter()
+                .map(|m| NamedModel {
+                    name: &m.name,
+                    model: m.model,
+                })
+                .collect(),
+            refused_models: profile
+                .refused_models
+                .iter()
+                .map(|m| RefusedModel {
+                    name: &m.name,
+                    reason: &m.reason,
+                    instead: m.instead.as_deref(),
+                })
+                .collect(),
+            notes: &profile.notes,
+            custom,
         }
-        out.end_list();
-        out.finish()
     }
-}
-
-fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(64) {
-        Some((end, _)) => format!("{}...", &text[..end]),
-        None => text.to_owned(),
-    }
-}
-
-/// A provider as `providers()` and `loadProfile` describe it: `{id, name,
-/// source, asOf, baseUrl, path, modelIn, nType, defaultModel, models: [{name,
-/// model}], refusedModels: [{name, reason, instead}], notes, custom}`.
-fn provider_info(o: &mut Out, profile: &Profile, custom: bool) {
-    o.begin()
-        .key("id")
-        .str(&profile.id)
-        .key("name")
-        .str(&profile.name)
-        .key("source")
-        .str(&profile.source)
-        .key("asOf")
-        .text(&profile.as_of)
-        .key("baseUrl")
-        .opt_str(profile.base_url.as_deref())
-        .key("path")
-        .str(&profile.path)
-        .key("modelIn")
-        .str(profile.model_in.as_str())
-        .key("nType")
-        .str(profile.n_type.as_str())
-        .key("defaultModel")
-        .opt_str(profile.default_model.as_deref())
-        .key("models")
-        .begin_list();
-    for m in &profile.models {
-        o.begin()
-            .key("name")
-            .str(&m.name)
-            .key("model")
-            .str(m.model.as_str())
-            .end();
-    }
-    o.end_list().key("refusedModels").begin_list();
-    for m in &profile.refused_models {
-        o.begin()
-            .key("name")
-            .str(&m.name)
-            .key("reason")
-            .str(&m.reason)
-            .key("instead")
-            .opt_str(m.instead.as_deref())
-            .end();
-    }
-    o.end_list().key("notes").begin_list();
-    for note in &profile.notes {
-        o.str(note);
-    }
-    o.end_list().key("custom").bool(custom).end();
 }
 
 /// The served model a call is about: [`Profile::pick_model`], the same choice
@@ -227,38 +244,32 @@ pub fn pick_model<'p>(
     // An empty model picker means "no model chosen".
     profile
         .pick_model(name.filter(|n| !n.is_empty()))
-        .map_err(|e| ApiError(e.to_string()))
+        .map_err(ApiError::of)
 }
 
-/// A report as the bindings return it, as JSON text:
-/// `{valid, errors, warnings, diagnostics}`.
-///
-/// ```
-/// let report = gpt_image_plan::Report::default();
-/// assert_eq!(
-///     gpt_image_plan_wasm::api::report_text(&report),
-///     r#"{"valid":true,"errors":0,"warnings":0,"diagnostics":[]}"#
-/// );
-/// ```
-pub fn report_text(report: &Report) -> String {
-    let mut out = Out::default();
-    write_report(&mut out, report);
-    out.finish()
+/// A report as the bindings return it: the findings with their counts.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct ReportAnswer {
+    /// Whether the provider would accept the call (warnings allowed).
+    pub valid: bool,
+    /// How many findings are errors.
+    pub errors: usize,
+    /// How many findings are warnings.
+    pub warnings: usize,
+    /// The findings, in field order.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A report: `{valid, errors, warnings, diagnostics}`.
-fn write_report(o: &mut Out, report: &Report) {
-    let errors = report.errors().count();
-    o.begin()
-        .key("valid")
-        .bool(errors == 0)
-        .key("errors")
-        .uint(errors as u64)
-        .key("warnings")
-        .uint((report.diagnostics.len() - errors) as u64)
-        .key("diagnostics");
-    write::diagnostics(o, &report.diagnostics);
-    o.end();
+impl From<Report> for ReportAnswer {
+    fn from(report: Report) -> Self {
+        let errors = report.errors().count();
+        ReportAnswer {
+            valid: errors == 0,
+            errors,
+            warnings: report.diagnostics.len() - errors,
+            diagnostics: report.diagnostics,
+        }
+    }
 }
 
 /// Validates a request body (JSON text) against a provider: the crate's
@@ -266,16 +277,15 @@ fn write_report(o: &mut Out, report: &Report) {
 ///
 /// ```
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
-/// let text = gpt_image_plan_wasm::api::validate(
+/// let report = gpt_image_plan_wasm::api::validate(
 ///     r#"{"model": "gpt-image-2", "prompt": "otter", "size": "1920x1080"}"#,
 ///     openai,
 /// );
-/// let report: serde_json::Value = serde_json::from_str(&text).unwrap();
-/// assert_eq!(report["valid"], false);
-/// assert_eq!(report["diagnostics"][0]["replacement"], "1920x1088");
+/// assert!(!report.valid);
+/// assert_eq!(report.diagnostics[0].replacement.as_deref(), Some("1920x1088"));
 /// ```
-pub fn validate(request_json: &str, profile: &Profile) -> String {
-    report_text(&validate_json(request_json, profile))
+pub fn validate(request_json: &str, profile: &Profile) -> ReportAnswer {
+    validate_json(request_json, profile).into()
 }
 
 /// Checks one size (or `auto`) for a served model, as a size field does while
@@ -286,21 +296,35 @@ pub fn validate(request_json: &str, profile: &Profile) -> String {
 ///
 /// ```
 /// let enum_sizes = gpt_image_plan::builtin_profile("enum-sizes").unwrap();
-/// let text = gpt_image_plan_wasm::api::check("1536x864", enum_sizes, None).unwrap();
-/// assert!(text.contains(r#""code":"size.not_offered""#));
+/// let report = gpt_image_plan_wasm::api::check("1536x864", enum_sizes, None).unwrap();
+/// assert_eq!(report.diagnostics[0].code.to_string(), "size.not_offered");
 /// ```
-pub fn check(size: &str, profile: &Profile, model: Option<&str>) -> Result<String, ApiError> {
+pub fn check(size: &str, profile: &Profile, model: Option<&str>) -> Result<ReportAnswer, ApiError> {
     let served = pick_model(profile, model)?;
-    Ok(report_text(&check_size(size, profile, Some(&served.name))))
+    Ok(check_size(size, profile, Some(&served.name)).into())
+}
+
+/// The nearest valid size to a typed size.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct NearestAnswer<'a> {
+    /// The text as given.
+    pub input: &'a str,
+    /// The size the text was read as (near misses like `1024X1024` are read
+    /// as meant), if any.
+    pub size: Option<SizeSpec>,
+    /// Whether the text as given is already valid.
+    pub valid: bool,
+    /// The nearest valid size (`auto` stays `auto` where offered).
+    pub nearest: Option<SizeSpec>,
+    /// The log-space distance from `size` to `nearest`.
+    pub distance: Option<f64>,
+    /// The provider id.
+    pub provider: &'a str,
+    /// The served model the answer is for.
+    pub model: &'a str,
 }
 
 /// The nearest valid size to `size` for a served model.
-///
-/// The answer has the text as given (`input`), the size it was read as
-/// (`size`: the text itself, or the obvious intended size for near misses
-/// such as `"1024X1024"`, or `null`), whether that is already valid, the
-/// nearest valid size (`"auto"` stays `"auto"` where offered) and the
-/// log-space distance to it.
 ///
 /// # Errors
 /// When `model` is given and not served.
@@ -308,64 +332,52 @@ pub fn check(size: &str, profile: &Profile, model: Option<&str>) -> Result<Strin
 /// ```
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
 /// let answer = gpt_image_plan_wasm::api::nearest("1920x1080", openai, None).unwrap();
-/// let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
-/// assert_eq!(answer["nearest"], "1920x1088");
-/// assert_eq!(answer["valid"], false);
+/// assert_eq!(answer.nearest.unwrap().to_string(), "1920x1088");
+/// assert!(!answer.valid);
 /// ```
-pub fn nearest(size: &str, profile: &Profile, model: Option<&str>) -> Result<String, ApiError> {
+pub fn nearest<'a>(
+    size: &'a str,
+    profile: &'a Profile,
+    model: Option<&str>,
+) -> Result<NearestAnswer<'a>, ApiError> {
     let served = pick_model(profile, model)?;
     let policy = &served.rules.sizes;
-    let (spec, exact) = match size.parse::<SizeSpec>() {
+    let (read, exact) = match size.parse::<SizeSpec>() {
         Ok(spec) => (Some(spec), true),
         Err(e) => (e.suggestion().map(SizeSpec::Size), false),
     };
-    let (read, nearest, distance) = match spec {
-        None => (None, None, None),
+    let (nearest, distance) = match read {
+        None => (None, None),
+        Some(SizeSpec::Auto) if policy.auto => (Some(SizeSpec::Auto), None),
         Some(SizeSpec::Auto) => {
-            let to = if policy.auto {
-                Some(SizeSpec::Auto)
-            } else {
-                served
-                    .rules
-                    .defaults
-                    .size
-                    .filter(|d| policy.allows_spec(*d))
-                    .or_else(|| served.rules.presets.first().map(|p| SizeSpec::Size(p.size)))
-            };
-            (Some(SizeSpec::Auto), to, None)
+            let fallback = served
+                .rules
+                .defaults
+                .size
+                .filter(|d| policy.allows_spec(*d));
+            let first_preset = || served.rules.presets.first().map(|p| SizeSpec::Size(p.size));
+            (fallback.or_else(first_preset), None)
         }
         Some(SizeSpec::Size(target)) => {
             let to = planner::nearest(policy, target);
-            let distance = to.map(|n| {
-                planner::LogPoint::of(target)
-                    .distance_sq(planner::LogPoint::of(n))
-                    .sqrt()
-            });
-            (
-                Some(SizeSpec::Size(target)),
-                to.map(SizeSpec::Size),
-                distance,
-            )
+            (to.map(SizeSpec::Size), to.map(|n| log_distance(target, n)))
         }
     };
-    let mut out = Out::default();
-    out.begin()
-        .key("input")
-        .str(size)
-        .key("size")
-        .opt_text(read.as_ref().map(|s| s as _))
-        .key("valid")
-        .bool(exact && read.is_some_and(|s| policy.allows_spec(s)))
-        .key("nearest")
-        .opt_text(nearest.as_ref().map(|s| s as _))
-        .key("distance")
-        .opt_float(distance)
-        .key("provider")
-        .str(&profile.id)
-        .key("model")
-        .str(&served.name)
-        .end();
-    Ok(out.finish())
+    Ok(NearestAnswer {
+        input: size,
+        size: read,
+        valid: exact && read.is_some_and(|s| policy.allows_spec(s)),
+        nearest,
+        distance,
+        provider: &profile.id,
+        model: &served.name,
+    })
+}
+
+fn log_distance(from: Size, to: Size) -> f64 {
+    planner::LogPoint::of(from)
+        .distance_sq(planner::LogPoint::of(to))
+        .sqrt()
 }
 
 /// The most candidates [`suggest`] returns, whatever `count` asks for.
@@ -384,10 +396,8 @@ pub const MAX_SUGGESTIONS: usize = 100;
 /// ```
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
 /// let top = gpt_image_plan_wasm::api::suggest("16:9", "2K", openai, None, Some(2)).unwrap();
-/// let top: serde_json::Value = serde_json::from_str(&top).unwrap();
-/// assert_eq!(top[0]["size"], "2048x1152");
-/// assert_eq!(top[0]["distance"], 0.0);
-/// assert_eq!(top.as_array().map(Vec::len), Some(2));
+/// assert_eq!(top[0].size.to_string(), "2048x1152");
+/// assert_eq!(top.len(), 2);
 /// ```
 pub fn suggest(
     ratio: &str,
@@ -395,24 +405,27 @@ pub fn suggest(
     profile: &Profile,
     model: Option<&str>,
     count: Option<usize>,
-) -> Result<String, ApiError> {
+) -> Result<Vec<Candidate>, ApiError> {
     let served = pick_model(profile, model)?;
-    let ratio: AspectRatio = ratio
-        .parse()
-        .map_err(|e: gpt_image_plan::ParseAspectRatioError| ApiError(e.to_string()))?;
-    let target: planner::Target = target
-        .parse()
-        .map_err(|e: planner::ParseTargetError| ApiError(e.to_string()))?;
+    let ratio: AspectRatio = ratio.parse().map_err(ApiError::of)?;
+    let target: planner::Target = target.parse().map_err(ApiError::of)?;
     let count = count.unwrap_or(planner::DEFAULT_K).min(MAX_SUGGESTIONS);
-    let found = planner::for_aspect(&served.rules, ratio, target, count)
-        .map_err(|e| ApiError(e.to_string()))?;
-    let mut out = Out::default();
-    out.begin_list();
-    for candidate in &found {
-        write::candidate(&mut out, candidate);
-    }
-    out.end_list();
-    Ok(out.finish())
+    planner::for_aspect(&served.rules, ratio, target, count).map_err(ApiError::of)
+}
+
+/// A size a provider names, with its ratio, orientation, pixels, tier and
+/// label (`Preset` in `types.d.ts`).
+#[derive(Debug, Serialize)]
+#[allow(missing_docs)]
+pub struct Preset<'a> {
+    pub size: Size,
+    pub width: u32,
+    pub height: u32,
+    pub ratio: Option<AspectRatio>,
+    pub orientation: gpt_image_plan::Orientation,
+    pub pixels: u64,
+    pub tier: Option<Tier>,
+    pub label: Option<&'a str>,
 }
 
 /// The sizes a provider names for a model, with their tier and label;
@@ -424,85 +437,90 @@ pub fn suggest(
 /// ```
 /// let enum_sizes = gpt_image_plan::builtin_profile("enum-sizes").unwrap();
 /// let four_k = gpt_image_plan_wasm::api::presets(enum_sizes, None, Some("4K")).unwrap();
-/// let four_k: serde_json::Value = serde_json::from_str(&four_k).unwrap();
-/// assert_eq!(four_k[0]["size"], "3840x2160");
-/// assert_eq!(four_k[0]["ratio"], "16:9");
+/// assert_eq!(four_k[0].size.to_string(), "3840x2160");
+/// assert_eq!(four_k[0].ratio.unwrap().to_string(), "16:9");
 /// ```
-pub fn presets(
-    profile: &Profile,
+pub fn presets<'a>(
+    profile: &'a Profile,
     model: Option<&str>,
     tier: Option<&str>,
-) -> Result<String, ApiError> {
+) -> Result<Vec<Preset<'a>>, ApiError> {
     let served = pick_model(profile, model)?;
     let tier = match tier.filter(|t| !t.is_empty()) {
-        Some(t) => Some(Tier::parse_name(t).map_err(|e| ApiError(e.to_string()))?),
+        Some(t) => Some(Tier::parse_name(t).map_err(ApiError::of)?),
         None => None,
     };
-    let mut out = Out::default();
-    out.begin_list();
-    for p in &served.rules.presets {
-        if tier.is_some() && p.tier != tier {
-            continue;
-        }
-        out.begin()
-            .key("size")
-            .text(&p.size)
-            .key("width")
-            .uint(p.size.width().into())
-            .key("height")
-            .uint(p.size.height().into())
-            .key("ratio")
-            .opt_text(AspectRatio::of(p.size).as_ref().map(|r| r as _))
-            .key("orientation")
-            .text(&p.size.orientation())
-            .key("pixels")
-            .uint(p.size.pixels())
-            .key("tier")
-            .opt_str(p.tier.map(Tier::as_str))
-            .key("label")
-            .opt_str(p.label.as_deref())
-            .end();
-    }
-    out.end_list();
-    Ok(out.finish())
+    Ok(served
+        .rules
+        .presets
+        .iter()
+        .filter(|p| tier.is_none() || p.tier == tier)
+        .map(|p| Preset {
+            size: p.size,
+            width: p.size.width(),
+            height: p.size.height(),
+            ratio: AspectRatio::of(p.size),
+            orientation: p.size.orientation(),
+            pixels: p.size.pixels(),
+            tier: p.tier,
+            label: p.label.as_deref(),
+        })
+        .collect())
+}
+
+/// A model in the crate's catalog, with its lifecycle (`CatalogModel` in
+/// `types.d.ts`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub struct CatalogModel {
+    pub id: ModelId,
+    pub family: Family,
+    pub snapshot_of: Option<ModelId>,
+    pub released: Option<Date>,
+    pub deprecated: Option<Date>,
+    pub retired: Option<Date>,
+    pub lifecycle_note: Option<&'static str>,
+    pub source: &'static str,
+    pub as_of: Date,
 }
 
 /// The model catalog: every model the crate knows, with its lifecycle.
 ///
 /// ```
 /// let models = gpt_image_plan_wasm::api::models();
-/// let models: serde_json::Value = serde_json::from_str(&models).unwrap();
-/// assert!(models.as_array().unwrap().iter().any(|m| m["id"] == "gpt-image-2"));
+/// assert!(models.iter().any(|m| m.id.as_str() == "gpt-image-2"));
 /// ```
-pub fn models() -> String {
+pub fn models() -> Vec<CatalogModel> {
     let catalog = catalog();
-    let mut out = Out::default();
-    out.begin_list();
-    for m in &catalog.models {
-        let life = &m.lifecycle;
-        out.begin()
-            .key("id")
-            .str(m.id.as_str())
-            .key("family")
-            .str(m.family.as_str())
-            .key("snapshotOf")
-            .opt_str(m.snapshot_of.map(|s| s.as_str()))
-            .key("released")
-            .opt_text(life.released.as_ref().map(|d| d as _))
-            .key("deprecated")
-            .opt_text(life.deprecated.as_ref().map(|d| d as _))
-            .key("retired")
-            .opt_text(life.retired.as_ref().map(|d| d as _))
-            .key("lifecycleNote")
-            .opt_str(life.note.as_deref())
-            .key("source")
-            .str(&m.source)
-            .key("asOf")
-            .text(&catalog.as_of)
-            .end();
-    }
-    out.end_list();
-    out.finish()
+    catalog
+        .models
+        .iter()
+        .map(|m| CatalogModel {
+            id: m.id,
+            family: m.family,
+            snapshot_of: m.snapshot_of,
+            released: m.lifecycle.released,
+            deprecated: m.lifecycle.deprecated,
+            retired: m.lifecycle.retired,
+            lifecycle_note: m.lifecycle.note.as_deref(),
+            source: &m.source,
+            as_of: catalog.as_of,
+        })
+        .collect()
+}
+
+/// A model a provider serves, with its resolved rules (`ServedModel` in
+/// `types.d.ts`).
+#[derive(Debug, Serialize)]
+#[allow(missing_docs)]
+pub struct ServedModelInfo<'a> {
+    pub name: &'a str,
+    pub model: ModelId,
+    pub family: Option<Family>,
+    pub retired: Option<Date>,
+    pub note: Option<&'a str>,
+    pub rules: &'a ModelRules,
 }
 
 /// The models a provider serves, each with its resolved rules (in the
@@ -511,34 +529,33 @@ pub fn models() -> String {
 /// ```
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
 /// let served = gpt_image_plan_wasm::api::served_models(openai);
-/// let served: serde_json::Value = serde_json::from_str(&served).unwrap();
-/// assert_eq!(served[0]["rules"]["sizes"]["rule"]["max_edge"], 3840);
+/// assert_eq!(served[0].rules.sizes.rule.unwrap().max_edge, 3840);
 /// ```
-pub fn served_models(profile: &Profile) -> String {
-    let mut out = Out::default();
-    out.begin_list();
-    for m in &profile.models {
-        let spec = catalog().get(m.model);
-        out.begin()
-            .key("name")
-            .str(&m.name)
-            .key("model")
-            .str(m.model.as_str())
-            .key("family")
-            .opt_str(spec.map(|s| s.family.as_str()))
-            .key("retired")
-            .opt_text(
-                spec.and_then(|s| s.lifecycle.retired.as_ref())
-                    .map(|d| d as _),
-            )
-            .key("note")
-            .opt_str(m.note.as_deref())
-            .key("rules");
-        write::rules(&mut out, &m.rules);
-        out.end();
-    }
-    out.end_list();
-    out.finish()
+pub fn served_models(profile: &Profile) -> Vec<ServedModelInfo<'_>> {
+    profile
+        .models
+        .iter()
+        .map(|m| {
+            let spec = catalog().get(m.model);
+            ServedModelInfo {
+                name: &m.name,
+                model: m.model,
+                family: spec.map(|s| s.family),
+                retired: spec.and_then(|s| s.lifecycle.retired),
+                note: m.note.as_deref(),
+                rules: &m.rules,
+            }
+        })
+        .collect()
+}
+
+/// The request as it was read, with the findings about its JSON.
+#[derive(Debug, Serialize)]
+pub struct RequestBody {
+    /// The readable fields, typed and spelled as OpenAI's body.
+    pub body: ImageRequest,
+    /// The findings about the body's JSON and fields.
+    pub report: ReportAnswer,
 }
 
 /// The request as it was read: the fields the crate could read, typed and
@@ -546,22 +563,36 @@ pub fn served_models(profile: &Profile) -> String {
 /// the JSON findings about it. The page shows this as the body until the
 /// call planner gives the exact wire body.
 ///
-/// Returned as JSON text so the body keeps OpenAI's field order.
-///
 /// ```
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
-/// let text = gpt_image_plan_wasm::api::request_body(r#"{"size": "auto", "prompt": "otter"}"#, openai);
-/// assert!(text.starts_with(r#"{"body":{"prompt":"otter","size":"auto"}"#));
+/// let read = gpt_image_plan_wasm::api::request_body(r#"{"size": "auto", "prompt": "otter"}"#, openai);
+/// assert_eq!(read.body.prompt.as_deref(), Some("otter"));
 /// ```
-pub fn request_body(request_json: &str, profile: &Profile) -> String {
-    let (request, report) = request_from_json(request_json, profile);
-    let mut out = Out::default();
-    out.begin().key("body");
-    write::request(&mut out, &request);
-    out.key("report");
-    write_report(&mut out, &report);
-    out.end();
-    out.finish()
+pub fn request_body(request_json: &str, profile: &Profile) -> RequestBody {
+    let (body, report) = request_from_json(request_json, profile);
+    RequestBody {
+        body,
+        report: report.into(),
+    }
+}
+
+/// The calls for one request, with every finding about it.
+#[derive(Debug, Serialize)]
+pub struct PlanAnswer {
+    /// Whether there is something to send: no errors and at least one call.
+    pub ready: bool,
+    /// The provider id.
+    pub profile: String,
+    /// The served model name the calls use, when it resolved.
+    pub model: Option<String>,
+    /// How answers come back.
+    pub response: ResponseShape,
+    /// Images asked for across the calls, when every call says.
+    pub images: Option<u32>,
+    /// The calls in order; empty when the report has errors.
+    pub calls: Vec<Call>,
+    /// Validation findings, then the plan's own.
+    pub report: ReportAnswer,
 }
 
 /// The exact HTTP calls the provider expects for a request body (JSON text):
@@ -576,38 +607,25 @@ pub fn request_body(request_json: &str, profile: &Profile) -> String {
 ///     r#"{"model": "gpt-image-2", "prompt": "otter", "n": 2}"#,
 ///     infinityblue,
 /// );
-/// let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
-/// assert_eq!(plan["calls"].as_array().map(Vec::len), Some(2));
-/// assert_eq!(plan["ready"], true);
+/// assert_eq!(plan.calls.len(), 2);
+/// assert!(plan.ready);
 /// ```
-pub fn plan(request_json: &str, profile: &Profile) -> String {
+pub fn plan(request_json: &str, profile: &Profile) -> PlanAnswer {
     let plan = wire::plan_json(request_json, profile);
-    let mut out = Out::default();
-    out.begin()
-        .key("ready")
-        .bool(plan.is_ready())
-        .key("profile")
-        .str(&plan.profile)
-        .key("model")
-        .opt_str(plan.model.as_deref())
-        .key("response")
-        .str(plan.response.as_str())
-        .key("images")
-        .opt_uint(plan.images().map(u64::from))
-        .key("calls")
-        .begin_list();
-    for call in &plan.calls {
-        write::call(&mut out, call);
+    PlanAnswer {
+        ready: plan.is_ready(),
+        images: plan.images(),
+        profile: plan.profile,
+        model: plan.model,
+        response: plan.response,
+        calls: plan.calls,
+        report: plan.report.into(),
     }
-    out.end_list().key("report");
-    write_report(&mut out, &plan.report);
-    out.end();
-    out.finish()
 }
 
 /// What a request will cost before the call, from the built-in price table:
 /// the crate's [`price::estimate_builtin`] on the fields of the body (JSON
-/// text) that could be read. Amounts are exact decimal strings; a range
+/// text) that could be read. Amounts are exact decimals; a range
 /// (`total.min` < `total.max`) comes with notes saying why.
 ///
 /// # Errors
@@ -618,42 +636,30 @@ pub fn plan(request_json: &str, profile: &Profile) -> String {
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
 /// let body = r#"{"model": "gpt-image-2", "prompt": "", "size": "1024x1024", "quality": "high"}"#;
 /// let estimate = gpt_image_plan_wasm::api::estimate(body, openai).unwrap();
-/// assert!(estimate.contains(r#""total":{"min":"0.21072","max":"0.21072"}"#));
+/// assert_eq!(estimate.total.max.to_string(), "0.21072");
 /// let wavespeed = gpt_image_plan::builtin_profile("wavespeed").unwrap();
 /// assert!(gpt_image_plan_wasm::api::estimate(body, wavespeed).is_err());
 /// ```
-pub fn estimate(request_json: &str, profile: &Profile) -> Result<String, ApiError> {
+pub fn estimate(request_json: &str, profile: &Profile) -> Result<Estimate, ApiError> {
     let (request, _) = request_from_json(request_json, profile);
-    let estimate =
-        price::estimate_builtin(&request, profile).map_err(|e| ApiError(e.to_string()))?;
-    let mut out = Out::default();
-    write::estimate(&mut out, &estimate);
-    Ok(out.finish())
+    price::estimate_builtin(&request, profile).map_err(ApiError::of)
 }
 
 #[cfg(test)]
-#[path = "reference.rs"]
-mod reference;
-
-#[cfg(test)]
 mod tests {
-    use serde_json::Value;
-
     use super::*;
 
     #[track_caller]
-    fn json(text: &str) -> Value {
-        serde_json::from_str(text).expect("an answer is JSON")
+    fn json(value: &impl Serialize) -> String {
+        serde_json::to_string(value).expect("an answer serializes")
     }
 
     #[track_caller]
-    fn codes(report: &str) -> Vec<String> {
-        let report: Value = serde_json::from_str(report).expect("a report is JSON");
-        report["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
+    fn codes(report: &ReportAnswer) -> Vec<String> {
+        report
+            .diagnostics
             .iter()
-            .map(|d| d["code"].as_str().expect("a code").to_owned())
+            .map(|d| d.code.to_string())
             .collect()
     }
 
@@ -669,19 +675,37 @@ mod tests {
     fn a_loaded_profile_shadows_the_builtin_until_removed() {
         let mut registry = Registry::default();
         let body = r#"{"model": "gpt-image-2", "prompt": "otter", "n": 3}"#;
-        assert_eq!(
-            codes(&validate(body, registry.profile("openai").unwrap())),
-            Vec::<&str>::new()
-        );
+        assert!(codes(&validate(body, registry.profile("openai").unwrap())).is_empty());
         registry.load(GATEWAY).unwrap();
         assert_eq!(registry.profile("openai").unwrap().name, "Shadow");
         assert_eq!(
             codes(&validate(body, registry.profile("openai").unwrap())),
             ["n.out_of_range"]
         );
-        assert_eq!(json(&registry.providers()).as_array().unwrap().len(), 6);
+        let providers = registry.providers();
+        assert_eq!(providers.len(), 6);
+        assert_eq!((providers[0].name, providers[0].custom), ("Shadow", true));
         assert!(registry.remove("openai"));
         assert!(!registry.remove("openai"));
+        assert_eq!(registry.profile("openai").unwrap().name, "OpenAI");
+    }
+
+    #[test]
+    fn a_loaded_profile_is_described_in_camel_case_keys() {
+        let mut registry = Registry::default();
+        let info = json(&registry.load(GATEWAY).unwrap());
+        assert_eq!(
+            info,
+            r#"{"id":"openai","name":"Shadow","source":"a test","asOf":"2026-11-01","baseUrl":null,"path":"/v1/images/generations","modelIn":"body","nType":"integer","defaultModel":null,"models":[{"name":"gpt-image-2","model":"gpt-image-2"}],"refusedModels":[],"notes":[],"custom":true}"#
+        );
+    }
+
+    #[test]
+    fn an_invalid_profile_is_the_crates_error_and_loads_nothing() {
+        let mut registry = Registry::default();
+        let error = registry.load(&GATEWAY.replace("\"models\"", "\"modelz\""));
+        assert!(error.unwrap_err().0.starts_with("profile is not valid: "));
+        assert_eq!(registry.providers().len(), 6);
         assert_eq!(registry.profile("openai").unwrap().name, "OpenAI");
     }
 
@@ -692,32 +716,107 @@ mod tests {
             registry.profile("nope").unwrap_err().0,
             "unknown provider \"nope\"; known: openai, wavespeed, enum-sizes, uniall, infinityblue, all-required"
         );
+        let long = "x".repeat(70);
+        assert!(registry.profile(&long).unwrap_err().0.starts_with(&format!(
+            "unknown provider \"{}...\"; known: openai",
+            "x".repeat(64)
+        )));
+    }
+
+    #[test]
+    fn a_report_carries_its_counts_and_the_crates_findings() {
+        let openai = builtin_profile_named("openai");
+        let report = validate(
+            r#"{"model": "gpt-image-2", "prompt": "otter", "size": "1920x1080"}"#,
+            openai,
+        );
+        assert_eq!(
+            json(&report),
+            r#"{"valid":false,"errors":1,"warnings":0,"diagnostics":[{"severity":"error","code":"size.not_multiple_of_16","field":"size","value":"1920x1080","limit":"multiples of 16","message":"size \"1920x1080\": height 1080 is not a multiple of 16","fix":"use \"1920x1088\", the nearest valid size","replacement":"1920x1088"}]}"#
+        );
     }
 
     #[test]
     fn nearest_is_valid_only_for_text_that_parses_exactly() {
-        let registry = Registry::default();
-        let openai = registry.profile("openai").unwrap();
-        let exact = json(&nearest("1024x1024", openai, None).unwrap());
+        let openai = builtin_profile_named("openai");
+        let exact = nearest("1024x1024", openai, None).unwrap();
         assert_eq!(
-            (exact["valid"].as_bool(), exact["nearest"].as_str()),
-            (Some(true), Some("1024x1024"))
+            json(&exact),
+            r#"{"input":"1024x1024","size":"1024x1024","valid":true,"nearest":"1024x1024","distance":0.0,"provider":"openai","model":"gpt-image-2"}"#
         );
-        let near_miss = json(&nearest("1024X1024", openai, None).unwrap());
-        assert_eq!(near_miss["valid"], Value::Bool(false));
-        assert_eq!(near_miss["size"], "1024x1024");
-        assert_eq!(near_miss["nearest"], "1024x1024");
+        let near_miss = nearest("1024X1024", openai, None).unwrap();
+        assert!(!near_miss.valid);
+        assert_eq!(near_miss.size, Some("1024x1024".parse().unwrap()));
+        assert_eq!(near_miss.nearest, near_miss.size);
+        assert_eq!(
+            json(&nearest("big", openai, None).unwrap()),
+            r#"{"input":"big","size":null,"valid":false,"nearest":null,"distance":null,"provider":"openai","model":"gpt-image-2"}"#
+        );
     }
 
     #[test]
     fn check_uses_the_same_model_choice_as_nearest() {
-        let registry = Registry::default();
-        let wavespeed = registry.profile("wavespeed").unwrap();
+        let wavespeed = builtin_profile_named("wavespeed");
         let report = check("auto", wavespeed, None).unwrap();
         assert_eq!(codes(&report), ["size.not_offered"]);
         assert_eq!(
-            json(&nearest("auto", wavespeed, None).unwrap())["model"],
+            nearest("auto", wavespeed, None).unwrap().model,
             "gpt-image-2"
         );
+    }
+
+    #[test]
+    fn a_plan_has_its_head_calls_and_report() {
+        let openai = builtin_profile_named("openai");
+        let plan = plan(
+            r#"{"model": "gpt-image-2", "prompt": "otter", "size": "1024x1024"}"#,
+            openai,
+        );
+        assert_eq!(
+            json(&plan),
+            r#"{"ready":true,"profile":"openai","model":"gpt-image-2","response":"openai","images":null,"calls":[{"method":"POST","url":"https://api.openai.com/v1/images/generations","path":"/v1/images/generations","headers":[{"name":"Content-Type","value":"application/json","secret":false},{"name":"Authorization","value":"Bearer <OPENAI_API_KEY>","secret":true}],"body":"{\"model\":\"gpt-image-2\",\"prompt\":\"otter\",\"size\":\"1024x1024\"}","n":null}],"report":{"valid":true,"errors":0,"warnings":0,"diagnostics":[]}}"#
+        );
+    }
+
+    #[test]
+    fn a_request_body_keeps_openais_field_order() {
+        let openai = builtin_profile_named("openai");
+        let read = request_body(
+            r#"{"size": "auto", "n": 2, "prompt": "otter", "sizes": 1}"#,
+            openai,
+        );
+        assert_eq!(
+            json(&read.body),
+            r#"{"prompt":"otter","n":2,"size":"auto"}"#
+        );
+        assert_eq!(codes(&read.report), ["request.unknown_field"]);
+    }
+
+    #[test]
+    fn presets_and_models_use_the_crates_spellings() {
+        let enum_sizes = builtin_profile_named("enum-sizes");
+        let four_k = presets(enum_sizes, None, Some("4K")).unwrap();
+        assert_eq!(
+            json(&four_k[0]),
+            r#"{"size":"3840x2160","width":3840,"height":2160,"ratio":"16:9","orientation":"landscape","pixels":8294400,"tier":"4K","label":"4K landscape"}"#
+        );
+        assert_eq!(
+            presets(enum_sizes, None, Some("8K")).unwrap_err().0,
+            "tier \"8K\" is not one of \"1K\", \"2K\", \"4K\""
+        );
+        let models = models();
+        let snapshot = models
+            .iter()
+            .find(|m| m.id.as_str() == "gpt-image-2-2026-04-21")
+            .unwrap();
+        let snapshot = json(snapshot);
+        assert!(snapshot.starts_with(
+            r#"{"id":"gpt-image-2-2026-04-21","family":"gpt_image","snapshotOf":"gpt-image-2","released":"#
+        ));
+    }
+
+    #[track_caller]
+    fn builtin_profile_named(id: &str) -> &'static Profile {
+        gpt_image_plan::builtin_profile(id).expect("a built-in profile")
     }
 }

@@ -1,12 +1,13 @@
 //! WebAssembly bindings of `gpt-image-plan`: check GPT Image requests as the
 //! user types, with the same codes, messages and fixes as the crate.
 //!
-//! Every function takes and returns plain JavaScript objects. Inside, values
-//! cross the boundary as JSON text (`JSON.stringify` / `JSON.parse` on the
-//! JavaScript side; on this side the crate's own reader, and a small JSON
-//! writer of the bindings' own for the answers), which keeps the module
-//! small. The answers are built by [`api`], which is plain Rust and tested
-//! natively.
+//! A thin adapter over [`api`], which builds every answer as plain Rust
+//! values that derive `Serialize`: requests and profiles come in as JSON text
+//! (`JSON.stringify` of the object given, the crate reads the text so it can
+//! report duplicate keys and wrong types), answers go out as plain
+//! JavaScript objects through serde-wasm-bindgen, and every error becomes a
+//! thrown `Error` in one place (`answer`, and the `From` impl `JsError` has
+//! for any `std::error::Error`, which takes [`api::ApiError`]).
 //!
 //! Caller mistakes (an unknown provider or model, an invalid profile) throw an
 //! `Error`; problems with a request are findings in the returned report.
@@ -14,42 +15,28 @@
 #![deny(missing_docs)]
 
 pub mod api;
-mod out;
-mod write;
 
 use std::cell::RefCell;
 
 use gpt_image_plan::Profile;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::api::{ApiError, Registry};
+use crate::api::Registry;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
-    fn json_parse(text: &str) -> JsValue;
-
-    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
-    fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
-}
-
-/// The allocator of the WebAssembly module: talc, which grows the module's
-/// memory as needed, in place of Rust's default dlmalloc (about 7 KB of
-/// the module against talc's 1.4 KB, by twiggy; the module shrank by 6.8 KB).
-/// Native builds (the tests) keep the system allocator.
-#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
-#[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 thread_local! {
     static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
 }
 
-fn js_error(error: ApiError) -> JsError {
-    JsError::new(&error.0)
+/// An answer as a plain JavaScript value: objects for structs, `null` for
+/// `None`, numbers, strings and arrays, as `JSON.parse` would give them
+/// (serde-wasm-bindgen measured faster than serde_json text and `JSON.parse`
+/// on every bench call; wasm/README.md). Its error, never expected, throws.
+fn answer<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
 }
 
 /// JSON text for a value given as a JavaScript object or as JSON text.
@@ -57,7 +44,7 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
     if let Some(text) = value.as_string() {
         return Ok(text);
     }
-    match json_stringify(value) {
+    match js_sys::JSON::stringify(value) {
         Ok(text) => Ok(text.as_string().unwrap_or_else(|| "null".to_owned())),
         Err(_) => Err(JsError::new(&format!(
             "{what} cannot be written as JSON (a BigInt or a cycle?)"
@@ -65,15 +52,12 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
     }
 }
 
-fn with_profile<T>(
+/// What `f` answers for the provider with id `provider`.
+fn with_profile(
     provider: &str,
-    f: impl FnOnce(&Profile) -> Result<T, ApiError>,
-) -> Result<T, JsError> {
-    REGISTRY.with(|registry| {
-        let registry = registry.borrow();
-        let profile = registry.profile(provider).map_err(js_error)?;
-        f(profile).map_err(js_error)
-    })
+    f: impl FnOnce(&Profile) -> Result<JsValue, JsError>,
+) -> Result<JsValue, JsError> {
+    REGISTRY.with_borrow(|registry| f(registry.profile(provider)?))
 }
 
 /// Validates a request body against a provider and returns every finding.
@@ -94,7 +78,7 @@ pub fn validate(
     provider: &str,
 ) -> Result<JsValue, JsError> {
     let text = json_text(&request, "request")?;
-    with_profile(provider, |p| Ok(json_parse(&api::validate(&text, p))))
+    with_profile(provider, |p| answer(&api::validate(&text, p)))
 }
 
 /// Checks one size (or `"auto"`) for a served model: what a size field shows as the user types.
@@ -110,7 +94,7 @@ pub fn validate(
 #[wasm_bindgen(js_name = checkSize, unchecked_return_type = "Report")]
 pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
     with_profile(provider, |p| {
-        api::check(size, p, model.as_deref()).map(|v| json_parse(&v))
+        answer(&api::check(size, p, model.as_deref())?)
     })
 }
 
@@ -125,7 +109,7 @@ pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<J
 #[wasm_bindgen(unchecked_return_type = "NearestAnswer")]
 pub fn nearest(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
     with_profile(provider, |p| {
-        api::nearest(size, p, model.as_deref()).map(|v| json_parse(&v))
+        answer(&api::nearest(size, p, model.as_deref())?)
     })
 }
 
@@ -153,7 +137,7 @@ pub fn suggest(
 ) -> Result<JsValue, JsError> {
     with_profile(provider, |p| {
         let count = count.map(|c| usize::try_from(c).unwrap_or(usize::MAX));
-        api::suggest(ratio, target, p, model.as_deref(), count).map(|v| json_parse(&v))
+        answer(&api::suggest(ratio, target, p, model.as_deref(), count)?)
     })
 }
 
@@ -172,7 +156,7 @@ pub fn presets(
     tier: Option<String>,
 ) -> Result<JsValue, JsError> {
     with_profile(provider, |p| {
-        api::presets(p, model.as_deref(), tier.as_deref()).map(|v| json_parse(&v))
+        answer(&api::presets(p, model.as_deref(), tier.as_deref())?)
     })
 }
 
@@ -182,8 +166,8 @@ pub fn presets(
 /// providers().map((p) => p.id); // ["openai", "wavespeed", ...]
 /// ```
 #[wasm_bindgen(unchecked_return_type = "ProviderInfo[]")]
-pub fn providers() -> JsValue {
-    REGISTRY.with(|registry| json_parse(&registry.borrow().providers()))
+pub fn providers() -> Result<JsValue, JsError> {
+    REGISTRY.with_borrow(|registry| answer(&registry.providers()))
 }
 
 /// The model catalog: every OpenAI image model the crate knows, with lifecycle dates.
@@ -192,8 +176,8 @@ pub fn providers() -> JsValue {
 /// models().find((m) => m.id === "dall-e-3").retired; // "2026-05-12"
 /// ```
 #[wasm_bindgen(unchecked_return_type = "CatalogModel[]")]
-pub fn models() -> JsValue {
-    json_parse(&api::models())
+pub fn models() -> Result<JsValue, JsError> {
+    answer(&api::models())
 }
 
 /// The models a provider serves, each with the rules it accepts (sizes, n,
@@ -207,7 +191,7 @@ pub fn models() -> JsValue {
 /// ```
 #[wasm_bindgen(js_name = servedModels, unchecked_return_type = "ServedModel[]")]
 pub fn served_models(provider: &str) -> Result<JsValue, JsError> {
-    with_profile(provider, |p| Ok(json_parse(&api::served_models(p))))
+    with_profile(provider, |p| answer(&api::served_models(p)))
 }
 
 /// Loads a provider profile (an object or JSON text in the profile schema)
@@ -225,13 +209,7 @@ pub fn load_profile(
     #[wasm_bindgen(unchecked_param_type = "object | string")] profile: JsValue,
 ) -> Result<JsValue, JsError> {
     let text = json_text(&profile, "profile")?;
-    REGISTRY.with(|registry| {
-        registry
-            .borrow_mut()
-            .load(&text)
-            .map(|v| json_parse(&v))
-            .map_err(js_error)
-    })
+    REGISTRY.with_borrow_mut(|registry| answer(&registry.load(&text)?))
 }
 
 /// Forgets a profile loaded with `loadProfile`; `true` when there was one.
@@ -241,7 +219,7 @@ pub fn load_profile(
 /// ```
 #[wasm_bindgen(js_name = removeProfile)]
 pub fn remove_profile(id: &str) -> bool {
-    REGISTRY.with(|registry| registry.borrow_mut().remove(id))
+    REGISTRY.with_borrow_mut(|registry| registry.remove(id))
 }
 
 /// The request as the crate reads it: the readable fields, typed and spelled
@@ -259,7 +237,7 @@ pub fn request_body(
     provider: &str,
 ) -> Result<JsValue, JsError> {
     let text = json_text(&request, "request")?;
-    with_profile(provider, |p| Ok(json_parse(&api::request_body(&text, p))))
+    with_profile(provider, |p| answer(&api::request_body(&text, p)))
 }
 
 /// The exact HTTP calls the provider expects for a request: method, URL,
@@ -279,7 +257,7 @@ pub fn plan(
     provider: &str,
 ) -> Result<JsValue, JsError> {
     let text = json_text(&request, "request")?;
-    with_profile(provider, |p| Ok(json_parse(&api::plan(&text, p))))
+    with_profile(provider, |p| answer(&api::plan(&text, p)))
 }
 
 /// What a request will cost before the call, from the built-in price table:
@@ -301,9 +279,7 @@ pub fn estimate(
     provider: &str,
 ) -> Result<JsValue, JsError> {
     let text = json_text(&request, "request")?;
-    with_profile(provider, |p| {
-        api::estimate(&text, p).map(|v| json_parse(&v))
-    })
+    with_profile(provider, |p| answer(&api::estimate(&text, p)?))
 }
 
 /// The version of the bindings (and of the crate they were built with).
