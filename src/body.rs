@@ -81,10 +81,12 @@ pub(crate) fn read_and_validate(text: &str, profile: &Profile) -> ReadBody {
     crate::validate::validate_into(&read.request, profile, &mut read.report);
     if read_findings > 0 {
         let found = read.report.diagnostics.split_off(read_findings);
-        read.report.diagnostics.extend(found.into_iter().filter(|d| {
-            !(matches!(d.code.kind(), Kind::Missing | Kind::Defaulted)
-                && unreadable.contains(&d.field))
-        }));
+        read.report
+            .diagnostics
+            .extend(found.into_iter().filter(|d| {
+                !(matches!(d.code.kind(), Kind::Missing | Kind::Defaulted)
+                    && unreadable.contains(&d.field))
+            }));
     }
     read
 }
@@ -289,7 +291,10 @@ fn key_uses(members: &[(String, &RawValue)]) -> Vec<KeyUses> {
                 last: i,
             });
     }
-    members.iter().map(|(key, _)| by_key[key.as_str()]).collect()
+    members
+        .iter()
+        .map(|(key, _)| by_key[key.as_str()])
+        .collect()
 }
 
 fn duplicate_field(key: &str, count: usize) -> Diagnostic {
@@ -399,7 +404,8 @@ impl<'a> Value<'a> {
     }
 
     fn is_number(&self) -> bool {
-        self.text.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+        self.text
+            .starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
     }
 
     /// Written without a fraction or exponent.
@@ -611,8 +617,7 @@ fn read_int(field: Field, value: &Value<'_>, string_ok: bool, report: &mut Repor
     }
     let Some(s) = value.as_str() else {
         report.push(
-            invalid_type(field, value, "an integer")
-                .fix(format!("send {field} as a whole number")),
+            invalid_type(field, value, "an integer").fix(format!("send {field} as a whole number")),
         );
         return None;
     };
@@ -875,9 +880,21 @@ mod tests {
     #[test]
     fn bodies_that_are_not_objects_are_named_by_type() {
         for (text, kind, message) in [
-            ("[1, 2]", Kind::NotObject, "request body: an array, not a JSON object"),
-            ("\"otter\" x", Kind::NotObject, "request body: a string, not a JSON object"),
-            ("12", Kind::NotObject, "request body: a number, not a JSON object"),
+            (
+                "[1, 2]",
+                Kind::NotObject,
+                "request body: an array, not a JSON object",
+            ),
+            (
+                "\"otter\" x",
+                Kind::NotObject,
+                "request body: a string, not a JSON object",
+            ),
+            (
+                "12",
+                Kind::NotObject,
+                "request body: a number, not a JSON object",
+            ),
             (
                 "{} x",
                 Kind::MalformedJson,

@@ -221,7 +221,6 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding with no value, limit or fix yet.
-    #[inline(never)]
     pub(crate) fn new(severity: Severity, field: Field, kind: Kind, message: String) -> Self {
         Diagnostic {
             severity,
@@ -243,25 +242,21 @@ impl Diagnostic {
         Diagnostic::new(Severity::Warning, field, kind, message)
     }
 
-    #[inline(never)]
     pub(crate) fn value(mut self, value: impl fmt::Display) -> Self {
         self.value = Some(value.to_string());
         self
     }
 
-    #[inline(never)]
     pub(crate) fn limit(mut self, limit: impl Into<String>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
-    #[inline(never)]
     pub(crate) fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
         self
     }
 
-    #[inline(never)]
     pub(crate) fn replace_with(mut self, value: impl fmt::Display) -> Self {
         self.replacement = Some(value.to_string());
         self

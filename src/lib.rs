@@ -125,8 +125,8 @@ mod samples;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 
-pub use diag::{Code, Diagnostic, Field, Kind, ParseCodeError, Report, Severity};
 pub use body::{request_from_json, validate_json};
+pub use diag::{Code, Diagnostic, Field, Kind, ParseCodeError, Report, Severity};
 pub use load::{LoadError, LoadErrorKind};
 pub use model::{Catalog, Date, Family, Lifecycle, ModelId, ModelSpec, ParseDateError, catalog};
 pub use params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style, Tier};

@@ -160,7 +160,10 @@ pub(crate) fn check_patch(patch: &Value, path: &str) -> Result<(), LoadError> {
     if !patch.is_object() {
         return Err(LoadError::schema(
             path,
-            format!("expected partial model rules (an object), found {}", type_name(patch)),
+            format!(
+                "expected partial model rules (an object), found {}",
+                type_name(patch)
+            ),
         ));
     }
     check_members(patch, path)
@@ -347,9 +350,15 @@ mod tests {
     #[test]
     fn a_patch_refuses_a_key_given_twice_at_any_depth() {
         let read = |text: &str| from_str::<Patch>(text).map(|p| p.0);
-        assert_eq!(read(r#"{"n": {"max": 2}}"#).unwrap(), json!({"n": {"max": 2}}));
+        assert_eq!(
+            read(r#"{"n": {"max": 2}}"#).unwrap(),
+            json!({"n": {"max": 2}})
+        );
         let e = read(r#"{"n": {"max": 2}, "n": {"min": 2}}"#).unwrap_err();
-        assert_eq!(e.to_string(), r#"field "n" is given twice at line 1 column 21"#);
+        assert_eq!(
+            e.to_string(),
+            r#"field "n" is given twice at line 1 column 21"#
+        );
         let e = read(r#"{"params": [{"a": 1, "a": 2}]}"#).unwrap_err();
         assert_eq!(e.path(), "params[0]");
     }
@@ -376,6 +385,9 @@ mod tests {
         );
         let e = from_str::<Doc>("{").unwrap_err();
         assert_eq!(e.kind(), LoadErrorKind::Syntax);
-        assert_eq!(e.to_string(), "EOF while parsing an object at line 1 column 1");
+        assert_eq!(
+            e.to_string(),
+            "EOF while parsing an object at line 1 column 1"
+        );
     }
 }

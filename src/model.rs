@@ -89,7 +89,10 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&format!("{:04}-{:02}-{:02}", self.year, self.month, self.day))
+        f.pad(&format!(
+            "{:04}-{:02}-{:02}",
+            self.year, self.month, self.day
+        ))
     }
 }
 
@@ -255,7 +258,10 @@ fn resolve_inherits(doc: &mut Value) -> Result<Vec<Value>, LoadError> {
             crate::load::layer(&mut rules, patch);
         }
         members.insert("rules".to_owned(), rules.clone());
-        let id = members.get("id").and_then(Value::as_str).unwrap_or_default();
+        let id = members
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         resolved.push((id.to_owned(), rules));
     }
     Ok(resolved.into_iter().map(|(_, rules)| rules).collect())

@@ -491,22 +491,13 @@ fn check_rules(rules: &ModelRules) -> Result<(), String> {
 /// The built-in profile documents, keyed by the id each one declares (a test
 /// checks the keys against the documents).
 const BUILTIN_JSON: [(&str, &str); 6] = [
-    (
-        "openai",
-        include_str!("../data/profiles/openai.json"),
-    ),
-    (
-        "wavespeed",
-        include_str!("../data/profiles/wavespeed.json"),
-    ),
+    ("openai", include_str!("../data/profiles/openai.json")),
+    ("wavespeed", include_str!("../data/profiles/wavespeed.json")),
     (
         "enum-sizes",
         include_str!("../data/profiles/enum-sizes.json"),
     ),
-    (
-        "uniall",
-        include_str!("../data/profiles/uniall.json"),
-    ),
+    ("uniall", include_str!("../data/profiles/uniall.json")),
     (
         "infinityblue",
         include_str!("../data/profiles/infinityblue.json"),
@@ -584,7 +575,9 @@ mod builtin_tests {
             let doc: Value = serde_json::from_str(text).unwrap();
             let profile = builtin_profile(key).unwrap();
             for (served, entry) in profile.models.iter().zip(doc["models"].as_array().unwrap()) {
-                let mut rules = serde_json::to_value(&crate::model::catalog().get(served.model).unwrap().rules).unwrap();
+                let mut rules =
+                    serde_json::to_value(&crate::model::catalog().get(served.model).unwrap().rules)
+                        .unwrap();
                 for patch in [&doc["rules"], &entry["rules"]] {
                     if !patch.is_null() {
                         layer(&mut rules, patch);
@@ -600,7 +593,12 @@ mod builtin_tests {
     fn a_profile_written_back_reads_as_the_same_profile() {
         for profile in builtin_profiles() {
             let text = serde_json::to_string(profile).unwrap();
-            assert_eq!(&Profile::from_json(&text).unwrap(), profile, "{}", profile.id);
+            assert_eq!(
+                &Profile::from_json(&text).unwrap(),
+                profile,
+                "{}",
+                profile.id
+            );
             let read: Profile = serde_json::from_str(&text).unwrap();
             assert_eq!(&read, profile);
         }
@@ -624,24 +622,41 @@ mod builtin_tests {
     fn load_errors_name_their_kind_and_json_path() {
         let e = load_error("{");
         assert_eq!(e.kind(), LoadErrorKind::Syntax);
-        assert_eq!(e.to_string(), "EOF while parsing an object at line 1 column 1");
+        assert_eq!(
+            e.to_string(),
+            "EOF while parsing an object at line 1 column 1"
+        );
 
-        let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-2"}, {"name": "b", "model": "gpt-image-2", "rules": {"n": {"max": -2}}}]"#));
-        assert_eq!((e.kind(), e.path()), (LoadErrorKind::Schema, "models[1].rules.n.max"));
+        let e = load_error(&with_models(
+            r#"[{"name": "a", "model": "gpt-image-2"}, {"name": "b", "model": "gpt-image-2", "rules": {"n": {"max": -2}}}]"#,
+        ));
+        assert_eq!(
+            (e.kind(), e.path()),
+            (LoadErrorKind::Schema, "models[1].rules.n.max")
+        );
         assert_eq!(e.message(), "invalid value: integer `-2`, expected u32");
 
-        let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-2", "rules": {"n": {"min": 5, "max": 4}}}]"#));
-        assert_eq!((e.kind(), e.path()), (LoadErrorKind::Inconsistent, "models[0].rules"));
+        let e = load_error(&with_models(
+            r#"[{"name": "a", "model": "gpt-image-2", "rules": {"n": {"min": 5, "max": 4}}}]"#,
+        ));
+        assert_eq!(
+            (e.kind(), e.path()),
+            (LoadErrorKind::Inconsistent, "models[0].rules")
+        );
         assert_eq!(e.message(), "n.min 5 is above n.max 4");
 
-        let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-2"}, {"name": "a", "model": "gpt-image-1"}]"#));
+        let e = load_error(&with_models(
+            r#"[{"name": "a", "model": "gpt-image-2"}, {"name": "a", "model": "gpt-image-1"}]"#,
+        ));
         assert_eq!(e.to_string(), "models[1].name: listed twice");
 
         let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-9"}]"#));
         assert_eq!(e.kind(), LoadErrorKind::Schema);
         assert_eq!(e.path(), "models[0].model");
 
-        let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-2", "rules": {"sizes": {"extra": 1}}}]"#));
+        let e = load_error(&with_models(
+            r#"[{"name": "a", "model": "gpt-image-2", "rules": {"sizes": {"extra": 1}}}]"#,
+        ));
         assert_eq!(e.path(), "models[0].rules.sizes.extra");
         assert!(e.message().starts_with("unknown field `extra`"), "{e}");
 

@@ -196,7 +196,6 @@ impl ParseSizeError {
     }
 }
 
-
 fn parse_edge(text: &str, part: &str, edge: &'static str) -> Result<u32, ParseSizeError> {
     if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ParseSizeError::NotANumber {
@@ -226,7 +225,9 @@ impl FromStr for Size {
             return Err(ParseSizeError::Empty);
         }
         let Some((w, h)) = s.split_once('x') else {
-            return Err(ParseSizeError::NotWxH { text: crate::text::excerpt(s, 64) });
+            return Err(ParseSizeError::NotWxH {
+                text: crate::text::excerpt(s, 64),
+            });
         };
         Ok(Size::new(
             parse_edge(s, w, "width")?,
@@ -375,7 +376,9 @@ impl FromStr for AspectRatio {
     type Err = ParseAspectRatioError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || ParseAspectRatioError { text: crate::text::excerpt(s, 64) };
+        let err = || ParseAspectRatioError {
+            text: crate::text::excerpt(s, 64),
+        };
         let (w, h) = s.split_once(':').ok_or_else(err)?;
         let num = |p: &str| -> Option<u32> {
             if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || p.starts_with('0') {

@@ -588,5 +588,8 @@ fn a_plans_estimate_is_the_sum_of_its_calls_priced_alone() {
         })
         .unwrap();
     }
-    assert!(split_plans.get() > 0, "no request was split, so nothing was summed");
+    assert!(
+        split_plans.get() > 0,
+        "no request was split, so nothing was summed"
+    );
 }

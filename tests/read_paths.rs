@@ -58,7 +58,14 @@ fn the_command_line_gives_the_same_codes_under_validate_and_plan() {
     use std::process::{Command, Stdio};
     let run = |command: &str| {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gpt-image-plan"))
-            .args([command, "-", "--provider", "all-required", "--format", "json"])
+            .args([
+                command,
+                "-",
+                "--provider",
+                "all-required",
+                "--format",
+                "json",
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()

@@ -147,4 +147,3 @@ fn sift_down(heap: &mut [(&str, usize)], mut root: usize) {
         root = best;
     }
 }
-
