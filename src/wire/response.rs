@@ -280,15 +280,18 @@ const IMAGE_BASE64: GeneralPurpose = GeneralPurpose::new(
 
 /// Decodes an image's base64 payload (see [`Image::decode`]).
 pub(crate) fn decode_payload(payload: &str) -> Result<Vec<u8>, base64::DecodeError> {
-    if payload.bytes().any(|b| b.is_ascii_whitespace()) {
+    IMAGE_BASE64.decode(payload).or_else(|e| {
+        // Rare: lines wrapped inside the JSON string. Only then is the
+        // payload scanned and copied without its whitespace.
+        if !payload.bytes().any(|b| b.is_ascii_whitespace()) {
+            return Err(e);
+        }
         let data: Vec<u8> = payload
             .bytes()
             .filter(|b| !b.is_ascii_whitespace())
             .collect();
         IMAGE_BASE64.decode(data)
-    } else {
-        IMAGE_BASE64.decode(payload)
-    }
+    })
 }
 
 /// Token counts as the provider reports them; absent counts are `None`.
