@@ -45,6 +45,9 @@ fn responses(c: &mut Criterion) {
     group.bench_function("openai_b64_2MB", |b| {
         b.iter(|| wire::parse_response(ResponseShape::Openai, 200, &[], black_box(body.as_bytes())))
     });
+    group.bench_function("serde_json_value_2MB", |b| {
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(body.as_bytes())))
+    });
     group.finish();
 
     let task = br#"{"code": 200, "message": "success", "data": {"id": "p-1", "model": "openai/gpt-image-2/text-to-image", "outputs": ["https://cdn.example/1.png"], "urls": {"get": "https://api.wavespeed.ai/api/v3/predictions/p-1/result"}, "status": "completed", "error": ""}}"#;

@@ -558,13 +558,14 @@ pub fn parse_response(
     if let Some(err) = embedded_error(&value, status, retry_after) {
         return Err(err);
     }
-    let Some(obj) = value.as_object() else {
+    let Value::Object(mut obj) = value else {
         return Err(malformed(
             status,
             format!("the {} body is not a JSON object", shape_name(shape)),
         ));
     };
-    match obj.get("data") {
+    // Members are moved out, not copied: a `b64_json` image is megabytes.
+    match obj.remove("data") {
         Some(Value::Array(items)) => read_images(obj, items).map(Outcome::Images),
         Some(Value::Object(task)) => read_task(task).map(Outcome::Task),
         _ if obj.contains_key("id") && obj.contains_key("status") => {
@@ -837,29 +838,29 @@ fn classify(
     }
 }
 
-/// The member `key` of an object when it is a non-empty string.
-fn string_at(obj: &Map<String, Value>, key: &str) -> Option<String> {
-    match obj.get(key) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+/// Takes the member `key` out of an object when it is a non-empty string.
+fn string_at(obj: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match obj.remove(key) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s),
         _ => None,
     }
 }
 
 fn read_images(
-    obj: &Map<String, Value>,
-    items: &[Value],
+    mut obj: Map<String, Value>,
+    items: Vec<Value>,
 ) -> Result<GenerationResult, ProviderError> {
     let mut images = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.into_iter().enumerate() {
         let image = match item {
             Value::String(url) if !url.is_empty() => Image {
-                url: Some(url.clone()),
+                url: Some(url),
                 ..Image::default()
             },
-            Value::Object(o) => Image {
-                url: string_at(o, "url"),
-                b64_json: string_at(o, "b64_json"),
-                revised_prompt: string_at(o, "revised_prompt"),
+            Value::Object(mut o) => Image {
+                url: string_at(&mut o, "url"),
+                b64_json: string_at(&mut o, "b64_json"),
+                revised_prompt: string_at(&mut o, "revised_prompt"),
             },
             _ => {
                 return Err(malformed(0, format!("data[{i}] is not an image object")));
@@ -873,15 +874,21 @@ fn read_images(
         }
         images.push(image);
     }
-    let name = |key: &str| string_at(obj, key);
+    let mut name = |key: &str| string_at(&mut obj, key);
+    let (size, quality, output_format, background) = (
+        name("size"),
+        name("quality"),
+        name("output_format"),
+        name("background"),
+    );
     Ok(GenerationResult {
         created: obj.get("created").and_then(Value::as_i64),
         images,
         usage: obj.get("usage").and_then(Value::as_object).map(read_usage),
-        size: name("size").and_then(|s| s.parse().ok()),
-        quality: name("quality").and_then(|s| Quality::parse_name(&s).ok()),
-        output_format: name("output_format").and_then(|s| OutputFormat::parse_name(&s).ok()),
-        background: name("background").and_then(|s| Background::parse_name(&s).ok()),
+        size: size.and_then(|s| s.parse().ok()),
+        quality: quality.and_then(|s| Quality::parse_name(&s).ok()),
+        output_format: output_format.and_then(|s| OutputFormat::parse_name(&s).ok()),
+        background: background.and_then(|s| Background::parse_name(&s).ok()),
     })
 }
 
@@ -901,10 +908,10 @@ fn read_usage(o: &Map<String, Value>) -> Usage {
     }
 }
 
-fn read_task(data: &Map<String, Value>) -> Result<TaskStatus, ProviderError> {
-    let id = string_at(data, "id").ok_or_else(|| malformed(0, "the task has no id"))?;
+fn read_task(mut data: Map<String, Value>) -> Result<TaskStatus, ProviderError> {
+    let id = string_at(&mut data, "id").ok_or_else(|| malformed(0, "the task has no id"))?;
     let state_text =
-        string_at(data, "status").ok_or_else(|| malformed(0, "the task has no status"))?;
+        string_at(&mut data, "status").ok_or_else(|| malformed(0, "the task has no status"))?;
     if id.len() > MAX_TASK_ID_BYTES {
         return Err(malformed(
             0,
@@ -921,13 +928,13 @@ fn read_task(data: &Map<String, Value>) -> Result<TaskStatus, ProviderError> {
             ),
         )
     })?;
-    let outputs = match data.get("outputs") {
+    let outputs = match data.remove("outputs") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.into_iter().enumerate() {
                 match item {
-                    Value::String(s) => out.push(s.clone()),
+                    Value::String(s) => out.push(s),
                     _ => return Err(malformed(0, format!("outputs[{i}] is not a string"))),
                 }
             }
@@ -936,12 +943,12 @@ fn read_task(data: &Map<String, Value>) -> Result<TaskStatus, ProviderError> {
         Some(_) => return Err(malformed(0, "the task's outputs is not an array")),
     };
     // Seed 000 writes `data.urls[0].get`; the live API sends `data.urls.get`.
-    let poll_url = match data.get("urls") {
-        Some(Value::Object(urls)) => string_at(urls, "get"),
-        Some(Value::Array(list)) => list
-            .first()
-            .and_then(Value::as_object)
-            .and_then(|u| string_at(u, "get")),
+    let poll_url = match data.remove("urls") {
+        Some(Value::Object(mut urls)) => string_at(&mut urls, "get"),
+        Some(Value::Array(list)) => match list.into_iter().next() {
+            Some(Value::Object(mut first)) => string_at(&mut first, "get"),
+            _ => None,
+        },
         _ => None,
     };
     Ok(TaskStatus {
@@ -949,7 +956,7 @@ fn read_task(data: &Map<String, Value>) -> Result<TaskStatus, ProviderError> {
         state,
         outputs,
         poll_url,
-        error: string_at(data, "error").map(|e| short(&e)),
-        model: string_at(data, "model"),
+        error: string_at(&mut data, "error").map(|e| short(&e)),
+        model: string_at(&mut data, "model"),
     })
 }
