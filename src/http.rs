@@ -56,8 +56,8 @@ use crate::profile::{Profile, ResponseShape};
 use crate::request::ImageRequest;
 use crate::size::Size;
 use crate::wire::{
-    self, Call, GenerationResult, Method, Outcome, Plan, PollPolicy, PollStep,
-    ProviderError, TaskStatus, Unpriced, UnpricedReason, Usage,
+    self, Call, GenerationResult, Method, Outcome, Plan, PollPolicy, PollStep, ProviderError,
+    TaskStatus, Unpriced, UnpricedReason, Usage,
 };
 
 /// An API key. Its `Debug` and `Display` print `<redacted>`; the client is the

@@ -805,7 +805,10 @@ fn unknown_or_mistyped_optional_fields_are_ignored() {
 /// The first image of a body whose `b64_json` is `b64`, decoded.
 #[track_caller]
 fn decode_b64_json(b64: &str) -> Result<Vec<u8>, String> {
-    let body = format!(r#"{{"data": [{{"b64_json": {}}}]}}"#, serde_json::Value::from(b64));
+    let body = format!(
+        r#"{{"data": [{{"b64_json": {}}}]}}"#,
+        serde_json::Value::from(b64)
+    );
     let result = images(ResponseShape::Openai, &body);
     result.images[0]
         .decode()
@@ -816,7 +819,7 @@ fn decode_b64_json(b64: &str) -> Result<Vec<u8>, String> {
 #[test]
 fn b64_json_decodes_with_or_without_padding_across_wrapped_lines() {
     for b64 in ["aGVsbG8=", "aGVsbG8", "aGVs\nbG8=", " aGVs bG8=\r\n"] {
-        assert_eq!(decode_b64_json(&b64), Ok(b"hello".to_vec()), "{b64:?}");
+        assert_eq!(decode_b64_json(b64), Ok(b"hello".to_vec()), "{b64:?}");
     }
     // Unused low bits of the last character are ignored, as before.
     assert_eq!(decode_b64_json("aGl="), Ok(b"hi".to_vec()));

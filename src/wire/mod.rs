@@ -35,11 +35,11 @@ pub use plan::{
     plan, plan_json, plan_json_with_prices, plan_with_prices, returned, split_n,
 };
 pub use poll::{PollPolicy, PollStep, next_poll, poll_call};
+pub(crate) use response::decode_payload;
 pub use response::{
     ErrorKind, GenerationResult, Image, MAX_BODY_BYTES, Outcome, ProviderError, TaskState,
     TaskStatus, Usage, parse_response, parse_retry_after,
 };
-pub(crate) use response::decode_payload;
 
 /// Joins a base URL and a path with exactly one slash between them.
 pub(crate) fn join_url(base: &str, path: &str) -> String {

@@ -402,7 +402,9 @@ fn plan_calls(request: &ImageRequest, profile: &Profile) -> Plan {
     if !plan.report.is_valid() {
         return plan;
     }
-    let path = profile.path.replace("{model}", &encode_segment(&served.name));
+    let path = profile
+        .path
+        .replace("{model}", &encode_segment(&served.name));
     let url = join_url(
         profile.base_url.as_deref().unwrap_or(BASE_URL_PLACEHOLDER),
         &path,

@@ -19,7 +19,6 @@ use crate::profile::ResponseShape;
 use crate::size::Size;
 use crate::text::{excerpt, wire_enum};
 
-
 /// The largest response body read: 64 MiB. A `b64_json` body of ten 4K PNGs
 /// (about 8 MiB each, a third more as base64) fits; anything larger is refused
 /// as [`ErrorKind::TooLarge`] before parsing.
@@ -699,8 +698,9 @@ fn quoted(value: &Value) -> String {
     let text = match std::str::from_utf8(head) {
         Ok(text) => text,
         // Cut inside a character: keep the characters before it.
-        Err(e) => std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default())
-            .unwrap_or_default(),
+        Err(e) => {
+            std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default()
+        }
     };
     short(text)
 }
