@@ -4,6 +4,7 @@
 
 use std::hint::black_box;
 
+use base64::Engine as _;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gpt_image_plan::wire::{self, Outcome};
 use gpt_image_plan::{ImageRequest, Quality, ResponseShape, builtin_profile};
@@ -24,28 +25,6 @@ fn plans(c: &mut Criterion) {
     });
 }
 
-/// A plain encoder to build realistic bodies.
-fn encode(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len() / 3 * 4 + 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(A[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 fn responses(c: &mut Criterion) {
     // About a 1024x1024 PNG: 1.5 MB of pseudo-random bytes, 2 MB as base64.
     let mut state = 0x2545_F491_4F6C_DD1Du64;
@@ -57,7 +36,7 @@ fn responses(c: &mut Criterion) {
             state as u8
         })
         .collect();
-    let b64 = encode(&image);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&image);
     let body = format!(
         r#"{{"created": 1713833628, "data": [{{"b64_json": "{b64}"}}], "size": "1024x1024", "quality": "high", "output_format": "png", "usage": {{"total_tokens": 7100, "input_tokens": 50, "output_tokens": 7050}}}}"#
     );
@@ -65,6 +44,9 @@ fn responses(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("openai_b64_2MB", |b| {
         b.iter(|| wire::parse_response(ResponseShape::Openai, 200, &[], black_box(body.as_bytes())))
+    });
+    group.bench_function("serde_json_value_2MB", |b| {
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(body.as_bytes())))
     });
     group.finish();
 

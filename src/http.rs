@@ -56,8 +56,8 @@ use crate::profile::{Profile, ResponseShape};
 use crate::request::ImageRequest;
 use crate::size::Size;
 use crate::wire::{
-    self, Base64Error, Call, GenerationResult, Method, Outcome, Plan, PollPolicy, PollStep,
-    ProviderError, TaskStatus, Unpriced, UnpricedReason, Usage,
+    self, Call, GenerationResult, Method, Outcome, Plan, PollPolicy, PollStep, ProviderError,
+    TaskStatus, Unpriced, UnpricedReason, Usage,
 };
 
 /// An API key. Its `Debug` and `Display` print `<redacted>`; the client is the
@@ -235,12 +235,12 @@ pub enum HttpError {
         polls: u32,
     },
     /// A `b64_json` image is not base64.
-    #[error("image {index}: {source}")]
+    #[error("image {index}: b64_json is not base64 ({source})")]
     BadImage {
         /// The image's place in the result.
         index: usize,
         /// The decoding error.
-        source: Base64Error,
+        source: base64::DecodeError,
     },
     /// An image download answered with an error status.
     #[error("image download from \"{url}\" failed with HTTP {status}")]
@@ -903,7 +903,7 @@ impl Inner {
                         limit: self.config.max_image_bytes,
                     });
                 }
-                let bytes = wire::decode_base64(b64)
+                let bytes = wire::decode_payload(b64)
                     .map_err(|source| HttpError::BadImage { index, source })?;
                 (bytes, ImageSource::Base64)
             } else if let Some(url) = &image.url {

@@ -802,6 +802,45 @@ fn unknown_or_mistyped_optional_fields_are_ignored() {
     assert_eq!(result, wire::GenerationResult::default());
 }
 
+/// The first image of a body whose `b64_json` is `b64`, decoded.
+#[track_caller]
+fn decode_b64_json(b64: &str) -> Result<Vec<u8>, String> {
+    let body = format!(
+        r#"{{"data": [{{"b64_json": {}}}]}}"#,
+        serde_json::Value::from(b64)
+    );
+    let result = images(ResponseShape::Openai, &body);
+    result.images[0]
+        .decode()
+        .expect("the image has base64 data")
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn b64_json_decodes_with_or_without_padding_across_wrapped_lines() {
+    for b64 in ["aGVsbG8=", "aGVsbG8", "aGVs\nbG8=", " aGVs bG8=\r\n"] {
+        assert_eq!(decode_b64_json(b64), Ok(b"hello".to_vec()), "{b64:?}");
+    }
+    // Unused low bits of the last character are ignored, as before.
+    assert_eq!(decode_b64_json("aGl="), Ok(b"hi".to_vec()));
+}
+
+#[test]
+fn b64_json_that_is_not_base64_names_the_symbol_and_its_offset() {
+    assert_eq!(
+        decode_b64_json("aGVs*G8="),
+        Err("Invalid symbol 42, offset 4.".to_owned())
+    );
+    assert_eq!(
+        decode_b64_json("aGVsb"),
+        Err("Invalid input length: 5".to_owned())
+    );
+    assert_eq!(
+        decode_b64_json("aG=sbG8="),
+        Err("Invalid symbol 61, offset 2.".to_owned())
+    );
+}
+
 #[test]
 fn a_data_url_in_b64_json_is_decoded() {
     let result = images(
@@ -1193,29 +1232,29 @@ fn long_messages_are_cut_to_500_characters() {
 }
 
 #[test]
-fn an_error_body_without_a_message_is_quoted_with_sorted_keys_and_numbers_as_written() {
+fn an_error_body_without_a_message_is_quoted_as_serde_json_writes_it_keys_sorted() {
     let e = error(
         ResponseShape::Openai,
         500,
         &[],
         r#"{"z": 1.50, "a": [2e3, -0], "z": {"y": null, "b": "x"}}"#,
     );
-    assert_eq!(e.message, r#"{"a":[2e3,-0],"z":{"b":"x","y":null}}"#);
+    assert_eq!(e.message, r#"{"a":[2000.0,-0.0],"z":{"b":"x","y":null}}"#);
 }
 
 #[test]
-fn a_numeric_error_code_is_kept_as_written() {
+fn a_numeric_error_code_is_kept_as_serde_json_writes_it() {
     let e = error(
         ResponseShape::Openai,
         400,
         &[],
         r#"{"error": {"message": "no", "type": "invalid_request_error", "code": 1.50}}"#,
     );
-    assert_eq!(e.code.as_deref(), Some("1.50"));
+    assert_eq!(e.code.as_deref(), Some("1.5"));
 }
 
 #[test]
-fn a_success_body_that_is_not_utf8_fails_at_its_first_bad_byte() {
+fn a_success_body_that_is_not_utf8_fails_where_serde_json_stops() {
     let cases: [(&[u8], &str); 3] = [
         (
             b"{\"data\": [{\"url\": \"https://x\xff\"}]}",
@@ -1223,7 +1262,7 @@ fn a_success_body_that_is_not_utf8_fails_at_its_first_bad_byte() {
         ),
         (
             b"{\n\"data\": \xff}",
-            "the images body is not valid JSON: invalid unicode code point at line 2 column 9",
+            "the images body is not valid JSON: expected value at line 2 column 9",
         ),
         (
             b"{\"data\" 1 \xff}",

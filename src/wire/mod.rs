@@ -26,18 +26,16 @@
 //! );
 //! ```
 
-mod base64;
 mod plan;
 mod poll;
 mod response;
 
-pub use crate::json::tree::escape_json;
-pub use base64::{Base64Error, decode_base64};
 pub use plan::{
     BASE_URL_PLACEHOLDER, Call, Header, MAX_CALLS, Method, Plan, SplitN, Unpriced, UnpricedReason,
     plan, plan_json, plan_json_with_prices, plan_with_prices, returned, split_n,
 };
 pub use poll::{PollPolicy, PollStep, next_poll, poll_call};
+pub(crate) use response::decode_payload;
 pub use response::{
     ErrorKind, GenerationResult, Image, MAX_BODY_BYTES, Outcome, ProviderError, TaskState,
     TaskStatus, Usage, parse_response, parse_retry_after,
@@ -51,28 +49,6 @@ pub(crate) fn join_url(base: &str, path: &str) -> String {
     } else {
         format!("{base}/{path}")
     }
-}
-
-/// `template` with every `placeholder` (`{model}`, `{id}`) replaced by
-/// `value`: the same text as `str::replace`, found by looking for `{` only
-/// (a placeholder starts with it), which keeps the general substring
-/// searcher out of the WebAssembly module.
-pub(crate) fn fill(template: &str, placeholder: &str, value: &str) -> String {
-    let mut out = String::with_capacity(template.len() + value.len());
-    let mut rest = template;
-    while let Some(i) = rest.find('{') {
-        let (before, from) = rest.split_at(i);
-        out.push_str(before);
-        if let Some(after) = from.strip_prefix(placeholder) {
-            out.push_str(value);
-            rest = after;
-        } else {
-            out.push('{');
-            rest = from.get(1..).unwrap_or_default();
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved characters.
@@ -106,33 +82,6 @@ mod tests {
             join_url("https://a.example//", "/v1/x/"),
             "https://a.example/v1/x/"
         );
-    }
-
-    #[test]
-    fn fill_replaces_every_placeholder_as_str_replace_does() {
-        for template in [
-            "/v1/{model}/images",
-            "{model}",
-            "/{model}/{model}/",
-            "/{mod}/{model",
-            "{{model}}",
-            "",
-            "/plain",
-            "/é/{model}/ü{",
-        ] {
-            assert_eq!(
-                fill(template, "{model}", "gpt-{x}"),
-                template.replace("{model}", "gpt-{x}"),
-                "{template}"
-            );
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn fill_agrees_with_str_replace(template in "[{}a-z/é]{0,24}", value in "[{}a-z]{0,6}") {
-            proptest::prop_assert_eq!(fill(&template, "{id}", &value), template.replace("{id}", &value));
-        }
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Call plans: the exact HTTP calls a provider expects for one request.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value;
 
 use crate::diag::{Code, Diagnostic, Field, Kind, Report};
-use crate::json::tree::{Json, write_string};
 use crate::price::{self, Estimate, PriceError, PriceTable, Returned};
 use crate::profile::{ModelIn, NType, Profile, ResponseShape, ServedModel};
 use crate::request::ImageRequest;
@@ -401,7 +401,9 @@ fn plan_calls(request: &ImageRequest, profile: &Profile, report: Report) -> Plan
     if !plan.report.is_valid() {
         return plan;
     }
-    let path = super::fill(&profile.path, "{model}", &encode_segment(&served.name));
+    let path = profile
+        .path
+        .replace("{model}", &encode_segment(&served.name));
     let url = join_url(
         profile.base_url.as_deref().unwrap_or(BASE_URL_PLACEHOLDER),
         &path,
@@ -620,9 +622,19 @@ fn too_many_calls(n: u32, calls: usize) -> Diagnostic {
 
 /// The body's fields in OpenAI's order, without `n`, which varies per call.
 struct Body {
-    before_n: Vec<(&'static str, Json)>,
-    after_n: Vec<(&'static str, Json)>,
+    before_n: Vec<(&'static str, Value)>,
+    after_n: Vec<(&'static str, Value)>,
     n: Option<u32>,
+}
+
+/// A JSON object's members, written in the order given (`serde_json`'s `Map`
+/// sorts its keys).
+struct Members<'a>(Vec<(&'a str, &'a Value)>);
+
+impl Serialize for Members<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().copied())
+    }
 }
 
 impl Body {
@@ -654,7 +666,7 @@ impl Body {
                 continue;
             }
             let value = if field == Field::Model {
-                (profile.model_in == ModelIn::Body).then(|| Json::from(served.name.as_str()))
+                (profile.model_in == ModelIn::Body).then(|| Value::from(served.name.as_str()))
             } else {
                 body_value(request, profile, served, field, report)
             };
@@ -671,30 +683,21 @@ impl Body {
     }
 
     /// The JSON text with `n` (typed per the profile) in its place, fields
-    /// in OpenAI's order. Every value is a string, a number or a boolean, so
-    /// the text is what `serde_json` wrote for the same values.
+    /// in OpenAI's order.
     fn text(&self, n: Option<u32>, n_type: NType) -> String {
         let n = n.map(|n| match n_type {
-            NType::String => Json::from(n.to_string()),
-            NType::Integer => Json::from(n),
+            NType::String => Value::from(n.to_string()),
+            NType::Integer => Value::from(n),
         });
-        let fields = self
+        let members = self
             .before_n
             .iter()
             .map(|(k, v)| (*k, v))
             .chain(n.as_ref().map(|v| ("n", v)))
-            .chain(self.after_n.iter().map(|(k, v)| (*k, v)));
-        let mut out = String::from("{");
-        for (i, (key, value)) in fields.enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_string(&mut out, key);
-            out.push(':');
-            value.write(&mut out);
-        }
-        out.push('}');
-        out
+            .chain(self.after_n.iter().map(|(k, v)| (*k, v)))
+            .collect();
+        serde_json::to_string(&Members(members))
+            .expect("strings, numbers and booleans under string keys always serialize")
     }
 }
 
@@ -706,7 +709,7 @@ fn body_value(
     served: &ServedModel,
     field: Field,
     report: &mut Report,
-) -> Option<Json> {
+) -> Option<Value> {
     let rules = &served.rules;
     let Some(value) = request_value(request, field) else {
         if !rules.required.contains(&field) {
@@ -721,7 +724,7 @@ fn body_value(
     match support(rules, field) {
         Support::NoEffect => {
             let shown = match &value {
-                Json::String(s) => format!("\"{}\"", excerpt(s, 32)),
+                Value::String(s) => format!("\"{}\"", excerpt(s, 32)),
                 other => other.to_string(),
             };
             let dropped = Diagnostic::warning(
@@ -770,46 +773,46 @@ fn missing(field: Field, report: &mut Report) {
     }
 }
 
-fn request_value(r: &ImageRequest, field: Field) -> Option<Json> {
-    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Json> {
-        v.map(|v| Json::from(v.to_string()))
+fn request_value(r: &ImageRequest, field: Field) -> Option<Value> {
+    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Value> {
+        v.map(|v| Value::from(v.to_string()))
     }
     match field {
-        Field::Model => r.model.as_deref().map(Json::from),
-        Field::Prompt => r.prompt.as_deref().map(Json::from),
-        Field::N => r.n.map(Json::from),
+        Field::Model => r.model.as_deref().map(Value::from),
+        Field::Prompt => r.prompt.as_deref().map(Value::from),
+        Field::N => r.n.map(Value::from),
         Field::Size => text(r.size),
         Field::Quality => text(r.quality),
         Field::Background => text(r.background),
         Field::OutputFormat => text(r.output_format),
-        Field::OutputCompression => r.output_compression.map(Json::from),
+        Field::OutputCompression => r.output_compression.map(Value::from),
         Field::Moderation => text(r.moderation),
         Field::ResponseFormat => text(r.response_format),
         Field::Style => text(r.style),
-        Field::Stream => r.stream.map(Json::from),
-        Field::PartialImages => r.partial_images.map(Json::from),
-        Field::User => r.user.as_deref().map(Json::from),
-        Field::EnableSyncMode => r.enable_sync_mode.map(Json::from),
+        Field::Stream => r.stream.map(Value::from),
+        Field::PartialImages => r.partial_images.map(Value::from),
+        Field::User => r.user.as_deref().map(Value::from),
+        Field::EnableSyncMode => r.enable_sync_mode.map(Value::from),
         _ => None,
     }
 }
 
-fn default_value(d: &Defaults, field: Field) -> Option<Json> {
-    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Json> {
-        v.map(|v| Json::from(v.to_string()))
+fn default_value(d: &Defaults, field: Field) -> Option<Value> {
+    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Value> {
+        v.map(|v| Value::from(v.to_string()))
     }
     match field {
-        Field::N => d.n.map(Json::from),
+        Field::N => d.n.map(Value::from),
         Field::Size => text(d.size),
         Field::Quality => text(d.quality),
         Field::Background => text(d.background),
         Field::OutputFormat => text(d.output_format),
-        Field::OutputCompression => d.output_compression.map(Json::from),
+        Field::OutputCompression => d.output_compression.map(Value::from),
         Field::Moderation => text(d.moderation),
         Field::ResponseFormat => text(d.response_format),
         Field::Style => text(d.style),
-        Field::Stream => d.stream.map(Json::from),
-        Field::EnableSyncMode => d.enable_sync_mode.map(Json::from),
+        Field::Stream => d.stream.map(Value::from),
+        Field::EnableSyncMode => d.enable_sync_mode.map(Value::from),
         _ => None,
     }
 }
@@ -864,37 +867,47 @@ mod tests {
         }
     }
 
-    /// The body writer this one replaced: `serde_json` writing each key and value.
-    fn serde_text(body: &Body, n: Option<u32>, n_type: NType) -> String {
-        let to_serde = |value: &Json| -> serde_json::Value {
-            match value {
-                Json::String(s) => serde_json::Value::from(s.as_str()),
-                Json::Bool(b) => serde_json::Value::from(*b),
-                Json::Number(n) => serde_json::from_str(n.text()).unwrap(),
-                other => panic!("a body holds no {other:?}"),
-            }
-        };
+    /// The body written member by member: each key and value on its own,
+    /// joined in the body's order.
+    fn member_text(body: &Body, n: Option<u32>, n_type: NType) -> String {
         let n = n.map(|n| match n_type {
-            NType::String => serde_json::Value::from(n.to_string()),
-            NType::Integer => serde_json::Value::from(n),
+            NType::String => Value::from(n.to_string()),
+            NType::Integer => Value::from(n),
         });
-        let fields: Vec<(&str, serde_json::Value)> = body
+        let members: Vec<String> = body
             .before_n
             .iter()
-            .map(|(k, v)| (*k, to_serde(v)))
-            .chain(n.map(|v| ("n", v)))
-            .chain(body.after_n.iter().map(|(k, v)| (*k, to_serde(v))))
-            .collect();
-        let members: Vec<String> = fields
-            .iter()
-            .map(|(k, v)| format!("{}:{}", serde_json::Value::from(*k), v))
+            .map(|(k, v)| (*k, v))
+            .chain(n.as_ref().map(|v| ("n", v)))
+            .chain(body.after_n.iter().map(|(k, v)| (*k, v)))
+            .map(|(k, v)| format!("{}:{v}", Value::from(k)))
             .collect();
         format!("{{{}}}", members.join(","))
     }
 
+    #[test]
+    fn body_text_keeps_openai_order_with_n_in_its_place() {
+        let body = Body {
+            before_n: vec![
+                ("model", Value::from("gpt-image-2-origin")),
+                ("prompt", Value::from("an otter")),
+            ],
+            after_n: vec![("size", Value::from("1024x1024"))],
+            n: Some(2),
+        };
+        assert_eq!(
+            body.text(Some(2), NType::String),
+            r#"{"model":"gpt-image-2-origin","prompt":"an otter","n":"2","size":"1024x1024"}"#
+        );
+        assert_eq!(
+            body.text(None, NType::Integer),
+            r#"{"model":"gpt-image-2-origin","prompt":"an otter","size":"1024x1024"}"#
+        );
+    }
+
     proptest::proptest! {
         #[test]
-        fn body_text_is_what_serde_json_wrote(
+        fn body_text_is_its_members_written_in_order(
             prompt in ".{0,24}",
             user in proptest::option::of("[\\u{0}-\\u{7f}]{0,12}"),
             compression in proptest::option::of(proptest::prelude::any::<u32>()),
@@ -902,18 +915,18 @@ mod tests {
             n in proptest::option::of(proptest::prelude::any::<u32>()),
             as_string in proptest::prelude::any::<bool>(),
         ) {
-            let mut body = Body { before_n: vec![("model", Json::from("gpt-image-2")), ("prompt", Json::from(prompt))], after_n: Vec::new(), n: None };
+            let mut body = Body { before_n: vec![("model", Value::from("gpt-image-2")), ("prompt", Value::from(prompt))], after_n: Vec::new(), n: None };
             if let Some(user) = user {
-                body.after_n.push(("user", Json::from(user)));
+                body.after_n.push(("user", Value::from(user)));
             }
             if let Some(c) = compression {
-                body.after_n.push(("output_compression", Json::from(c)));
+                body.after_n.push(("output_compression", Value::from(c)));
             }
             if let Some(s) = stream {
-                body.after_n.push(("stream", Json::from(s)));
+                body.after_n.push(("stream", Value::from(s)));
             }
             let n_type = if as_string { NType::String } else { NType::Integer };
-            proptest::prop_assert_eq!(body.text(n, n_type), serde_text(&body, n, n_type));
+            proptest::prop_assert_eq!(body.text(n, n_type), member_text(&body, n, n_type));
         }
 
         #[test]

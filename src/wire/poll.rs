@@ -99,7 +99,7 @@ pub enum PollStep {
 pub fn poll_call(profile: &Profile, task: &TaskStatus) -> Option<Call> {
     let (url, path) = match &profile.response.poll_path {
         Some(template) => {
-            let path = super::fill(template, "{id}", &encode_segment(&task.id));
+            let path = template.replace("{id}", &encode_segment(&task.id));
             let base = profile.base_url.as_deref().unwrap_or(BASE_URL_PLACEHOLDER);
             (join_url(base, &path), Some(path))
         }

@@ -2,29 +2,22 @@
 //! type or one typed error.
 //!
 //! Bodies are read as untrusted bytes: anything above [`MAX_BODY_BYTES`] is
-//! refused before parsing, JSON nesting is bounded (128 levels, as
-//! `serde_json`'s recursion limit), provider texts are cut to 500 characters
-//! and 1024 bytes, and no input makes the parser panic.
-//!
-//! Bodies are read with the crate's own JSON parser into its own tree, so the
-//! WebAssembly build carries no `serde_json` parser; errors read as
-//! `serde_json`'s did.
+//! refused before parsing, JSON nesting is bounded by `serde_json`'s recursion
+//! limit (128), provider texts are cut to 500 characters and 1024 bytes, and
+//! no input makes the parser panic.
 
 use std::fmt;
 use std::time::Duration;
 
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::{Deserialize, Serialize};
-
-use crate::json::parse::{SyntaxError, parse};
-use crate::json::tree::Json;
-use crate::json::value_text;
+use serde_json::{Map, Value};
 
 use crate::params::{Background, OutputFormat, Quality};
 use crate::profile::ResponseShape;
 use crate::size::Size;
 use crate::text::{excerpt, wire_enum};
-
-use super::base64::{Base64Error, decode_base64};
 
 /// The largest response body read: 64 MiB. A `b64_json` body of ten 4K PNGs
 /// (about 8 MiB each, a third more as base64) fits; anything larger is refused
@@ -253,21 +246,51 @@ impl Image {
         })
     }
 
-    /// Decodes the base64 data, when there is some.
+    /// Decodes the base64 data, when there is some: the standard alphabet,
+    /// with or without `=` padding; ASCII whitespace (wrapped lines) is
+    /// skipped, and unused low bits of the last character are ignored.
     ///
     /// # Errors
-    /// [`Base64Error`] when the data is not base64.
+    /// [`base64::DecodeError`] when the data is not base64; its offset counts
+    /// the payload's bytes without whitespace.
     ///
     /// ```
     /// use gpt_image_plan::wire::{parse_response, Outcome};
     /// use gpt_image_plan::ResponseShape;
-    /// let body = br#"{"created": 1, "data": [{"b64_json": "iVBORw=="}]}"#;
+    /// let body = br#"{"created": 1, "data": [{"b64_json": "iVBORw=="}, {"b64_json": "iVBORw"}, {"b64_json": "iVB*Rw=="}]}"#;
     /// let Ok(Outcome::Images(result)) = parse_response(ResponseShape::Openai, 200, &[], body) else { panic!() };
     /// assert_eq!(result.images[0].decode().unwrap().unwrap(), [0x89, b'P', b'N', b'G']);
+    /// assert_eq!(result.images[1].decode().unwrap().unwrap(), [0x89, b'P', b'N', b'G']);
+    /// assert_eq!(result.images[2].decode().unwrap().unwrap_err().to_string(), "Invalid symbol 42, offset 3.");
     /// ```
-    pub fn decode(&self) -> Option<Result<Vec<u8>, Base64Error>> {
-        self.base64_payload().map(decode_base64)
+    pub fn decode(&self) -> Option<Result<Vec<u8>, base64::DecodeError>> {
+        self.base64_payload().map(decode_payload)
     }
+}
+
+/// Standard base64 as providers send images: `=` padding optional, unused
+/// low bits of the last character ignored.
+const IMAGE_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// Decodes an image's base64 payload (see [`Image::decode`]).
+pub(crate) fn decode_payload(payload: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    IMAGE_BASE64.decode(payload).or_else(|e| {
+        // Rare: lines wrapped inside the JSON string. Only then is the
+        // payload scanned and copied without its whitespace.
+        if !payload.bytes().any(|b| b.is_ascii_whitespace()) {
+            return Err(e);
+        }
+        let data: Vec<u8> = payload
+            .bytes()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        IMAGE_BASE64.decode(data)
+    })
 }
 
 /// Token counts as the provider reports them; absent counts are `None`.
@@ -514,7 +537,7 @@ pub fn parse_response(
     let retry_after = header(headers, "retry-after-ms")
         .and_then(parse_retry_after_ms)
         .or_else(|| header(headers, "retry-after").and_then(parse_retry_after));
-    let parsed = parse_body(body);
+    let parsed = serde_json::from_slice::<Value>(body);
     if !(200..300).contains(&status) {
         let fields = match &parsed {
             Ok(value) => error_fields(value),
@@ -534,17 +557,17 @@ pub fn parse_response(
     if let Some(err) = embedded_error(&value, status, retry_after) {
         return Err(err);
     }
-    let obj = &value;
-    if !matches!(obj, Json::Object(_)) {
+    let Value::Object(mut obj) = value else {
         return Err(malformed(
             status,
             format!("the {} body is not a JSON object", shape_name(shape)),
         ));
-    }
-    match obj.get("data") {
-        Some(Json::Array(items)) => read_images(obj, items).map(Outcome::Images),
-        Some(task @ Json::Object(_)) => read_task(task).map(Outcome::Task),
-        _ if obj.get("id").is_some() && obj.get("status").is_some() => {
+    };
+    // Members are moved out, not copied: a `b64_json` image is megabytes.
+    match obj.remove("data") {
+        Some(Value::Array(items)) => read_images(obj, items).map(Outcome::Images),
+        Some(Value::Object(task)) => read_task(task).map(Outcome::Task),
+        _ if obj.contains_key("id") && obj.contains_key("status") => {
             read_task(obj).map(Outcome::Task)
         }
         _ => Err(malformed(
@@ -662,53 +685,42 @@ fn short(text: &str) -> String {
 /// [`short`] to cut it exactly as it would cut the whole text.
 const QUOTED_BYTES: usize = 2 * MAX_MESSAGE_BYTES;
 
-/// A value's JSON text as [`short`] quotes it (keys sorted, as `serde_json`
-/// wrote them), without writing all of a huge value.
-fn quoted(value: &Json) -> String {
-    short(&value_text(value, QUOTED_BYTES))
-}
-
-/// Parses a body that may not be UTF-8. Its valid start is parsed first, so
-/// an error there reads as before; a body that is fine up to its first
-/// invalid byte fails there, as `invalid unicode code point`.
-fn parse_body(body: &[u8]) -> Result<Json, SyntaxError> {
-    let valid = match std::str::from_utf8(body) {
-        Ok(text) => return parse(text),
-        Err(e) => e.valid_up_to(),
-    };
-    let start = body.get(..valid).unwrap_or_default();
-    let text = std::str::from_utf8(start).unwrap_or_default();
-    match parse(text) {
-        Err(e) if !e.message.starts_with("EOF") => Err(e),
-        _ => {
-            let line = 1 + start.iter().filter(|&&b| b == b'\n').count();
-            let line_start = start.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            Err(SyntaxError {
-                message: "invalid unicode code point",
-                line,
-                column: valid + 1 - line_start,
-            })
+/// A value's JSON text as [`short`] quotes it, keys sorted as `serde_json`
+/// writes a `Value`. Writing stops when [`QUOTED_BYTES`] are written, so
+/// quoting a huge value costs no more than quoting a small one.
+fn quoted(value: &Value) -> String {
+    let mut buf = vec![0u8; QUOTED_BYTES];
+    let mut room = buf.as_mut_slice();
+    // A full buffer ends the writing with an error: the text is cut there.
+    serde_json::to_writer(&mut room, value).ok();
+    let written = QUOTED_BYTES - room.len();
+    let head = buf.get(..written).unwrap_or_default();
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        // Cut inside a character: keep the characters before it.
+        Err(e) => {
+            std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default()
         }
-    }
+    };
+    short(text)
 }
 
-fn text_of(value: Option<&Json>) -> Option<String> {
+fn text_of(value: Option<&Value>) -> Option<String> {
     match value? {
-        Json::String(s) if !s.is_empty() => Some(short(s)),
-        Json::Number(n) => Some(short(n.text())),
+        Value::String(s) if !s.is_empty() => Some(short(s)),
+        Value::Number(n) => Some(short(&n.to_string())),
         _ => None,
     }
 }
 
-fn error_fields(value: &Json) -> Fields {
-    let obj = value;
-    if !matches!(obj, Json::Object(_)) {
+fn error_fields(value: &Value) -> Fields {
+    let Some(obj) = value.as_object() else {
         return Fields {
             message: quoted(value),
             ..Fields::default()
         };
-    }
-    if let Some(err @ Json::Object(_)) = obj.get("error") {
+    };
+    if let Some(Value::Object(err)) = obj.get("error") {
         return Fields {
             message: text_of(err.get("message")).unwrap_or_default(),
             error_type: text_of(err.get("type")),
@@ -724,7 +736,7 @@ fn error_fields(value: &Json) -> Fields {
     }
     let inner = obj
         .get("data")
-        .filter(|d| matches!(d, Json::Object(_)))
+        .and_then(Value::as_object)
         .and_then(|d| text_of(d.get("error")));
     let message = match (
         text_of(obj.get("message")).or_else(|| text_of(obj.get("detail"))),
@@ -737,7 +749,7 @@ fn error_fields(value: &Json) -> Fields {
     };
     // WaveSpeed's numeric `code` is a status, not an error code.
     let code = match obj.get("code") {
-        Some(Json::String(s)) if !s.is_empty() => Some(short(s)),
+        Some(Value::String(s)) if !s.is_empty() => Some(short(s)),
         _ => None,
     };
     Fields {
@@ -750,19 +762,18 @@ fn error_fields(value: &Json) -> Fields {
 /// A success status whose body is an error envelope: OpenAI's `error` object
 /// with no `data`, or WaveSpeed's `code` of 400 or more.
 fn embedded_error(
-    value: &Json,
+    value: &Value,
     status: u16,
     retry_after: Option<Duration>,
 ) -> Option<ProviderError> {
-    let obj = value;
-    obj.as_object()?;
+    let obj = value.as_object()?;
     let inner_status = obj
         .get("code")
-        .and_then(Json::as_u64)
+        .and_then(Value::as_u64)
         .filter(|c| (400..600).contains(c))
         .and_then(|c| u16::try_from(c).ok());
-    let has_error = matches!(obj.get("error"), Some(Json::Object(_)))
-        && !matches!(obj.get("data"), Some(Json::Array(_)));
+    let has_error = matches!(obj.get("error"), Some(Value::Object(_)))
+        && !matches!(obj.get("data"), Some(Value::Array(_)));
     if inner_status.is_none() && !has_error {
         return None;
     }
@@ -827,39 +838,29 @@ fn classify(
     }
 }
 
-/// The member `key` of an object when it is a non-empty string.
-fn string_at(obj: &Json, key: &str) -> Option<String> {
-    match obj.get(key) {
-        Some(Json::String(s)) if !s.is_empty() => Some(s.clone()),
+/// Takes the member `key` out of an object when it is a non-empty string.
+fn string_at(obj: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match obj.remove(key) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s),
         _ => None,
     }
 }
 
-/// The member `key` of an object when it is an object.
-fn object_at<'a>(obj: &'a Json, key: &str) -> Option<&'a Json> {
-    obj.get(key).filter(|v| matches!(v, Json::Object(_)))
-}
-
-/// The value of an integer within `i64`, as `serde_json` reads integers.
-fn as_i64(value: &Json) -> Option<i64> {
-    match value {
-        Json::Number(n) if n.is_integer() => n.as_i64(),
-        _ => None,
-    }
-}
-
-fn read_images(obj: &Json, items: &[Json]) -> Result<GenerationResult, ProviderError> {
+fn read_images(
+    mut obj: Map<String, Value>,
+    items: Vec<Value>,
+) -> Result<GenerationResult, ProviderError> {
     let mut images = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.into_iter().enumerate() {
         let image = match item {
-            Json::String(url) if !url.is_empty() => Image {
-                url: Some(url.clone()),
+            Value::String(url) if !url.is_empty() => Image {
+                url: Some(url),
                 ..Image::default()
             },
-            o @ Json::Object(_) => Image {
-                url: string_at(o, "url"),
-                b64_json: string_at(o, "b64_json"),
-                revised_prompt: string_at(o, "revised_prompt"),
+            Value::Object(mut o) => Image {
+                url: string_at(&mut o, "url"),
+                b64_json: string_at(&mut o, "b64_json"),
+                revised_prompt: string_at(&mut o, "revised_prompt"),
             },
             _ => {
                 return Err(malformed(0, format!("data[{i}] is not an image object")));
@@ -873,21 +874,27 @@ fn read_images(obj: &Json, items: &[Json]) -> Result<GenerationResult, ProviderE
         }
         images.push(image);
     }
-    let name = |key: &str| string_at(obj, key);
+    let mut name = |key: &str| string_at(&mut obj, key);
+    let (size, quality, output_format, background) = (
+        name("size"),
+        name("quality"),
+        name("output_format"),
+        name("background"),
+    );
     Ok(GenerationResult {
-        created: obj.get("created").and_then(as_i64),
+        created: obj.get("created").and_then(Value::as_i64),
         images,
-        usage: object_at(obj, "usage").map(read_usage),
-        size: name("size").and_then(|s| s.parse().ok()),
-        quality: name("quality").and_then(|s| Quality::parse_name(&s).ok()),
-        output_format: name("output_format").and_then(|s| OutputFormat::parse_name(&s).ok()),
-        background: name("background").and_then(|s| Background::parse_name(&s).ok()),
+        usage: obj.get("usage").and_then(Value::as_object).map(read_usage),
+        size: size.and_then(|s| s.parse().ok()),
+        quality: quality.and_then(|s| Quality::parse_name(&s).ok()),
+        output_format: output_format.and_then(|s| OutputFormat::parse_name(&s).ok()),
+        background: background.and_then(|s| Background::parse_name(&s).ok()),
     })
 }
 
-fn read_usage(o: &Json) -> Usage {
-    let count = |o: &Json, key: &str| o.get(key).and_then(Json::as_u64);
-    let details = |key: &str| object_at(o, key);
+fn read_usage(o: &Map<String, Value>) -> Usage {
+    let count = |o: &Map<String, Value>, key: &str| o.get(key).and_then(Value::as_u64);
+    let details = |key: &str| o.get(key).and_then(Value::as_object);
     let input = details("input_tokens_details");
     let output = details("output_tokens_details");
     Usage {
@@ -901,10 +908,10 @@ fn read_usage(o: &Json) -> Usage {
     }
 }
 
-fn read_task(data: &Json) -> Result<TaskStatus, ProviderError> {
-    let id = string_at(data, "id").ok_or_else(|| malformed(0, "the task has no id"))?;
+fn read_task(mut data: Map<String, Value>) -> Result<TaskStatus, ProviderError> {
+    let id = string_at(&mut data, "id").ok_or_else(|| malformed(0, "the task has no id"))?;
     let state_text =
-        string_at(data, "status").ok_or_else(|| malformed(0, "the task has no status"))?;
+        string_at(&mut data, "status").ok_or_else(|| malformed(0, "the task has no status"))?;
     if id.len() > MAX_TASK_ID_BYTES {
         return Err(malformed(
             0,
@@ -921,13 +928,13 @@ fn read_task(data: &Json) -> Result<TaskStatus, ProviderError> {
             ),
         )
     })?;
-    let outputs = match data.get("outputs") {
-        None | Some(Json::Null) => Vec::new(),
-        Some(Json::Array(items)) => {
+    let outputs = match data.remove("outputs") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.into_iter().enumerate() {
                 match item {
-                    Json::String(s) => out.push(s.clone()),
+                    Value::String(s) => out.push(s),
                     _ => return Err(malformed(0, format!("outputs[{i}] is not a string"))),
                 }
             }
@@ -936,12 +943,12 @@ fn read_task(data: &Json) -> Result<TaskStatus, ProviderError> {
         Some(_) => return Err(malformed(0, "the task's outputs is not an array")),
     };
     // Seed 000 writes `data.urls[0].get`; the live API sends `data.urls.get`.
-    let poll_url = match data.get("urls") {
-        Some(urls @ Json::Object(_)) => string_at(urls, "get"),
-        Some(Json::Array(list)) => list
-            .first()
-            .filter(|u| matches!(u, Json::Object(_)))
-            .and_then(|u| string_at(u, "get")),
+    let poll_url = match data.remove("urls") {
+        Some(Value::Object(mut urls)) => string_at(&mut urls, "get"),
+        Some(Value::Array(list)) => match list.into_iter().next() {
+            Some(Value::Object(mut first)) => string_at(&mut first, "get"),
+            _ => None,
+        },
         _ => None,
     };
     Ok(TaskStatus {
@@ -949,7 +956,7 @@ fn read_task(data: &Json) -> Result<TaskStatus, ProviderError> {
         state,
         outputs,
         poll_url,
-        error: string_at(data, "error").map(|e| short(&e)),
-        model: string_at(data, "model"),
+        error: string_at(&mut data, "error").map(|e| short(&e)),
+        model: string_at(&mut data, "model"),
     })
 }
