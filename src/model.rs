@@ -175,7 +175,7 @@ pub struct Catalog {
     pub models: Vec<ModelSpec>,
 }
 
-pub(crate) const CATALOG_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/data/models.json"));
+pub(crate) const CATALOG_JSON: &str = include_str!("../data/models.json");
 
 /// The catalog as read, with each model's resolved rules document: profiles
 /// layer their partial rules over the document, not over the typed rules.

@@ -538,27 +538,27 @@ fn check_rules(rules: &ModelRules) -> Result<(), String> {
 const BUILTIN_JSON: [(&str, &str); 6] = [
     (
         "openai",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/openai.json")),
+        include_str!("../data/profiles/openai.json"),
     ),
     (
         "wavespeed",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/wavespeed.json")),
+        include_str!("../data/profiles/wavespeed.json"),
     ),
     (
         "enum-sizes",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/enum-sizes.json")),
+        include_str!("../data/profiles/enum-sizes.json"),
     ),
     (
         "uniall",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/uniall.json")),
+        include_str!("../data/profiles/uniall.json"),
     ),
     (
         "infinityblue",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/infinityblue.json")),
+        include_str!("../data/profiles/infinityblue.json"),
     ),
     (
         "all-required",
-        include_str!(concat!(env!("OUT_DIR"), "/data/profiles/all-required.json")),
+        include_str!("../data/profiles/all-required.json"),
     ),
 ];
 
