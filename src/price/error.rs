@@ -86,13 +86,46 @@ impl LoadError {
     }
 
     /// The error serde_json gave, at the path serde_path_to_error tracked.
+    /// An unknown field is placed at the object that has it, not at itself.
     pub(crate) fn from_tracked(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let path = if error.path().iter().all(|s| matches!(s, Segment::Unknown)) {
-            String::new()
-        } else {
-            error.path().to_string()
-        };
+        let mut segments: Vec<&Segment> = error
+            .path()
+            .iter()
+            .filter(|s| !matches!(s, Segment::Unknown))
+            .collect();
+        let message = error.inner().to_string();
+        let unknown = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(name, _)| name);
+        if matches!(segments.last(), Some(Segment::Map { key }) if Some(key.as_str()) == unknown) {
+            segments.pop();
+        }
+        let mut path = String::new();
+        for segment in segments {
+            match segment {
+                Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+                Segment::Map { key: name } | Segment::Enum { variant: name } => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(name);
+                }
+                Segment::Unknown => {}
+            }
+        }
         LoadError::from_json(path, error.into_inner())
+    }
+
+    /// This error with `inner`'s path appended to its own and `inner`'s
+    /// kind and message: a closer look at the same problem.
+    pub(crate) fn within(self, inner: LoadError) -> Self {
+        let path = match (self.path.is_empty(), inner.path.is_empty()) {
+            (_, true) => self.path,
+            (true, false) => inner.path,
+            (false, false) => format!("{}.{}", self.path, inner.path),
+        };
+        LoadError { path, ..inner }
     }
 
     /// The error serde_json gave at `path`. A data error loses its position

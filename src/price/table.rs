@@ -413,6 +413,53 @@ fn tier_prices<'de, D: Deserializer<'de>>(
     Ok(tiers.into_iter().map(|(tier, row)| (tier, row.0)).collect())
 }
 
+/// Places an error inside an entry's `pricing` exactly.
+///
+/// serde reads an internally tagged enum such as [`Pricing`] from a buffered
+/// copy of the object, so serde_path_to_error places any error inside it at
+/// the object itself (`entries[0].pricing`). This reads that object again as
+/// the variant its `kind` names, with the variant's own derived
+/// `Deserialize`, to name the member (`entries[0].pricing.prices[0].price`).
+fn place_in_pricing(text: &str, error: LoadError) -> LoadError {
+    fn again<'de, T: Deserialize<'de>>(pricing: &'de serde_json::Value) -> Option<LoadError> {
+        serde_path_to_error::deserialize::<_, T>(pricing)
+            .err()
+            .map(LoadError::from_tracked)
+    }
+    let Some(index) = error
+        .path()
+        .strip_prefix("entries[")
+        .and_then(|rest| rest.strip_suffix("].pricing"))
+        .and_then(|i| i.parse::<usize>().ok())
+    else {
+        return error;
+    };
+    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(text) else {
+        return error;
+    };
+    let pricing = doc["entries"][index]["pricing"].take();
+    let serde_json::Value::Object(mut members) = pricing else {
+        return error;
+    };
+    let Some(kind) = members.remove("kind") else {
+        return error;
+    };
+    let Some(Ok(basis)) = kind.as_str().map(Basis::parse_name) else {
+        return error;
+    };
+    let pricing = serde_json::Value::Object(members);
+    let inner = match basis {
+        Basis::Token => again::<TokenPricing>(&pricing),
+        Basis::PerImage => again::<PerImagePricing>(&pricing),
+        Basis::TierMatrix => again::<TierPricing>(&pricing),
+        Basis::ByReturnedSize => again::<ReturnedSizePricing>(&pricing),
+    };
+    match inner {
+        Some(inner) => error.within(inner),
+        None => error,
+    }
+}
+
 /// `data/prices.json`, the built-in table.
 pub(crate) const BUILTIN_JSON: &str = include_str!("../../data/prices.json");
 
@@ -443,8 +490,9 @@ impl PriceTable {
     /// ```
     pub fn from_json(text: &str) -> Result<PriceTable, PriceError> {
         let mut reader = serde_json::Deserializer::from_str(text);
-        let table: PriceTable = serde_path_to_error::deserialize(&mut reader)
-            .map_err(|e| PriceError::InvalidTable(LoadError::from_tracked(e)))?;
+        let table: PriceTable = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+            PriceError::InvalidTable(place_in_pricing(text, LoadError::from_tracked(e)))
+        })?;
         reader
             .end()
             .map_err(|e| PriceError::InvalidTable(LoadError::from_json(String::new(), e)))?;
