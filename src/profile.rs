@@ -536,22 +536,13 @@ fn check_rules(rules: &ModelRules) -> Result<(), String> {
 /// The built-in profile documents, keyed by the id each one declares (a test
 /// checks the keys against the documents).
 const BUILTIN_JSON: [(&str, &str); 6] = [
-    (
-        "openai",
-        include_str!("../data/profiles/openai.json"),
-    ),
-    (
-        "wavespeed",
-        include_str!("../data/profiles/wavespeed.json"),
-    ),
+    ("openai", include_str!("../data/profiles/openai.json")),
+    ("wavespeed", include_str!("../data/profiles/wavespeed.json")),
     (
         "enum-sizes",
         include_str!("../data/profiles/enum-sizes.json"),
     ),
-    (
-        "uniall",
-        include_str!("../data/profiles/uniall.json"),
-    ),
+    ("uniall", include_str!("../data/profiles/uniall.json")),
     (
         "infinityblue",
         include_str!("../data/profiles/infinityblue.json"),

@@ -223,7 +223,10 @@ fn widen<T: Copy + PartialOrd>(bounds: Option<Bounds<T>>, value: T) -> Option<Bo
     })
 }
 
-pub(crate) fn times(each: Bounds<Amount>, count: Bounds<u32>) -> Result<Bounds<Amount>, PriceError> {
+pub(crate) fn times(
+    each: Bounds<Amount>,
+    count: Bounds<u32>,
+) -> Result<Bounds<Amount>, PriceError> {
     Ok(Bounds {
         min: each
             .min
@@ -352,9 +355,9 @@ impl Ctx<'_> {
             Pricing::ByReturnedSize(rp) => {
                 let amount = match rp.reservation {
                     Reservation::EstimateMax => total.max,
-                    Reservation::PerImage(each) => {
-                        each.checked_mul(u64::from(r.n)).ok_or(PriceError::Overflow)?
-                    }
+                    Reservation::PerImage(each) => each
+                        .checked_mul(u64::from(r.n))
+                        .ok_or(PriceError::Overflow)?,
                 };
                 note(
                     &mut notes,
@@ -583,8 +586,8 @@ impl Ctx<'_> {
                     })?,
                 };
                 let t = t.checked_add(extra_tokens).ok_or(PriceError::Overflow)?;
-                let cost =
-                    Amount::per_million(tp.image_output_per_million, t).ok_or(PriceError::Overflow)?;
+                let cost = Amount::per_million(tp.image_output_per_million, t)
+                    .ok_or(PriceError::Overflow)?;
                 tokens = widen(tokens, t);
                 each = widen(each, cost);
             }

@@ -502,10 +502,7 @@ mod tests {
         let huge = Amount::from_units(i128::MAX / 2);
         assert_eq!(Amount::per_million(huge, 3), None);
         assert_eq!(huge.checked_mul(3), None);
-        assert_eq!(
-            huge.checked_mul(2),
-            Some(Amount::from_units(i128::MAX - 1))
-        );
+        assert_eq!(huge.checked_mul(2), Some(Amount::from_units(i128::MAX - 1)));
     }
 
     #[test]

@@ -269,7 +269,11 @@ impl PriceTable {
 }
 
 impl Ctx<'_> {
-    fn reconcile(&self, request: &ImageRequest, returned: &Returned) -> Result<Reconciled, PriceError> {
+    fn reconcile(
+        &self,
+        request: &ImageRequest,
+        returned: &Returned,
+    ) -> Result<Reconciled, PriceError> {
         let reserved = self.estimate(request)?.reservation;
         let mut notes = Vec::new();
         let r = self.resolve(request, &mut notes)?;

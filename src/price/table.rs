@@ -381,11 +381,16 @@ where
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
                 let mut out = BTreeMap::new();
                 while let Some(key) = map.next_key::<K>()? {
                     if out.contains_key(&key) {
-                        return Err(serde::de::Error::custom(format!("key \"{key}\" is given twice")));
+                        return Err(serde::de::Error::custom(format!(
+                            "key \"{key}\" is given twice"
+                        )));
                     }
                     let value = map.next_value()?;
                     out.insert(key, value);
@@ -409,7 +414,8 @@ where
 fn tier_prices<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<BTreeMap<Tier, BTreeMap<Quality, Amount>>, D::Error> {
-    let UniqueKeys(tiers) = UniqueKeys::<Tier, UniqueKeys<Quality, Amount>>::deserialize(deserializer)?;
+    let UniqueKeys(tiers) =
+        UniqueKeys::<Tier, UniqueKeys<Quality, Amount>>::deserialize(deserializer)?;
     Ok(tiers.into_iter().map(|(tier, row)| (tier, row.0)).collect())
 }
 
@@ -697,7 +703,9 @@ fn check_pricing(pricing: &Pricing) -> Result<(), Problem> {
             if let Reservation::PerImage(amount) = r.reservation {
                 non_negative(".reservation.per_image".into(), "reservation", amount)?;
             }
-            r.tiers.as_ref().map_or(Ok(()), |t| check_tiers(t, ".tiers"))
+            r.tiers
+                .as_ref()
+                .map_or(Ok(()), |t| check_tiers(t, ".tiers"))
         }
     }
 }
@@ -724,7 +732,10 @@ fn check_tiers(t: &TierPricing, at: &str) -> Result<(), Problem> {
                     return problem(
                         LoadErrorKind::Thresholds,
                         format!("{at}.thresholds[{i}]"),
-                        format!("tier_rule: tier {} has no max but is not the last", step.tier),
+                        format!(
+                            "tier_rule: tier {} has no max but is not the last",
+                            step.tier
+                        ),
                     );
                 }
                 Some(max) if previous.is_some_and(|p| max <= p) => {
@@ -810,7 +821,10 @@ mod tests {
 
     #[test]
     fn a_struct_field_given_twice_is_refused() {
-        let text = builtin_with(r#""as_of": "2026-11-21","#, r#""as_of": "2026-11-21", "as_of": "2026-11-22","#);
+        let text = builtin_with(
+            r#""as_of": "2026-11-21","#,
+            r#""as_of": "2026-11-21", "as_of": "2026-11-22","#,
+        );
         let err = refused(&text);
         assert_eq!(err.kind(), LoadErrorKind::Duplicate);
         assert_eq!(err.to_string(), "duplicate field `as_of`");
@@ -818,7 +832,10 @@ mod tests {
 
     #[test]
     fn a_null_where_a_defaulted_field_takes_no_null_is_refused() {
-        let text = builtin_with(r#""partial_image_tokens": 100"#, r#""partial_image_tokens": null"#);
+        let text = builtin_with(
+            r#""partial_image_tokens": 100"#,
+            r#""partial_image_tokens": null"#,
+        );
         let err = refused(&text);
         assert_eq!(err.kind(), LoadErrorKind::Schema);
         assert_eq!(
@@ -832,7 +849,10 @@ mod tests {
         let err = refused(&format!("{BUILTIN_JSON} x"));
         assert_eq!(err.kind(), LoadErrorKind::Syntax);
         assert_eq!(err.path(), "");
-        assert!(err.to_string().starts_with("trailing characters at line"), "{err}");
+        assert!(
+            err.to_string().starts_with("trailing characters at line"),
+            "{err}"
+        );
     }
 
     #[test]
