@@ -443,8 +443,14 @@ fn place_in_pricing(text: &str, error: LoadError) -> LoadError {
     let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(text) else {
         return error;
     };
-    let pricing = doc["entries"][index]["pricing"].take();
-    let serde_json::Value::Object(mut members) = pricing else {
+    // `get_mut`, not indexing: with a key given twice the document may not
+    // have the shape the typed reader saw.
+    let pricing = doc
+        .get_mut("entries")
+        .and_then(|entries| entries.get_mut(index))
+        .and_then(|entry| entry.get_mut("pricing"))
+        .map(serde_json::Value::take);
+    let Some(serde_json::Value::Object(mut members)) = pricing else {
         return error;
     };
     let Some(kind) = members.remove("kind") else {
@@ -840,7 +846,25 @@ mod tests {
         assert_eq!(err.kind(), LoadErrorKind::Schema);
         assert_eq!(
             err.to_string(),
-            "entries[0].pricing: invalid type: null, expected u64"
+            "entries[0].pricing.partial_image_tokens: invalid type: null, expected u64"
+        );
+    }
+
+    #[test]
+    fn an_error_in_a_pricing_object_names_the_member() {
+        let text = builtin_with(r#""price": "0.04""#, r#""price": 0.04"#);
+        let err = refused(&text);
+        assert_eq!(err.path(), "entries[5].pricing.prices[0].price");
+        // The entries given again, in another shape: the first error stands.
+        let twice = format!(
+            "{}, \"entries\": 5}}",
+            text.trim_end().trim_end_matches('}')
+        );
+        let err = refused(&twice);
+        assert_eq!(err.path(), "entries[5].pricing");
+        assert_eq!(
+            err.to_string(),
+            r#"entries[5].pricing: amount 0.04 is a JSON float; write amounts as decimal strings such as "0.04" so they stay exact"#
         );
     }
 
