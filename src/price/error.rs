@@ -4,6 +4,11 @@ use std::fmt;
 
 use serde_path_to_error::Segment;
 
+use crate::text::excerpt;
+
+/// The most characters of a path or a serde message an error keeps.
+const MAX_CHARS: usize = 256;
+
 /// What is wrong with a document ([`LoadError::kind`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -136,7 +141,7 @@ impl LoadError {
             return LoadError::placed(LoadErrorKind::Syntax, path, text);
         }
         let position = format!(" at line {} column {}", inner.line(), inner.column());
-        let message = text.strip_suffix(&position).unwrap_or(&text).to_owned();
+        let message = text.strip_suffix(&position).unwrap_or(&text);
         // serde's wording for a repeated struct field, and ours for a map key.
         let kind = if message.starts_with("duplicate field") || message.ends_with("is given twice")
         {
@@ -144,7 +149,9 @@ impl LoadError {
         } else {
             LoadErrorKind::Schema
         };
-        LoadError::new(kind, path, message)
+        // serde quotes a wrong value whole; a hostile document must not make
+        // a message of megabytes.
+        LoadError::new(kind, excerpt(&path, MAX_CHARS), excerpt(message, MAX_CHARS))
     }
 }
 

@@ -869,6 +869,23 @@ mod tests {
     }
 
     #[test]
+    fn a_long_wrong_value_is_quoted_in_part() {
+        let long = "x".repeat(10_000);
+        let text = builtin_with(
+            r#""partial_image_tokens": 100"#,
+            &format!(r#""partial_image_tokens": "{long}""#),
+        );
+        let message = refused(&text).to_string();
+        let path = "entries[0].pricing.partial_image_tokens: ";
+        assert_eq!(message.chars().count(), path.len() + 256 + 3);
+        assert!(
+            message.starts_with(&format!(r#"{path}invalid type: string "xxx"#)),
+            "{message}"
+        );
+        assert!(message.ends_with("xxx..."), "{message}");
+    }
+
+    #[test]
     fn text_after_the_table_is_refused_with_its_position() {
         let err = refused(&format!("{BUILTIN_JSON} x"));
         assert_eq!(err.kind(), LoadErrorKind::Syntax);
