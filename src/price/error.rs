@@ -122,15 +122,15 @@ impl LoadError {
         LoadError::from_json(path, error.into_inner())
     }
 
-    /// This error with `inner`'s path appended to its own and `inner`'s
-    /// kind and message: a closer look at the same problem.
-    pub(crate) fn within(self, inner: LoadError) -> Self {
-        let path = match (self.path.is_empty(), inner.path.is_empty()) {
-            (_, true) => self.path,
-            (true, false) => inner.path,
-            (false, false) => format!("{}.{}", self.path, inner.path),
+    /// The same error in a document that holds this one's at `prefix`
+    /// (`usage`, `entries[0].pricing`).
+    pub(crate) fn under(self, prefix: &str) -> Self {
+        let path = if self.path.is_empty() {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{}", self.path)
         };
-        LoadError { path, ..inner }
+        LoadError { path, ..self }
     }
 
     /// The error serde_json gave at `path`. A data error loses its position

@@ -169,8 +169,7 @@ impl Returned {
         let usage = match body.get("usage") {
             Some(u) if u.get("input_tokens").is_some() || u.get("output_tokens").is_some() => {
                 Some(serde_path_to_error::deserialize(u).map_err(|e| {
-                    let path = format!("usage.{}", e.path());
-                    PriceError::InvalidResponse(LoadError::from_json(path, e.into_inner()))
+                    PriceError::InvalidResponse(LoadError::from_tracked(e).under("usage"))
                 })?)
             }
             _ => None,

@@ -467,7 +467,7 @@ fn place_in_pricing(text: &str, error: LoadError) -> LoadError {
         Basis::ByReturnedSize => again::<ReturnedSizePricing>(&pricing),
     };
     match inner {
-        Some(inner) => error.within(inner),
+        Some(inner) => inner.under(error.path()),
         None => error,
     }
 }
