@@ -603,53 +603,6 @@ mod builtin_tests {
         }
     }
 
-    /// The build script strips whitespace only: every embedded file reads
-    /// as the same JSON as its pretty source in `data/`.
-    #[test]
-    fn the_embedded_data_is_the_data_files_minified() {
-        let pairs = [
-            (
-                BUILTIN_JSON[0].1,
-                include_str!("../data/profiles/openai.json"),
-            ),
-            (
-                BUILTIN_JSON[1].1,
-                include_str!("../data/profiles/wavespeed.json"),
-            ),
-            (
-                BUILTIN_JSON[2].1,
-                include_str!("../data/profiles/enum-sizes.json"),
-            ),
-            (
-                BUILTIN_JSON[3].1,
-                include_str!("../data/profiles/uniall.json"),
-            ),
-            (
-                BUILTIN_JSON[4].1,
-                include_str!("../data/profiles/infinityblue.json"),
-            ),
-            (
-                BUILTIN_JSON[5].1,
-                include_str!("../data/profiles/all-required.json"),
-            ),
-            (
-                crate::model::CATALOG_JSON,
-                include_str!("../data/models.json"),
-            ),
-            (
-                crate::price::BUILTIN_PRICES_JSON,
-                include_str!("../data/prices.json"),
-            ),
-        ];
-        for (embedded, pretty) in pairs {
-            assert!(embedded.len() < pretty.len());
-            assert!(!embedded.contains('\n'));
-            let embedded: serde_json::Value = serde_json::from_str(embedded).unwrap();
-            let pretty: serde_json::Value = serde_json::from_str(pretty).unwrap();
-            assert_eq!(embedded, pretty);
-        }
-    }
-
     /// `patch` layered over `base` the way the crate did it with
     /// `serde_json`: objects key by key, anything else replaces.
     fn merge_values(base: &mut serde_json::Value, patch: &serde_json::Value) {

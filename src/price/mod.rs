@@ -57,8 +57,6 @@ mod estimate;
 mod money;
 mod reconcile;
 mod table;
-#[cfg(test)]
-pub(crate) use table::BUILTIN_JSON as BUILTIN_PRICES_JSON;
 mod tokens;
 
 pub use error::{LoadError, LoadErrorKind};

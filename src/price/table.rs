@@ -473,7 +473,7 @@ fn place_in_pricing(text: &str, error: LoadError) -> LoadError {
 }
 
 /// `data/prices.json`, the built-in table.
-pub(crate) const BUILTIN_JSON: &str = include_str!("../../data/prices.json");
+const BUILTIN_JSON: &str = include_str!("../../data/prices.json");
 
 impl PriceTable {
     /// Reads a price table from JSON and checks it.
