@@ -99,7 +99,6 @@
 
 mod body;
 mod diag;
-mod json;
 mod load;
 mod model;
 mod params;

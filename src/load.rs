@@ -11,52 +11,146 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_path_to_error::Segment;
 
-/// What kind of problem stopped a document from loading.
+use crate::text::excerpt;
+
+/// The most characters of a path or a serde message an error keeps.
+const MAX_CHARS: usize = 256;
+
+/// What is wrong with a document ([`LoadError::kind`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoadErrorKind {
-    /// The text is not JSON (serde_json's message, with line and column).
+    /// The text is not JSON (serde_json's message and position).
     Syntax,
-    /// The JSON does not match the schema: a missing or unknown field, a
-    /// value of the wrong type or out of range.
+    /// The JSON does not fit the schema: a wrong type, a missing or unknown
+    /// field, a value that does not parse.
     Schema,
-    /// Each value is well formed but together they contradict themselves
-    /// (min above max, a model listed twice, no size at all, ...).
+    /// An entry, a row, a field or a key is given twice.
+    Duplicate,
+    /// An entry has an empty provider or model.
+    EmptyName,
+    /// A price or a reservation is below zero.
+    Negative,
+    /// A token price has more than nine decimals, so token costs would not
+    /// be exact.
+    TooPrecise,
+    /// A tier rule has no thresholds, or thresholds that do not rise.
+    Thresholds,
+    /// A response body has no list of images.
+    NoImages,
+    /// Each value is well formed but together they contradict themselves (a
+    /// profile's min above its max, a model listed twice, no size at all).
     Inconsistent,
 }
 
-/// Why a data document could not be loaded: its kind, the JSON path of the
-/// offending value (empty for the document as a whole) and what is wrong.
+/// Why a data document (a model catalog, a profile, a price table, a
+/// response body) could not be read: a
+/// [`LoadErrorKind`], the JSON path of the problem (`entries[0].pricing`;
+/// empty for the whole document) and a message.
+///
+/// `Display` shows `path: message` for a document that does not fit the
+/// schema, and the message alone for text that is not JSON (it gives the
+/// position) and for a table that contradicts itself (it names the entry;
+/// [`LoadError::path`] still gives the path).
 ///
 /// ```
-/// use gpt_image_plan::{LoadErrorKind, Profile, ProfileError};
-/// let text = r#"{"id": "gw", "name": "Gateway", "source": "docs", "as_of": "2026-11-01",
-///   "path": "/v1/images/generations",
-///   "auth": {"header": "Authorization", "scheme": "Bearer", "env": "GW_API_KEY"},
-///   "response": {"shape": "openai"},
-///   "models": [{"name": "gpt-image-2", "model": "gpt-image-2", "rules": {"n": {"max": -2}}}]}"#;
-/// let ProfileError::Invalid(e) = Profile::from_json(text).unwrap_err() else { panic!() };
-/// assert_eq!(e.kind(), LoadErrorKind::Schema);
-/// assert_eq!(e.path(), "models[0].rules.n.max");
+/// use gpt_image_plan::LoadErrorKind;
+/// use gpt_image_plan::price::{PriceError, PriceTable};
+/// let err = PriceTable::from_json(r#"{"as_of": "2026-12-01", "source": "s", "entries": [{}]}"#)
+///     .unwrap_err();
+/// let PriceError::InvalidTable(load) = &err else { unreachable!() };
+/// assert_eq!(load.kind(), LoadErrorKind::Schema);
+/// assert_eq!(load.path(), "entries[0]");
+/// assert_eq!(err.to_string(), "price table is not valid: entries[0]: missing field `provider`");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct LoadError {
     kind: LoadErrorKind,
     path: String,
     message: String,
+    /// The message says where the problem is in its own words.
+    placed: bool,
 }
 
 impl LoadError {
-    /// What kind of problem it is.
+    /// A problem of `kind` at `path`, shown as `path: message`.
+    pub(crate) fn new(kind: LoadErrorKind, path: String, message: String) -> Self {
+        LoadError {
+            kind,
+            path,
+            message,
+            placed: false,
+        }
+    }
+
+    /// A problem of `kind` at `path` whose message says where it is (`entry
+    /// "m" at p is listed twice`), shown alone.
+    pub(crate) fn placed(kind: LoadErrorKind, path: String, message: String) -> Self {
+        LoadError {
+            placed: true,
+            ..LoadError::new(kind, path, message)
+        }
+    }
+
+    /// What is wrong.
     pub fn kind(&self) -> LoadErrorKind {
         self.kind
     }
 
-    /// Where it is, as a JSON path (`models[1].rules.n.max`); empty for the
-    /// document as a whole.
+    /// Where: the JSON path (`entries[3].pricing`), empty for the whole document.
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// The error serde_json gave, at the path serde_path_to_error tracked.
+    /// An unknown field is placed at the object that has it, not at itself.
+    pub(crate) fn from_tracked(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let mut segments: Vec<&Segment> = error
+            .path()
+            .iter()
+            .filter(|s| !matches!(s, Segment::Unknown))
+            .collect();
+        let message = error.inner().to_string();
+        let unknown = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(name, _)| name);
+        if matches!(segments.last(), Some(Segment::Map { key }) if Some(key.as_str()) == unknown) {
+            segments.pop();
+        }
+        let mut path = String::new();
+        for segment in segments {
+            match segment {
+                Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+                Segment::Map { key: name } | Segment::Enum { variant: name } => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(name);
+                }
+                Segment::Unknown => {}
+            }
+        }
+        LoadError::from_json(path, error.into_inner())
+    }
+
+    /// The same error in a document that holds this one's at `prefix`
+    /// (`usage`, `entries[0].pricing`).
+    pub(crate) fn under(self, prefix: &str) -> Self {
+        let path = join(prefix, &self.path);
+        LoadError { path, ..self }
+    }
+
+    /// A document that does not fit the schema at `path`.
+    pub(crate) fn schema(path: &str, message: impl Into<String>) -> Self {
+        LoadError::new(LoadErrorKind::Schema, path.to_owned(), message.into())
+    }
+
+    /// Values at `path` that contradict each other.
+    pub(crate) fn inconsistent(path: &str, message: impl Into<String>) -> Self {
+        LoadError::new(LoadErrorKind::Inconsistent, path.to_owned(), message.into())
     }
 
     /// What is wrong, without the path.
@@ -64,42 +158,31 @@ impl LoadError {
         &self.message
     }
 
-    pub(crate) fn new(kind: LoadErrorKind, path: &str, message: impl Into<String>) -> Self {
-        LoadError {
-            kind,
-            path: path.to_owned(),
-            message: message.into(),
+    /// The error serde_json gave at `path`. A data error loses its position
+    /// (the path says where); a syntax error keeps it.
+    pub(crate) fn from_json(path: String, inner: serde_json::Error) -> Self {
+        let text = inner.to_string();
+        if inner.classify() != serde_json::error::Category::Data {
+            return LoadError::placed(LoadErrorKind::Syntax, path, text);
         }
-    }
-
-    pub(crate) fn schema(path: &str, message: impl Into<String>) -> Self {
-        Self::new(LoadErrorKind::Schema, path, message)
-    }
-
-    pub(crate) fn inconsistent(path: &str, message: impl Into<String>) -> Self {
-        Self::new(LoadErrorKind::Inconsistent, path, message)
-    }
-
-    /// A serde_json error with no path of its own: syntax when the text is
-    /// not JSON, schema otherwise.
-    pub(crate) fn from_json(e: serde_json::Error) -> Self {
-        let kind = match e.classify() {
-            serde_json::error::Category::Data => LoadErrorKind::Schema,
-            _ => LoadErrorKind::Syntax,
+        let position = format!(" at line {} column {}", inner.line(), inner.column());
+        let message = text.strip_suffix(&position).unwrap_or(&text);
+        // serde's wording for a repeated struct field, and ours for a map key.
+        let kind = if message.starts_with("duplicate field") || message.ends_with("is given twice")
+        {
+            LoadErrorKind::Duplicate
+        } else {
+            LoadErrorKind::Schema
         };
-        Self::new(kind, "", e.to_string())
-    }
-
-    /// The same error, its path under `prefix` (`models[1].rules`).
-    pub(crate) fn under(mut self, prefix: &str) -> Self {
-        self.path = join(prefix, &self.path);
-        self
+        // serde quotes a wrong value whole; a hostile document must not make
+        // a message of megabytes.
+        LoadError::new(kind, excerpt(&path, MAX_CHARS), excerpt(message, MAX_CHARS))
     }
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
+        if self.placed || self.path.is_empty() {
             f.write_str(&self.message)
         } else {
             write!(f, "{}: {}", self.path, self.message)
@@ -117,35 +200,20 @@ fn join(prefix: &str, path: &str) -> String {
     }
 }
 
-/// The path `serde_path_to_error` found, as text (empty at the top).
-fn path_text(path: &serde_path_to_error::Path) -> String {
-    let text = path.to_string();
-    if text == "." { String::new() } else { text }
-}
-
 /// Reads `T` from JSON text with its derived `Deserialize`, naming the path
 /// of the first problem.
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, LoadError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = path_text(e.path());
-        match LoadError::from_json(e.into_inner()) {
-            // A syntax error's place is its line and column.
-            e if e.kind == LoadErrorKind::Syntax => e,
-            e => e.under(&path),
-        }
-    })?;
-    de.end().map_err(LoadError::from_json)?;
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(LoadError::from_tracked)?;
+    de.end()
+        .map_err(|e| LoadError::from_json(String::new(), e))?;
     Ok(value)
 }
 
 /// Reads `T` from a JSON value with its derived `Deserialize`, naming the
 /// path of the first problem.
 pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, LoadError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = path_text(e.path());
-        LoadError::schema(&path, e.into_inner().to_string())
-    })
+    serde_path_to_error::deserialize(value).map_err(LoadError::from_tracked)
 }
 
 /// The most members an object in partial rules may have: no object of the

@@ -9,7 +9,6 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::load::{LoadError, Patch, check_patch, layer};
 use crate::model::{Date, ModelId, catalog_rules};

@@ -768,7 +768,7 @@ fn a_usage_block_of_the_wrong_shape_is_an_error_naming_the_field() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"response is not valid: usage.input_tokens: expected an integer from 0 to 18446744073709551615, found the string "50""#
+        r#"response is not valid: usage.input_tokens: invalid type: string "50", expected u64"#
     );
     let err = Returned::from_response_json(
         r#"{"data": [], "usage": {"output_tokens": 1, "output_tokens_details": {"image_tokens": -1}}}"#,
@@ -776,21 +776,22 @@ fn a_usage_block_of_the_wrong_shape_is_an_error_naming_the_field() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "response is not valid: usage.output_tokens_details.image_tokens: expected an integer from 0 to 18446744073709551615, found the integer -1"
-    );
-    let err = Returned::from_response_json(
-        r#"{"data": [], "usage": {"output_tokens": 1, "output_tokens": 2}}"#,
-    )
-    .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        r#"response is not valid: usage: field "output_tokens" is given twice"#
+        "response is not valid: usage.output_tokens_details.image_tokens: invalid value: integer `-1`, expected u64"
     );
     let err = Returned::from_response_json(r#"{"data": [1, 2"#).unwrap_err();
     assert_eq!(
         err.to_string(),
         "response is not valid: EOF while parsing a list at line 1 column 14"
     );
+}
+
+#[test]
+fn a_usage_count_given_twice_is_read_as_its_last_value() {
+    let returned = Returned::from_response_json(
+        r#"{"data": [], "usage": {"output_tokens": 1, "output_tokens": 2}}"#,
+    )
+    .unwrap();
+    assert_eq!(returned.usage.unwrap().output_tokens, 2);
 }
 
 #[test]
@@ -924,7 +925,7 @@ fn unknown_fields_in_a_table_are_refused() {
     ));
     assert_eq!(
         err,
-        r#"price table is not valid: entries[0].pricing: unknown field "discount"; per_image pricing has "kind", "prices""#
+        "price table is not valid: entries[0].pricing: unknown field `discount`, expected `prices`"
     );
 }
 
@@ -934,19 +935,19 @@ fn table_errors_name_the_path_and_what_was_found() {
         table_error(&format!(
             r#"{{{HEAD}, "pricing": {{"kind": "flat", "prices": []}}}}"#
         )),
-        r#"price table is not valid: entries[0].pricing.kind: kind "flat" is not one of "token", "per_image", "tier_matrix", "by_returned_size""#
+        "price table is not valid: entries[0].pricing.kind: unknown variant `flat`, expected one of `token`, `per_image`, `tier_matrix`, `by_returned_size`"
     );
     assert_eq!(
         table_error(
             r#"{"provider": "p", "model": "m", "as_of": "2026-12-01", "source": "s", "currency": "USD"}"#
         ),
-        r#"price table is not valid: entries[0]: missing field "pricing""#
+        "price table is not valid: entries[0]: missing field `pricing`"
     );
     assert_eq!(
         table_error(&format!(
             r#"{{{HEAD}, "pricing": {{"kind": "token", "text_input_per_million": true, "image_input_per_million": "1", "image_output_per_million": "1", "output_tokens": "gpt_image_2_formula"}}}}"#
         )),
-        r#"price table is not valid: entries[0].pricing.text_input_per_million: expected an amount (a decimal string such as "0.04", or an integer), found the boolean true"#
+        r#"price table is not valid: entries[0].pricing.text_input_per_million: invalid type: boolean `true`, expected an amount as a decimal string such as "0.04", or a JSON integer"#
     );
     assert_eq!(
         table_error(&format!(
@@ -958,19 +959,19 @@ fn table_errors_name_the_path_and_what_was_found() {
         table_error(&format!(
             r#"{{{HEAD}, "pricing": {{"kind": "tier_matrix", "tier_rule": {{"by": "area"}}}}}}"#
         )),
-        r#"price table is not valid: entries[0].pricing.tier_rule.by: by "area" is not one of "long_edge", "pixels", "size_table""#
+        "price table is not valid: entries[0].pricing.tier_rule.by: unknown variant `area`, expected one of `long_edge`, `pixels`, `size_table`"
     );
     assert_eq!(
         table_error(&format!(
             r#"{{{HEAD}, "pricing": {{"kind": "by_returned_size", "reservation": "per_image"}}}}"#
         )),
-        r#"price table is not valid: entries[0].pricing.reservation: expected "estimate_max" or {"per_image": amount}, found the string "per_image""#
+        "price table is not valid: entries[0].pricing.reservation.per_image: invalid type: unit variant, expected newtype variant"
     );
     assert_eq!(
         table_error(&format!(
             r#"{{{HEAD}, "currency": "EUR", "pricing": {{"kind": "per_image", "prices": []}}}}"#
         )),
-        r#"price table is not valid: entries[0]: field "currency" is given twice"#
+        "price table is not valid: entries[0]: duplicate field `currency`"
     );
     assert_eq!(
         PriceTable::from_json(r#"{"as_of": "2026-12-01", "#)
@@ -979,8 +980,13 @@ fn table_errors_name_the_path_and_what_was_found() {
         "price table is not valid: EOF while parsing a value at line 1 column 24"
     );
     assert_eq!(
+        PriceTable::from_json(r#""x""#).unwrap_err().to_string(),
+        "price table is not valid: invalid type: string \"x\", expected a price table (an object)"
+    );
+    // serde reads a struct from an array too, so an empty one lacks members.
+    assert_eq!(
         PriceTable::from_json("[]").unwrap_err().to_string(),
-        "price table is not valid: expected a price table (an object), found an array"
+        "price table is not valid: invalid length 0, expected a price table (an object)"
     );
 }
 

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use strum::VariantArray;
 
 use super::money::{Amount, Bounds, Currency};
 use super::table::{
@@ -11,7 +10,7 @@ use super::table::{
     TokenPricing,
 };
 use super::tokens::{PromptTokens, estimate_prompt_tokens, gpt_image_2_output_tokens};
-use super::{Fallible, Note, NoteKind, PriceError, note, overflow};
+use super::{Note, NoteKind, PriceError, note};
 use crate::model::Date;
 use crate::params::{Quality, Tier};
 use crate::profile::{Profile, ServedModel};
@@ -103,7 +102,7 @@ pub fn estimate(
         profile,
         served,
     };
-    ctx.estimate(request).map_err(|e| *e)
+    ctx.estimate(request)
 }
 
 /// [`estimate`] with the built-in price table.
@@ -157,7 +156,7 @@ impl PriceTable {
             profile,
             served: served_model(request, profile)?,
         };
-        ctx.estimate(request).map_err(|e| *e)
+        ctx.estimate(request)
     }
 
     /// The entry for `provider` and `model`, or the error saying there is none.
@@ -224,33 +223,29 @@ fn widen<T: Copy + PartialOrd>(bounds: Option<Bounds<T>>, value: T) -> Option<Bo
     })
 }
 
-pub(crate) fn times(each: Bounds<Amount>, count: Bounds<u32>) -> Fallible<Bounds<Amount>> {
+pub(crate) fn times(
+    each: Bounds<Amount>,
+    count: Bounds<u32>,
+) -> Result<Bounds<Amount>, PriceError> {
     Ok(Bounds {
         min: each
             .min
             .checked_mul(u64::from(count.min))
-            .ok_or_else(overflow)?,
+            .ok_or(PriceError::Overflow)?,
         max: each
             .max
             .checked_mul(u64::from(count.max))
-            .ok_or_else(overflow)?,
+            .ok_or(PriceError::Overflow)?,
     })
 }
 
 impl Ctx<'_> {
-    #[inline(always)]
-    fn no_price(&self, detail: impl Into<String>) -> Box<PriceError> {
-        self.no_price_because(detail.into())
-    }
-
-    /// [`Ctx::no_price`] for one argument type: one copy of the code.
-    #[inline(never)]
-    fn no_price_because(&self, detail: String) -> Box<PriceError> {
-        Box::new(PriceError::NoPrice {
+    fn no_price(&self, detail: impl Into<String>) -> PriceError {
+        PriceError::NoPrice {
             provider: self.entry.provider.clone(),
             model: self.entry.model.clone(),
-            detail,
-        })
+            detail: detail.into(),
+        }
     }
 
     /// Applies the served model's defaults and the profile's facts to the request.
@@ -258,11 +253,11 @@ impl Ctx<'_> {
         &self,
         request: &ImageRequest,
         notes: &mut Vec<Note>,
-    ) -> Fallible<Resolved> {
+    ) -> Result<Resolved, PriceError> {
         let rules = &self.served.rules;
         let n = request.n.or(rules.defaults.n).unwrap_or(1);
         if n == 0 {
-            return Err(Box::new(PriceError::NoImages));
+            return Err(PriceError::NoImages);
         }
         let size = request.size.or(rules.defaults.size);
         let quality = if rules.params.quality.support == Support::NoEffect {
@@ -315,7 +310,7 @@ impl Ctx<'_> {
                 partial_tokens = tp
                     .partial_image_tokens
                     .checked_mul(u64::from(partials))
-                    .ok_or_else(overflow)?;
+                    .ok_or(PriceError::Overflow)?;
                 note(
                     notes,
                     NoteKind::PartialImages,
@@ -336,7 +331,7 @@ impl Ctx<'_> {
         })
     }
 
-    pub(crate) fn estimate(&self, request: &ImageRequest) -> Fallible<Estimate> {
+    pub(crate) fn estimate(&self, request: &ImageRequest) -> Result<Estimate, PriceError> {
         let mut notes = Vec::new();
         let r = self.resolve(request, &mut notes)?;
         let priced = self.price_each(r.size, r.quality, r.partial_tokens, &mut notes)?;
@@ -353,16 +348,16 @@ impl Ctx<'_> {
         let (prompt_tokens, prompt_cost) =
             self.prompt(request.prompt.as_deref().unwrap_or(""), r.calls, &mut notes)?;
         let total = match prompt_cost {
-            Some(p) => cost.checked_add(p).ok_or_else(overflow)?,
+            Some(p) => cost.checked_add(p).ok_or(PriceError::Overflow)?,
             None => cost,
         };
         let reservation = match &self.entry.pricing {
             Pricing::ByReturnedSize(rp) => {
                 let amount = match rp.reservation {
                     Reservation::EstimateMax => total.max,
-                    Reservation::PerImage(each) => {
-                        each.checked_mul(u64::from(r.n)).ok_or_else(overflow)?
-                    }
+                    Reservation::PerImage(each) => each
+                        .checked_mul(u64::from(r.n))
+                        .ok_or(PriceError::Overflow)?,
                 };
                 note(
                     &mut notes,
@@ -398,7 +393,7 @@ impl Ctx<'_> {
         prompt: &str,
         calls: u32,
         notes: &mut Vec<Note>,
-    ) -> Fallible<(Option<PromptTokens>, Option<Bounds<Amount>>)> {
+    ) -> Result<(Option<PromptTokens>, Option<Bounds<Amount>>), PriceError> {
         let Pricing::Token(tp) = &self.entry.pricing else {
             return Ok((None, None));
         };
@@ -413,7 +408,7 @@ impl Ctx<'_> {
         let cost = |t: u64| {
             t.checked_mul(u64::from(calls))
                 .and_then(|t| Amount::per_million(tp.text_input_per_million, t))
-                .ok_or_else(overflow)
+                .ok_or(PriceError::Overflow)
         };
         Ok((
             Some(tokens),
@@ -431,7 +426,7 @@ impl Ctx<'_> {
         quality: Option<Quality>,
         extra_tokens: u64,
         notes: &mut Vec<Note>,
-    ) -> Fallible<Priced> {
+    ) -> Result<Priced, PriceError> {
         match &self.entry.pricing {
             Pricing::Token(tp) => self.price_tokens(tp, size, quality, extra_tokens, notes),
             Pricing::PerImage(pp) => {
@@ -497,7 +492,7 @@ impl Ctx<'_> {
         quality: Option<Quality>,
         extra_tokens: u64,
         notes: &mut Vec<Note>,
-    ) -> Fallible<Priced> {
+    ) -> Result<Priced, PriceError> {
         let one;
         let qualities: &[Quality] = match quality {
             Some(q @ (Quality::Low | Quality::Medium | Quality::High)) => {
@@ -590,9 +585,9 @@ impl Ctx<'_> {
                         ))
                     })?,
                 };
-                let t = t.checked_add(extra_tokens).ok_or_else(overflow)?;
-                let cost =
-                    Amount::per_million(tp.image_output_per_million, t).ok_or_else(overflow)?;
+                let t = t.checked_add(extra_tokens).ok_or(PriceError::Overflow)?;
+                let cost = Amount::per_million(tp.image_output_per_million, t)
+                    .ok_or(PriceError::Overflow)?;
                 tokens = widen(tokens, t);
                 each = widen(each, cost);
             }
@@ -612,7 +607,7 @@ impl Ctx<'_> {
         size: Option<SizeSpec>,
         quality: Option<Quality>,
         notes: &mut Vec<Note>,
-    ) -> Fallible<Priced> {
+    ) -> Result<Priced, PriceError> {
         // `None` stands for every tier, and below for every quality.
         let tier_filter = match size {
             Some(SizeSpec::Size(s)) => {
@@ -707,30 +702,20 @@ impl Ctx<'_> {
 /// The bounds of the prices in `prices` in `tier` (every tier when `None`)
 /// at `quality` (every quality when `None`), and of their tiers; `None` when
 /// no price matches.
-///
-/// Looked up tier by tier and quality by quality rather than iterated: a
-/// lookup in these small maps takes less code than their iterators, and the
-/// bounds do not depend on the order (a test holds it to the iterating
-/// reference).
 fn price_range(
     prices: &BTreeMap<Tier, BTreeMap<Quality, Amount>>,
     tier: Option<Tier>,
     quality: Option<Quality>,
 ) -> (Option<Bounds<Amount>>, Option<Bounds<Tier>>) {
     let (mut each, mut tiers) = (None, None);
-    for &t in Tier::VARIANTS {
+    for (&t, row) in prices {
         if tier.is_some_and(|want| want != t) {
             continue;
         }
-        let Some(row) = prices.get(&t) else {
-            continue;
-        };
-        for &q in Quality::VARIANTS {
+        for (&q, &price) in row {
             if quality.is_none_or(|want| want == q) {
-                if let Some(&price) = row.get(&q) {
-                    each = widen(each, price);
-                    tiers = widen(tiers, t);
-                }
+                each = widen(each, price);
+                tiers = widen(tiers, t);
             }
         }
     }
@@ -748,62 +733,5 @@ fn describe_quality(quality: Option<Quality>) -> String {
     match quality {
         Some(q) => format!("quality \"{q}\""),
         None => "any quality".to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// [`price_range`] as it was first written: every price of the map
-    /// visited in order.
-    fn price_range_reference(
-        prices: &BTreeMap<Tier, BTreeMap<Quality, Amount>>,
-        tier: Option<Tier>,
-        quality: Option<Quality>,
-    ) -> (Option<Bounds<Amount>>, Option<Bounds<Tier>>) {
-        let (mut each, mut tiers) = (None, None);
-        for (&t, row) in prices {
-            if tier.is_some_and(|want| want != t) {
-                continue;
-            }
-            for (&q, &price) in row {
-                if quality.is_none_or(|want| want == q) {
-                    each = widen(each, price);
-                    tiers = widen(tiers, t);
-                }
-            }
-        }
-        (each, tiers)
-    }
-
-    fn tier() -> impl proptest::strategy::Strategy<Value = Tier> {
-        proptest::sample::select(Tier::VARIANTS)
-    }
-
-    fn quality() -> impl proptest::strategy::Strategy<Value = Quality> {
-        proptest::sample::select(Quality::VARIANTS)
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn price_range_agrees_with_its_reference(
-            prices in proptest::collection::btree_map(
-                tier(),
-                proptest::collection::btree_map(quality(), -1000i64..1000, 0..=8),
-                0..=3,
-            ),
-            tier in proptest::option::of(tier()),
-            quality in proptest::option::of(quality()),
-        ) {
-            let prices: BTreeMap<Tier, BTreeMap<Quality, Amount>> = prices
-                .into_iter()
-                .map(|(t, row)| (t, row.into_iter().map(|(q, p)| (q, Amount::whole(p))).collect()))
-                .collect();
-            proptest::prop_assert_eq!(
-                price_range(&prices, tier, quality),
-                price_range_reference(&prices, tier, quality)
-            );
-        }
     }
 }

@@ -52,15 +52,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::wire_enum;
 
-mod builtin;
 mod estimate;
 mod money;
-mod read;
 mod reconcile;
 mod table;
-#[cfg(test)]
-pub(crate) use table::BUILTIN_JSON as BUILTIN_PRICES_JSON;
 mod tokens;
+
+pub use crate::load::{LoadError, LoadErrorKind};
 
 pub use estimate::{Estimate, ImageLine, estimate, estimate_builtin};
 pub use money::{AMOUNT_DECIMALS, Amount, Bounds, Currency, ParseAmountError, ParseCurrencyError};
@@ -83,7 +81,7 @@ pub use tokens::{
 pub enum PriceError {
     /// A price table is not JSON, breaks the schema, or contradicts itself.
     #[error("price table is not valid: {0}")]
-    InvalidTable(String),
+    InvalidTable(LoadError),
     /// The request names no model and the profile has no default.
     #[error("model: missing; {provider} needs a model name to price the request")]
     NoModel {
@@ -136,7 +134,7 @@ pub enum PriceError {
     },
     /// A response body could not be read.
     #[error("response is not valid: {0}")]
-    InvalidResponse(String),
+    InvalidResponse(LoadError),
 }
 
 impl PriceError {
@@ -209,19 +207,6 @@ pub struct Note {
     pub kind: NoteKind,
     /// The explanation, lowercase, no trailing period.
     pub message: Cow<'static, str>,
-}
-
-/// The result of a pricing step inside the crate: the error is boxed, so
-/// passing it up through the steps moves one pointer, not a whole
-/// [`PriceError`]; the public functions unbox it.
-pub(crate) type Fallible<T> = Result<T, Box<PriceError>>;
-
-/// The overflow error, built only when needed (a lazily built error costs
-/// nothing on the success path).
-#[cold]
-#[inline(never)]
-pub(crate) fn overflow() -> Box<PriceError> {
-    Box::new(PriceError::Overflow)
 }
 
 /// Adds a note unless the same one is already there.

@@ -1,14 +1,13 @@
 //! Pricing what came back, and comparing it with the reservation.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::estimate::{Ctx, ImageLine, served_model, times};
 use super::money::{Amount, Bounds, Currency};
 use super::table::{Basis, PriceTable, Pricing};
 use super::tokens::PromptTokens;
-use super::{Fallible, Note, NoteKind, PriceError, note, overflow};
-use crate::json::parse::parse;
-use crate::json::tree::Json;
+use super::{LoadError, LoadErrorKind, Note, NoteKind, PriceError, note};
 use crate::params::Quality;
 use crate::profile::Profile;
 use crate::request::ImageRequest;
@@ -139,32 +138,40 @@ impl Returned {
     /// assert_eq!(r.usage.unwrap().output_tokens, 6240);
     /// ```
     pub fn from_response_json(text: &str) -> Result<Returned, PriceError> {
-        let invalid = |m: &str| PriceError::InvalidResponse(m.to_owned());
-        let body = parse(text).map_err(|e| PriceError::InvalidResponse(e.to_string()))?;
+        let invalid = |kind, path: &str, message: &str| {
+            PriceError::InvalidResponse(LoadError::placed(kind, path.into(), message.into()))
+        };
+        let body: Value = serde_json::from_str(text)
+            .map_err(|e| PriceError::InvalidResponse(LoadError::from_json(String::new(), e)))?;
         let data = body
             .get("data")
-            .ok_or_else(|| invalid("no \"data\" field"))?;
+            .ok_or_else(|| invalid(LoadErrorKind::NoImages, "", "no \"data\" field"))?;
         let list = data
             .as_array()
-            .or_else(|| data.get("outputs").and_then(Json::as_array))
-            .ok_or_else(|| invalid("\"data\" is not a list of images"))?;
-        let images = u32::try_from(list.len()).map_err(|_| invalid("too many images"))?;
+            .or_else(|| data.get("outputs").and_then(Value::as_array))
+            .ok_or_else(|| {
+                let message = "\"data\" is not a list of images";
+                invalid(LoadErrorKind::NoImages, "data", message)
+            })?;
+        let images = u32::try_from(list.len())
+            .map_err(|_| invalid(LoadErrorKind::Schema, "data", "too many images"))?;
         let sizes = body
             .get("size")
-            .and_then(Json::as_str)
+            .and_then(Value::as_str)
             .and_then(|s| s.parse::<Size>().ok())
             .into_iter()
             .collect();
         let quality = body
             .get("quality")
-            .and_then(Json::as_str)
+            .and_then(Value::as_str)
             .and_then(|q| q.parse::<Quality>().ok())
             .filter(|q| *q != Quality::Auto);
         let usage = match body.get("usage") {
-            Some(u) if u.get("input_tokens").is_some() || u.get("output_tokens").is_some() => Some(
-                super::read::usage(u)
-                    .map_err(|e| PriceError::InvalidResponse(e.at_key("usage").to_string()))?,
-            ),
+            Some(u) if u.get("input_tokens").is_some() || u.get("output_tokens").is_some() => {
+                Some(serde_path_to_error::deserialize(u).map_err(|e| {
+                    PriceError::InvalidResponse(LoadError::from_tracked(e).under("usage"))
+                })?)
+            }
             _ => None,
         };
         Ok(Returned {
@@ -220,7 +227,7 @@ pub fn reconcile(
         profile,
         served,
     };
-    ctx.reconcile(request, returned).map_err(|e| *e)
+    ctx.reconcile(request, returned)
 }
 
 impl PriceTable {
@@ -256,12 +263,16 @@ impl PriceTable {
             profile,
             served: served_model(request, profile)?,
         };
-        ctx.reconcile(request, returned).map_err(|e| *e)
+        ctx.reconcile(request, returned)
     }
 }
 
 impl Ctx<'_> {
-    fn reconcile(&self, request: &ImageRequest, returned: &Returned) -> Fallible<Reconciled> {
+    fn reconcile(
+        &self,
+        request: &ImageRequest,
+        returned: &Returned,
+    ) -> Result<Reconciled, PriceError> {
         let reserved = self.estimate(request)?.reservation;
         let mut notes = Vec::new();
         let r = self.resolve(request, &mut notes)?;
@@ -300,7 +311,7 @@ impl Ctx<'_> {
                     );
                 }
                 let price = |per_million: Amount, tokens: u64| {
-                    Amount::per_million(per_million, tokens).ok_or_else(overflow)
+                    Amount::per_million(per_million, tokens).ok_or(PriceError::Overflow)
                 };
                 let parts = UsageCost {
                     text_input_tokens: text,
@@ -320,7 +331,7 @@ impl Ctx<'_> {
                     .text_input
                     .checked_add(parts.image_input)
                     .and_then(|a| a.checked_add(parts.output))
-                    .ok_or_else(overflow)?;
+                    .ok_or(PriceError::Overflow)?;
                 Bounds::exact(total)
             }
             (pricing, usage) => {
@@ -346,7 +357,7 @@ impl Ctx<'_> {
                         self.price_each(billed_size, billed_quality, r.partial_tokens, &mut notes)?;
                     let count = Bounds::exact(count);
                     let cost = times(priced.each, count)?;
-                    total = total.checked_add(cost).ok_or_else(overflow)?;
+                    total = total.checked_add(cost).ok_or(PriceError::Overflow)?;
                     images.push(ImageLine {
                         count,
                         size: billed_size,
@@ -360,14 +371,14 @@ impl Ctx<'_> {
                 let prompt = request.prompt.as_deref().unwrap_or("");
                 (prompt_tokens, prompt_cost) = self.prompt(prompt, r.calls, &mut notes)?;
                 if let Some(p) = prompt_cost {
-                    total = total.checked_add(p).ok_or_else(overflow)?;
+                    total = total.checked_add(p).ok_or(PriceError::Overflow)?;
                 }
                 total
             }
         };
         let difference = Bounds {
-            min: reserved.checked_sub(cost.max).ok_or_else(overflow)?,
-            max: reserved.checked_sub(cost.min).ok_or_else(overflow)?,
+            min: reserved.checked_sub(cost.max).ok_or(PriceError::Overflow)?,
+            max: reserved.checked_sub(cost.min).ok_or(PriceError::Overflow)?,
         };
         Ok(Reconciled {
             provider: self.entry.provider.clone(),

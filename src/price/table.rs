@@ -2,13 +2,14 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 use std::str::FromStr;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
-use super::PriceError;
 use super::money::{Amount, Currency};
+use super::{LoadError, LoadErrorKind, PriceError};
 use crate::model::Date;
 use crate::params::{Quality, Tier};
 use crate::rules::Preset;
@@ -22,14 +23,14 @@ use crate::text::{serde_via_str, wire_enum};
 /// `data/prices.json`; [`PriceTable::from_json`] reads a table in the same
 /// schema and [`PriceTable::merge`] lays one over another.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a price table (an object)")]
 pub struct PriceTable {
     /// The day the table as a whole was last checked.
     pub as_of: Date,
     /// Where the table comes from.
     pub source: String,
     /// Output image tokens per size and quality, by name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub token_tables: BTreeMap<String, TokenTable>,
     /// One entry per provider and served model.
     pub entries: Vec<PriceEntry>,
@@ -239,7 +240,7 @@ pub struct TierPricing {
     pub tier_rule: TierRule,
     /// The price of one image per tier and quality. Empty or partial when the
     /// provider publishes no numbers; a missing price is reported, never guessed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tier_prices")]
     pub prices: BTreeMap<Tier, BTreeMap<Quality, Amount>>,
     /// The quality `quality: "auto"` is billed as (PixAPI: high). When unset,
     /// an estimate ranges over the tier's qualities.
@@ -360,10 +361,119 @@ pub enum Reservation {
     PerImage(Amount),
 }
 
-/// `data/prices.json` as embedded text: the reference the generated built-in
-/// table is tested against.
-#[cfg(test)]
-pub(crate) const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/data/prices.json"));
+/// A JSON object read into a map, refusing a key given twice (serde's own
+/// map impls keep the last one silently).
+struct UniqueKeys<K, V>(BTreeMap<K, V>);
+
+impl<'de, K, V> Deserialize<'de> for UniqueKeys<K, V>
+where
+    K: Deserialize<'de> + Ord + fmt::Display,
+    V: Deserialize<'de>,
+{
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<K, V>(PhantomData<(K, V)>);
+        impl<'de, K, V> serde::de::Visitor<'de> for Visitor<K, V>
+        where
+            K: Deserialize<'de> + Ord + fmt::Display,
+            V: Deserialize<'de>,
+        {
+            type Value = UniqueKeys<K, V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(key) = map.next_key::<K>()? {
+                    if out.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format!(
+                            "key \"{key}\" is given twice"
+                        )));
+                    }
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(UniqueKeys(out))
+            }
+        }
+        deserializer.deserialize_map(Visitor(PhantomData))
+    }
+}
+
+fn unique_keys<'de, D, K, V>(deserializer: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord + fmt::Display,
+    V: Deserialize<'de>,
+{
+    Ok(UniqueKeys::deserialize(deserializer)?.0)
+}
+
+fn tier_prices<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<Tier, BTreeMap<Quality, Amount>>, D::Error> {
+    let UniqueKeys(tiers) =
+        UniqueKeys::<Tier, UniqueKeys<Quality, Amount>>::deserialize(deserializer)?;
+    Ok(tiers.into_iter().map(|(tier, row)| (tier, row.0)).collect())
+}
+
+/// Places an error inside an entry's `pricing` exactly.
+///
+/// serde reads an internally tagged enum such as [`Pricing`] from a buffered
+/// copy of the object, so serde_path_to_error places any error inside it at
+/// the object itself (`entries[0].pricing`). This reads that object again as
+/// the variant its `kind` names, with the variant's own derived
+/// `Deserialize`, to name the member (`entries[0].pricing.prices[0].price`).
+fn place_in_pricing(text: &str, error: LoadError) -> LoadError {
+    fn again<'de, T: Deserialize<'de>>(pricing: &'de serde_json::Value) -> Option<LoadError> {
+        serde_path_to_error::deserialize::<_, T>(pricing)
+            .err()
+            .map(LoadError::from_tracked)
+    }
+    let Some(index) = error
+        .path()
+        .strip_prefix("entries[")
+        .and_then(|rest| rest.strip_suffix("].pricing"))
+        .and_then(|i| i.parse::<usize>().ok())
+    else {
+        return error;
+    };
+    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(text) else {
+        return error;
+    };
+    // `get_mut`, not indexing: with a key given twice the document may not
+    // have the shape the typed reader saw.
+    let pricing = doc
+        .get_mut("entries")
+        .and_then(|entries| entries.get_mut(index))
+        .and_then(|entry| entry.get_mut("pricing"))
+        .map(serde_json::Value::take);
+    let Some(serde_json::Value::Object(mut members)) = pricing else {
+        return error;
+    };
+    let Some(kind) = members.remove("kind") else {
+        return error;
+    };
+    let Some(Ok(basis)) = kind.as_str().map(Basis::parse_name) else {
+        return error;
+    };
+    let pricing = serde_json::Value::Object(members);
+    let inner = match basis {
+        Basis::Token => again::<TokenPricing>(&pricing),
+        Basis::PerImage => again::<PerImagePricing>(&pricing),
+        Basis::TierMatrix => again::<TierPricing>(&pricing),
+        Basis::ByReturnedSize => again::<ReturnedSizePricing>(&pricing),
+    };
+    match inner {
+        Some(inner) => inner.under(error.path()),
+        None => error,
+    }
+}
+
+/// `data/prices.json`, the built-in table.
+const BUILTIN_JSON: &str = include_str!("../../data/prices.json");
 
 impl PriceTable {
     /// Reads a price table from JSON and checks it.
@@ -391,19 +501,18 @@ impl PriceTable {
     /// assert!(table.get("wavespeed", "gpt-image-2").is_some());
     /// ```
     pub fn from_json(text: &str) -> Result<PriceTable, PriceError> {
-        let invalid = |e: &dyn fmt::Display| PriceError::InvalidTable(e.to_string());
-        let doc = crate::json::parse::parse(text).map_err(|e| invalid(&e))?;
-        let table = super::read::table(&doc).map_err(|e| invalid(&e))?;
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let table: PriceTable = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+            PriceError::InvalidTable(place_in_pricing(text, LoadError::from_tracked(e)))
+        })?;
+        reader
+            .end()
+            .map_err(|e| PriceError::InvalidTable(LoadError::from_json(String::new(), e)))?;
         table.check().map_err(PriceError::InvalidTable)?;
         Ok(table)
     }
 
-    /// The built-in table (`data/prices.json`), built once.
-    ///
-    /// The build script turns the JSON file into Rust that builds the table
-    /// directly, so no JSON is read here; tests check that it equals what
-    /// [`PriceTable::from_json`] reads from the same file and passes the same
-    /// checks.
+    /// The built-in table (`data/prices.json`), read on first use.
     ///
     /// ```
     /// use gpt_image_plan::price::PriceTable;
@@ -411,8 +520,12 @@ impl PriceTable {
     /// assert_eq!(openai.currency.as_str(), "USD");
     /// ```
     pub fn builtin() -> &'static PriceTable {
-        static TABLE: OnceLock<PriceTable> = OnceLock::new();
-        TABLE.get_or_init(super::builtin::generated)
+        static TABLE: LazyLock<PriceTable> = LazyLock::new(|| {
+            // A test reads the same text; a failure here is a defect in the
+            // shipped data, not in caller input.
+            PriceTable::from_json(BUILTIN_JSON).unwrap_or_else(|e| panic!("built-in {e}"))
+        });
+        &TABLE
     }
 
     /// The built-in table with `overrides` laid over it.
@@ -475,46 +588,83 @@ impl PriceTable {
             .find(|e| e.provider == provider && e.model == model)
     }
 
-    pub(super) fn check(&self) -> Result<(), String> {
+    /// The checks the schema cannot express: nothing listed twice, no
+    /// empty names, no negative prices, token prices exact to nine decimals,
+    /// thresholds that rise.
+    fn check(&self) -> Result<(), LoadError> {
         for (name, table) in &self.token_tables {
             for (i, row) in table.rows.iter().enumerate() {
                 if table.rows[..i]
                     .iter()
                     .any(|r| r.size == row.size && r.quality == row.quality)
                 {
-                    return Err(format!(
-                        "token table \"{name}\" lists size \"{}\" at quality \"{}\" twice",
-                        row.size, row.quality
+                    return Err(LoadError::placed(
+                        LoadErrorKind::Duplicate,
+                        format!("token_tables.{name}.rows[{i}]"),
+                        format!(
+                            "token table \"{name}\" lists size \"{}\" at quality \"{}\" twice",
+                            row.size, row.quality
+                        ),
                     ));
                 }
             }
         }
         for (i, entry) in self.entries.iter().enumerate() {
-            let at = || format!("entry \"{}\" at {}", entry.model, entry.provider);
+            let at = format!("entries[{i}]");
+            let name = format!("entry \"{}\" at {}", entry.model, entry.provider);
             if entry.provider.is_empty() || entry.model.is_empty() {
-                return Err("an entry has an empty provider or model".into());
+                return Err(LoadError::placed(
+                    LoadErrorKind::EmptyName,
+                    at,
+                    "an entry has an empty provider or model".into(),
+                ));
             }
             if self.entries[..i]
                 .iter()
                 .any(|e| e.provider == entry.provider && e.model == entry.model)
             {
-                return Err(format!("{} is listed twice", at()));
+                return Err(LoadError::placed(
+                    LoadErrorKind::Duplicate,
+                    at,
+                    format!("{name} is listed twice"),
+                ));
             }
-            check_pricing(&entry.pricing).map_err(|problem| format!("{}: {problem}", at()))?;
+            check_pricing(&entry.pricing).map_err(|p| {
+                LoadError::placed(
+                    p.kind,
+                    format!("{at}.pricing{}", p.at),
+                    format!("{name}: {}", p.message),
+                )
+            })?;
         }
         Ok(())
     }
 }
 
-fn non_negative(what: &str, amount: Amount) -> Result<(), String> {
+/// A broken rule inside one entry's pricing, `at` the path below `pricing`.
+struct Problem {
+    kind: LoadErrorKind,
+    at: String,
+    message: String,
+}
+
+fn problem(kind: LoadErrorKind, at: String, message: String) -> Result<(), Problem> {
+    Err(Problem { kind, at, message })
+}
+
+fn non_negative(at: String, what: &str, amount: Amount) -> Result<(), Problem> {
     if amount.is_negative() {
-        Err(format!("{what} \"{amount}\" is negative"))
+        problem(
+            LoadErrorKind::Negative,
+            at,
+            format!("{what} \"{amount}\" is negative"),
+        )
     } else {
         Ok(())
     }
 }
 
-fn check_pricing(pricing: &Pricing) -> Result<(), String> {
+fn check_pricing(pricing: &Pricing) -> Result<(), Problem> {
     match pricing {
         Pricing::Token(t) => {
             for (what, amount) in [
@@ -522,68 +672,250 @@ fn check_pricing(pricing: &Pricing) -> Result<(), String> {
                 ("image_input_per_million", t.image_input_per_million),
                 ("image_output_per_million", t.image_output_per_million),
             ] {
-                non_negative(what, amount)?;
+                non_negative(format!(".{what}"), what, amount)?;
                 if amount.decimals() > 9 {
-                    return Err(format!(
-                        "{what} \"{amount}\" has more than 9 decimals, so token costs would not be exact"
-                    ));
+                    return problem(
+                        LoadErrorKind::TooPrecise,
+                        format!(".{what}"),
+                        format!(
+                            "{what} \"{amount}\" has more than 9 decimals, so token costs would not be exact"
+                        ),
+                    );
                 }
             }
             Ok(())
         }
         Pricing::PerImage(p) => {
             for (i, row) in p.prices.iter().enumerate() {
-                non_negative("price", row.price)?;
+                non_negative(format!(".prices[{i}].price"), "price", row.price)?;
                 if p.prices[..i]
                     .iter()
                     .any(|r| r.size == row.size && r.quality == row.quality)
                 {
-                    return Err(format!(
-                        "size \"{}\" at quality \"{}\" is listed twice",
-                        row.size, row.quality
-                    ));
+                    return problem(
+                        LoadErrorKind::Duplicate,
+                        format!(".prices[{i}]"),
+                        format!(
+                            "size \"{}\" at quality \"{}\" is listed twice",
+                            row.size, row.quality
+                        ),
+                    );
                 }
             }
             Ok(())
         }
-        Pricing::TierMatrix(t) => check_tiers(t),
+        Pricing::TierMatrix(t) => check_tiers(t, ""),
         Pricing::ByReturnedSize(r) => {
             if let Reservation::PerImage(amount) = r.reservation {
-                non_negative("reservation", amount)?;
+                non_negative(".reservation.per_image".into(), "reservation", amount)?;
             }
-            r.tiers.as_ref().map_or(Ok(()), check_tiers)
+            r.tiers
+                .as_ref()
+                .map_or(Ok(()), |t| check_tiers(t, ".tiers"))
         }
     }
 }
 
-fn check_tiers(t: &TierPricing) -> Result<(), String> {
-    for row in t.prices.values() {
-        for &amount in row.values() {
-            non_negative("price", amount)?;
+fn check_tiers(t: &TierPricing, at: &str) -> Result<(), Problem> {
+    for (tier, row) in &t.prices {
+        for (quality, &amount) in row {
+            non_negative(format!("{at}.prices.{tier}.{quality}"), "price", amount)?;
         }
     }
+    let at = format!("{at}.tier_rule");
     if let TierRule::LongEdge { thresholds } | TierRule::Pixels { thresholds } = &t.tier_rule {
         if thresholds.is_empty() {
-            return Err("tier_rule has no thresholds".into());
+            return problem(
+                LoadErrorKind::Thresholds,
+                at,
+                "tier_rule has no thresholds".into(),
+            );
         }
         let mut previous: Option<u64> = None;
         for (i, step) in thresholds.iter().enumerate() {
             match step.max {
                 None if i + 1 != thresholds.len() => {
-                    return Err(format!(
-                        "tier_rule: tier {} has no max but is not the last",
-                        step.tier
-                    ));
+                    return problem(
+                        LoadErrorKind::Thresholds,
+                        format!("{at}.thresholds[{i}]"),
+                        format!(
+                            "tier_rule: tier {} has no max but is not the last",
+                            step.tier
+                        ),
+                    );
                 }
                 Some(max) if previous.is_some_and(|p| max <= p) => {
-                    return Err(format!(
-                        "tier_rule: tier {} max {max} is not above the tier before it",
-                        step.tier
-                    ));
+                    return problem(
+                        LoadErrorKind::Thresholds,
+                        format!("{at}.thresholds[{i}]"),
+                        format!(
+                            "tier_rule: tier {} max {max} is not above the tier before it",
+                            step.tier
+                        ),
+                    );
                 }
                 _ => previous = step.max,
             }
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn refused(text: &str) -> LoadError {
+        match PriceTable::from_json(text) {
+            Err(PriceError::InvalidTable(e)) => e,
+            other => panic!("not refused as a table: {other:?}"),
+        }
+    }
+
+    #[track_caller]
+    fn builtin_with(from: &str, to: &str) -> String {
+        let text = BUILTIN_JSON.replacen(from, to, 1);
+        assert_ne!(text, BUILTIN_JSON, "the built-in table changed shape");
+        text
+    }
+
+    #[test]
+    fn the_builtin_table_is_the_data_file() {
+        let table = PriceTable::builtin();
+        assert_eq!(table, &PriceTable::from_json(BUILTIN_JSON).unwrap());
+        // Pinned values, so an empty table cannot pass.
+        assert_eq!(table.entries.len(), 11);
+        assert_eq!(table.as_of.to_string(), "2026-11-21");
+        let pixapi = table.get("pixapi", "gpt-image-2").unwrap();
+        let Pricing::TierMatrix(tiers) = &pixapi.pricing else {
+            panic!("{pixapi:?}");
+        };
+        assert_eq!(
+            tiers.price(Tier::K4, Quality::High),
+            Some(Amount::whole(133))
+        );
+        assert_eq!(table.token_tables["gpt_image_1_table"].rows.len(), 9);
+    }
+
+    #[test]
+    fn a_tier_or_quality_key_given_twice_is_refused() {
+        let text = builtin_with(
+            r#""1K": { "low": "1","#,
+            r#""1K": { "low": "1", "low": "2","#,
+        );
+        let err = refused(&text);
+        assert_eq!(err.kind(), LoadErrorKind::Duplicate);
+        assert_eq!(err.path(), "entries[9].pricing");
+        assert_eq!(
+            err.to_string(),
+            r#"entries[9].pricing: key "low" is given twice"#
+        );
+    }
+
+    #[test]
+    fn a_token_table_name_given_twice_is_refused() {
+        let text = builtin_with(
+            r#""token_tables": {"#,
+            r#""token_tables": { "t": {"source": "s", "rows": []}, "t": {"source": "s", "rows": []},"#,
+        );
+        assert_eq!(
+            refused(&text).to_string(),
+            r#"token_tables: key "t" is given twice"#
+        );
+    }
+
+    #[test]
+    fn a_struct_field_given_twice_is_refused() {
+        let text = builtin_with(
+            r#""as_of": "2026-11-21","#,
+            r#""as_of": "2026-11-21", "as_of": "2026-11-22","#,
+        );
+        let err = refused(&text);
+        assert_eq!(err.kind(), LoadErrorKind::Duplicate);
+        assert_eq!(err.to_string(), "duplicate field `as_of`");
+    }
+
+    #[test]
+    fn a_null_where_a_defaulted_field_takes_no_null_is_refused() {
+        let text = builtin_with(
+            r#""partial_image_tokens": 100"#,
+            r#""partial_image_tokens": null"#,
+        );
+        let err = refused(&text);
+        assert_eq!(err.kind(), LoadErrorKind::Schema);
+        assert_eq!(
+            err.to_string(),
+            "entries[0].pricing.partial_image_tokens: invalid type: null, expected u64"
+        );
+    }
+
+    #[test]
+    fn an_error_in_a_pricing_object_names_the_member() {
+        let text = builtin_with(r#""price": "0.04""#, r#""price": 0.04"#);
+        let err = refused(&text);
+        assert_eq!(err.path(), "entries[5].pricing.prices[0].price");
+        // The entries given again, in another shape: the first error stands.
+        let twice = format!(
+            "{}, \"entries\": 5}}",
+            text.trim_end().trim_end_matches('}')
+        );
+        let err = refused(&twice);
+        assert_eq!(err.path(), "entries[5].pricing");
+        assert_eq!(
+            err.to_string(),
+            r#"entries[5].pricing: amount 0.04 is a JSON float; write amounts as decimal strings such as "0.04" so they stay exact"#
+        );
+    }
+
+    #[test]
+    fn a_long_wrong_value_is_quoted_in_part() {
+        let long = "x".repeat(10_000);
+        let text = builtin_with(
+            r#""partial_image_tokens": 100"#,
+            &format!(r#""partial_image_tokens": "{long}""#),
+        );
+        let message = refused(&text).to_string();
+        let path = "entries[0].pricing.partial_image_tokens: ";
+        assert_eq!(message.chars().count(), path.len() + 256 + 3);
+        assert!(
+            message.starts_with(&format!(r#"{path}invalid type: string "xxx"#)),
+            "{message}"
+        );
+        assert!(message.ends_with("xxx..."), "{message}");
+    }
+
+    #[test]
+    fn text_after_the_table_is_refused_with_its_position() {
+        let err = refused(&format!("{BUILTIN_JSON} x"));
+        assert_eq!(err.kind(), LoadErrorKind::Syntax);
+        assert_eq!(err.path(), "");
+        assert!(
+            err.to_string().starts_with("trailing characters at line"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn check_errors_name_the_entry_and_carry_the_path() {
+        let text = builtin_with(r#""high": "133""#, r#""high": "-133""#);
+        let err = refused(&text);
+        assert_eq!(err.kind(), LoadErrorKind::Negative);
+        assert_eq!(err.path(), "entries[9].pricing.prices.4K.high");
+        assert_eq!(
+            err.to_string(),
+            r#"entry "gpt-image-2" at pixapi: price "-133" is negative"#
+        );
+        let text = builtin_with(
+            r#"{ "size": "1024x1536", "quality": "low", "tokens": 408 }"#,
+            r#"{ "size": "1024x1024", "quality": "low", "tokens": 408 }"#,
+        );
+        let err = refused(&text);
+        assert_eq!(err.kind(), LoadErrorKind::Duplicate);
+        assert_eq!(err.path(), "token_tables.gpt_image_1_table.rows[1]");
+        assert_eq!(
+            err.to_string(),
+            r#"token table "gpt_image_1_table" lists size "1024x1024" at quality "low" twice"#
+        );
+    }
 }
