@@ -571,7 +571,7 @@ mod builtin_tests {
     #[test]
     fn every_builtin_profile_layers_its_rules_over_the_catalog() {
         for (key, text) in BUILTIN_JSON {
-            let doc: Value = serde_json::from_str(text).unwrap();
+            let doc: serde_json::Value = serde_json::from_str(text).unwrap();
             let profile = builtin_profile(key).unwrap();
             for (served, entry) in profile.models.iter().zip(doc["models"].as_array().unwrap()) {
                 let mut rules =
