@@ -40,8 +40,8 @@
 //! ```
 
 use std::fmt;
-use std::sync::Arc;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -196,9 +196,9 @@ pub enum KeyProblem {
 impl fmt::Display for KeyProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            KeyProblem::ControlCharacter => f.write_str(
-                "contains a control character (a newline pasted with it?); remove it",
-            ),
+            KeyProblem::ControlCharacter => {
+                f.write_str("contains a control character (a newline pasted with it?); remove it")
+            }
             KeyProblem::NotUnicode => f.write_str("is set but is not valid UTF-8"),
             KeyProblem::TooShort { chars } => write!(
                 f,
@@ -1339,7 +1339,10 @@ impl Inner {
         let parsed = self.check_url(url)?;
         let mut attempt: u32 = 0;
         loop {
-            let error = match self.download_once(&parsed, url, run, spool.as_deref()).await {
+            let error = match self
+                .download_once(&parsed, url, run, spool.as_deref())
+                .await
+            {
                 Ok(data) => return Ok(data),
                 Err(e) => e,
             };

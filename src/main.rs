@@ -190,7 +190,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                 cli.format,
                 style,
                 &report,
-                &format!("size \"{size}\" for \"{}\" at \"{}\"", model.name, profile.id),
+                &format!(
+                    "size \"{size}\" for \"{}\" at \"{}\"",
+                    model.name, profile.id
+                ),
             ))
         }
         Command::Validate { file } => {
@@ -337,7 +340,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                     if !report.is_valid() || report.warnings().next().is_some() {
                         print!(
                             "{}",
-                            render_report(style, &report, &format!("request at \"{}\"", profile.id))
+                            render_report(
+                                style,
+                                &report,
+                                &format!("request at \"{}\"", profile.id)
+                            )
                         );
                     }
                     match &estimate {
@@ -643,8 +650,11 @@ fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
     if let Some(path) = &cli.profile {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Usage(format!("cannot read profile {}: {e}", path.display())))?;
-        return Profile::from_json(&text)
-            .map_err(|e| Usage(format!("profile {}: {e}", path.display())));
+        let profile = Profile::from_json(&text)
+            .map_err(|e| Usage(format!("profile {}: {e}", path.display())))?;
+        check_profile_lengths(&profile)
+            .map_err(|e| Usage(format!("profile {}: {e}", path.display())))?;
+        return Ok(profile);
     }
     builtin_profile(&cli.provider).cloned().ok_or_else(|| {
         let known: Vec<&str> = builtin_profiles().iter().map(|p| p.id.as_str()).collect();
@@ -654,6 +664,34 @@ fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
             known.join(", ")
         ))
     })
+}
+
+/// The longest URL, path or auth text a profile file may hold, in
+/// characters: real ones are under 200, and each is printed in `plan`.
+const MAX_PROFILE_TEXT: usize = 2048;
+
+/// Refuses a profile file whose base URL, paths or auth texts are longer
+/// than [`MAX_PROFILE_TEXT`].
+fn check_profile_lengths(profile: &Profile) -> Result<(), String> {
+    let texts = [
+        ("id", Some(&profile.id)),
+        ("base_url", profile.base_url.as_ref()),
+        ("path", Some(&profile.path)),
+        ("response.poll_path", profile.response.poll_path.as_ref()),
+        ("auth.header", Some(&profile.auth.header)),
+        ("auth.scheme", profile.auth.scheme.as_ref()),
+        ("auth.env", Some(&profile.auth.env)),
+    ];
+    for (field, text) in texts {
+        let Some(text) = text else { continue };
+        let chars = text.chars().count();
+        if chars > MAX_PROFILE_TEXT {
+            return Err(format!(
+                "{field} is {chars} characters long; at most {MAX_PROFILE_TEXT} are allowed"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The served model to use (see [`Profile::pick_model`]).
@@ -801,7 +839,10 @@ const MAX_MESSAGE_CHARS: usize = 2000;
 fn outside(text: &str) -> String {
     let text = clean(text);
     match text.char_indices().nth(MAX_MESSAGE_CHARS) {
-        Some((end, _)) => format!("{}... (cut at {MAX_MESSAGE_CHARS} characters)", &text[..end]),
+        Some((end, _)) => format!(
+            "{}... (cut at {MAX_MESSAGE_CHARS} characters)",
+            &text[..end]
+        ),
         None => text.into_owned(),
     }
 }
@@ -880,7 +921,11 @@ fn seconds(flag: &str, secs: f64) -> Result<std::time::Duration, Usage> {
     std::time::Duration::try_from_secs_f64(secs)
         .ok()
         .filter(|d| !d.is_zero())
-        .ok_or_else(|| Usage(format!("--{flag} {secs}: give a positive number of seconds")))
+        .ok_or_else(|| {
+            Usage(format!(
+                "--{flag} {secs}: give a positive number of seconds"
+            ))
+        })
 }
 
 /// The environment variables a `--profile` file may read its key from
