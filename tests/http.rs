@@ -531,7 +531,7 @@ fn a_provider_without_prices_generates_with_no_cost_and_says_why() {
     assert_eq!(why.reason, UnpricedReason::NoPriceEntry);
     assert_eq!(
         why.message,
-        r#"no published price for "gpt-image-2" at enum-sizes: the price table has no entry for it"#
+        r#"no published price for "gpt-image-2" at "enum-sizes": the price table has no entry for it"#
     );
 }
 

@@ -232,8 +232,8 @@ fn top_level_type(text: &str) -> &'static str {
 /// What `profile` does with unknown fields, as the end of a message.
 fn unknown_effect(profile: &Profile) -> String {
     match profile.unknown_fields {
-        UnknownFields::Reject => format!("{} refuses unknown fields", profile.id),
-        UnknownFields::Ignore => format!("{} ignores them", profile.id),
+        UnknownFields::Reject => format!("\"{}\" refuses unknown fields", profile.id),
+        UnknownFields::Ignore => format!("\"{}\" ignores them", profile.id),
     }
 }
 
@@ -286,7 +286,7 @@ fn unknown_field(key: &str, profile: &Profile) -> Diagnostic {
         Field::Request,
         Kind::UnknownField,
         format!(
-            "field \"{key_text}\": not a known parameter; {} {effect}",
+            "field \"{key_text}\": not a known parameter; \"{}\" {effect}",
             profile.id
         ),
     )

@@ -270,7 +270,7 @@ impl Ctx<'_> {
                 notes,
                 NoteKind::QualityNoEffect,
                 format!(
-                    "quality has no effect at {}, so it is priced as \"auto\"",
+                    "quality has no effect at \"{}\", so it is priced as \"auto\"",
                     self.profile.id
                 ),
             );
@@ -283,7 +283,7 @@ impl Ctx<'_> {
                 notes,
                 NoteKind::MayReturnFewer,
                 format!(
-                    "{} may return fewer images than asked: the minimum counts 1 image, the maximum {n}",
+                    "\"{}\" may return fewer images than asked: the minimum counts 1 image, the maximum {n}",
                     self.profile.id
                 ),
             );
@@ -368,7 +368,7 @@ impl Ctx<'_> {
                     &mut notes,
                     NoteKind::Reservation,
                     format!(
-                        "billed by the size returned: {} reserves {amount} {} first and settles when the result is known",
+                        "billed by the size returned: \"{}\" reserves {amount} {} first and settles when the result is known",
                         self.entry.provider, self.entry.currency
                     ),
                 );

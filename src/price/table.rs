@@ -490,7 +490,7 @@ impl PriceTable {
             }
         }
         for (i, entry) in self.entries.iter().enumerate() {
-            let at = || format!("entry \"{}\" at {}", entry.model, entry.provider);
+            let at = || format!("entry \"{}\" at \"{}\"", entry.model, entry.provider);
             if entry.provider.is_empty() || entry.model.is_empty() {
                 return Err("an entry has an empty provider or model".into());
             }
