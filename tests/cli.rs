@@ -978,3 +978,19 @@ mod generate {
         );
     }
 }
+
+#[test]
+fn n_of_minus_zero_is_read_as_0_and_refused_with_a_fix_in_range() {
+    let out = run(
+        &["validate"],
+        Some(r#"{"model": "gpt-image-2", "prompt": "x", "n": -0}"#),
+    );
+    assert_eq!(status(&out), 1);
+    assert_eq!(
+        stdout(&out),
+        "invalid: request at \"openai\" (1 error, 0 warnings)\n\
+         error   n.out_of_range\n  \
+         fix: use 1\n  \
+         why: n 0: below the minimum of 1 for \"gpt-image-2\" at \"openai\"\n"
+    );
+}

@@ -619,6 +619,12 @@ fn read_int(field: Field, value: &Json, string_ok: bool, report: &mut Report) ->
                     });
                     return None;
                 }
+                // `-0` is the integer 0, as serde_json reads it: the range
+                // check then says what is wrong (n 0 is below 1), instead of
+                // a fix of 0 that is itself out of range.
+                if n.text() == "-0" {
+                    return Some(0);
+                }
                 let mut diag = invalid_type(field, value, "an integer");
                 let whole = d
                     .whole
