@@ -980,7 +980,7 @@ mod generate {
 }
 
 #[test]
-fn n_of_minus_zero_is_read_as_0_and_refused_with_a_fix_in_range() {
+fn n_of_minus_zero_is_the_wrong_type_with_no_fix_of_0() {
     let out = run(
         &["validate"],
         Some(r#"{"model": "gpt-image-2", "prompt": "x", "n": -0}"#),
@@ -989,8 +989,7 @@ fn n_of_minus_zero_is_read_as_0_and_refused_with_a_fix_in_range() {
     assert_eq!(
         stdout(&out),
         "invalid: request at \"openai\" (1 error, 0 warnings)\n\
-         error   n.out_of_range\n  \
-         fix: use 1\n  \
-         why: n 0: below the minimum of 1 for \"gpt-image-2\" at \"openai\"\n"
+         error   n.invalid_type\n  \
+         why: n -0: expected an integer, got a number with a fraction or exponent\n"
     );
 }

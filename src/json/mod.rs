@@ -619,16 +619,10 @@ fn read_int(field: Field, value: &Json, string_ok: bool, report: &mut Report) ->
                     });
                     return None;
                 }
-                // `-0` is the integer 0, as serde_json reads it: the range
-                // check then says what is wrong (n 0 is below 1), instead of
-                // a fix of 0 that is itself out of range.
-                if n.text() == "-0" {
-                    return Some(0);
-                }
                 let mut diag = invalid_type(field, value, "an integer");
-                let whole = d
-                    .whole
-                    .filter(|&w| w <= u64::from(u32::MAX) && (!d.negative || w == 0));
+                // No fix for `-0`: 0 may itself be out of range (n), and the
+                // range is checked elsewhere.
+                let whole = d.whole.filter(|&w| w <= u64::from(u32::MAX) && !d.negative);
                 if let Some(w) = whole {
                     diag = diag
                         .fix(format!("write it as the integer {w}"))
