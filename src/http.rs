@@ -13,15 +13,26 @@
 //! - every call has a timeout, and so has the whole generation;
 //! - tasks (WaveSpeed) are polled per [`PollPolicy`] up to its cap;
 //! - images come back as bytes, base64-decoded or downloaded from the returned
-//!   URL, each at most [`Config::max_image_bytes`];
+//!   URL (downloads retried like idempotent calls), each at most
+//!   [`Config::max_image_bytes`] and all together at most
+//!   [`Config::max_total_bytes`], or as files streamed into
+//!   [`Config::spool_dir`];
+//! - each call keeps at most the images it asked for (the rest are counted in
+//!   [`Generation::surplus`]); fewer is an error unless the profile says the
+//!   provider may return fewer;
+//! - when some calls fail and others bring images, [`HttpError::Partial`]
+//!   holds both: paid images are never dropped for another call's failure;
 //! - [`Client::generate`] prices what came back ([`Generation::cost`]): the
 //!   returned images, their sizes and the usage summed over the calls,
 //!   reconciled with the reservation the plan's estimate gave.
 //!
 //! The key is a [`Secret`]: its `Debug` and `Display` are redacted, it is sent
 //! only in the auth header and only to the base URL's origin (never to image
-//! hosts), and it is scrubbed from every error. Plain `http` is refused except
-//! for loopback addresses (`127.0.0.0/8`, `::1`, `localhost`).
+//! hosts), and it is scrubbed from response bodies before they are read and
+//! cut into messages, and from every error. Keys shorter than
+//! [`MIN_KEY_CHARS`] or holding a control character are refused. Plain `http`
+//! is refused except for loopback addresses (`127.0.0.0/8`, `::1`,
+//! `localhost`), and so is any URL with credentials (`user:password@`).
 //!
 //! Jitter needs no random-number crate: it hashes a process-wide counter with
 //! the clock's nanoseconds (splitmix64). It only spreads retries apart; it is
