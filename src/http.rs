@@ -1758,11 +1758,21 @@ mod tests {
 
     #[test]
     fn secrets_are_scrubbed_from_text() {
-        let key = Secret::new("sk-abc");
+        let key = Secret::new("sk-abcdefgh");
         assert_eq!(
-            key.scrub("bad key sk-abc, sk-abc"),
+            key.scrub("bad key sk-abcdefgh, sk-abcdefgh"),
             "bad key <redacted>, <redacted>"
         );
+        // A start of the key left at a cut is scrubbed too...
+        assert_eq!(key.scrub("bad key sk-abcdef..."), "bad key <redacted>...");
+        // ...but not a short one, which could be any word.
+        assert_eq!(key.scrub("bad key sk-a..."), "bad key sk-a...");
+        assert_eq!(
+            key.scrub_bytes(b"x sk-abcdefgh y sk-abcdefg".to_vec()),
+            b"x <redacted> y sk-abcdefg"
+        );
+        // Keys under MIN_KEY_CHARS are never scrubbed (the client refuses them).
         assert_eq!(Secret::new("").scrub("text"), "text");
+        assert_eq!(Secret::new("e").scrub("the text"), "the text");
     }
 }
