@@ -701,7 +701,7 @@ impl Client {
     /// use gpt_image_plan::http::{Client, Config, Secret};
     /// let profile = gpt_image_plan::builtin_profile("enum-sizes").unwrap().clone();
     /// let config = Config { base_url: Some("https://gateway.example".into()), ..Config::default() };
-    /// let client = Client::new(profile, Secret::new("sk-1"), config).unwrap();
+    /// let client = Client::new(profile, Secret::new("sk-12345678"), config).unwrap();
     /// assert_eq!(client.profile().base_url.as_deref(), Some("https://gateway.example"));
     /// ```
     pub fn profile(&self) -> &Profile {
@@ -714,7 +714,7 @@ impl Client {
     /// use gpt_image_plan::http::{Client, Config, Secret};
     /// let profile = gpt_image_plan::builtin_profile("enum-sizes").unwrap().clone();
     /// let config = Config { base_url: Some("https://gateway.example".into()), ..Config::default() };
-    /// let client = Client::new(profile, Secret::new("sk-1"), config).unwrap();
+    /// let client = Client::new(profile, Secret::new("sk-12345678"), config).unwrap();
     /// let plan = client.plan(&gpt_image_plan::ImageRequest::new("gpt-image-2", "an otter"));
     /// assert_eq!(plan.calls[0].url, "https://gateway.example/v1/images/generations");
     /// ```

@@ -592,7 +592,8 @@ fn a_float_n_offers_the_integer_only_when_it_is_whole_and_in_range() {
     };
     assert_eq!(fix("4.0").as_deref(), Some("4"));
     assert_eq!(fix("0.04e2").as_deref(), Some("4"));
-    assert_eq!(fix("-0.0").as_deref(), Some("0"));
+    // 0 is out of range for n (issue 15): no fix rather than a wrong one.
+    assert_eq!(fix("-0.0"), None);
     assert_eq!(fix("4294967295.000").as_deref(), Some("4294967295"));
     assert_eq!(fix("4294967296.0"), None);
     assert_eq!(fix("-4.0"), None);
