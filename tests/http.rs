@@ -1200,3 +1200,35 @@ fn split_calls_told_to_retry_after_the_same_time_come_back_at_different_instants
         last - first
     );
 }
+
+#[test]
+fn the_overall_timeout_keeps_the_images_of_the_calls_that_finished() {
+    let fake = Fake::start(|_, i| {
+        if i == 0 {
+            json(200, &b64_body())
+        } else {
+            Reply::Slow(Duration::from_secs(3), Box::new(json(200, &b64_body())))
+        }
+    });
+    let config = Config {
+        max_concurrency: 1,
+        overall_timeout: Duration::from_millis(800),
+        ..fast_config(&fake)
+    };
+    let client = Client::new(profile("infinityblue"), Secret::new(KEY), config).unwrap();
+    let mut req = otter();
+    req.n = Some(2);
+    let started = Instant::now();
+    let partial = run(client.generate(&req))
+        .unwrap_err()
+        .into_partial()
+        .expect("a partial generation");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(partial.generation.images.len(), 1);
+    assert_eq!(partial.failures.len(), 1);
+    assert_eq!(partial.failures[0].call, 1);
+    assert_eq!(
+        partial.failures[0].error.to_string(),
+        "generation timed out after 800ms"
+    );
+}
