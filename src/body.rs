@@ -319,8 +319,8 @@ fn unknown_severity(profile: &Profile) -> Severity {
 /// What `profile` does with unknown fields, as the end of a message.
 fn unknown_effect(profile: &Profile) -> String {
     match profile.unknown_fields {
-        UnknownFields::Reject => format!("{} refuses unknown fields", profile.id),
-        UnknownFields::Ignore => format!("{} ignores them", profile.id),
+        UnknownFields::Reject => format!("\"{}\" refuses unknown fields", profile.id),
+        UnknownFields::Ignore => format!("\"{}\" ignores them", profile.id),
     }
 }
 
@@ -339,7 +339,7 @@ fn unknown_field(key: &str, profile: &Profile) -> Diagnostic {
         Field::Request,
         Kind::UnknownField,
         format!(
-            "field \"{key_text}\": not a known parameter; {} {effect}",
+            "field \"{key_text}\": not a known parameter; \"{}\" {effect}",
             profile.id
         ),
     )
@@ -604,9 +604,9 @@ fn read_int(field: Field, value: &Value<'_>, string_ok: bool, report: &mut Repor
             return None;
         }
         let mut diag = invalid_type(field, value, "an integer");
-        let whole = d
-            .whole
-            .filter(|&w| w <= u64::from(u32::MAX) && (!d.negative || w == 0));
+        // No fix for `-0`: 0 may itself be out of range (n), and the range
+        // is checked elsewhere.
+        let whole = d.whole.filter(|&w| w <= u64::from(u32::MAX) && !d.negative);
         if let Some(w) = whole {
             diag = diag
                 .fix(format!("write it as the integer {w}"))

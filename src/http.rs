@@ -13,15 +13,26 @@
 //! - every call has a timeout, and so has the whole generation;
 //! - tasks (WaveSpeed) are polled per [`PollPolicy`] up to its cap;
 //! - images come back as bytes, base64-decoded or downloaded from the returned
-//!   URL, each at most [`Config::max_image_bytes`];
+//!   URL (downloads retried like idempotent calls), each at most
+//!   [`Config::max_image_bytes`] and all together at most
+//!   [`Config::max_total_bytes`], or as files streamed into
+//!   [`Config::spool_dir`];
+//! - each call keeps at most the images it asked for (the rest are counted in
+//!   [`Generation::surplus`]); fewer is an error unless the profile says the
+//!   provider may return fewer;
+//! - when some calls fail and others bring images, [`HttpError::Partial`]
+//!   holds both: paid images are never dropped for another call's failure;
 //! - [`Client::generate`] prices what came back ([`Generation::cost`]): the
 //!   returned images, their sizes and the usage summed over the calls,
 //!   reconciled with the reservation the plan's estimate gave.
 //!
 //! The key is a [`Secret`]: its `Debug` and `Display` are redacted, it is sent
 //! only in the auth header and only to the base URL's origin (never to image
-//! hosts), and it is scrubbed from every error. Plain `http` is refused except
-//! for loopback addresses (`127.0.0.0/8`, `::1`, `localhost`).
+//! hosts), and it is scrubbed from response bodies before they are read and
+//! cut into messages, and from every error. Keys shorter than
+//! [`MIN_KEY_CHARS`] or holding a control character are refused. Plain `http`
+//! is refused except for loopback addresses (`127.0.0.0/8`, `::1`,
+//! `localhost`), and so is any URL with credentials (`user:password@`).
 //!
 //! Jitter needs no random-number crate: it hashes a process-wide counter with
 //! the clock's nanoseconds (splitmix64). It only spreads retries apart; it is
@@ -40,8 +51,9 @@
 //! ```
 
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use reqwest::Url;
@@ -86,7 +98,8 @@ impl Secret {
     /// Reads a key from the environment variable `var`.
     ///
     /// # Errors
-    /// [`HttpError::MissingKey`] when the variable is unset, empty or not Unicode.
+    /// [`HttpError::MissingKey`] when the variable is unset or empty;
+    /// [`HttpError::BadKey`] when it is set but not Unicode.
     ///
     /// ```
     /// use gpt_image_plan::http::Secret;
@@ -96,6 +109,10 @@ impl Secret {
     pub fn from_env(var: &str) -> Result<Self, HttpError> {
         match std::env::var(var) {
             Ok(key) if !key.is_empty() => Ok(Secret(key)),
+            Err(std::env::VarError::NotUnicode(_)) => Err(HttpError::BadKey {
+                from: format!("in {var}"),
+                problem: KeyProblem::NotUnicode,
+            }),
             _ => Err(HttpError::MissingKey {
                 env: var.to_owned(),
             }),
@@ -106,12 +123,99 @@ impl Secret {
         &self.0
     }
 
-    /// Replaces every occurrence of the key in `text`.
-    fn scrub(&self, text: &str) -> String {
-        if self.0.is_empty() {
-            text.to_owned()
+    /// Why the client refuses this key, if it does: shorter than
+    /// [`MIN_KEY_CHARS`], or holding a control character (a header cannot
+    /// carry one; it is usually a newline pasted with the key).
+    fn problem(&self) -> Option<KeyProblem> {
+        let chars = self.0.chars().count();
+        if self.0.chars().any(char::is_control) {
+            Some(KeyProblem::ControlCharacter)
+        } else if chars < MIN_KEY_CHARS {
+            Some(KeyProblem::TooShort { chars })
         } else {
-            text.replace(&self.0, "<redacted>")
+            None
+        }
+    }
+
+    /// Replaces every occurrence of the key in `text`, and a start of the key
+    /// of [`MIN_KEY_CHARS`] or more left at the end of a text that was cut
+    /// (`...`). Keys shorter than [`MIN_KEY_CHARS`] are never scrubbed: the
+    /// client refuses them, as they would redact ordinary words.
+    fn scrub(&self, text: &str) -> String {
+        if self.0.chars().count() < MIN_KEY_CHARS {
+            return text.to_owned();
+        }
+        let mut out = text.replace(&self.0, "<redacted>");
+        if let Some(body) = out.strip_suffix("...") {
+            let tail = (MIN_KEY_CHARS..self.0.len())
+                .rev()
+                .filter(|&len| self.0.is_char_boundary(len))
+                .find(|&len| body.ends_with(&self.0[..len]));
+            if let Some(len) = tail {
+                out = format!("{}<redacted>...", &body[..body.len() - len]);
+            }
+        }
+        out
+    }
+
+    /// Replaces every occurrence of the key in a body, before anything reads
+    /// (and cuts) it.
+    fn scrub_bytes(&self, body: Vec<u8>) -> Vec<u8> {
+        let key = self.0.as_bytes();
+        if self.0.chars().count() < MIN_KEY_CHARS || body.len() < key.len() {
+            return body;
+        }
+        let Some(first) = body.windows(key.len()).position(|w| w == key) else {
+            return body;
+        };
+        let mut out = Vec::with_capacity(body.len());
+        out.extend_from_slice(&body[..first]);
+        let mut rest = &body[first..];
+        while !rest.is_empty() {
+            if rest.starts_with(key) {
+                out.extend_from_slice(b"<redacted>");
+                rest = &rest[key.len()..];
+            } else {
+                out.push(rest[0]);
+                rest = &rest[1..];
+            }
+        }
+        out
+    }
+}
+
+/// The shortest key the client accepts, in characters. Real keys are 20 or
+/// more; a key of a few characters cannot be scrubbed from messages without
+/// redacting ordinary words, so it is refused ([`HttpError::BadKey`]).
+pub const MIN_KEY_CHARS: usize = 8;
+
+/// What is wrong with a key ([`HttpError::BadKey`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyProblem {
+    /// A control character, such as a newline pasted with the key.
+    ControlCharacter,
+    /// Not Unicode (an environment variable of raw bytes).
+    NotUnicode,
+    /// Shorter than [`MIN_KEY_CHARS`].
+    TooShort {
+        /// Its length in characters.
+        chars: usize,
+    },
+}
+
+impl fmt::Display for KeyProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyProblem::ControlCharacter => {
+                f.write_str("contains a control character (a newline pasted with it?); remove it")
+            }
+            KeyProblem::NotUnicode => f.write_str("is set but is not valid UTF-8"),
+            KeyProblem::TooShort { chars } => write!(
+                f,
+                "is {chars} characters long; keys under {MIN_KEY_CHARS} are refused, as they \
+                 cannot be scrubbed from error messages"
+            ),
         }
     }
 }
@@ -153,6 +257,15 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// The largest image, decoded or downloaded.
     pub max_image_bytes: usize,
+    /// The most image bytes one generation keeps, all calls together.
+    pub max_total_bytes: usize,
+    /// When set, each image is written to a new file in this directory as
+    /// it arrives (downloads are streamed, never held whole in memory), and
+    /// [`GeneratedImage::path`] names it; its `bytes` are then empty. The
+    /// files are named `.gpt-image-plan-PID-CALL-IMAGE.part`, created new
+    /// (an existing file or link of that name is an error, never followed);
+    /// rename them where they belong.
+    pub spool_dir: Option<std::path::PathBuf>,
     /// The prices for plans' estimates and generations' costs; `None` is the
     /// built-in table ([`PriceTable::builtin`]).
     pub prices: Option<Arc<PriceTable>>,
@@ -160,8 +273,8 @@ pub struct Config {
 
 impl Default for Config {
     /// 4 calls at once; 3 retries from 500 ms up to 30 s; Retry-After up to
-    /// 120 s; 180 s per call and 600 s overall; 64 MiB bodies and images;
-    /// the built-in prices.
+    /// 120 s; 180 s per call and 600 s overall; 64 MiB bodies and images,
+    /// 512 MiB of images per generation, kept in memory; the built-in prices.
     fn default() -> Self {
         Config {
             base_url: None,
@@ -175,6 +288,8 @@ impl Default for Config {
             poll: PollPolicy::default(),
             max_body_bytes: wire::MAX_BODY_BYTES,
             max_image_bytes: 64 * 1024 * 1024,
+            max_total_bytes: 512 * 1024 * 1024,
+            spool_dir: None,
             prices: None,
         }
     }
@@ -207,9 +322,30 @@ pub enum HttpError {
         /// The variable named by the profile.
         env: String,
     },
+    /// The key cannot be used ([`Secret`], [`MIN_KEY_CHARS`]).
+    #[error("the API key {from} {problem}")]
+    BadKey {
+        /// Where it came from: `in OPENAI_API_KEY`, or `given`.
+        from: String,
+        /// What is wrong with it.
+        problem: KeyProblem,
+    },
     /// The provider refused or failed (after any retries).
     #[error("{0}")]
     Provider(ProviderError),
+    /// A call returned fewer images than it asked for, at a provider whose
+    /// profile does not say it may (`response.may_return_fewer`).
+    #[error("the provider returned {got} of the {asked} images the call asked for")]
+    TooFew {
+        /// What the call asked for.
+        asked: u32,
+        /// What came back.
+        got: usize,
+    },
+    /// Some calls or downloads failed and others succeeded: what succeeded
+    /// is in [`Partial::generation`], what failed in [`Partial::failures`].
+    #[error("{0}")]
+    Partial(Box<Partial>),
     /// A call, a download or the whole generation took too long.
     #[error("{what} timed out after {}ms", .after.as_millis())]
     Timeout {
@@ -221,7 +357,7 @@ pub enum HttpError {
     /// A body or an image above its cap.
     #[error("{what} is above the limit of {limit} bytes")]
     TooLarge {
-        /// `response body` or `image`.
+        /// `response body`, `image` or `the generation's images`.
         what: &'static str,
         /// The cap.
         limit: usize,
@@ -256,6 +392,9 @@ pub enum HttpError {
     /// The connection failed, or the HTTP library failed.
     #[error("transport: {0}")]
     Transport(String),
+    /// An image could not be written to [`Config::spool_dir`].
+    #[error("{0}")]
+    Spool(String),
 }
 
 fn first_error(report: &Report) -> String {
@@ -288,9 +427,70 @@ impl HttpError {
                 task: key.scrub(&task),
                 polls,
             },
+            HttpError::Partial(mut partial) => {
+                for failure in &mut partial.failures {
+                    let error = std::mem::replace(&mut failure.error, HttpError::StreamUnsupported);
+                    failure.error = error.scrubbed(key);
+                }
+                HttpError::Partial(partial)
+            }
             other => other,
         }
     }
+
+    /// The generation that came back despite the error: `Some` only for
+    /// [`HttpError::Partial`].
+    ///
+    /// ```
+    /// use gpt_image_plan::http::HttpError;
+    /// assert!(HttpError::StreamUnsupported.into_partial().is_none());
+    /// ```
+    pub fn into_partial(self) -> Option<Box<Partial>> {
+        match self {
+            HttpError::Partial(partial) => Some(partial),
+            _ => None,
+        }
+    }
+}
+
+/// A generation of which some calls or downloads failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Partial {
+    /// What succeeded: its images are paid for; keep them.
+    pub generation: Generation,
+    /// What failed, in call order.
+    pub failures: Vec<CallFailure>,
+}
+
+impl fmt::Display for Partial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let got = self.generation.images.len();
+        write!(f, "partial: {got} image{} came back", plural(got))?;
+        if let Some(asked) = self.generation.requested {
+            write!(f, " of {asked} asked for")?;
+        }
+        let failed = self.failures.len();
+        write!(f, "; {failed} failure{}", plural(failed))?;
+        if let Some(first) = self.failures.first() {
+            write!(f, ", first: call {}: {}", first.call + 1, first.error)?;
+        }
+        Ok(())
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// One call's failure in a [`Partial`] generation.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct CallFailure {
+    /// The call's place in the plan, from 0.
+    pub call: usize,
+    /// What went wrong.
+    pub error: HttpError,
 }
 
 /// Where an image's bytes came from.
@@ -307,8 +507,13 @@ pub enum ImageSource {
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GeneratedImage {
-    /// The file's bytes.
+    /// The file's bytes; empty when the image was written to
+    /// [`path`](GeneratedImage::path).
     pub bytes: Vec<u8>,
+    /// The file the image was written to, with [`Config::spool_dir`].
+    pub path: Option<std::path::PathBuf>,
+    /// Its length in bytes.
+    pub len: usize,
     /// Where they came from.
     pub source: ImageSource,
     /// The prompt the model used, when the provider says.
@@ -323,6 +528,8 @@ impl fmt::Debug for GeneratedImage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GeneratedImage")
             .field("bytes", &format_args!("<{} bytes>", self.bytes.len()))
+            .field("path", &self.path)
+            .field("len", &self.len)
             .field("source", &self.source)
             .field("revised_prompt", &self.revised_prompt)
             .field("size", &self.size)
@@ -335,8 +542,14 @@ impl fmt::Debug for GeneratedImage {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Generation {
-    /// The images, in call order. There may be fewer than asked for (seed 001).
+    /// The images, in call order: at most what each call asked for. There
+    /// may be fewer only at a provider whose profile says so
+    /// (`response.may_return_fewer`, seed 001); otherwise a short answer is
+    /// an error ([`HttpError::TooFew`], in a [`Partial`] when other images came).
     pub images: Vec<GeneratedImage>,
+    /// Images returned beyond what their call asked for: neither downloaded
+    /// nor decoded, only counted.
+    pub surplus: u32,
     /// How many images the plan asked for, when it said.
     pub requested: Option<u32>,
     /// Token usage summed over the calls, when any call reported it.
@@ -408,17 +621,35 @@ impl Client {
     /// # Errors
     /// [`HttpError::NoBaseUrl`] when neither the config nor the profile gives a
     /// base URL; [`HttpError::RefusedUrl`] when it is not `https` (or `http` to
-    /// a loopback address); [`HttpError::Transport`] when the TLS stack cannot start.
+    /// a loopback address) or carries credentials (`user:password@`);
+    /// [`HttpError::BadKey`] when the key is shorter than [`MIN_KEY_CHARS`] or
+    /// holds a control character; [`HttpError::Transport`] when the TLS stack
+    /// cannot start.
     ///
     /// ```
     /// use gpt_image_plan::http::{Client, Config, Secret, HttpError};
     /// use gpt_image_plan::builtin_profile;
     /// let profile = builtin_profile("openai").unwrap().clone();
     /// let config = Config { base_url: Some("http://api.example".into()), ..Config::default() };
-    /// let err = Client::new(profile, Secret::new("sk-1"), config).unwrap_err();
+    /// let err = Client::new(profile, Secret::new("sk-12345678"), config).unwrap_err();
     /// assert!(matches!(err, HttpError::RefusedUrl { .. }));
     /// ```
-    pub fn new(mut profile: Profile, key: Secret, config: Config) -> Result<Client, HttpError> {
+    pub fn new(profile: Profile, key: Secret, config: Config) -> Result<Client, HttpError> {
+        Client::with_key_from(profile, key, config, "given")
+    }
+
+    fn with_key_from(
+        mut profile: Profile,
+        key: Secret,
+        config: Config,
+        from: &str,
+    ) -> Result<Client, HttpError> {
+        if let Some(problem) = key.problem() {
+            return Err(HttpError::BadKey {
+                from: from.to_owned(),
+                problem,
+            });
+        }
         let base_text = config
             .base_url
             .clone()
@@ -448,7 +679,8 @@ impl Client {
     /// names (`profile.auth.env`, such as `OPENAI_API_KEY`).
     ///
     /// # Errors
-    /// [`HttpError::MissingKey`] when the variable is not set, and the errors of [`Client::new`].
+    /// [`HttpError::MissingKey`] when the variable is not set, and the errors
+    /// of [`Secret::from_env`] and [`Client::new`].
     ///
     /// ```
     /// use gpt_image_plan::http::{Client, Config};
@@ -459,7 +691,8 @@ impl Client {
     /// ```
     pub fn from_env(profile: Profile, config: Config) -> Result<Client, HttpError> {
         let key = Secret::from_env(&profile.auth.env)?;
-        Client::new(profile, key, config)
+        let from = format!("in {}", profile.auth.env);
+        Client::with_key_from(profile, key, config, &from)
     }
 
     /// The profile, with the base URL in use.
@@ -468,7 +701,7 @@ impl Client {
     /// use gpt_image_plan::http::{Client, Config, Secret};
     /// let profile = gpt_image_plan::builtin_profile("enum-sizes").unwrap().clone();
     /// let config = Config { base_url: Some("https://gateway.example".into()), ..Config::default() };
-    /// let client = Client::new(profile, Secret::new("sk-1"), config).unwrap();
+    /// let client = Client::new(profile, Secret::new("sk-12345678"), config).unwrap();
     /// assert_eq!(client.profile().base_url.as_deref(), Some("https://gateway.example"));
     /// ```
     pub fn profile(&self) -> &Profile {
@@ -481,7 +714,7 @@ impl Client {
     /// use gpt_image_plan::http::{Client, Config, Secret};
     /// let profile = gpt_image_plan::builtin_profile("enum-sizes").unwrap().clone();
     /// let config = Config { base_url: Some("https://gateway.example".into()), ..Config::default() };
-    /// let client = Client::new(profile, Secret::new("sk-1"), config).unwrap();
+    /// let client = Client::new(profile, Secret::new("sk-12345678"), config).unwrap();
     /// let plan = client.plan(&gpt_image_plan::ImageRequest::new("gpt-image-2", "an otter"));
     /// assert_eq!(plan.calls[0].url, "https://gateway.example/v1/images/generations");
     /// ```
@@ -542,8 +775,21 @@ impl Client {
             return Err(HttpError::StreamUnsupported);
         }
         let plan = self.plan(request);
-        let mut generation = self.execute(&plan).await?;
-        match self.reconcile(request, &generation) {
+        match self.execute(&plan).await {
+            Ok(mut generation) => {
+                self.price(request, &mut generation);
+                Ok(generation)
+            }
+            Err(HttpError::Partial(mut partial)) => {
+                self.price(request, &mut partial.generation);
+                Err(HttpError::Partial(partial))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn price(&self, request: &ImageRequest, generation: &mut Generation) {
+        match self.reconcile(request, generation) {
             Ok(cost) => {
                 generation.cost = Some(cost);
                 generation.unpriced = None;
@@ -553,13 +799,15 @@ impl Client {
                 generation.unpriced = Some(Unpriced::from_error(&e));
             }
         }
-        Ok(generation)
     }
 
     /// Sends a plan's calls (in parallel, bounded), polls tasks, and returns
-    /// the images as bytes.
+    /// the images as bytes (or files, with [`Config::spool_dir`]).
     ///
     /// Calls go to this client's base URL whatever base the plan was made with.
+    /// Each call keeps at most the images it asked for (the rest are counted in
+    /// [`Generation::surplus`], not fetched); all images together are capped by
+    /// [`Config::max_total_bytes`]. Downloads are retried like the calls.
     ///
     /// A plan does not hold its request, so the generation is not priced:
     /// its [`unpriced`](Generation::unpriced) is the plan's own reason when
@@ -567,9 +815,11 @@ impl Client {
     /// [`Client::reconcile`] (or use [`Client::generate`]).
     ///
     /// # Errors
-    /// [`HttpError::Invalid`] when the plan has errors (nothing is sent), and
-    /// the first failure of any call otherwise: [`HttpError::Provider`] after
-    /// retries, [`HttpError::Timeout`], [`HttpError::TooLarge`],
+    /// [`HttpError::Invalid`] when the plan has errors (nothing is sent).
+    /// Every call runs to its end; when some failed and images came back
+    /// anyway, [`HttpError::Partial`] holds both. When nothing came back, the
+    /// first failure: [`HttpError::Provider`] after retries,
+    /// [`HttpError::Timeout`], [`HttpError::TooLarge`], [`HttpError::TooFew`],
     /// [`HttpError::PollCap`], [`HttpError::BadImage`], [`HttpError::Download`],
     /// [`HttpError::RefusedUrl`], [`HttpError::Transport`].
     ///
@@ -592,29 +842,29 @@ impl Client {
         if plan.calls.iter().any(asks_to_stream) {
             return Err(HttpError::StreamUnsupported);
         }
-        let overall = self.inner.config.overall_timeout;
-        let run = self.run_all(plan);
-        let result = match tokio::time::timeout(overall, run).await {
-            Ok(result) => result,
-            Err(_) => Err(HttpError::Timeout {
-                what: "generation",
-                after: overall,
-            }),
-        };
-        result.map_err(|e| e.scrubbed(&self.inner.key))
+        self.run_all(plan)
+            .await
+            .map_err(|e| e.scrubbed(&self.inner.key))
     }
 
     async fn run_all(&self, plan: &Plan) -> Result<Generation, HttpError> {
+        let overall = self.inner.config.overall_timeout;
+        let deadline = tokio::time::Instant::now() + overall;
         let permits = self
             .inner
             .config
             .max_concurrency
             .clamp(1, plan.calls.len().max(1));
         let limit = Arc::new(Semaphore::new(permits));
+        let run = Arc::new(RunState {
+            bytes: AtomicUsize::new(0),
+            split: plan.calls.len() > 1,
+        });
         let mut set = JoinSet::new();
         for (index, call) in plan.calls.iter().cloned().enumerate() {
             let inner = Arc::clone(&self.inner);
             let limit = Arc::clone(&limit);
+            let run = Arc::clone(&run);
             let shape = plan.response;
             set.spawn(async move {
                 let Ok(_permit) = limit.acquire_owned().await else {
@@ -623,20 +873,55 @@ impl Client {
                         Err(HttpError::Transport("the call queue closed".into())),
                     );
                 };
-                (index, inner.run_call(call, shape).await)
+                (index, inner.run_call(index, call, shape, &run).await)
             });
         }
-        let mut outputs: Vec<Option<CallOutput>> = vec![None; plan.calls.len()];
-        while let Some(joined) = set.join_next().await {
-            let (index, output) =
-                joined.map_err(|e| HttpError::Transport(format!("a call task failed: {e}")))?;
-            let output = output?; // dropping the set aborts the other calls
-            if let Some(slot) = outputs.get_mut(index) {
-                *slot = Some(output);
+        let mut outputs: Vec<Option<CallOutput>> = plan.calls.iter().map(|_| None).collect();
+        let mut failures = Vec::new();
+        loop {
+            let joined = match tokio::time::timeout_at(deadline, set.join_next()).await {
+                Ok(Some(joined)) => joined,
+                Ok(None) => break,
+                Err(_) => {
+                    // Keep what finished; every call still running failed.
+                    set.abort_all();
+                    for (index, slot) in outputs.iter().enumerate() {
+                        let failed = failures.iter().any(|f: &CallFailure| f.call == index);
+                        if slot.is_none() && !failed {
+                            failures.push(CallFailure {
+                                call: index,
+                                error: HttpError::Timeout {
+                                    what: "generation",
+                                    after: overall,
+                                },
+                            });
+                        }
+                    }
+                    break;
+                }
+            };
+            let (index, output) = match joined {
+                Ok(pair) => pair,
+                Err(e) => {
+                    return Err(HttpError::Transport(format!("a call task failed: {e}")));
+                }
+            };
+            match output {
+                Ok(mut output) => {
+                    if let Some(error) = output.failure.take() {
+                        failures.push(CallFailure { call: index, error });
+                    }
+                    if let Some(slot) = outputs.get_mut(index) {
+                        *slot = Some(output);
+                    }
+                }
+                Err(error) => failures.push(CallFailure { call: index, error }),
             }
         }
+        failures.sort_by_key(|f| f.call);
         let mut generation = Generation {
             images: Vec::new(),
+            surplus: 0,
             requested: plan.images(),
             usage: None,
             calls: u32::try_from(plan.calls.len()).unwrap_or(u32::MAX),
@@ -656,6 +941,7 @@ impl Client {
         for output in outputs.into_iter().flatten() {
             results.push(output.result);
             generation.images.extend(output.images);
+            generation.surplus = generation.surplus.saturating_add(output.surplus);
             generation.retries = generation.retries.saturating_add(output.retries);
             generation.polls = generation.polls.saturating_add(output.polls);
             generation.usage = match (generation.usage, output.usage) {
@@ -664,8 +950,26 @@ impl Client {
             };
         }
         generation.returned = wire::returned(&results);
-        Ok(generation)
+        if failures.is_empty() {
+            Ok(generation)
+        } else if generation.images.is_empty() {
+            Err(failures.swap_remove(0).error)
+        } else {
+            Err(HttpError::Partial(Box::new(Partial {
+                generation,
+                failures,
+            })))
+        }
     }
+}
+
+/// What the calls of one generation share.
+struct RunState {
+    /// Image bytes kept so far, against [`Config::max_total_bytes`].
+    bytes: AtomicUsize,
+    /// Whether the plan has more than one call: then `Retry-After` waits get
+    /// jitter, so the calls do not all retry at the same instant.
+    split: bool,
 }
 
 fn asks_to_stream(call: &Call) -> bool {
@@ -675,14 +979,17 @@ fn asks_to_stream(call: &Call) -> bool {
         .is_some_and(|v| v.get("stream") == Some(&serde_json::Value::Bool(true)))
 }
 
-#[derive(Clone)]
 struct CallOutput {
     images: Vec<GeneratedImage>,
     /// The call's result without the image data, for billing.
     result: GenerationResult,
     usage: Option<Usage>,
+    surplus: u32,
     retries: u32,
     polls: u32,
+    /// What failed after the call itself succeeded: a short answer, or an
+    /// image that could not be fetched (the others are kept).
+    failure: Option<HttpError>,
 }
 
 /// A response read off the wire, body capped.
@@ -700,19 +1007,47 @@ impl Inner {
             .unwrap_or_else(|| PriceTable::builtin())
     }
 
-    async fn run_call(&self, call: Call, shape: ResponseShape) -> Result<CallOutput, HttpError> {
+    async fn run_call(
+        &self,
+        index: usize,
+        call: Call,
+        shape: ResponseShape,
+        run: &RunState,
+    ) -> Result<CallOutput, HttpError> {
         let mut retries = 0;
         let mut polls = 0;
         let outcome = self
-            .send_with_retries(&call, shape, false, &mut retries)
+            .send_with_retries(&call, shape, false, run, &mut retries)
             .await?;
-        let result = match outcome {
+        let mut result = match outcome {
             Outcome::Images(result) => result,
-            Outcome::Task(task) => self.poll(task, shape, &mut retries, &mut polls).await?,
+            Outcome::Task(task) => {
+                self.poll(task, shape, run, &mut retries, &mut polls)
+                    .await?
+            }
         };
-        let images = self.materialize(&result).await?;
+        // A call with no `n` asks for the provider's default, one image.
+        let asked = call.n.unwrap_or(1);
+        let keep = usize::try_from(asked).unwrap_or(usize::MAX);
+        let surplus = result.images.len().saturating_sub(keep);
+        result.images.truncate(keep);
+        let mut failure = None;
+        if result.images.len() < keep && !self.profile.response.may_return_fewer {
+            failure = Some(HttpError::TooFew {
+                asked,
+                got: result.images.len(),
+            });
+        }
+        let (images, image_failure) = self.materialize(index, &result, run, &mut retries).await;
+        if failure.is_none() {
+            failure = image_failure;
+        }
+        if images.is_empty() {
+            if let Some(error) = failure {
+                return Err(error);
+            }
+        }
         let usage = result.usage;
-        let mut result = result;
         for image in &mut result.images {
             image.b64_json = None;
         }
@@ -720,8 +1055,10 @@ impl Inner {
             images,
             result,
             usage,
+            surplus: u32::try_from(surplus).unwrap_or(u32::MAX),
             retries,
             polls,
+            failure,
         })
     }
 
@@ -729,6 +1066,7 @@ impl Inner {
         &self,
         mut task: TaskStatus,
         shape: ResponseShape,
+        run: &RunState,
         retries: &mut u32,
         polls: &mut u32,
     ) -> Result<GenerationResult, HttpError> {
@@ -745,7 +1083,10 @@ impl Inner {
                 PollStep::Wait { after, call } => {
                     tokio::time::sleep(after).await;
                     *polls = polls.saturating_add(1);
-                    match self.send_with_retries(&call, shape, true, retries).await? {
+                    match self
+                        .send_with_retries(&call, shape, true, run, retries)
+                        .await?
+                    {
                         Outcome::Task(next) => task = next,
                         Outcome::Images(result) => return Ok(result),
                     }
@@ -761,6 +1102,7 @@ impl Inner {
         call: &Call,
         shape: ResponseShape,
         idempotent: bool,
+        run: &RunState,
         retries: &mut u32,
     ) -> Result<Outcome, HttpError> {
         let mut attempt: u32 = 0;
@@ -779,6 +1121,7 @@ impl Inner {
                                 Some(after) if after > self.config.max_retry_after => {
                                     return Err(HttpError::Provider(e));
                                 }
+                                Some(after) if run.split => after.saturating_add(spread(after)),
                                 Some(after) => after,
                                 None => self.backoff(attempt),
                             }
@@ -812,16 +1155,29 @@ impl Inner {
         half.saturating_add(extra.min(half))
     }
 
+    /// A URL refused, shown scrubbed of the key and of any credentials
+    /// before it is cut.
+    fn refused(&self, url: &str, reason: &'static str) -> HttpError {
+        refused(&self.key.scrub(url), reason)
+    }
+
+    fn check_url(&self, text: &str) -> Result<Url, HttpError> {
+        check_url(text).map_err(|e| match e {
+            HttpError::RefusedUrl { reason, .. } => self.refused(text, reason),
+            other => other,
+        })
+    }
+
     fn url_for(&self, call: &Call) -> Result<Url, HttpError> {
         match &call.path {
             Some(path) => {
                 let url = wire::join_url(self.base.as_str(), path);
-                Url::parse(&url).map_err(|_| refused(&url, "not a valid URL"))
+                Url::parse(&url).map_err(|_| self.refused(&url, "not a valid URL"))
             }
             None => {
-                let url = check_url(&call.url)?;
+                let url = self.check_url(&call.url)?;
                 if url.origin() != self.base.origin() {
-                    return Err(refused(
+                    return Err(self.refused(
                         &call.url,
                         "not on the base URL's origin; the key is sent nowhere else",
                     ));
@@ -873,9 +1229,14 @@ impl Inner {
             let headers = response
                 .headers()
                 .iter()
-                .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+                .filter_map(|(k, v)| {
+                    Some((k.as_str().to_owned(), self.key.scrub(v.to_str().ok()?)))
+                })
                 .collect();
             let body = read_capped(response, cap, "response body").await?;
+            // Before the body is read and cut into messages, so no part of
+            // the key survives a cut.
+            let body = self.key.scrub_bytes(body);
             Ok(Raw {
                 status,
                 headers,
@@ -888,68 +1249,283 @@ impl Inner {
         }
     }
 
-    /// Turns a result's images into bytes.
+    /// Turns a result's images into bytes or files; an image that fails
+    /// stops the rest of this call's images, and the ones done are kept.
     async fn materialize(
         &self,
+        call: usize,
         result: &GenerationResult,
-    ) -> Result<Vec<GeneratedImage>, HttpError> {
+        run: &RunState,
+        retries: &mut u32,
+    ) -> (Vec<GeneratedImage>, Option<HttpError>) {
         let mut out = Vec::with_capacity(result.images.len());
         for (index, image) in result.images.iter().enumerate() {
-            let (bytes, source) = if let Some(b64) = image.base64_payload() {
-                // Four base64 characters carry three bytes.
-                if b64.len() / 4 * 3 > self.config.max_image_bytes {
-                    return Err(HttpError::TooLarge {
-                        what: "image",
-                        limit: self.config.max_image_bytes,
-                    });
-                }
-                let bytes = wire::decode_payload(b64)
-                    .map_err(|source| HttpError::BadImage { index, source })?;
-                (bytes, ImageSource::Base64)
+            let fetched = if let Some(b64) = image.base64_payload() {
+                self.decode(index, b64, run, self.spool_path(call, index))
+                    .map(|data| (data, ImageSource::Base64))
             } else if let Some(url) = &image.url {
-                (self.download(url).await?, ImageSource::Url(url.clone()))
+                self.download(url, run, self.spool_path(call, index), retries)
+                    .await
+                    .map(|data| (data, ImageSource::Url(url.clone())))
             } else {
                 continue;
             };
+            let ((bytes, path, len), source) = match fetched {
+                Ok(done) => done,
+                Err(e) => return (out, Some(e)),
+            };
             out.push(GeneratedImage {
                 bytes,
+                path,
+                len,
                 source,
                 revised_prompt: image.revised_prompt.clone(),
                 size: result.size,
                 output_format: result.output_format,
             });
         }
-        Ok(out)
+        (out, None)
     }
 
-    /// Downloads an image without the key, capped and timed.
-    async fn download(&self, url: &str) -> Result<Vec<u8>, HttpError> {
-        let parsed = check_url(url)?;
+    fn spool_path(&self, call: usize, index: usize) -> Option<PathBuf> {
+        let dir = self.config.spool_dir.as_ref()?;
+        Some(dir.join(format!(
+            ".gpt-image-plan-{}-{}-{}.part",
+            std::process::id(),
+            call + 1,
+            index + 1
+        )))
+    }
+
+    /// Counts `len` more bytes against the generation's cap.
+    fn take_bytes(&self, run: &RunState, len: usize) -> Result<(), HttpError> {
+        let limit = self.config.max_total_bytes;
+        let before = run.bytes.fetch_add(len, Ordering::SeqCst);
+        if before.saturating_add(len) > limit {
+            return Err(HttpError::TooLarge {
+                what: "the generation's images",
+                limit,
+            });
+        }
+        Ok(())
+    }
+
+    fn decode(
+        &self,
+        index: usize,
+        b64: &str,
+        run: &RunState,
+        spool: Option<PathBuf>,
+    ) -> Result<ImageData, HttpError> {
+        // Four base64 characters carry three bytes.
+        if b64.len() / 4 * 3 > self.config.max_image_bytes {
+            return Err(HttpError::TooLarge {
+                what: "image",
+                limit: self.config.max_image_bytes,
+            });
+        }
+        let bytes =
+            wire::decode_payload(b64).map_err(|source| HttpError::BadImage { index, source })?;
+        self.take_bytes(run, bytes.len())?;
+        let len = bytes.len();
+        match spool {
+            Some(path) => {
+                let mut file = Spool::create(&path)?;
+                file.write(&bytes)?;
+                Ok((Vec::new(), Some(file.finish()), len))
+            }
+            None => Ok((bytes, None, len)),
+        }
+    }
+
+    /// Downloads an image without the key, capped and timed, retrying like an
+    /// idempotent call (429, 5xx, failed connections, timeouts).
+    async fn download(
+        &self,
+        url: &str,
+        run: &RunState,
+        spool: Option<PathBuf>,
+        retries: &mut u32,
+    ) -> Result<ImageData, HttpError> {
+        let parsed = self.check_url(url)?;
+        let mut attempt: u32 = 0;
+        loop {
+            let error = match self
+                .download_once(&parsed, url, run, spool.as_deref())
+                .await
+            {
+                Ok(data) => return Ok(data),
+                Err(e) => e,
+            };
+            let retryable = match &error {
+                DownloadError::Status(status) => *status == 429 || *status >= 500,
+                DownloadError::Connect | DownloadError::Timeout => true,
+                DownloadError::Other(_) => false,
+            };
+            if !retryable || attempt >= self.config.max_retries {
+                return Err(match error {
+                    DownloadError::Status(status) => HttpError::Download {
+                        url: shorten(&self.key.scrub(url)),
+                        status,
+                    },
+                    DownloadError::Connect => HttpError::Transport(format!(
+                        "image download from \"{}\": the connection failed",
+                        shorten(&self.key.scrub(url))
+                    )),
+                    DownloadError::Timeout => HttpError::Timeout {
+                        what: "download",
+                        after: self.config.call_timeout,
+                    },
+                    DownloadError::Other(e) => e,
+                });
+            }
+            tokio::time::sleep(self.backoff(attempt)).await;
+            attempt += 1;
+            *retries = retries.saturating_add(1);
+        }
+    }
+
+    async fn download_once(
+        &self,
+        parsed: &Url,
+        url: &str,
+        run: &RunState,
+        spool: Option<&std::path::Path>,
+    ) -> Result<ImageData, DownloadError> {
+        let _ = url;
         let timeout = self.config.call_timeout;
         let cap = self.config.max_image_bytes;
         let fetch = async {
-            let response = self
+            let mut response = self
                 .http
-                .get(parsed)
+                .get(parsed.clone())
                 .send()
                 .await
-                .map_err(SendError::from_reqwest)?;
+                .map_err(DownloadError::from_reqwest)?;
             let status = response.status().as_u16();
             if !(200..300).contains(&status) {
-                return Err(SendError::Other(HttpError::Download {
-                    url: shorten(url),
-                    status,
-                }));
+                return Err(DownloadError::Status(status));
             }
-            read_capped(response, cap, "image").await
+            let too_large = || {
+                DownloadError::Other(HttpError::TooLarge {
+                    what: "image",
+                    limit: cap,
+                })
+            };
+            if response
+                .content_length()
+                .is_some_and(|len| len > u64::try_from(cap).unwrap_or(u64::MAX))
+            {
+                return Err(too_large());
+            }
+            let mut file = match spool {
+                Some(path) => Some(Spool::create(path).map_err(DownloadError::Other)?),
+                None => None,
+            };
+            let mut bytes = Vec::new();
+            let mut len = 0usize;
+            let mut counted = 0usize;
+            let result = async {
+                while let Some(chunk) = response
+                    .chunk()
+                    .await
+                    .map_err(DownloadError::from_reqwest)?
+                {
+                    len = len.saturating_add(chunk.len());
+                    if len > cap {
+                        return Err(too_large());
+                    }
+                    self.take_bytes(run, chunk.len())
+                        .map_err(DownloadError::Other)?;
+                    counted += chunk.len();
+                    match &mut file {
+                        Some(file) => file.write(&chunk).map_err(DownloadError::Other)?,
+                        None => bytes.extend_from_slice(&chunk),
+                    }
+                }
+                Ok(())
+            }
+            .await;
+            if let Err(e) = result {
+                // A failed try gives its bytes back to the cap and leaves no file.
+                run.bytes.fetch_sub(counted, Ordering::SeqCst);
+                drop(file);
+                return Err(e);
+            }
+            Ok((bytes, file.map(Spool::finish), len))
         };
         match tokio::time::timeout(timeout, fetch).await {
-            Ok(Ok(bytes)) => Ok(bytes),
-            Ok(Err(SendError::Timeout)) | Err(_) => Err(HttpError::Timeout {
-                what: "download",
-                after: timeout,
-            }),
-            Ok(Err(e)) => Err(e.into_http(timeout)),
+            Ok(result) => result,
+            Err(_) => Err(DownloadError::Timeout),
+        }
+    }
+}
+
+/// An image's bytes (empty when spooled), its file, and its length.
+type ImageData = (Vec<u8>, Option<PathBuf>, usize);
+
+/// A file being written with an image, created new (never an existing file
+/// or link); removed when dropped unfinished (a failed or aborted download).
+struct Spool {
+    file: std::fs::File,
+    path: PathBuf,
+    done: bool,
+}
+
+impl Spool {
+    fn create(path: &std::path::Path) -> Result<Spool, HttpError> {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| spool_error(path, &e))?;
+        Ok(Spool {
+            file,
+            path: path.to_owned(),
+            done: false,
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), HttpError> {
+        use std::io::Write as _;
+        self.file
+            .write_all(bytes)
+            .map_err(|e| spool_error(&self.path, &e))
+    }
+
+    fn finish(mut self) -> PathBuf {
+        self.done = true;
+        self.path.clone()
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+fn spool_error(path: &std::path::Path, e: &std::io::Error) -> HttpError {
+    HttpError::Spool(format!("cannot write {}: {e}", path.display()))
+}
+
+enum DownloadError {
+    Status(u16),
+    Connect,
+    Timeout,
+    Other(HttpError),
+}
+
+impl DownloadError {
+    fn from_reqwest(e: reqwest::Error) -> DownloadError {
+        if e.is_timeout() {
+            DownloadError::Timeout
+        } else if e.is_connect() {
+            DownloadError::Connect
+        } else {
+            DownloadError::Other(HttpError::Transport(error_chain(&e)))
         }
     }
 }
@@ -1018,8 +1594,30 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     text
 }
 
+/// A URL for a message: any `user:password@` replaced, then cut to 200
+/// characters.
 fn shorten(url: &str) -> String {
-    crate::text::excerpt(url, 200)
+    let shown = match Url::parse(url) {
+        Ok(mut parsed) if !parsed.username().is_empty() || parsed.password().is_some() => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            let text = parsed.to_string();
+            match text.split_once("://") {
+                Some((scheme, rest)) => format!("{scheme}://<credentials>@{rest}"),
+                None => text,
+            }
+        }
+        _ => url.to_owned(),
+    };
+    crate::text::excerpt(&shown, 200)
+}
+
+/// Jitter added to a `Retry-After` wait of split calls: up to a quarter of
+/// it, at most 5 s, so calls told to wait the same time do not all come back
+/// at the same instant.
+fn spread(after: Duration) -> Duration {
+    let most = (after / 4).min(Duration::from_secs(5));
+    Duration::try_from_secs_f64(most.as_secs_f64() * jitter()).unwrap_or(most)
 }
 
 fn refused(url: &str, reason: &'static str) -> HttpError {
@@ -1029,9 +1627,17 @@ fn refused(url: &str, reason: &'static str) -> HttpError {
     }
 }
 
-/// Parses a URL and allows `https`, or `http` to a loopback address.
+/// Parses a URL and allows `https`, or `http` to a loopback address, and
+/// no credentials (`user:password@`): reqwest would send them as a Basic
+/// header beside the key.
 fn check_url(text: &str) -> Result<Url, HttpError> {
     let url = Url::parse(text).map_err(|_| refused(text, "not a valid URL"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refused(
+            text,
+            "credentials in a URL are refused; the key goes in the profile's auth header",
+        ));
+    }
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback(&url) => Ok(url),
@@ -1109,7 +1715,7 @@ mod tests {
         };
         let client = Client::new(
             crate::builtin_profile("openai").unwrap().clone(),
-            Secret::new("k"),
+            Secret::new("sk-test-key"),
             config,
         )
         .unwrap();
@@ -1135,7 +1741,7 @@ mod tests {
         };
         let client = Client::new(
             crate::builtin_profile("openai").unwrap().clone(),
-            Secret::new("k"),
+            Secret::new("sk-test-key"),
             extreme,
         )
         .unwrap();
@@ -1152,11 +1758,21 @@ mod tests {
 
     #[test]
     fn secrets_are_scrubbed_from_text() {
-        let key = Secret::new("sk-abc");
+        let key = Secret::new("sk-abcdefgh");
         assert_eq!(
-            key.scrub("bad key sk-abc, sk-abc"),
+            key.scrub("bad key sk-abcdefgh, sk-abcdefgh"),
             "bad key <redacted>, <redacted>"
         );
+        // A start of the key left at a cut is scrubbed too...
+        assert_eq!(key.scrub("bad key sk-abcdef..."), "bad key <redacted>...");
+        // ...but not a short one, which could be any word.
+        assert_eq!(key.scrub("bad key sk-a..."), "bad key sk-a...");
+        assert_eq!(
+            key.scrub_bytes(b"x sk-abcdefgh y sk-abcdefg".to_vec()),
+            b"x <redacted> y sk-abcdefg"
+        );
+        // Keys under MIN_KEY_CHARS are never scrubbed (the client refuses them).
         assert_eq!(Secret::new("").scrub("text"), "text");
+        assert_eq!(Secret::new("e").scrub("the text"), "the text");
     }
 }

@@ -1,9 +1,15 @@
 //! `gpt-image-plan`: check, snap, price and plan GPT Image requests from the shell.
 //!
 //! Exit status: 0 when the request or size is valid (warnings allowed), 1 when
-//! it has errors, 2 for usage or input problems.
+//! it has errors (or, for `generate`, when no image came back), 2 for usage or
+//! input problems, 3 when `generate` wrote some images and some calls failed.
+//!
+//! Everything printed in text that came from outside (a request, a profile, a
+//! provider, the command line) has its control characters escaped (`\u{1b}`),
+//! so no input can move the cursor or clear the screen.
 #![forbid(unsafe_code)]
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -22,7 +28,8 @@ use serde_json::{Value, json};
     name = "gpt-image-plan",
     version,
     about = "Check, snap, price and plan GPT Image text-to-image requests before the call",
-    after_help = "Exit status: 0 valid (warnings allowed), 1 errors found, 2 usage or input problem."
+    after_help = "Exit status: 0 valid (warnings allowed), 1 errors found (generate: no image came back), \
+                  2 usage or input problem, 3 generate wrote some images but some calls failed."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -102,16 +109,7 @@ enum Command {
     },
     /// Send a request and save the images (needs the `http` feature).
     #[cfg(feature = "http")]
-    Generate {
-        /// The request file; `-` or nothing reads stdin.
-        file: Option<PathBuf>,
-        /// Where to write the images.
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        /// Base URL to send to instead of the profile's.
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
-    },
+    Generate(Box<GenerateArgs>),
     /// The sizes a provider names, with tiers and labels.
     Presets {
         /// Model name as the provider spells it.
@@ -127,6 +125,46 @@ enum Command {
     Models,
 }
 
+/// `generate`'s arguments.
+#[cfg(feature = "http")]
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// The request file; `-` or nothing reads stdin.
+    file: Option<PathBuf>,
+    /// Where to write the images (a directory, created when missing; not a
+    /// symbolic link). It is checked before any call is sent.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Replace existing image-N files in the output directory.
+    #[arg(long)]
+    force: bool,
+    /// Base URL to send to instead of the profile's.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Let a `--profile` file read its key from VAR though its name does not
+    /// end in `_API_KEY`.
+    #[arg(long, value_name = "VAR")]
+    allow_key_env: Option<String>,
+    /// Seconds for each try of each call, body included.
+    #[arg(long, value_name = "SECS", default_value_t = 180.0)]
+    timeout: f64,
+    /// Seconds for everything: calls, retries, polls and downloads.
+    #[arg(long, value_name = "SECS", default_value_t = 600.0)]
+    overall_timeout: f64,
+    /// Retries per call or download after the first try (429, 5xx, failed connections).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    retries: u32,
+    /// The most calls of a split request in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    concurrency: usize,
+    /// The most polls of a task before giving up.
+    #[arg(long, value_name = "N", default_value_t = 120)]
+    max_polls: u32,
+    /// The longest wait between two polls, in seconds (the waits double up to it).
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    poll_interval: f64,
+}
+
 /// A usage or input problem: exit status 2 with one line on stderr.
 struct Usage(String);
 
@@ -135,7 +173,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(Usage(message)) => {
-            eprintln!("gpt-image-plan: {message}");
+            eprintln!("gpt-image-plan: {}", outside(&message));
             ExitCode::from(2)
         }
     }
@@ -152,7 +190,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                 cli.format,
                 style,
                 &report,
-                &format!("size \"{size}\" for \"{}\" at {}", model.name, profile.id),
+                &format!(
+                    "size \"{size}\" for \"{}\" at \"{}\"",
+                    model.name, profile.id
+                ),
             ))
         }
         Command::Validate { file } => {
@@ -163,7 +204,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                 cli.format,
                 style,
                 &report,
-                &format!("request at {}", profile.id),
+                &format!("request at \"{}\"", profile.id),
             ))
         }
         Command::Nearest { size, model } => {
@@ -174,7 +215,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                 .map_err(|e: gpt_image_plan::ParseSizeError| Usage(e.to_string()))?;
             let Some(nearest) = planner::nearest(&model.rules.sizes, target) else {
                 return Err(Usage(format!(
-                    "\"{}\" at {} takes only size \"auto\"",
+                    "\"{}\" at \"{}\" takes only size \"auto\"",
                     model.name, profile.id
                 )));
             };
@@ -193,10 +234,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                 Format::Text => {
                     if nearest == target {
                         println!(
-                            "{} {target} is already valid for \"{}\" at {}",
+                            "{} {target} is already valid for \"{}\" at \"{}\"",
                             style.ok("ok"),
-                            model.name,
-                            profile.id
+                            clean(&model.name),
+                            clean(&profile.id)
                         );
                     } else {
                         println!("{nearest}  (nearest to {target}, log distance {distance:.4})");
@@ -243,8 +284,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                 })),
                 Format::Text => {
                     println!(
-                        "{ratio} at {target} for \"{}\" at {}",
-                        model.name, profile.id
+                        "{ratio} at {target} for \"{}\" at \"{}\"",
+                        clean(&model.name),
+                        clean(&profile.id)
                     );
                     println!(
                         "  {:<10} {:<7} {:>10}  {:>8}  {:<4} preset",
@@ -273,7 +315,15 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
             let profile = load_profile(cli)?;
             let prices = load_prices(cli)?;
             let text = read_input(file.as_ref())?;
-            let (request, report) = parse_body(&text, &profile)?;
+            let (request, report) = parse_body(&text, &profile);
+            if is_unreadable(&report) {
+                return Ok(print_report(
+                    cli.format,
+                    style,
+                    &report,
+                    &format!("request at \"{}\"", profile.id),
+                ));
+            }
             let estimate = price::estimate(&request, &profile, &prices);
             let valid = report.is_valid() && estimate.is_ok();
             match cli.format {
@@ -290,12 +340,16 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                     if !report.is_valid() || report.warnings().next().is_some() {
                         print!(
                             "{}",
-                            render_report(style, &report, &format!("request at {}", profile.id))
+                            render_report(
+                                style,
+                                &report,
+                                &format!("request at \"{}\"", profile.id)
+                            )
                         );
                     }
                     match &estimate {
                         Ok(e) => print!("{}", render_estimate(e)),
-                        Err(e) => println!("no estimate: {e}"),
+                        Err(e) => println!("no estimate: {}", clean(&e.to_string())),
                     }
                 }
             }
@@ -309,8 +363,6 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
             let profile = load_profile(cli)?;
             let prices = load_prices(cli)?;
             let text = read_input(file.as_ref())?;
-            // Malformed JSON is an input problem, not a finding about a request.
-            parse_body(&text, &profile)?;
             let plan = wire::plan_json_with_prices(&text, &profile, &prices);
             let report = &plan.report;
             match cli.format {
@@ -326,7 +378,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                 Format::Text => {
                     print!(
                         "{}",
-                        render_report(style, report, &format!("request at {}", profile.id))
+                        render_report(style, report, &format!("request at \"{}\"", profile.id))
                     );
                     for (i, call) in plan.calls.iter().enumerate() {
                         println!(
@@ -334,20 +386,20 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                             i + 1,
                             plan.calls.len(),
                             call.method,
-                            call.url
+                            clean(&call.url)
                         );
                         for h in &call.headers {
-                            println!("  {}: {}", h.name, h.value);
+                            println!("  {}: {}", clean(&h.name), clean(&h.value));
                         }
                         if let Some(body) = &call.body {
-                            println!("  {body}");
+                            println!("  {}", clean(body));
                         }
                     }
                     if let Some(e) = &plan.estimate {
                         print!("{}", render_estimate(e));
                     }
                     if let Some(why) = &plan.unpriced {
-                        println!("no estimate: {}", why.message);
+                        println!("no estimate: {}", clean(&why.message));
                     }
                 }
             }
@@ -358,11 +410,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
             })
         }
         #[cfg(feature = "http")]
-        Command::Generate {
-            file,
-            out,
-            base_url,
-        } => generate(cli, file.as_ref(), out, base_url.clone()),
+        Command::Generate(args) => generate(cli, args),
         Command::Presets { model, tier } => {
             let profile = load_profile(cli)?;
             let model = pick_model(&profile, model.as_deref())?;
@@ -387,14 +435,18 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                 })),
                 Format::Text => {
                     if presets.is_empty() {
-                        println!("no presets for \"{}\" at {}", model.name, profile.id);
+                        println!(
+                            "no presets for \"{}\" at \"{}\"",
+                            clean(&model.name),
+                            clean(&profile.id)
+                        );
                     }
                     for p in presets {
                         println!(
                             "{:<10} {:<3} {}",
                             p.size.to_string(),
                             p.tier.map(|t| t.to_string()).unwrap_or_default(),
-                            p.label.as_deref().unwrap_or("")
+                            clean(p.label.as_deref().unwrap_or(""))
                         );
                     }
                 }
@@ -480,25 +532,28 @@ fn load_prices(cli: &Cli) -> Result<PriceTable, Usage> {
     }
 }
 
-/// Reads a request body; malformed JSON (or a body that is not an object) is
-/// an input problem, exit status 2.
-fn parse_body(
-    text: &str,
-    profile: &Profile,
-) -> Result<(gpt_image_plan::ImageRequest, Report), Usage> {
+/// Reads a request body and validates it. Malformed JSON (or a body that is
+/// not an object) is a finding like any other, so every command that reads a
+/// body exits 1 on it, as `validate` does.
+fn parse_body(text: &str, profile: &Profile) -> (gpt_image_plan::ImageRequest, Report) {
     let (request, mut report) = gpt_image_plan::request_from_json(text, profile);
-    if let Some(d) = report.diagnostics.iter().find(|d| {
-        matches!(
-            d.code.to_string().as_str(),
-            "request.malformed_json" | "request.not_object"
-        )
-    }) {
-        return Err(Usage(d.message.clone()));
+    if is_unreadable(&report) {
+        return (request, report);
     }
     report
         .diagnostics
         .extend(gpt_image_plan::validate(&request, profile).diagnostics);
-    Ok((request, report))
+    (request, report)
+}
+
+/// Whether the body could not be read as a JSON object at all.
+fn is_unreadable(report: &Report) -> bool {
+    report.diagnostics.iter().any(|d| {
+        matches!(
+            d.code.to_string().as_str(),
+            "request.malformed_json" | "request.not_object"
+        )
+    })
 }
 
 fn estimate_json(e: &Estimate) -> Value {
@@ -576,7 +631,7 @@ fn render_estimate(e: &Estimate) -> String {
         let _ = writeln!(out, "  reserved before the call: {}", e.reservation);
     }
     for note in &e.notes {
-        let _ = writeln!(out, "  note: {}", note.message);
+        let _ = writeln!(out, "  note: {}", clean(&note.message));
     }
     out
 }
@@ -595,8 +650,11 @@ fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
     if let Some(path) = &cli.profile {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Usage(format!("cannot read profile {}: {e}", path.display())))?;
-        return Profile::from_json(&text)
-            .map_err(|e| Usage(format!("profile {}: {e}", path.display())));
+        let profile = Profile::from_json(&text)
+            .map_err(|e| Usage(format!("profile {}: {e}", path.display())))?;
+        check_profile_lengths(&profile)
+            .map_err(|e| Usage(format!("profile {}: {e}", path.display())))?;
+        return Ok(profile);
     }
     builtin_profile(&cli.provider).cloned().ok_or_else(|| {
         let known: Vec<&str> = builtin_profiles().iter().map(|p| p.id.as_str()).collect();
@@ -608,12 +666,50 @@ fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
     })
 }
 
+/// The longest URL, path or auth text a profile file may hold, in
+/// characters: real ones are under 200, and each is printed in `plan`.
+const MAX_PROFILE_TEXT: usize = 2048;
+
+/// Refuses a profile file whose base URL, paths or auth texts are longer
+/// than [`MAX_PROFILE_TEXT`].
+fn check_profile_lengths(profile: &Profile) -> Result<(), String> {
+    let texts = [
+        ("id", Some(&profile.id)),
+        ("base_url", profile.base_url.as_ref()),
+        ("path", Some(&profile.path)),
+        ("response.poll_path", profile.response.poll_path.as_ref()),
+        ("auth.header", Some(&profile.auth.header)),
+        ("auth.scheme", profile.auth.scheme.as_ref()),
+        ("auth.env", Some(&profile.auth.env)),
+    ];
+    for (field, text) in texts {
+        let Some(text) = text else { continue };
+        let chars = text.chars().count();
+        if chars > MAX_PROFILE_TEXT {
+            return Err(format!(
+                "{field} is {chars} characters long; at most {MAX_PROFILE_TEXT} are allowed"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The served model to use (see [`Profile::pick_model`]).
 fn pick_model<'p>(profile: &'p Profile, name: Option<&str>) -> Result<&'p ServedModel, Usage> {
     profile.pick_model(name).map_err(|e| Usage(e.to_string()))
 }
 
+/// Reads a request body from a file or stdin. A UTF-8 byte order mark at the
+/// start is skipped (RFC 8259 lets a reader ignore it; editors on Windows add it).
 fn read_input(file: Option<&PathBuf>) -> Result<String, Usage> {
+    let mut text = read_raw_input(file)?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+fn read_raw_input(file: Option<&PathBuf>) -> Result<String, Usage> {
     match file {
         Some(path) if path.as_os_str() != "-" => std::fs::read_to_string(path)
             .map_err(|e| Usage(format!("cannot read {}: {e}", path.display()))),
@@ -696,6 +792,7 @@ fn render_report(style: Style, report: &Report, what: &str) -> String {
     } else {
         style.paint("31;1", "invalid")
     };
+    let what = clean(what);
     let _ = writeln!(
         out,
         "{verdict}: {what} ({errors} error{}, {warnings} warning{})",
@@ -711,60 +808,232 @@ fn render_report(style: Style, report: &Report, what: &str) -> String {
 fn render_diagnostic(style: Style, d: &Diagnostic) -> String {
     let mut out = format!("{:<7} {}\n", style.severity(d.severity), d.code);
     if let Some(fix) = &d.fix {
-        let _ = writeln!(out, "  fix: {fix}");
+        let _ = writeln!(out, "  fix: {}", clean(fix));
     }
-    let _ = writeln!(out, "  why: {}", d.message);
+    let _ = writeln!(out, "  why: {}", clean(&d.message));
     out
 }
 
-/// Sends the request with the `http` client and writes the images to `out`.
+/// Text from outside made safe to print: control characters escaped
+/// (`\u{1b}`, `\n`), so nothing printed can drive the terminal.
+fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The longest line printed for one message: an error quoting a huge input
+/// (a profile path of 100,000 placeholders) is cut.
+const MAX_MESSAGE_CHARS: usize = 2000;
+
+/// A whole message from outside: cleaned and cut to [`MAX_MESSAGE_CHARS`].
+fn outside(text: &str) -> String {
+    let text = clean(text);
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((end, _)) => format!(
+            "{}... (cut at {MAX_MESSAGE_CHARS} characters)",
+            &text[..end]
+        ),
+        None => text.into_owned(),
+    }
+}
+
+/// The `n` a request asks for in all, for the file names to check.
 #[cfg(feature = "http")]
-fn generate(
-    cli: &Cli,
-    file: Option<&PathBuf>,
-    out: &std::path::Path,
-    base_url: Option<String>,
-) -> Result<ExitCode, Usage> {
-    use gpt_image_plan::http::{Client, Config};
+fn images_asked(request: &gpt_image_plan::ImageRequest) -> u32 {
+    request.n.unwrap_or(1).max(1)
+}
+
+/// The extensions an image may be written with.
+#[cfg(feature = "http")]
+const IMAGE_EXTENSIONS: [&str; 3] = ["png", "jpeg", "webp"];
+
+/// Checks `--out` before anything is sent: a directory (created when
+/// missing), not a symbolic link, writable, and holding no `image-N` file the
+/// request would write unless `force`.
+#[cfg(feature = "http")]
+fn prepare_out(out: &std::path::Path, images: u32, force: bool) -> Result<(), Usage> {
+    let shown = || clean(&out.display().to_string()).into_owned();
+    match std::fs::symlink_metadata(out) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(Usage(format!(
+                "--out \"{}\" is a symbolic link; give the directory itself",
+                shown()
+            )));
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(Usage(format!(
+                "--out \"{}\" exists and is not a directory",
+                shown()
+            )));
+        }
+        Ok(_) => {}
+        Err(_) => std::fs::create_dir_all(out)
+            .map_err(|e| Usage(format!("cannot create \"{}\": {e}", shown())))?,
+    }
+    let probe = out.join(format!(".gpt-image-plan-{}-probe", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .map_err(|e| Usage(format!("cannot write in \"{}\": {e}", shown())))?;
+    let _ = std::fs::remove_file(&probe);
+    if !force {
+        for i in 1..=images {
+            for ext in IMAGE_EXTENSIONS {
+                let name = format!("image-{i}.{ext}");
+                if std::fs::symlink_metadata(out.join(&name)).is_ok() {
+                    return Err(Usage(format!(
+                        "--out \"{}\" already holds {name}; pass --force to replace it, or choose another directory",
+                        shown()
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Moves a spooled image to `path` without following links: an existing
+/// file (or link) there is replaced only with `force`, and then the link
+/// itself is removed, never its target.
+#[cfg(feature = "http")]
+fn place(spool: &std::path::Path, path: &std::path::Path, force: bool) -> std::io::Result<()> {
+    if force && std::fs::symlink_metadata(path).is_ok() {
+        std::fs::remove_file(path)?;
+    }
+    // A hard link fails when `path` exists, whatever it is: no overwrite, no
+    // link followed.
+    std::fs::hard_link(spool, path)?;
+    std::fs::remove_file(spool)
+}
+
+fn seconds(flag: &str, secs: f64) -> Result<std::time::Duration, Usage> {
+    std::time::Duration::try_from_secs_f64(secs)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            Usage(format!(
+                "--{flag} {secs}: give a positive number of seconds"
+            ))
+        })
+}
+
+/// The environment variables a `--profile` file may read its key from
+/// without `--allow-key-env`: a file shared with you could otherwise send
+/// any secret in your environment to its own base URL.
+fn key_env_allowed(var: &str) -> bool {
+    var.len() > "_API_KEY".len()
+        && var.ends_with("_API_KEY")
+        && var
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Sends the request with the `http` client and writes the images to `--out`.
+#[cfg(feature = "http")]
+fn generate(cli: &Cli, args: &GenerateArgs) -> Result<ExitCode, Usage> {
+    use gpt_image_plan::http::{Client, Config, Generation, HttpError};
+    use gpt_image_plan::wire::PollPolicy;
 
     let profile = load_profile(cli)?;
-    let text = read_input(file)?;
-    let (request, report) = parse_body(&text, &profile)?;
+    if cli.profile.is_some()
+        && !key_env_allowed(&profile.auth.env)
+        && args.allow_key_env.as_deref() != Some(profile.auth.env.as_str())
+    {
+        return Err(Usage(format!(
+            "profile \"{}\" reads its key from {}; a profile file may name only a variable ending in _API_KEY (pass --allow-key-env {} to allow this one)",
+            profile.id, profile.auth.env, profile.auth.env
+        )));
+    }
+    let text = read_input(args.file.as_ref())?;
+    let (request, report) = parse_body(&text, &profile);
     if !report.is_valid() {
         return Ok(print_report(
             cli.format,
             Style::detect(cli.format),
             &report,
-            &format!("request at {}", profile.id),
+            &format!("request at \"{}\"", profile.id),
         ));
     }
+    let defaults = PollPolicy::default();
     let config = Config {
-        base_url,
+        base_url: args.base_url.clone(),
+        call_timeout: seconds("timeout", args.timeout)?,
+        overall_timeout: seconds("overall-timeout", args.overall_timeout)?,
+        max_retries: args.retries,
+        max_concurrency: args.concurrency.max(1),
+        poll: PollPolicy {
+            max_polls: args.max_polls,
+            max_interval: seconds("poll-interval", args.poll_interval)?,
+            interval: defaults
+                .interval
+                .min(seconds("poll-interval", args.poll_interval)?),
+            first_delay: defaults
+                .first_delay
+                .min(seconds("poll-interval", args.poll_interval)?),
+        },
+        spool_dir: Some(args.out.clone()),
         ..Config::default()
     };
     let client = Client::from_env(profile.clone(), config).map_err(|e| Usage(e.to_string()))?;
+    prepare_out(&args.out, images_asked(&request), args.force)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Usage(format!("cannot start the async runtime: {e}")))?;
-    let generation = match runtime.block_on(client.generate(&request)) {
-        Ok(generation) => generation,
-        Err(e) => {
-            eprintln!("gpt-image-plan: {e}");
-            return Ok(ExitCode::from(1));
-        }
-    };
-    std::fs::create_dir_all(out)
-        .map_err(|e| Usage(format!("cannot create {}: {e}", out.display())))?;
+    let (generation, failures): (Generation, Vec<(usize, String)>) =
+        match runtime.block_on(client.generate(&request)) {
+            Ok(generation) => (generation, Vec::new()),
+            Err(HttpError::Partial(partial)) => {
+                let failures = partial
+                    .failures
+                    .iter()
+                    .map(|f| (f.call + 1, outside(&f.error.to_string())))
+                    .collect();
+                (partial.generation, failures)
+            }
+            Err(e) => {
+                eprintln!("gpt-image-plan: {}", outside(&e.to_string()));
+                return Ok(ExitCode::from(1));
+            }
+        };
     let mut written = Vec::new();
+    let mut problems = Vec::new();
     for (i, image) in generation.images.iter().enumerate() {
         let ext = image.output_format.map(|f| f.as_str()).unwrap_or("png");
-        let path = out.join(format!("image-{}.{ext}", i + 1));
-        std::fs::write(&path, &image.bytes)
-            .map_err(|e| Usage(format!("cannot write {}: {e}", path.display())))?;
+        let path = args.out.join(format!("image-{}.{ext}", i + 1));
+        let placed = match &image.path {
+            Some(spool) => place(spool, &path, args.force).map_err(|e| {
+                format!(
+                    "cannot write {}: {e}; the image is kept as {}",
+                    path.display(),
+                    spool.display()
+                )
+            }),
+            None => std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, &image.bytes))
+                .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        };
+        if let Err(problem) = placed {
+            problems.push(outside(&problem));
+            continue;
+        }
         written.push(json!({
             "path": path.display().to_string(),
-            "bytes": image.bytes.len(),
+            "bytes": image.len,
             "size": image.size.map(|s| s.to_string()),
             "revised_prompt": image.revised_prompt,
         }));
@@ -773,19 +1042,41 @@ fn generate(
         Format::Json => print_json(&json!({
             "images": written,
             "requested": generation.requested,
+            "surplus": generation.surplus,
             "calls": generation.calls,
             "retries": generation.retries,
             "polls": generation.polls,
+            "failures": failures.iter().map(|(call, message)| json!({"call": call, "message": message})).collect::<Vec<_>>(),
+            "write_errors": problems,
         })),
         Format::Text => {
             for w in &written {
                 println!(
                     "wrote {} ({} bytes)",
-                    w["path"].as_str().unwrap_or(""),
+                    clean(w["path"].as_str().unwrap_or("")),
                     w["bytes"]
+                );
+            }
+            if generation.surplus > 0 {
+                println!(
+                    "warning: the provider returned {} more image{} than asked for; not downloaded",
+                    generation.surplus,
+                    if generation.surplus == 1 { "" } else { "s" }
                 );
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    for (call, message) in &failures {
+        eprintln!("gpt-image-plan: call {call} failed: {message}");
+    }
+    for problem in &problems {
+        eprintln!("gpt-image-plan: {problem}");
+    }
+    Ok(if failures.is_empty() && problems.is_empty() {
+        ExitCode::SUCCESS
+    } else if written.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::from(3)
+    })
 }

@@ -50,7 +50,7 @@ pub(crate) fn resolve_model<'p>(
         let mut d = Diagnostic::error(
             Field::Model,
             Kind::Missing,
-            format!("model: missing; {} needs a model name", profile.id),
+            format!("model: missing; \"{}\" needs a model name", profile.id),
         )
         .limit(served());
         if let Some(first) = first {
@@ -106,7 +106,7 @@ pub(crate) fn resolve_model<'p>(
                 Field::Model,
                 Kind::Defaulted,
                 format!(
-                    "model: required by {}; the plan sends \"{}\"",
+                    "model: required by \"{}\"; the plan sends \"{}\"",
                     profile.id, model.name
                 ),
             )
@@ -238,7 +238,7 @@ pub(crate) fn not_listed(
     let mut d = Diagnostic::error(
         field,
         Kind::UnsupportedValue,
-        format!("{field} \"{value}\": not one of {values} for \"{model}\" at {profile}"),
+        format!("{field} \"{value}\": not one of {values} for \"{model}\" at \"{profile}\""),
     )
     .value(value)
     .limit(values.to_owned());
@@ -256,7 +256,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn at(&self) -> String {
-        format!("for \"{}\" at {}", self.model.name, self.profile.id)
+        format!("for \"{}\" at \"{}\"", self.model.name, self.profile.id)
     }
 
     /// A required field left out: a warning when a default will be sent, an error otherwise.
@@ -291,7 +291,7 @@ impl Ctx<'_> {
                 field,
                 Kind::Defaulted,
                 format!(
-                    "{field}: required by {}; the plan sends the default {}",
+                    "{field}: required by \"{}\"; the plan sends the default {}",
                     self.profile.id,
                     Shown(value, quoted)
                 ),
@@ -301,7 +301,7 @@ impl Ctx<'_> {
                 let d = Diagnostic::error(
                     field,
                     Kind::Missing,
-                    format!("{field}: missing; {} requires it", self.profile.id),
+                    format!("{field}: missing; \"{}\" requires it", self.profile.id),
                 );
                 match example {
                     Some(example) => d

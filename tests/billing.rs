@@ -190,7 +190,7 @@ fn gpt_image_1_size_outside_its_table_has_no_price() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"no published price for "gpt-image-1" at openai: size "2048x2048" at quality "high" is not in the output token table"#
+        r#"no published price for "gpt-image-1" at "openai": size "2048x2048" at quality "high" is not in the output token table"#
     );
 }
 
@@ -237,7 +237,7 @@ fn dall_e_3_unknown_combination_is_reported_not_guessed() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"no published price for "dall-e-3" at openai: size "512x512" at quality "hd" is not in the price list"#
+        r#"no published price for "dall-e-3" at "openai": size "512x512" at quality "hd" is not in the price list"#
     );
 }
 
@@ -294,7 +294,7 @@ fn pixapi_refuses_sizes_beyond_its_largest_tier() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"no published price for "gpt-image-2" at pixapi: size "4096x1024" is in no tier"#
+        r#"no published price for "gpt-image-2" at "pixapi": size "4096x1024" is in no tier"#
     );
 }
 
@@ -323,7 +323,7 @@ fn evolink_has_no_published_prices() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"no published price for "gpt-image-2" at evolink: tier 4K at quality "high" has no price"#
+        r#"no published price for "gpt-image-2" at "evolink": tier 4K at quality "high" has no price"#
     );
 }
 
@@ -476,7 +476,7 @@ fn may_return_fewer_widens_the_minimum_to_one_image() {
     assert_eq!(
         note_messages(&est.notes, NoteKind::MayReturnFewer),
         [
-            "enum-sizes may return fewer images than asked: the minimum counts 1 image, the maximum 3"
+            "\"enum-sizes\" may return fewer images than asked: the minimum counts 1 image, the maximum 3"
         ]
     );
 }
@@ -500,7 +500,7 @@ fn split_n_bills_the_prompt_on_every_call() {
     // Quality has no effect at infinityblue: priced as auto.
     assert_eq!(
         note_messages(&est.notes, NoteKind::QualityNoEffect),
-        [r#"quality has no effect at infinityblue, so it is priced as "auto""#]
+        [r#"quality has no effect at "infinityblue", so it is priced as "auto""#]
     );
     assert_eq!(
         est.images[0].output_image_tokens,
@@ -532,7 +532,7 @@ fn uniall_origin_knows_its_tiers_but_not_its_prices() {
     let err = estimate_builtin(&req, profile("uniall")).unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"no published price for "gpt-image-2-origin" at uniall: tier 2K at quality "high" has no price"#
+        r#"no published price for "gpt-image-2-origin" at "uniall": tier 2K at quality "high" has no price"#
     );
 }
 
@@ -542,7 +542,7 @@ fn uniall_auto_bills_by_returned_size_but_publishes_no_prices() {
     let err = estimate_builtin(&req, profile("uniall")).unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"no published price for "gpt-image-2-auto" at uniall: it bills by the size returned and publishes no prices"#
+        r#"no published price for "gpt-image-2-auto" at "uniall": it bills by the size returned and publishes no prices"#
     );
 }
 
@@ -590,7 +590,7 @@ fn uniall_auto_reserves_the_maximum_and_reconciles_the_returned_sizes() {
     assert_eq!(
         note_messages(&est.notes, NoteKind::Reservation),
         [
-            "billed by the size returned: uniall reserves 24 uniall-credits first and settles when the result is known"
+            "billed by the size returned: \"uniall\" reserves 24 uniall-credits first and settles when the result is known"
         ]
     );
     let returned = Returned {
@@ -616,7 +616,7 @@ fn returned_size_outside_every_tier_is_reported() {
     let err = reconcile(&req, profile("uniall"), &my_table(), &returned).unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"no published price for "gpt-image-2-auto" at uniall: size "1254x1254" is in no tier"#
+        r#"no published price for "gpt-image-2-auto" at "uniall": size "1254x1254" is in no tier"#
     );
 }
 
@@ -849,7 +849,7 @@ fn a_standalone_user_table_must_define_its_token_tables() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"no published price for "gpt-image-1" at openai: output token table "gpt_image_1_table" is not in the price table"#
+        r#"no published price for "gpt-image-1" at "openai": output token table "gpt_image_1_table" is not in the price table"#
     );
 }
 
@@ -868,30 +868,30 @@ fn invalid_user_tables_are_refused_with_the_reason() {
         table_error(&format!(
             r#"{{{HEAD}, "pricing": {{"kind": "per_image", "prices": [{{"size": "1024x1024", "quality": "low", "price": "-1"}}]}}}}"#
         )),
-        r#"price table is not valid: entry "m" at p: price "-1" is negative"#
+        r#"price table is not valid: entry "m" at "p": price "-1" is negative"#
     );
     assert_eq!(
         table_error(&format!(
             r#"{{{HEAD}, "pricing": {{"kind": "token", "text_input_per_million": "0.0000000001", "image_input_per_million": "1", "image_output_per_million": "1", "output_tokens": "gpt_image_2_formula"}}}}"#
         )),
-        r#"price table is not valid: entry "m" at p: text_input_per_million "0.0000000001" has more than 9 decimals, so token costs would not be exact"#
+        r#"price table is not valid: entry "m" at "p": text_input_per_million "0.0000000001" has more than 9 decimals, so token costs would not be exact"#
     );
     let one = format!(r#"{{{HEAD}, "pricing": {{"kind": "per_image", "prices": []}}}}"#);
     assert_eq!(
         table_error(&format!("{one}, {one}")),
-        r#"price table is not valid: entry "m" at p is listed twice"#
+        r#"price table is not valid: entry "m" at "p" is listed twice"#
     );
     assert_eq!(
         table_error(&format!(
             r#"{{{HEAD}, "pricing": {{"kind": "tier_matrix", "tier_rule": {{"by": "pixels", "thresholds": [{{"tier": "1K", "max": 10}}, {{"tier": "2K", "max": 5}}]}}}}}}"#
         )),
-        "price table is not valid: entry \"m\" at p: tier_rule: tier 2K max 5 is not above the tier before it"
+        "price table is not valid: entry \"m\" at \"p\": tier_rule: tier 2K max 5 is not above the tier before it"
     );
     assert_eq!(
         table_error(&format!(
             r#"{{{HEAD}, "pricing": {{"kind": "tier_matrix", "tier_rule": {{"by": "long_edge", "thresholds": [{{"tier": "1K"}}, {{"tier": "2K", "max": 5}}]}}}}}}"#
         )),
-        "price table is not valid: entry \"m\" at p: tier_rule: tier 1K has no max but is not the last"
+        "price table is not valid: entry \"m\" at \"p\": tier_rule: tier 1K has no max but is not the last"
     );
 }
 
@@ -1063,7 +1063,7 @@ fn n_zero_and_unknown_models_are_errors_not_zero_costs() {
         estimate_builtin(&req, profile("openai"))
             .unwrap_err()
             .to_string(),
-        "model: missing; openai needs a model name to price the request"
+        "model: missing; \"openai\" needs a model name to price the request"
     );
 }
 
@@ -1084,7 +1084,7 @@ fn degenerate_sizes_are_reported_not_panicked_on() {
             assert_eq!(
                 result.unwrap_err().to_string(),
                 format!(
-                    r#"no published price for "gpt-image-2" at openai: size "{size}" at quality "high" has no output token count"#
+                    r#"no published price for "gpt-image-2" at "openai": size "{size}" at quality "high" has no output token count"#
                 )
             );
         } else {

@@ -1,6 +1,9 @@
 //! The command-line tool, run as a built binary: every subcommand, both
 //! formats, every exit status, stdin input and bad files.
 
+#[cfg(feature = "http")]
+mod fake;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -10,8 +13,14 @@ const BIN: &str = env!("CARGO_BIN_EXE_gpt-image-plan");
 
 #[track_caller]
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    run_with(args, stdin, &[])
+}
+
+#[track_caller]
+fn run_with(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
+        .envs(env.iter().copied())
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -73,7 +82,7 @@ fn check_valid_size_exits_0_in_text() {
     assert_eq!(status(&out), 0);
     assert_eq!(
         stdout(&out),
-        "valid: size \"1920x1088\" for \"gpt-image-2\" at openai (0 errors, 0 warnings)\n"
+        "valid: size \"1920x1088\" for \"gpt-image-2\" at \"openai\" (0 errors, 0 warnings)\n"
     );
 }
 
@@ -83,7 +92,7 @@ fn check_invalid_size_puts_the_fix_first_and_exits_1() {
     assert_eq!(status(&out), 1);
     assert_eq!(
         stdout(&out),
-        "invalid: size \"1920x1080\" for \"gpt-image-2\" at openai (1 error, 0 warnings)\n\
+        "invalid: size \"1920x1080\" for \"gpt-image-2\" at \"openai\" (1 error, 0 warnings)\n\
          error   size.not_multiple_of_16\n  \
          fix: use \"1920x1088\", the nearest valid size\n  \
          why: size \"1920x1080\": height 1080 is not a multiple of 16\n"
@@ -122,7 +131,7 @@ fn check_json_fix_is_null_when_there_is_none() {
 fn check_accepts_uniall_1920x1080_by_name() {
     let out = run(&["check", "1920x1080", "--provider", "uniall"], None);
     assert_eq!(status(&out), 0);
-    assert!(stdout(&out).contains("\"gpt-image-2-origin\" at uniall"));
+    assert!(stdout(&out).contains("\"gpt-image-2-origin\" at \"uniall\""));
 }
 
 #[test]
@@ -169,7 +178,7 @@ fn validate_reads_stdin() {
     assert_eq!(status(&out), 0);
     assert_eq!(
         stdout(&out),
-        "valid: request at openai (0 errors, 0 warnings)\n"
+        "valid: request at \"openai\" (0 errors, 0 warnings)\n"
     );
     let out = run(&["validate", "--format", "json"], Some(body));
     assert_eq!(json(&out)["valid"], true);
@@ -197,18 +206,39 @@ fn validate_reads_a_file_and_reports_errors() {
 }
 
 #[test]
-fn validate_malformed_json_file_exits_2() {
+fn malformed_json_exits_1_with_the_same_finding_in_every_command() {
     let path = temp_file("malformed.json", "{\"prompt\": ");
-    let out = run(&["validate", path.to_str().unwrap()], None);
-    assert_eq!(
-        status(&out),
-        1,
-        "validate reports malformed JSON as a finding"
+    let path = path.to_str().unwrap();
+    let validate = run(&["validate", path], None);
+    assert_eq!(status(&validate), 1);
+    // The parser's own words (after "why:") are the JSON reader's; the
+    // verdict, the code and the exit status are this tool's.
+    assert!(
+        stdout(&validate).starts_with(
+            "invalid: request at \"openai\" (1 error, 0 warnings)\n\
+             error   request.malformed_json\n"
+        ),
+        "{}",
+        stdout(&validate)
     );
-    assert!(stdout(&out).contains("request.malformed_json"));
-    let out = run(&["plan", path.to_str().unwrap()], None);
-    assert_eq!(status(&out), 2);
-    assert!(stderr(&out).starts_with("gpt-image-plan: request body is not valid JSON"));
+    for command in ["plan", "estimate"] {
+        let out = run(&[command, path], None);
+        assert_eq!(status(&out), 1, "{command}");
+        assert!(stdout(&out).starts_with(&stdout(&validate)), "{command}");
+        assert_eq!(stderr(&out), "", "{command}");
+    }
+}
+
+#[test]
+fn a_utf8_byte_order_mark_before_the_body_is_skipped() {
+    let body = r#"{"model": "gpt-image-2", "prompt": "x", "size": "1024x1024"}"#;
+    let path = temp_file("bom.json", &format!("\u{feff}{body}"));
+    for command in ["validate", "plan", "estimate"] {
+        let with_bom = run(&[command, path.to_str().unwrap()], None);
+        let without = run(&[command], Some(body));
+        assert_eq!(status(&with_bom), 0, "{command}: {}", stdout(&with_bom));
+        assert_eq!(stdout(&with_bom), stdout(&without), "{command}");
+    }
 }
 
 #[test]
@@ -566,4 +596,400 @@ fn the_readme_check_example_is_what_the_tool_prints() {
         .expect("the block starts with the command");
     let out = run(&["check", "1920x1080"], None);
     assert_eq!(stdout(&out), shown);
+}
+
+#[test]
+fn control_characters_from_outside_are_escaped_in_text() {
+    let out = run(&["check", "10\u{1b}[2J24x1024"], None);
+    assert_eq!(status(&out), 1);
+    let text = stdout(&out);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(
+        text.starts_with("invalid: size \"10\\u{1b}[2J24x1024\" for \"gpt-image-2\" at \"openai\""),
+        "{text:?}"
+    );
+    let body = "{\"model\": \"gpt-\\u001b[2Jimage\", \"prompt\": \"x\"}";
+    let out = run(&["validate"], Some(body));
+    assert_eq!(status(&out), 1);
+    assert!(!stdout(&out).contains('\u{1b}'), "{:?}", stdout(&out));
+    assert!(stdout(&out).contains("\\u{1b}[2J"), "{:?}", stdout(&out));
+}
+
+#[test]
+fn a_profile_file_with_a_huge_path_is_refused_in_one_short_line() {
+    let path = format!("/v1/{}", "{model}".repeat(100_000));
+    let profile = temp_file(
+        "huge-path.json",
+        &format!(
+            r#"{{
+              "id": "huge", "name": "Huge", "source": "a test", "as_of": "2026-11-01",
+              "base_url": "https://images.example.com", "path": "{path}",
+              "auth": {{"header": "Authorization", "scheme": "Bearer", "env": "HUGE_API_KEY"}},
+              "response": {{"shape": "openai"}},
+              "models": [{{"name": "gpt-image-2", "model": "gpt-image-2"}}]
+            }}"#
+        ),
+    );
+    let out = run(
+        &["plan", "--profile", profile.to_str().unwrap()],
+        Some(r#"{"model": "gpt-image-2", "prompt": "x"}"#),
+    );
+    assert_eq!(status(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "gpt-image-plan: profile {}: path is 700004 characters long; at most 2048 are allowed\n",
+            profile.display()
+        )
+    );
+}
+
+/// `generate` against a fake provider on loopback.
+#[cfg(feature = "http")]
+mod generate {
+    use super::fake::{Fake, Reply, json};
+    use super::{run_with, status, stderr, stdout, temp_file};
+    use std::path::{Path, PathBuf};
+    use std::time::{Duration, Instant};
+
+    const KEY: &str = "sk-cli-test-0a1b2c3d4e5f";
+    const PNG_B64: &str = "iVBORw0KGgo=";
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+    fn b64_body() -> String {
+        format!(
+            r#"{{"created": 1, "data": [{{"b64_json": "{PNG_B64}"}}], "size": "1024x1024", "output_format": "png"}}"#
+        )
+    }
+
+    const OTTER: &str = r#"{"model": "gpt-image-2", "prompt": "an otter", "size": "1024x1024"}"#;
+
+    /// A fresh, empty directory for one test.
+    fn fresh_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("gpt-image-plan-gen-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[track_caller]
+    fn generate(
+        fake: &Fake,
+        provider: &str,
+        body: &str,
+        out: &Path,
+        extra: &[&str],
+    ) -> std::process::Output {
+        let url = fake.url();
+        let mut args = vec![
+            "generate",
+            "--provider",
+            provider,
+            "--base-url",
+            &url,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let env = [
+            ("OPENAI_API_KEY", KEY),
+            ("INFINITYBLUE_API_KEY", KEY),
+            ("WAVESPEED_API_KEY", KEY),
+            ("ENUM_SIZES_API_KEY", KEY),
+        ];
+        run_with(&args, Some(body), &env)
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_generation_writes_its_image() {
+        let fake = Fake::start(|_, _| json(200, &b64_body()));
+        let dir = fresh_dir("ok");
+        let out = generate(&fake, "openai", OTTER, &dir.join("imgs"), &[]);
+        assert_eq!(status(&out), 0, "{}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            format!(
+                "wrote {} (8 bytes)\n",
+                dir.join("imgs/image-1.png").display()
+            )
+        );
+        assert_eq!(std::fs::read(dir.join("imgs/image-1.png")).unwrap(), PNG);
+        assert_eq!(names(&dir.join("imgs")), ["image-1.png"]);
+    }
+
+    #[test]
+    fn an_out_that_is_a_file_is_refused_before_any_call() {
+        let fake = Fake::start(|_, _| json(200, &b64_body()));
+        let file = temp_file("not-a-dir", "x");
+        let out = generate(&fake, "openai", OTTER, &file, &[]);
+        assert_eq!(status(&out), 2);
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "gpt-image-plan: --out \"{}\" exists and is not a directory\n",
+                file.display()
+            )
+        );
+        assert!(fake.requests().is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_out_that_is_a_symlink_is_refused_before_any_call() {
+        let fake = Fake::start(|_, _| json(200, &b64_body()));
+        let dir = fresh_dir("link-out");
+        std::fs::create_dir(dir.join("real")).unwrap();
+        std::os::unix::fs::symlink(dir.join("real"), dir.join("link")).unwrap();
+        let out = generate(&fake, "openai", OTTER, &dir.join("link"), &[]);
+        assert_eq!(status(&out), 2);
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "gpt-image-plan: --out \"{}\" is a symbolic link; give the directory itself\n",
+                dir.join("link").display()
+            )
+        );
+        assert!(fake.requests().is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn existing_images_and_planted_links_are_never_overwritten_without_force() {
+        let fake = Fake::start(|_, _| json(200, &b64_body()));
+        let dir = fresh_dir("planted");
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, "keep me").unwrap();
+        let out_dir = dir.join("imgs");
+        std::fs::create_dir(&out_dir).unwrap();
+        std::os::unix::fs::symlink(&victim, out_dir.join("image-1.png")).unwrap();
+        let out = generate(&fake, "openai", OTTER, &out_dir, &[]);
+        assert_eq!(status(&out), 2);
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "gpt-image-plan: --out \"{}\" already holds image-1.png; pass --force to replace it, or choose another directory\n",
+                out_dir.display()
+            )
+        );
+        assert!(fake.requests().is_empty(), "checked before the paid call");
+        // With --force the link itself is replaced; its target is untouched.
+        let out = generate(&fake, "openai", OTTER, &out_dir, &["--force"]);
+        assert_eq!(status(&out), 0, "{}", stderr(&out));
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        let written = out_dir.join("image-1.png");
+        assert!(
+            !std::fs::symlink_metadata(&written)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&written).unwrap(), PNG);
+    }
+
+    #[test]
+    fn a_partial_generation_writes_what_came_back_and_exits_3() {
+        let fake = Fake::start(|_, i| {
+            if i == 1 {
+                json(
+                    400,
+                    r#"{"error": {"message": "blocked", "code": "moderation_blocked"}}"#,
+                )
+            } else {
+                json(200, &b64_body())
+            }
+        });
+        let dir = fresh_dir("partial");
+        let body = r#"{"model": "gpt-image-2", "prompt": "an otter", "size": "1024x1024", "n": 3}"#;
+        let out = generate(&fake, "infinityblue", body, &dir, &["--concurrency", "1"]);
+        assert_eq!(status(&out), 3, "{}", stderr(&out));
+        assert_eq!(names(&dir), ["image-1.png", "image-2.png"]);
+        assert_eq!(
+            stderr(&out),
+            "gpt-image-plan: call 2 failed: refused by content policy (HTTP 400, code \"moderation_blocked\"): \"blocked\"\n"
+        );
+    }
+
+    #[test]
+    fn no_image_for_n_1_exits_1_and_says_so() {
+        let fake = Fake::start(|_, _| json(200, r#"{"created": 1, "data": []}"#));
+        let dir = fresh_dir("empty");
+        let out = generate(&fake, "openai", OTTER, &dir, &[]);
+        assert_eq!(status(&out), 1);
+        assert_eq!(
+            stderr(&out),
+            "gpt-image-plan: the provider returned 0 of the 1 images the call asked for\n"
+        );
+        assert!(names(&dir).is_empty());
+    }
+
+    #[test]
+    fn surplus_images_are_reported_not_downloaded() {
+        let fake = Fake::start(|req, _| {
+            if req.path.starts_with("/f/") {
+                Reply::Bytes(200, "image/png", PNG.to_vec())
+            } else {
+                let addr = req.headers["host"].clone();
+                let urls: Vec<String> = (0..5)
+                    .map(|i| format!(r#"{{"url": "http://{addr}/f/{i}.png"}}"#))
+                    .collect();
+                json(200, &format!(r#"{{"data": [{}]}}"#, urls.join(",")))
+            }
+        });
+        let dir = fresh_dir("surplus");
+        let out = generate(&fake, "openai", OTTER, &dir, &[]);
+        assert_eq!(status(&out), 0, "{}", stderr(&out));
+        assert!(
+            stdout(&out).ends_with(
+                "warning: the provider returned 4 more images than asked for; not downloaded\n"
+            ),
+            "{}",
+            stdout(&out)
+        );
+        assert_eq!(fake.requests().len(), 2);
+        assert_eq!(names(&dir), ["image-1.png"]);
+    }
+
+    #[test]
+    fn a_provider_error_with_terminal_escapes_is_printed_escaped() {
+        let fake = Fake::start(|_, _| {
+            json(
+                400,
+                r#"{"error": {"message": "bad\u001b[2J\u001b[Hthing", "code": "x"}}"#,
+            )
+        });
+        let dir = fresh_dir("escape");
+        let out = generate(&fake, "openai", OTTER, &dir, &[]);
+        assert_eq!(status(&out), 1);
+        assert_eq!(
+            stderr(&out),
+            "gpt-image-plan: invalid request (HTTP 400, code \"x\"): \"bad\\u{1b}[2J\\u{1b}[Hthing\"\n"
+        );
+    }
+
+    #[test]
+    fn a_profile_file_may_read_only_an_api_key_variable_unless_allowed() {
+        let fake = Fake::start(|_, _| json(200, &b64_body()));
+        let profile = temp_file(
+            "path-key-profile.json",
+            r#"{
+              "id": "exfil", "name": "Exfil", "source": "a test", "as_of": "2026-11-01",
+              "path": "/v1/images/generations",
+              "auth": {"header": "Authorization", "scheme": "Bearer", "env": "GPT_IMAGE_PLAN_TEST_TOKEN"},
+              "response": {"shape": "openai"},
+              "models": [{"name": "gpt-image-2", "model": "gpt-image-2"}]
+            }"#,
+        );
+        let dir = fresh_dir("key-env");
+        let url = fake.url();
+        let args = |extra: &[&'static str]| {
+            let mut args = vec![
+                "generate".to_owned(),
+                "--profile".to_owned(),
+                profile.display().to_string(),
+                "--base-url".to_owned(),
+                url.clone(),
+                "--out".to_owned(),
+                dir.display().to_string(),
+            ];
+            args.extend(extra.iter().map(|s| (*s).to_owned()));
+            args
+        };
+        let env = [("GPT_IMAGE_PLAN_TEST_TOKEN", KEY)];
+        let refused = args(&[]);
+        let refused: Vec<&str> = refused.iter().map(String::as_str).collect();
+        let out = run_with(&refused, Some(OTTER), &env);
+        assert_eq!(status(&out), 2);
+        assert_eq!(
+            stderr(&out),
+            "gpt-image-plan: profile \"exfil\" reads its key from GPT_IMAGE_PLAN_TEST_TOKEN; a profile file may name only a variable ending in _API_KEY (pass --allow-key-env GPT_IMAGE_PLAN_TEST_TOKEN to allow this one)\n"
+        );
+        assert!(fake.requests().is_empty());
+        let allowed = args(&["--allow-key-env", "GPT_IMAGE_PLAN_TEST_TOKEN"]);
+        let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+        let out = run_with(&allowed, Some(OTTER), &env);
+        assert_eq!(status(&out), 0, "{}", stderr(&out));
+        assert_eq!(
+            fake.requests()[0].headers["authorization"],
+            format!("Bearer {KEY}")
+        );
+    }
+
+    #[test]
+    fn a_dripping_provider_is_given_up_on_after_the_timeout_flag() {
+        let fake = Fake::start(|_, _| {
+            Reply::Slow(Duration::from_secs(4), Box::new(json(200, &b64_body())))
+        });
+        let dir = fresh_dir("timeout");
+        let started = Instant::now();
+        let out = generate(&fake, "openai", OTTER, &dir, &["--timeout", "0.3"]);
+        assert!(started.elapsed() < Duration::from_secs(3));
+        assert_eq!(status(&out), 1);
+        assert_eq!(stderr(&out), "gpt-image-plan: call timed out after 300ms\n");
+    }
+
+    #[test]
+    fn a_stuck_task_is_given_up_on_after_the_poll_flags() {
+        let fake = Fake::start(|req, _| {
+            let addr = req.headers["host"].clone();
+            json(
+                200,
+                &format!(
+                    r#"{{"code": 200, "message": "success", "data": {{"id": "t1", "status": "processing", "outputs": [], "urls": {{"get": "http://{addr}/api/v3/predictions/t1/result"}}}}}}"#
+                ),
+            )
+        });
+        let dir = fresh_dir("stuck");
+        let started = Instant::now();
+        let out = generate(
+            &fake,
+            "wavespeed",
+            OTTER,
+            &dir,
+            &["--max-polls", "3", "--poll-interval", "0.05"],
+        );
+        assert!(started.elapsed() < Duration::from_secs(3));
+        assert_eq!(status(&out), 1, "{}", stderr(&out));
+        assert_eq!(
+            stderr(&out),
+            "gpt-image-plan: task \"t1\" is still running after 3 polls\n"
+        );
+        assert_eq!(fake.requests().len(), 4);
+    }
+
+    #[test]
+    fn a_bad_timeout_flag_is_a_usage_problem() {
+        let fake = Fake::start(|_, _| json(200, &b64_body()));
+        let dir = fresh_dir("bad-flag");
+        let out = generate(&fake, "openai", OTTER, &dir, &["--overall-timeout", "0"]);
+        assert_eq!(status(&out), 2);
+        assert_eq!(
+            stderr(&out),
+            "gpt-image-plan: --overall-timeout 0: give a positive number of seconds\n"
+        );
+    }
+}
+
+#[test]
+fn n_of_minus_zero_is_the_wrong_type_with_no_fix_of_0() {
+    let out = run(
+        &["validate"],
+        Some(r#"{"model": "gpt-image-2", "prompt": "x", "n": -0}"#),
+    );
+    assert_eq!(status(&out), 1);
+    assert_eq!(
+        stdout(&out),
+        "invalid: request at \"openai\" (1 error, 0 warnings)\n\
+         error   n.invalid_type\n  \
+         why: n -0: expected an integer, got a number with a fraction or exponent\n"
+    );
 }

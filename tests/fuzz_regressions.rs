@@ -63,3 +63,43 @@ fn the_limit_of_a_long_size_list_names_every_size_and_stays_bounded() {
     assert_eq!(limit.matches('"').count(), 2 * 256);
     assert!(limit.len() <= 4096, "{} bytes", limit.len());
 }
+
+/// profile_json (about 38 s in, past CI's 30 s): a profile id ending in a
+/// period, `openai.`, made every message that ended with the id end in a
+/// period, because ids were printed bare. Ids are quoted in messages now, so
+/// no message ends with the id's own characters.
+#[test]
+fn a_profile_id_ending_in_a_period_leaves_no_message_ending_in_a_period() {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../fuzz/seeds/profile_json/openai.json")).unwrap();
+    doc["id"] = "openai.".into();
+    let profile = Profile::from_json(&doc.to_string()).unwrap();
+    assert_eq!(profile.id, "openai.");
+    let mut reports = Vec::new();
+    for model in &profile.models {
+        for size in [Size::new(1000, 1000), Size::new(4000, 100), Size::new(0, 0)] {
+            let mut request = ImageRequest::new(model.name.clone(), "a lighthouse");
+            request.size = Some(size.into());
+            request.n = Some(3);
+            reports.push(validate(&request, &profile));
+        }
+    }
+    let body = r#"{"prompt": "an otter", "size": "1920x1080", "n": 2, "quality": "high"}"#;
+    reports.push(validate_json(body, &profile));
+    let messages: Vec<&str> = reports
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().map(|d| d.message.as_str()))
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("at \"openai.\"")),
+        "{messages:#?}"
+    );
+    for message in messages {
+        assert!(!message.ends_with('.'), "trailing period: {message}");
+    }
+    let model_missing = validate_json(r#"{"prompt": "x"}"#, &profile);
+    assert_eq!(
+        model_missing.diagnostics[0].message,
+        "model: missing; \"openai.\" needs a model name"
+    );
+}

@@ -128,11 +128,11 @@ fn catalogue() -> Vec<Case> {
         case("an unknown field is an error where the provider refuses it", "openai",
             gpt2(r#""seed": 7"#),
             &["request.unknown_field"],
-            Some(r#"field "seed": not a known parameter; openai refuses unknown fields"#)),
+            Some(r#"field "seed": not a known parameter; "openai" refuses unknown fields"#)),
         case("an unknown field is a warning where the provider ignores it", "wavespeed",
             gpt2(r#""seed": 7"#),
             &["request.unknown_field"],
-            Some(r#"field "seed": not a known parameter; wavespeed ignores it"#)),
+            Some(r#"field "seed": not a known parameter; "wavespeed" ignores it"#)),
         case("a near-miss field name gets a rename", "openai",
             gpt2(r#""sizes": "1024x1024""#),
             &["request.unknown_field"], None),
@@ -149,7 +149,7 @@ fn catalogue() -> Vec<Case> {
         case("a prompt of 32,001 characters is too long", "openai",
             with_prompt(&a(32_001)),
             &["prompt.too_long"],
-            Some(r#"prompt "aaaaaaaaaaaaaaaaaaaaaaaa...": 32,001 characters is above the maximum of 32,000 for "gpt-image-2" at openai"#)),
+            Some(r#"prompt "aaaaaaaaaaaaaaaaaaaaaaaa...": 32,001 characters is above the maximum of 32,000 for "gpt-image-2" at "openai""#)),
         case("32,000 two-byte characters are accepted", "openai",
             with_prompt(&"é".repeat(32_000)), &[], None),
         case("32,001 two-byte characters are too long", "openai",
@@ -174,26 +174,26 @@ fn catalogue() -> Vec<Case> {
             Some("prompt 123: expected a string, got an integer")),
         case("a null prompt is missing", "openai",
             r#"{"model": "gpt-image-2", "prompt": null}"#.into(),
-            &["prompt.missing"], Some("prompt: missing; openai requires it")),
+            &["prompt.missing"], Some("prompt: missing; \"openai\" requires it")),
 
         // --- n --------------------------------------------------------------------
         case("n 0 is below the minimum", "openai", gpt2(r#""n": 0"#),
-            &["n.out_of_range"], Some(r#"n 0: below the minimum of 1 for "gpt-image-2" at openai"#)),
+            &["n.out_of_range"], Some(r#"n 0: below the minimum of 1 for "gpt-image-2" at "openai""#)),
         case("n -1 is negative", "openai", gpt2(r#""n": -1"#),
             &["n.out_of_range"], Some("n -1: negative, but it must be 0 or more")),
         case("n 11 is above the maximum", "openai", gpt2(r#""n": 11"#),
-            &["n.out_of_range"], Some(r#"n 11: above the maximum of 10 for "gpt-image-2" at openai"#)),
+            &["n.out_of_range"], Some(r#"n 11: above the maximum of 10 for "gpt-image-2" at "openai""#)),
         case("n 1e3 is a float, and the integer is offered", "openai", gpt2(r#""n": 1e3"#),
             &["n.invalid_type"],
             Some("n 1e3: expected an integer, got a number with a fraction or exponent")),
-        case("n as a string is the wrong type at openai", "openai", gpt2(r#""n": "4""#),
+        case("n as a string is the wrong type at \"openai\"", "openai", gpt2(r#""n": "4""#),
             &["n.invalid_type"], Some(r#"n "4": expected an integer, got a string"#)),
         case("n as a string is what uniall wants", "uniall",
             body("gpt-image-2-origin", r#""n": "4""#), &[], None),
         case("n null means the default", "openai", gpt2(r#""n": null"#), &[], None),
         case("n null is missing where n is required", "all-required",
             gpt2(r#""n": null, "size": "1024x1024""#),
-            &["n.missing"], Some("n: missing; all-required requires it")),
+            &["n.missing"], Some("n: missing; \"all-required\" requires it")),
         case("n 1.5 is not an integer", "openai", gpt2(r#""n": 1.5"#),
             &["n.invalid_type"], None),
         case("n 2.50e1 is quoted as written", "openai", gpt2(r#""n": 2.50e1"#),
@@ -218,12 +218,12 @@ fn catalogue() -> Vec<Case> {
             &["n.out_of_range"], Some("n 100000000000000000000: far above any limit")),
         case("n above u32 is out of range", "openai", gpt2(r#""n": 4294967296"#),
             &["n.out_of_range"], Some("n 4294967296: far above any limit")),
-        case("n 5 is split into calls at infinityblue", "infinityblue", gpt2(r#""n": 5"#),
+        case("n 5 is split into calls at \"infinityblue\"", "infinityblue", gpt2(r#""n": 5"#),
             &["n.split"],
             Some("n 5: infinityblue takes at most 1 per call, so the plan sends 5 calls")),
         case("n 11 is above infinityblue's split maximum", "infinityblue", gpt2(r#""n": 11"#),
             &["n.out_of_range"], None),
-        case("an empty string n is the wrong type at uniall", "uniall",
+        case("an empty string n is the wrong type at \"uniall\"", "uniall",
             body("gpt-image-2-origin", r#""n": """#), &["n.invalid_type"], None),
 
         // --- size ----------------------------------------------------------------
@@ -274,17 +274,17 @@ fn catalogue() -> Vec<Case> {
         // --- output_compression and output_format ----------------------------------
         case("compression 101 is above the maximum", "openai", gpt2(r#""output_compression": 101"#),
             &["output_compression.out_of_range"],
-            Some(r#"output_compression 101: above the maximum of 100 for "gpt-image-2" at openai"#)),
+            Some(r#"output_compression 101: above the maximum of 100 for "gpt-image-2" at "openai""#)),
         case("compression -1 is negative", "openai", gpt2(r#""output_compression": -1"#),
             &["output_compression.out_of_range"],
             Some("output_compression -1: negative, but it must be 0 or more")),
         case("png with compression 99 is refused on enum-sizes", "enum-sizes",
             gpt2(r#""output_format": "png", "output_compression": 99"#),
             &["output_compression.incompatible"],
-            Some(r#"output_compression 99: with output_format "png" it must be 100 or omitted for "gpt-image-2" at enum-sizes"#)),
+            Some(r#"output_compression 99: with output_format "png" it must be 100 or omitted for "gpt-image-2" at "enum-sizes""#)),
         case("png with compression 100 is fine on enum-sizes", "enum-sizes",
             gpt2(r#""output_format": "png", "output_compression": 100"#), &[], None),
-        case("compression with the default png has no effect at openai", "openai",
+        case("compression with the default png has no effect at \"openai\"", "openai",
             gpt2(r#""output_compression": 50"#),
             &["output_compression.no_effect"], None),
         case("compression as a string is the wrong type", "openai",
@@ -297,7 +297,7 @@ fn catalogue() -> Vec<Case> {
         case("a transparent background is refused on infinityblue", "infinityblue",
             gpt2(r#""background": "transparent""#),
             &["background.unsupported_value"],
-            Some(r#"background "transparent": not one of "opaque", "auto" for "gpt-image-2" at infinityblue"#)),
+            Some(r#"background "transparent": not one of "opaque", "auto" for "gpt-image-2" at "infinityblue""#)),
         case("a transparent background needs png or webp", "openai",
             gpt2(r#""background": "transparent", "output_format": "jpeg""#),
             &["background.incompatible"],
@@ -308,8 +308,8 @@ fn catalogue() -> Vec<Case> {
             &["quality.unsupported_value"], None),
         case("style is refused for gpt-image-2", "openai", gpt2(r#""style": "vivid""#),
             &["style.not_supported"],
-            Some(r#"style "vivid": not supported for "gpt-image-2" at openai"#)),
-        case("response_format is refused for gpt-image-2 at openai", "openai",
+            Some(r#"style "vivid": not supported for "gpt-image-2" at "openai""#)),
+        case("response_format is refused for gpt-image-2 at \"openai\"", "openai",
             gpt2(r#""response_format": "url""#), &["response_format.not_supported"], None),
         case("stream as the string true gets the boolean", "openai", gpt2(r#""stream": "true""#),
             &["stream.invalid_type"], Some(r#"stream "true": expected a boolean, got a string"#)),
@@ -318,7 +318,7 @@ fn catalogue() -> Vec<Case> {
             &["partial_images.out_of_range"], None),
         case("partial_images without stream has no effect", "openai",
             gpt2(r#""partial_images": 2"#), &["partial_images.no_effect"], None),
-        case("enable_sync_mode is refused at openai", "openai",
+        case("enable_sync_mode is refused at \"openai\"", "openai",
             gpt2(r#""enable_sync_mode": true"#), &["enable_sync_mode.not_supported"], None),
         case("an unknown moderation level is refused", "openai", gpt2(r#""moderation": "none""#),
             &["moderation.unsupported_value"], None),
@@ -346,7 +346,7 @@ fn catalogue() -> Vec<Case> {
             &["enable_sync_mode.invalid_type"], None),
 
         // --- models -------------------------------------------------------------------
-        case("a retired model at openai is a warning", "openai", body("dall-e-3", ""),
+        case("a retired model at \"openai\" is a warning", "openai", body("dall-e-3", ""),
             &["model.retired"], None),
         case("gpt-image-1 is retired", "openai", body("gpt-image-1", ""),
             &["model.retired"], None),
@@ -354,11 +354,11 @@ fn catalogue() -> Vec<Case> {
             &["model.unknown"], None),
         case("model names are case-sensitive", "openai", body("GPT-IMAGE-2", ""),
             &["model.unknown"], None),
-        case("the snapshot is refused at infinityblue", "infinityblue",
+        case("the snapshot is refused at \"infinityblue\"", "infinityblue",
             body("gpt-image-2-2026-04-21", ""),
             &["model.unavailable"],
             Some(r#"model "gpt-image-2-2026-04-21": refused by infinityblue: snapshot versions are currently unavailable"#)),
-        case("no model at openai is missing", "openai", r#"{"prompt": "x"}"#.into(),
+        case("no model at \"openai\" is missing", "openai", r#"{"prompt": "x"}"#.into(),
             &["model.missing"], None),
         case("uniall's default model is used when none is named", "uniall",
             r#"{"prompt": "x", "n": "1"}"#.into(), &[], None),
@@ -451,7 +451,7 @@ fn a_ten_megabyte_prompt_is_too_long_and_quoted_briefly() {
     let d = only(&r, "prompt.too_long");
     assert_eq!(
         d.message,
-        r#"prompt "aaaaaaaaaaaaaaaaaaaaaaaa...": 10,485,760 characters is above the maximum of 32,000 for "gpt-image-2" at openai"#
+        r#"prompt "aaaaaaaaaaaaaaaaaaaaaaaa...": 10,485,760 characters is above the maximum of 32,000 for "gpt-image-2" at "openai""#
     );
     assert_eq!(d.value.as_deref(), Some("10485760 characters"));
     assert_eq!(d.limit.as_deref(), Some("at most 32000 characters"));
@@ -484,7 +484,7 @@ fn a_million_unknown_fields_are_counted_not_listed() {
     let last = &r.diagnostics[32];
     assert_eq!(
         last.message,
-        "999,968 more fields are not known parameters (not listed); openai refuses unknown fields"
+        "999,968 more fields are not known parameters (not listed); \"openai\" refuses unknown fields"
     );
     assert_eq!(last.severity, Severity::Error);
     assert_eq!(last.fix.as_deref(), Some("remove them"));
@@ -592,7 +592,8 @@ fn a_float_n_offers_the_integer_only_when_it_is_whole_and_in_range() {
     };
     assert_eq!(fix("4.0").as_deref(), Some("4"));
     assert_eq!(fix("0.04e2").as_deref(), Some("4"));
-    assert_eq!(fix("-0.0").as_deref(), Some("0"));
+    // 0 is out of range for n (issue 15): no fix rather than a wrong one.
+    assert_eq!(fix("-0.0"), None);
     assert_eq!(fix("4294967295.000").as_deref(), Some("4294967295"));
     assert_eq!(fix("4294967296.0"), None);
     assert_eq!(fix("-4.0"), None);

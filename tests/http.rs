@@ -1,221 +1,19 @@
-//! The `http` feature against fake providers on 127.0.0.1, started by each test.
-//!
-//! The fake is a few lines of std: a listener thread and one thread per
-//! connection, each answering one request with `Connection: close`. Handlers
-//! see every request (method, path, headers, body) and its arrival number.
+//! The `http` feature against fake providers on 127.0.0.1, started by each
+//! test (tests/fake: a few lines of std that play each scenario).
 
-use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+mod fake;
+
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use gpt_image_plan::http::{Client, Config, HttpError, ImageSource, Secret};
+use fake::{Fake, Reply, json};
+
+use gpt_image_plan::http::{Client, Config, HttpError, ImageSource, KeyProblem, Secret};
 use gpt_image_plan::price::{Amount, Bounds, PriceTable};
 use gpt_image_plan::wire::{ErrorKind, PollPolicy, UnpricedReason};
 use gpt_image_plan::{ImageRequest, Profile, builtin_profile};
 
 const KEY: &str = "sk-test-9f8e7d6c5b4a";
-
-#[derive(Clone, Debug)]
-struct Request {
-    method: String,
-    path: String,
-    headers: HashMap<String, String>,
-    body: String,
-}
-
-enum Reply {
-    Json(u16, Vec<(&'static str, String)>, String),
-    Bytes(u16, &'static str, Vec<u8>),
-    /// A body sent with no Content-Length, ended by closing the connection.
-    Unsized(u16, Vec<u8>),
-    Slow(Duration, Box<Reply>),
-}
-
-fn json(status: u16, body: &str) -> Reply {
-    Reply::Json(status, Vec::new(), body.to_owned())
-}
-
-type Handler = dyn Fn(&Request, usize) -> Reply + Send + Sync;
-
-struct Fake {
-    addr: SocketAddr,
-    requests: Arc<Mutex<Vec<Request>>>,
-    max_in_flight: Arc<AtomicUsize>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Fake {
-    fn start(handler: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static) -> Fake {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let max_in_flight = Arc::new(AtomicUsize::new(0));
-        let stop = Arc::new(AtomicBool::new(false));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let thread = {
-            let (requests, max_in_flight, stop) =
-                (requests.clone(), max_in_flight.clone(), stop.clone());
-            let in_flight = Arc::new(AtomicUsize::new(0));
-            let count = Arc::new(AtomicUsize::new(0));
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::SeqCst) {
-                    match listener.accept() {
-                        Ok((stream, _)) => {
-                            let (handler, requests, in_flight, max_in_flight, count) = (
-                                handler.clone(),
-                                requests.clone(),
-                                in_flight.clone(),
-                                max_in_flight.clone(),
-                                count.clone(),
-                            );
-                            std::thread::spawn(move || {
-                                serve(
-                                    stream,
-                                    &*handler,
-                                    &requests,
-                                    &in_flight,
-                                    &max_in_flight,
-                                    &count,
-                                )
-                            });
-                        }
-                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                            std::thread::sleep(Duration::from_millis(2));
-                        }
-                        Err(_) => break,
-                    }
-                }
-            })
-        };
-        Fake {
-            addr,
-            requests,
-            max_in_flight,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Fake {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn serve(
-    mut stream: TcpStream,
-    handler: &Handler,
-    requests: &Mutex<Vec<Request>>,
-    in_flight: &AtomicUsize,
-    max_in_flight: &AtomicUsize,
-    count: &AtomicUsize,
-) {
-    let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let Some(request) = read_request(&mut stream) else {
-        return;
-    };
-    let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-    max_in_flight.fetch_max(now, Ordering::SeqCst);
-    let index = count.fetch_add(1, Ordering::SeqCst);
-    requests.lock().unwrap().push(request.clone());
-    let reply = handler(&request, index);
-    write_reply(&mut stream, reply);
-    in_flight.fetch_sub(1, Ordering::SeqCst);
-}
-
-fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    let mut data = Vec::new();
-    let mut buf = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 || data.len() > 1 << 20 {
-            return None;
-        }
-        data.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).to_string();
-    let mut lines = head.split("\r\n");
-    let mut first = lines.next()?.split(' ');
-    let (method, path) = (first.next()?.to_owned(), first.next()?.to_owned());
-    let headers: HashMap<String, String> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let len: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = data[head_end..].to_vec();
-    while body.len() < len {
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        body.extend_from_slice(&buf[..n]);
-    }
-    Some(Request {
-        method,
-        path,
-        headers,
-        body: String::from_utf8_lossy(&body).to_string(),
-    })
-}
-
-fn write_reply(stream: &mut TcpStream, reply: Reply) {
-    let (status, headers, body, sized) = match reply {
-        Reply::Slow(wait, inner) => {
-            std::thread::sleep(wait);
-            return write_reply(stream, *inner);
-        }
-        Reply::Json(status, headers, body) => (status, headers, body.into_bytes(), true),
-        Reply::Bytes(status, kind, body) => {
-            (status, vec![("Content-Type", kind.to_owned())], body, true)
-        }
-        Reply::Unsized(status, body) => (status, Vec::new(), body, false),
-    };
-    let mut head = format!("HTTP/1.1 {status} X\r\nConnection: close\r\n");
-    if !headers.iter().any(|(k, _)| *k == "Content-Type") {
-        head.push_str("Content-Type: application/json\r\n");
-    }
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if sized {
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    head.push_str("\r\n");
-    if stream.write_all(head.as_bytes()).is_err() {
-        return;
-    }
-    for chunk in body.chunks(64 * 1024) {
-        if stream.write_all(chunk).is_err() {
-            return;
-        }
-    }
-    let _ = stream.flush();
-}
 
 /// Runs a future on a fresh current-thread runtime.
 fn run<F: std::future::Future>(future: F) -> F::Output {
@@ -733,7 +531,7 @@ fn a_provider_without_prices_generates_with_no_cost_and_says_why() {
     assert_eq!(why.reason, UnpricedReason::NoPriceEntry);
     assert_eq!(
         why.message,
-        r#"no published price for "gpt-image-2" at enum-sizes: the price table has no entry for it"#
+        r#"no published price for "gpt-image-2" at "enum-sizes": the price table has no entry for it"#
     );
 }
 
@@ -1047,7 +845,7 @@ fn the_key_is_absent_from_every_error_and_debug_string() {
         texts.push(format!("{err:?}"));
     }
     // A connection refused: the transport error names the URL, never the key.
-    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let dead = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let dead_client = Client::new(
@@ -1072,4 +870,365 @@ fn the_key_is_absent_from_every_error_and_debug_string() {
         );
     }
     assert!(texts.iter().any(|t| t.contains("<redacted>")), "{texts:#?}");
+}
+
+// ------------------------------------------------------------------ a hostile provider
+
+/// A text with any start of the key of 8 characters or more.
+#[track_caller]
+fn assert_no_part_of_the_key(text: &str) {
+    for len in 8..=KEY.len() {
+        assert!(
+            !text.contains(&KEY[..len]),
+            "{len} characters of the key leaked: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_key_straddling_the_cut_of_an_error_message_is_scrubbed_whole() {
+    // The provider's message is cut to 500 characters: put the key across
+    // the cut, in a JSON error and in a plain-text one, at every offset near it.
+    let pads: Vec<usize> = (0..KEY.len() + 2).map(|k| 500 - KEY.len() + k).collect();
+    let fake = Fake::start(move |req, i| {
+        let auth = req.headers["authorization"].trim_start_matches("Bearer ");
+        let pad = "x".repeat(500 - KEY.len() + (i / 2) % (KEY.len() + 2));
+        if i % 2 == 0 {
+            json(
+                400,
+                &format!(r#"{{"error": {{"message": "{pad}{auth} and more"}}}}"#),
+            )
+        } else {
+            Reply::Bytes(
+                400,
+                "text/plain",
+                format!("{pad}{auth} and more").into_bytes(),
+            )
+        }
+    });
+    let client = client("openai", &fake);
+    for _ in 0..2 * pads.len() {
+        let e = run(client.generate(&otter())).unwrap_err();
+        assert_no_part_of_the_key(&e.to_string());
+        assert_no_part_of_the_key(&format!("{e:?}"));
+    }
+    assert_eq!(fake.requests().len(), 2 * pads.len());
+}
+
+#[test]
+fn a_key_shorter_than_8_characters_is_refused_before_any_call() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let e = Client::new(profile("openai"), Secret::new("abc"), fast_config(&fake)).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the API key given is 3 characters long; keys under 8 are refused, as they cannot be scrubbed from error messages"
+    );
+    assert!(matches!(
+        e,
+        HttpError::BadKey {
+            problem: KeyProblem::TooShort { chars: 3 },
+            ..
+        }
+    ));
+    assert!(fake.requests().is_empty());
+}
+
+#[test]
+fn a_key_with_a_newline_is_refused_with_a_message_that_says_so() {
+    let mut p = profile("openai");
+    p.auth.env = "GPT_IMAGE_PLAN_TEST_NEWLINE_API_KEY".into();
+    // SAFETY: only this test reads or writes this variable.
+    unsafe { std::env::set_var("GPT_IMAGE_PLAN_TEST_NEWLINE_API_KEY", "sk-abcdefgh12\n") };
+    let e = Client::from_env(p, Config::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the API key in GPT_IMAGE_PLAN_TEST_NEWLINE_API_KEY contains a control character (a newline pasted with it?); remove it"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_key_that_is_not_utf8_is_named_as_set_but_not_unicode() {
+    use std::os::unix::ffi::OsStrExt;
+    let mut p = profile("openai");
+    p.auth.env = "GPT_IMAGE_PLAN_TEST_BYTES_API_KEY".into();
+    let value = std::ffi::OsStr::from_bytes(b"sk-\xff\xfe-abcdefgh");
+    // SAFETY: only this test reads or writes this variable.
+    unsafe { std::env::set_var("GPT_IMAGE_PLAN_TEST_BYTES_API_KEY", value) };
+    let e = Client::from_env(p, Config::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the API key in GPT_IMAGE_PLAN_TEST_BYTES_API_KEY is set but is not valid UTF-8"
+    );
+}
+
+#[test]
+fn credentials_in_a_base_url_are_refused_and_never_echoed() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let base = format!("http://user:hunter2-pw@{}", fake.addr);
+    let config = Config {
+        base_url: Some(base),
+        ..fast_config(&fake)
+    };
+    let e = Client::new(profile("openai"), Secret::new(KEY), config).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "url \"http://<credentials>@{}/\": credentials in a URL are refused; the key goes in the profile's auth header",
+            fake.addr
+        )
+    );
+    assert!(fake.requests().is_empty());
+}
+
+#[test]
+fn image_urls_with_credentials_are_refused() {
+    let fake = Fake::start(|req, _| {
+        let addr = req.headers["host"].clone();
+        json(
+            200,
+            &format!(r#"{{"data": [{{"url": "http://me:secret-pw@{addr}/1.png"}}]}}"#),
+        )
+    });
+    let e = run(client("openai", &fake).generate(&otter())).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "url \"http://<credentials>@{}/1.png\": credentials in a URL are refused; the key goes in the profile's auth header",
+            fake.addr
+        )
+    );
+    assert_eq!(fake.requests().len(), 1);
+}
+
+#[test]
+fn zero_images_for_n_1_at_a_provider_that_does_not_return_fewer_is_an_error() {
+    let fake = Fake::start(|_, _| json(200, r#"{"created": 1, "data": []}"#));
+    let e = run(client("openai", &fake).generate(&otter())).unwrap_err();
+    assert!(matches!(e, HttpError::TooFew { asked: 1, got: 0 }), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "the provider returned 0 of the 1 images the call asked for"
+    );
+}
+
+#[test]
+fn fewer_images_are_fine_where_the_profile_says_they_may_come() {
+    assert!(profile("enum-sizes").response.may_return_fewer);
+    let fake = Fake::start(|_, _| {
+        json(
+            200,
+            &format!(r#"{{"created": 1, "data": [{{"b64_json": "{PNG_B64}"}}]}}"#),
+        )
+    });
+    let mut req = ImageRequest::new("gpt-image-2", "an otter");
+    req.n = Some(2);
+    let generation = run(client("enum-sizes", &fake).generate(&req)).unwrap();
+    assert_eq!(generation.images.len(), 1);
+}
+
+#[test]
+fn images_beyond_n_are_counted_not_downloaded() {
+    let fake = Fake::start(|req, _| {
+        if req.path.starts_with("/files/") {
+            Reply::Bytes(200, "image/png", PNG.to_vec())
+        } else {
+            let addr = req.headers["host"].clone();
+            let urls: Vec<String> = (0..40)
+                .map(|i| format!(r#"{{"url": "http://{addr}/files/{i}.png"}}"#))
+                .collect();
+            json(200, &format!(r#"{{"data": [{}]}}"#, urls.join(",")))
+        }
+    });
+    let generation = run(client("openai", &fake).generate(&otter())).unwrap();
+    assert_eq!(generation.images.len(), 1);
+    assert_eq!(generation.surplus, 39);
+    let paths: Vec<String> = fake.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/v1/images/generations", "/files/0.png"]);
+}
+
+#[test]
+fn the_images_of_a_generation_are_capped_in_total() {
+    let fake = Fake::start(|req, _| {
+        if req.path.starts_with("/files/") {
+            Reply::Filled(200, 7, 60_000)
+        } else {
+            let addr = req.headers["host"].clone();
+            json(
+                200,
+                &format!(r#"{{"data": [{{"url": "http://{addr}/files/1.png"}}]}}"#),
+            )
+        }
+    });
+    let config = Config {
+        max_total_bytes: 150_000,
+        max_concurrency: 1,
+        ..fast_config(&fake)
+    };
+    let client = Client::new(profile("infinityblue"), Secret::new(KEY), config).unwrap();
+    let mut req = otter();
+    req.n = Some(3);
+    let e = run(client.generate(&req)).unwrap_err();
+    let partial = e.into_partial().expect("a partial generation");
+    assert_eq!(partial.generation.images.len(), 2);
+    assert_eq!(partial.failures.len(), 1);
+    assert_eq!(partial.failures[0].call, 2);
+    assert_eq!(
+        partial.failures[0].error.to_string(),
+        "the generation's images is above the limit of 150000 bytes"
+    );
+}
+
+#[test]
+fn a_split_generation_keeps_the_images_of_the_calls_that_succeeded() {
+    // 10 calls at infinityblue: the 8th fails for good, the other 9 succeed.
+    let failing = Fake::start(|_, i| {
+        if i == 7 {
+            json(
+                400,
+                r#"{"error": {"message": "content policy", "code": "moderation_blocked"}}"#,
+            )
+        } else {
+            json(200, &b64_body())
+        }
+    });
+    let config = Config {
+        max_concurrency: 1,
+        ..fast_config(&failing)
+    };
+    let client = Client::new(profile("infinityblue"), Secret::new(KEY), config).unwrap();
+    let mut req = otter();
+    req.n = Some(10);
+    let e = run(client.generate(&req)).unwrap_err();
+    let message = e.to_string();
+    let partial = e.into_partial().expect("a partial generation");
+    assert_eq!(partial.generation.images.len(), 9);
+    assert_eq!(partial.generation.requested, Some(10));
+    assert_eq!(partial.failures.len(), 1);
+    assert_eq!(partial.failures[0].call, 7);
+    assert!(
+        message
+            .starts_with("partial: 9 images came back of 10 asked for; 1 failure, first: call 8: "),
+        "{message}"
+    );
+    // generate reconciled what came back (infinityblue publishes no price).
+    assert_eq!(
+        partial.generation.unpriced.map(|u| u.reason),
+        Some(UnpricedReason::NoPriceEntry)
+    );
+}
+
+#[test]
+fn an_image_download_is_retried_after_a_server_error() {
+    // The first GET of the image fails with 503, the second succeeds.
+    let flaky = Fake::start(|req, i| {
+        if req.path == "/v1/images/generations" {
+            let addr = req.headers["host"].clone();
+            json(
+                200,
+                &format!(r#"{{"data": [{{"url": "http://{addr}/img.png"}}]}}"#),
+            )
+        } else if i == 1 {
+            json(503, r#"{"error": "busy"}"#)
+        } else {
+            Reply::Bytes(200, "image/png", PNG.to_vec())
+        }
+    });
+    let generation = run(client("openai", &flaky).generate(&otter())).unwrap();
+    assert_eq!(generation.images[0].bytes, PNG);
+    assert_eq!(generation.retries, 1);
+    let paths: Vec<String> = flaky.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/v1/images/generations", "/img.png", "/img.png"]);
+}
+
+#[test]
+fn spooled_images_are_written_to_new_files_not_held_in_memory() {
+    let dir = std::env::temp_dir().join(format!("gip-spool-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fake = Fake::start(|req, _| {
+        if req.path == "/big.png" {
+            Reply::Filled(200, 9, 3_000_000)
+        } else {
+            let addr = req.headers["host"].clone();
+            json(
+                200,
+                &format!(r#"{{"data": [{{"url": "http://{addr}/big.png"}}]}}"#),
+            )
+        }
+    });
+    let config = Config {
+        spool_dir: Some(dir.clone()),
+        ..fast_config(&fake)
+    };
+    let client = Client::new(profile("openai"), Secret::new(KEY), config).unwrap();
+    let generation = run(client.generate(&otter())).unwrap();
+    let image = &generation.images[0];
+    assert!(image.bytes.is_empty());
+    assert_eq!(image.len, 3_000_000);
+    let path = image.path.as_ref().unwrap();
+    assert_eq!(std::fs::metadata(path).unwrap().len(), 3_000_000);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn split_calls_told_to_retry_after_the_same_time_come_back_at_different_instants() {
+    let arrivals = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let fake = Fake::start({
+        let arrivals = arrivals.clone();
+        move |_, i| {
+            if i < 4 {
+                Reply::Json(429, vec![("Retry-After", "1".into())], "{}".into())
+            } else {
+                arrivals.lock().unwrap().push(Instant::now());
+                json(200, &b64_body())
+            }
+        }
+    });
+    let mut req = otter();
+    req.n = Some(4);
+    let generation = run(client("infinityblue", &fake).generate(&req)).unwrap();
+    assert_eq!(generation.images.len(), 4);
+    let arrivals = arrivals.lock().unwrap();
+    let first = *arrivals.iter().min().unwrap();
+    let last = *arrivals.iter().max().unwrap();
+    // Up to a quarter of the 1 s wait is added to each: four draws land
+    // within 5 ms of each other with a chance of about 3 in 100,000.
+    assert!(
+        last - first > Duration::from_millis(5),
+        "the retries came back together: {:?}",
+        last - first
+    );
+}
+
+#[test]
+fn the_overall_timeout_keeps_the_images_of_the_calls_that_finished() {
+    let fake = Fake::start(|_, i| {
+        if i == 0 {
+            json(200, &b64_body())
+        } else {
+            Reply::Slow(Duration::from_secs(3), Box::new(json(200, &b64_body())))
+        }
+    });
+    let config = Config {
+        max_concurrency: 1,
+        overall_timeout: Duration::from_millis(800),
+        ..fast_config(&fake)
+    };
+    let client = Client::new(profile("infinityblue"), Secret::new(KEY), config).unwrap();
+    let mut req = otter();
+    req.n = Some(2);
+    let started = Instant::now();
+    let partial = run(client.generate(&req))
+        .unwrap_err()
+        .into_partial()
+        .expect("a partial generation");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(partial.generation.images.len(), 1);
+    assert_eq!(partial.failures.len(), 1);
+    assert_eq!(partial.failures[0].call, 1);
+    assert_eq!(
+        partial.failures[0].error.to_string(),
+        "generation timed out after 800ms"
+    );
 }

@@ -258,7 +258,7 @@ fn size_auto_where_it_is_not_offered_suggests_the_default_size() {
         "wavespeed",
         gpt2(json!({"size": "auto"})),
         r#"
-        error size.not_offered: size "auto": not offered for "gpt-image-2" at wavespeed
+        error size.not_offered: size "auto": not offered for "gpt-image-2" at "wavespeed"
         |value: auto
         |limit: the size rule
         |fix: use "1024x1024" or another explicit size
@@ -273,7 +273,7 @@ fn size_missing_from_a_list_names_the_list_and_the_nearest_listed_size() {
         "enum-sizes",
         gpt2(json!({"size": "1920x1088"})),
         r#"
-        error size.not_offered: size "1920x1088": not offered for "gpt-image-2" at enum-sizes
+        error size.not_offered: size "1920x1088": not offered for "gpt-image-2" at "enum-sizes"
         |value: 1920x1088
         |limit: "1024x1024", "1024x1536", "1536x1024", "2048x2048", "2048x1152", "3840x2160", "2160x3840", "2048x1360", "1360x2048", "1152x2048", "2048x1536", "1536x2048", "2048x880", "880x2048", "688x2048", "2048x688", "2048x1024", "1024x2048", "auto"
         |fix: use "2048x1152", the nearest valid size
@@ -288,7 +288,7 @@ fn size_missing_from_a_list_names_the_list_and_the_nearest_listed_size() {
     expected = expected.replace("2026-05-12", "2026-10-23");
     expected.push_str(
         r#"
-        error size.not_offered: size "2048x2048": not offered for "gpt-image-1" at wavespeed
+        error size.not_offered: size "2048x2048": not offered for "gpt-image-1" at "wavespeed"
         |value: 2048x2048
         |limit: "1024x1024", "1536x1024", "1024x1536"
         |fix: use "1536x1024", the nearest valid size
@@ -308,7 +308,7 @@ fn size_at_a_model_that_only_takes_auto_suggests_auto() {
         "uniall",
         with_model("gpt-image-2-auto", json!({"n": "1", "size": "1024x1024"})),
         r#"
-        error size.not_offered: size "1024x1024": not offered for "gpt-image-2-auto" at uniall
+        error size.not_offered: size "1024x1024": not offered for "gpt-image-2-auto" at "uniall"
         |value: 1024x1024
         |limit: "auto"
         |fix: use "auto", the only size offered
@@ -323,7 +323,7 @@ fn size_missing_where_required_gives_an_example() {
         "all-required",
         gpt2(json!({"n": 1})),
         r#"
-        error size.missing: size: missing; all-required requires it
+        error size.missing: size: missing; "all-required" requires it
         |fix: add size, for example "1024x1024"
         |replacement: 1024x1024
         "#,
@@ -428,7 +428,7 @@ fn model_missing_without_a_default_names_the_served_models() {
         json!({"prompt": "an otter"}),
         &format!(
             r#"
-            error model.missing: model: missing; openai needs a model name
+            error model.missing: model: missing; "openai" needs a model name
             |limit: {OPENAI_MODELS}
             |fix: add model "gpt-image-2"
             |replacement: gpt-image-2
@@ -515,7 +515,7 @@ fn prompt_missing_is_refused() {
         "openai",
         json!({"model": "gpt-image-2"}),
         r#"
-        error prompt.missing: prompt: missing; openai requires it
+        error prompt.missing: prompt: missing; "openai" requires it
         |fix: add prompt
         "#,
     );
@@ -542,7 +542,7 @@ fn prompt_of_exactly_32000_characters_is_accepted_and_32001_is_too_long() {
         "openai",
         gpt2(json!({"prompt": "a".repeat(32_001)})),
         r#"
-        error prompt.too_long: prompt "aaaaaaaaaaaaaaaaaaaaaaaa...": 32,001 characters is above the maximum of 32,000 for "gpt-image-2" at openai
+        error prompt.too_long: prompt "aaaaaaaaaaaaaaaaaaaaaaaa...": 32,001 characters is above the maximum of 32,000 for "gpt-image-2" at "openai"
         |value: 32001 characters
         |limit: at most 32000 characters
         |fix: shorten the prompt by 1 character
@@ -561,7 +561,7 @@ fn prompt_length_counts_characters_not_bytes() {
         "openai",
         gpt2(json!({"prompt": "🦦".repeat(32_010)})),
         r#"
-        error prompt.too_long: prompt "🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦...": 32,010 characters is above the maximum of 32,000 for "gpt-image-2" at openai
+        error prompt.too_long: prompt "🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦🦦...": 32,010 characters is above the maximum of 32,000 for "gpt-image-2" at "openai"
         |value: 32010 characters
         |limit: at most 32000 characters
         |fix: shorten the prompt by 10 characters
@@ -576,7 +576,7 @@ fn prompt_limit_is_per_model() {
         with_model("dall-e-2", json!({"prompt": "é".repeat(1_001)})),
         &(DALL_E_3_RETIRED.replace("dall-e-3", "dall-e-2")
             + r#"
-        error prompt.too_long: prompt "éééééééééééééééééééééééé...": 1,001 characters is above the maximum of 1,000 for "dall-e-2" at openai
+        error prompt.too_long: prompt "éééééééééééééééééééééééé...": 1,001 characters is above the maximum of 1,000 for "dall-e-2" at "openai"
         |value: 1001 characters
         |limit: at most 1000 characters
         |fix: shorten the prompt by 1 character
@@ -631,7 +631,7 @@ fn n_below_the_minimum_is_refused() {
         "openai",
         gpt2(json!({"n": 0})),
         r#"
-        error n.out_of_range: n 0: below the minimum of 1 for "gpt-image-2" at openai
+        error n.out_of_range: n 0: below the minimum of 1 for "gpt-image-2" at "openai"
         |value: 0
         |limit: 1..=10
         |fix: use 1
@@ -646,7 +646,7 @@ fn n_above_the_maximum_is_refused() {
         "openai",
         gpt2(json!({"n": 11})),
         r#"
-        error n.out_of_range: n 11: above the maximum of 10 for "gpt-image-2" at openai
+        error n.out_of_range: n 11: above the maximum of 10 for "gpt-image-2" at "openai"
         |value: 11
         |limit: 1..=10
         |fix: use 10, or send several requests
@@ -676,7 +676,7 @@ fn n_above_what_the_plan_splits_is_refused_and_says_how_splitting_works() {
         "infinityblue",
         gpt2(json!({"n": 11})),
         r#"
-        error n.out_of_range: n 11: above the maximum of 10 (1 per call, split into at most 10 calls) for "gpt-image-2" at infinityblue
+        error n.out_of_range: n 11: above the maximum of 10 (1 per call, split into at most 10 calls) for "gpt-image-2" at "infinityblue"
         |value: 11
         |limit: 1..=10
         |fix: use 10, or send several requests
@@ -691,7 +691,7 @@ fn n_missing_where_required_is_refused_with_an_integer_example() {
         "all-required",
         gpt2(json!({"size": "1024x1024"})),
         r#"
-        error n.missing: n: missing; all-required requires it
+        error n.missing: n: missing; "all-required" requires it
         |fix: add n, for example 1
         |replacement: 1
         "#,
@@ -704,7 +704,7 @@ fn n_missing_where_required_with_a_default_sends_the_default_as_a_string_at_unia
         "uniall",
         json!({"prompt": "an otter"}),
         r#"
-        warning n.defaulted: n: required by uniall; the plan sends the default "1"
+        warning n.defaulted: n: required by "uniall"; the plan sends the default "1"
         |replacement: 1
         "#,
     );
@@ -781,7 +781,7 @@ fn quality_not_taken_by_the_model_lists_what_is_and_suggests_the_default() {
         "openai",
         gpt2(json!({"quality": "hd"})),
         r#"
-        error quality.unsupported_value: quality "hd": not one of "low", "medium", "high", "auto" for "gpt-image-2" at openai
+        error quality.unsupported_value: quality "hd": not one of "low", "medium", "high", "auto" for "gpt-image-2" at "openai"
         |value: hd
         |limit: "low", "medium", "high", "auto"
         |fix: use "auto"
@@ -796,7 +796,7 @@ fn quality_word_this_crate_does_not_know_is_reported_like_any_unsupported_value(
         "openai",
         gpt2(json!({"quality": "ultra"})),
         r#"
-        error quality.unsupported_value: quality "ultra": not one of "low", "medium", "high", "auto" for "gpt-image-2" at openai
+        error quality.unsupported_value: quality "ultra": not one of "low", "medium", "high", "auto" for "gpt-image-2" at "openai"
         |value: ultra
         |limit: "low", "medium", "high", "auto"
         |fix: use "auto"
@@ -811,7 +811,7 @@ fn quality_in_capitals_is_fixed_by_lowercasing() {
         "openai",
         gpt2(json!({"quality": "HIGH"})),
         r#"
-        error quality.unsupported_value: quality "HIGH": not one of "low", "medium", "high", "auto" for "gpt-image-2" at openai
+        error quality.unsupported_value: quality "HIGH": not one of "low", "medium", "high", "auto" for "gpt-image-2" at "openai"
         |value: HIGH
         |limit: "low", "medium", "high", "auto"
         |fix: write it in lowercase: "high"
@@ -846,7 +846,7 @@ fn quality_with_no_effect_at_infinityblue_is_a_warning() {
         "infinityblue",
         gpt2(json!({"quality": "high"})),
         r#"
-        warning quality.no_effect: quality "high": accepted but has no effect for "gpt-image-2" at infinityblue
+        warning quality.no_effect: quality "high": accepted but has no effect for "gpt-image-2" at "infinityblue"
         |value: high
         |limit: accepted, ignored
         |fix: remove quality
@@ -860,7 +860,7 @@ fn quality_undocumented_at_all_required_is_a_warning() {
         "all-required",
         gpt2(json!({"n": 1, "size": "1024x1024", "quality": "high"})),
         r#"
-        warning quality.undocumented: quality "high": not documented for "gpt-image-2" at all-required; it may be ignored or refused
+        warning quality.undocumented: quality "high": not documented for "gpt-image-2" at "all-required"; it may be ignored or refused
         |value: high
         |limit: not documented
         |fix: remove quality
@@ -874,7 +874,7 @@ fn response_format_at_openai_gpt_image_2_is_not_supported() {
         "openai",
         gpt2(json!({"response_format": "url"})),
         r#"
-        error response_format.not_supported: response_format "url": not supported for "gpt-image-2" at openai
+        error response_format.not_supported: response_format "url": not supported for "gpt-image-2" at "openai"
         |value: url
         |limit: not accepted
         |fix: remove response_format
@@ -888,7 +888,7 @@ fn background_transparent_at_infinityblue_is_an_unsupported_value() {
         "infinityblue",
         gpt2(json!({"background": "transparent"})),
         r#"
-        error background.unsupported_value: background "transparent": not one of "opaque", "auto" for "gpt-image-2" at infinityblue
+        error background.unsupported_value: background "transparent": not one of "opaque", "auto" for "gpt-image-2" at "infinityblue"
         |value: transparent
         |limit: "opaque", "auto"
         |fix: use "auto"
@@ -923,7 +923,7 @@ fn style_at_infinityblue_has_no_effect_and_at_openai_gpt_image_2_is_not_supporte
         "infinityblue",
         gpt2(json!({"style": "vivid"})),
         r#"
-        warning style.no_effect: style "vivid": accepted but has no effect for "gpt-image-2" at infinityblue
+        warning style.no_effect: style "vivid": accepted but has no effect for "gpt-image-2" at "infinityblue"
         |value: vivid
         |limit: accepted, ignored
         |fix: remove style
@@ -933,7 +933,7 @@ fn style_at_infinityblue_has_no_effect_and_at_openai_gpt_image_2_is_not_supporte
         "openai",
         gpt2(json!({"style": "natural"})),
         r#"
-        error style.not_supported: style "natural": not supported for "gpt-image-2" at openai
+        error style.not_supported: style "natural": not supported for "gpt-image-2" at "openai"
         |value: natural
         |limit: not accepted
         |fix: remove style
@@ -1018,21 +1018,21 @@ fn support_cases() -> Vec<Case> {
             (
                 Support::Rejected,
                 format!(
-                    "error {field}.not_supported: {field} {shown}: not supported for \"gpt-image-2\" at openai"
+                    "error {field}.not_supported: {field} {shown}: not supported for \"gpt-image-2\" at \"openai\""
                 ),
                 "not accepted",
             ),
             (
                 Support::NoEffect,
                 format!(
-                    "warning {field}.no_effect: {field} {shown}: accepted but has no effect for \"gpt-image-2\" at openai"
+                    "warning {field}.no_effect: {field} {shown}: accepted but has no effect for \"gpt-image-2\" at \"openai\""
                 ),
                 "accepted, ignored",
             ),
             (
                 Support::Undocumented,
                 format!(
-                    "warning {field}.undocumented: {field} {shown}: not documented for \"gpt-image-2\" at openai; it may be ignored or refused"
+                    "warning {field}.undocumented: {field} {shown}: not documented for \"gpt-image-2\" at \"openai\"; it may be ignored or refused"
                 ),
                 "not documented",
             ),
@@ -1097,7 +1097,7 @@ fn unsupported_value_cases() -> Vec<Case> {
             profile,
             body: gpt2(json!({field: sent})),
             expected: format!(
-                "error {field}.unsupported_value: {field} \"{sent}\": not one of \"{only}\" for \"gpt-image-2\" at openai\n\
+                "error {field}.unsupported_value: {field} \"{sent}\": not one of \"{only}\" for \"gpt-image-2\" at \"openai\"\n\
                  |value: {sent}\n|limit: \"{only}\"\n|fix: use \"{only}\"\n|replacement: {only}"
             ),
         }
@@ -1173,7 +1173,7 @@ fn output_compression_above_100_is_out_of_range() {
         "openai",
         gpt2(json!({"output_format": "jpeg", "output_compression": 101})),
         r#"
-        error output_compression.out_of_range: output_compression 101: above the maximum of 100 for "gpt-image-2" at openai
+        error output_compression.out_of_range: output_compression 101: above the maximum of 100 for "gpt-image-2" at "openai"
         |value: 101
         |limit: 0..=100
         |fix: use 100
@@ -1205,7 +1205,7 @@ fn output_compression_with_png_must_be_100_or_omitted_at_enum_sizes() {
         "enum-sizes",
         gpt2(json!({"output_format": "png", "output_compression": 0})),
         r#"
-        error output_compression.incompatible: output_compression 0: with output_format "png" it must be 100 or omitted for "gpt-image-2" at enum-sizes
+        error output_compression.incompatible: output_compression 0: with output_format "png" it must be 100 or omitted for "gpt-image-2" at "enum-sizes"
         |value: 0
         |limit: only with "jpeg"
         |fix: use 100, remove output_compression, or set output_format to "jpeg"
@@ -1236,7 +1236,7 @@ fn output_compression_shows_numbers_bare_when_not_supported_undocumented_or_igno
     let mut expected = DALL_E_3_RETIRED.to_owned();
     expected.push_str(
         r#"
-        error output_compression.not_supported: output_compression 50: not supported for "dall-e-3" at openai
+        error output_compression.not_supported: output_compression 50: not supported for "dall-e-3" at "openai"
         |value: 50
         |limit: not accepted
         |fix: remove output_compression
@@ -1251,7 +1251,7 @@ fn output_compression_shows_numbers_bare_when_not_supported_undocumented_or_igno
         "wavespeed",
         gpt2(json!({"output_compression": 80})),
         r#"
-        warning output_compression.undocumented: output_compression 80: not documented for "gpt-image-2" at wavespeed; it may be ignored or refused
+        warning output_compression.undocumented: output_compression 80: not documented for "gpt-image-2" at "wavespeed"; it may be ignored or refused
         |value: 80
         |limit: not documented
         |fix: remove output_compression
@@ -1262,7 +1262,7 @@ fn output_compression_shows_numbers_bare_when_not_supported_undocumented_or_igno
     assert_text(
         &render_report(&validate_json(&body.to_string(), &profile)),
         r#"
-        warning output_compression.no_effect: output_compression 80: accepted but has no effect for "gpt-image-2" at openai
+        warning output_compression.no_effect: output_compression 80: accepted but has no effect for "gpt-image-2" at "openai"
         |value: 80
         |limit: accepted, ignored
         |fix: remove output_compression
@@ -1293,7 +1293,7 @@ fn partial_images_above_3_is_out_of_range() {
         "openai",
         gpt2(json!({"stream": true, "partial_images": 4})),
         r#"
-        error partial_images.out_of_range: partial_images 4: above the maximum of 3 for "gpt-image-2" at openai
+        error partial_images.out_of_range: partial_images 4: above the maximum of 3 for "gpt-image-2" at "openai"
         |value: 4
         |limit: 0..=3
         |fix: use 3
@@ -1323,11 +1323,11 @@ fn partial_images_and_stream_have_no_effect_at_infinityblue() {
         "infinityblue",
         gpt2(json!({"stream": true, "partial_images": 2})),
         r#"
-        warning stream.no_effect: stream true: accepted but has no effect for "gpt-image-2" at infinityblue
+        warning stream.no_effect: stream true: accepted but has no effect for "gpt-image-2" at "infinityblue"
         |value: true
         |limit: accepted, ignored
         |fix: remove stream
-        warning partial_images.no_effect: partial_images 2: accepted but has no effect for "gpt-image-2" at infinityblue
+        warning partial_images.no_effect: partial_images 2: accepted but has no effect for "gpt-image-2" at "infinityblue"
         |value: 2
         |limit: accepted, ignored
         |fix: remove partial_images
@@ -1342,11 +1342,11 @@ fn stream_and_partial_images_are_not_supported_by_dall_e_3() {
         with_model("dall-e-3", json!({"stream": true, "partial_images": 1})),
         &(DALL_E_3_RETIRED.to_owned()
             + r#"
-        error stream.not_supported: stream true: not supported for "dall-e-3" at openai
+        error stream.not_supported: stream true: not supported for "dall-e-3" at "openai"
         |value: true
         |limit: not accepted
         |fix: remove stream
-        error partial_images.not_supported: partial_images 1: not supported for "dall-e-3" at openai
+        error partial_images.not_supported: partial_images 1: not supported for "dall-e-3" at "openai"
         |value: 1
         |limit: not accepted
         |fix: remove partial_images
@@ -1362,15 +1362,15 @@ fn stream_partial_images_and_user_are_undocumented_at_all_required() {
             json!({"n": 1, "size": "1024x1024", "stream": false, "partial_images": 1, "user": "user-1234"}),
         ),
         r#"
-        warning stream.undocumented: stream false: not documented for "gpt-image-2" at all-required; it may be ignored or refused
+        warning stream.undocumented: stream false: not documented for "gpt-image-2" at "all-required"; it may be ignored or refused
         |value: false
         |limit: not documented
         |fix: remove stream
-        warning partial_images.undocumented: partial_images 1: not documented for "gpt-image-2" at all-required; it may be ignored or refused
+        warning partial_images.undocumented: partial_images 1: not documented for "gpt-image-2" at "all-required"; it may be ignored or refused
         |value: 1
         |limit: not documented
         |fix: remove partial_images
-        warning user.undocumented: user "user-1234": not documented for "gpt-image-2" at all-required; it may be ignored or refused
+        warning user.undocumented: user "user-1234": not documented for "gpt-image-2" at "all-required"; it may be ignored or refused
         |value: user-1234
         |limit: not documented
         |fix: remove user
@@ -1384,7 +1384,7 @@ fn enable_sync_mode_is_not_supported_at_openai() {
         "openai",
         gpt2(json!({"enable_sync_mode": true})),
         r#"
-        error enable_sync_mode.not_supported: enable_sync_mode true: not supported for "gpt-image-2" at openai
+        error enable_sync_mode.not_supported: enable_sync_mode true: not supported for "gpt-image-2" at "openai"
         |value: true
         |limit: not accepted
         |fix: remove enable_sync_mode
@@ -1458,33 +1458,33 @@ fn every_required_field_left_out_is_defaulted_when_there_is_a_default() {
     assert_text(
         &render_report(&report),
         r#"
-        warning model.defaulted: model: required by strict; the plan sends "gpt-image-2"
+        warning model.defaulted: model: required by "strict"; the plan sends "gpt-image-2"
         |replacement: gpt-image-2
-        warning n.defaulted: n: required by strict; the plan sends the default 1
+        warning n.defaulted: n: required by "strict"; the plan sends the default 1
         |replacement: 1
-        warning size.defaulted: size: required by strict; the plan sends the default "auto"
+        warning size.defaulted: size: required by "strict"; the plan sends the default "auto"
         |replacement: auto
-        warning quality.defaulted: quality: required by strict; the plan sends the default "auto"
+        warning quality.defaulted: quality: required by "strict"; the plan sends the default "auto"
         |replacement: auto
-        warning background.defaulted: background: required by strict; the plan sends the default "auto"
+        warning background.defaulted: background: required by "strict"; the plan sends the default "auto"
         |replacement: auto
-        warning output_format.defaulted: output_format: required by strict; the plan sends the default "png"
+        warning output_format.defaulted: output_format: required by "strict"; the plan sends the default "png"
         |replacement: png
-        warning output_compression.defaulted: output_compression: required by strict; the plan sends the default 100
+        warning output_compression.defaulted: output_compression: required by "strict"; the plan sends the default 100
         |replacement: 100
-        warning moderation.defaulted: moderation: required by strict; the plan sends the default "auto"
+        warning moderation.defaulted: moderation: required by "strict"; the plan sends the default "auto"
         |replacement: auto
-        warning response_format.defaulted: response_format: required by strict; the plan sends the default "b64_json"
+        warning response_format.defaulted: response_format: required by "strict"; the plan sends the default "b64_json"
         |replacement: b64_json
-        warning style.defaulted: style: required by strict; the plan sends the default "natural"
+        warning style.defaulted: style: required by "strict"; the plan sends the default "natural"
         |replacement: natural
-        warning stream.defaulted: stream: required by strict; the plan sends the default false
+        warning stream.defaulted: stream: required by "strict"; the plan sends the default false
         |replacement: false
-        error partial_images.missing: partial_images: missing; strict requires it
+        error partial_images.missing: partial_images: missing; "strict" requires it
         |fix: add partial_images
-        error user.missing: user: missing; strict requires it
+        error user.missing: user: missing; "strict" requires it
         |fix: add user
-        warning enable_sync_mode.defaulted: enable_sync_mode: required by strict; the plan sends the default false
+        warning enable_sync_mode.defaulted: enable_sync_mode: required by "strict"; the plan sends the default false
         |replacement: false
         "#,
     );
@@ -1501,48 +1501,48 @@ fn every_required_field_left_out_without_a_default_is_missing_with_an_example_wh
     assert_text(
         &render_report(&report),
         r#"
-        error prompt.missing: prompt: missing; strict requires it
+        error prompt.missing: prompt: missing; "strict" requires it
         |fix: add prompt
-        error n.missing: n: missing; strict requires it
+        error n.missing: n: missing; "strict" requires it
         |fix: add n, for example 1
         |replacement: 1
-        error size.missing: size: missing; strict requires it
+        error size.missing: size: missing; "strict" requires it
         |fix: add size, for example "1024x1024"
         |replacement: 1024x1024
-        error quality.missing: quality: missing; strict requires it
+        error quality.missing: quality: missing; "strict" requires it
         |fix: add quality, for example "low"
         |replacement: low
-        error background.missing: background: missing; strict requires it
+        error background.missing: background: missing; "strict" requires it
         |fix: add background, for example "transparent"
         |replacement: transparent
-        error output_format.missing: output_format: missing; strict requires it
+        error output_format.missing: output_format: missing; "strict" requires it
         |fix: add output_format, for example "png"
         |replacement: png
-        error output_compression.missing: output_compression: missing; strict requires it
+        error output_compression.missing: output_compression: missing; "strict" requires it
         |fix: add output_compression
-        error moderation.missing: moderation: missing; strict requires it
+        error moderation.missing: moderation: missing; "strict" requires it
         |fix: add moderation, for example "low"
         |replacement: low
-        error response_format.missing: response_format: missing; strict requires it
+        error response_format.missing: response_format: missing; "strict" requires it
         |fix: add response_format, for example "url"
         |replacement: url
-        error style.missing: style: missing; strict requires it
+        error style.missing: style: missing; "strict" requires it
         |fix: add style, for example "vivid"
         |replacement: vivid
-        error stream.missing: stream: missing; strict requires it
+        error stream.missing: stream: missing; "strict" requires it
         |fix: add stream
-        error partial_images.missing: partial_images: missing; strict requires it
+        error partial_images.missing: partial_images: missing; "strict" requires it
         |fix: add partial_images
-        error user.missing: user: missing; strict requires it
+        error user.missing: user: missing; "strict" requires it
         |fix: add user
-        error enable_sync_mode.missing: enable_sync_mode: missing; strict requires it
+        error enable_sync_mode.missing: enable_sync_mode: missing; "strict" requires it
         |fix: add enable_sync_mode
         "#,
     );
     assert_text(
         &render_report(&validate_json(r#"{"prompt": "an otter"}"#, &profile)),
         r#"
-        error model.missing: model: missing; strict needs a model name
+        error model.missing: model: missing; "strict" needs a model name
         |limit: "gpt-image-2"
         |fix: add model "gpt-image-2"
         |replacement: gpt-image-2
@@ -1616,7 +1616,7 @@ fn unknown_field_is_an_error_at_openai_and_a_warning_where_it_is_ignored() {
         "openai",
         gpt2(json!({"sizes": "1024x1024"})),
         r#"
-        error request.unknown_field: field "sizes": not a known parameter; openai refuses unknown fields
+        error request.unknown_field: field "sizes": not a known parameter; "openai" refuses unknown fields
         |value: sizes
         |limit: the documented parameters
         |fix: rename it to "size"
@@ -1627,7 +1627,7 @@ fn unknown_field_is_an_error_at_openai_and_a_warning_where_it_is_ignored() {
         "wavespeed",
         gpt2(json!({"negative_prompt": "rain"})),
         r#"
-        warning request.unknown_field: field "negative_prompt": not a known parameter; wavespeed ignores it
+        warning request.unknown_field: field "negative_prompt": not a known parameter; "wavespeed" ignores it
         |value: negative_prompt
         |limit: the documented parameters
         |fix: remove it

@@ -154,7 +154,7 @@ fn a_provider_without_published_prices_plans_calls_with_no_estimate_and_says_why
         assert_eq!(
             why.message,
             format!(
-                r#"no published price for "gpt-image-2" at {id}: the price table has no entry for it"#
+                r#"no published price for "gpt-image-2" at "{id}": the price table has no entry for it"#
             )
         );
     }
@@ -171,7 +171,7 @@ fn an_entry_without_prices_gives_no_price_as_the_reason() {
     assert_eq!(why.reason, UnpricedReason::NoPrice);
     assert_eq!(
         why.message,
-        r#"no published price for "gpt-image-2-origin" at uniall: tier 1K at any quality has no price"#
+        r#"no published price for "gpt-image-2-origin" at "uniall": tier 1K at any quality has no price"#
     );
 }
 
@@ -333,7 +333,7 @@ fn uniall_plan_sends_the_default_model_and_a_required_n_as_a_string() {
     assert_eq!(codes(&plan), ["n.defaulted"]);
     assert_eq!(
         plan.report.diagnostics[0].message,
-        r#"n: required by uniall; the plan sends the default "1""#
+        r#"n: required by "uniall"; the plan sends the default "1""#
     );
     assert_eq!(plan.model.as_deref(), Some("gpt-image-2-origin"));
     assert_call(
@@ -380,8 +380,8 @@ fn infinityblue_plan_splits_n_3_into_3_calls_and_drops_no_effect_fields() {
     assert_eq!(
         dropped,
         [
-            r#"quality "high": left out of the call; it has no effect for "gpt-image-2" at infinityblue"#,
-            r#"stream true: left out of the call; it has no effect for "gpt-image-2" at infinityblue"#,
+            r#"quality "high": left out of the call; it has no effect for "gpt-image-2" at "infinityblue""#,
+            r#"stream true: left out of the call; it has no effect for "gpt-image-2" at "infinityblue""#,
         ]
     );
     assert_eq!(plan.calls.len(), 3);

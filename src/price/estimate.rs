@@ -265,7 +265,7 @@ impl Ctx<'_> {
                 notes,
                 NoteKind::QualityNoEffect,
                 format!(
-                    "quality has no effect at {}, so it is priced as \"auto\"",
+                    "quality has no effect at \"{}\", so it is priced as \"auto\"",
                     self.profile.id
                 ),
             );
@@ -278,7 +278,7 @@ impl Ctx<'_> {
                 notes,
                 NoteKind::MayReturnFewer,
                 format!(
-                    "{} may return fewer images than asked: the minimum counts 1 image, the maximum {n}",
+                    "\"{}\" may return fewer images than asked: the minimum counts 1 image, the maximum {n}",
                     self.profile.id
                 ),
             );
@@ -363,7 +363,7 @@ impl Ctx<'_> {
                     &mut notes,
                     NoteKind::Reservation,
                     format!(
-                        "billed by the size returned: {} reserves {amount} {} first and settles when the result is known",
+                        "billed by the size returned: \"{}\" reserves {amount} {} first and settles when the result is known",
                         self.entry.provider, self.entry.currency
                     ),
                 );

@@ -42,7 +42,7 @@
 //! let err = estimate_builtin(&req, builtin_profile("wavespeed").unwrap()).unwrap_err();
 //! assert_eq!(
 //!     err.to_string(),
-//!     r#"no published price for "gpt-image-2" at wavespeed: the price table has no entry for it"#
+//!     r#"no published price for "gpt-image-2" at "wavespeed": the price table has no entry for it"#
 //! );
 //! ```
 
@@ -83,7 +83,7 @@ pub enum PriceError {
     #[error("price table is not valid: {0}")]
     InvalidTable(LoadError),
     /// The request names no model and the profile has no default.
-    #[error("model: missing; {provider} needs a model name to price the request")]
+    #[error("model: missing; \"{provider}\" needs a model name to price the request")]
     NoModel {
         /// The profile id.
         provider: String,
@@ -98,7 +98,7 @@ pub enum PriceError {
     },
     /// The price table has no entry for the provider and model.
     #[error(
-        "no published price for \"{model}\" at {provider}: the price table has no entry for it"
+        "no published price for \"{model}\" at \"{provider}\": the price table has no entry for it"
     )]
     NoPriceEntry {
         /// The provider id looked up.
@@ -107,7 +107,7 @@ pub enum PriceError {
         model: String,
     },
     /// The entry exists but has no price for what the request asks.
-    #[error("no published price for \"{model}\" at {provider}: {detail}")]
+    #[error("no published price for \"{model}\" at \"{provider}\": {detail}")]
     NoPrice {
         /// The entry's provider.
         provider: String,

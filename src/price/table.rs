@@ -611,7 +611,7 @@ impl PriceTable {
         }
         for (i, entry) in self.entries.iter().enumerate() {
             let at = format!("entries[{i}]");
-            let name = format!("entry \"{}\" at {}", entry.model, entry.provider);
+            let name = format!("entry \"{}\" at \"{}\"", entry.model, entry.provider);
             if entry.provider.is_empty() || entry.model.is_empty() {
                 return Err(LoadError::placed(
                     LoadErrorKind::EmptyName,

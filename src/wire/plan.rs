@@ -139,7 +139,7 @@ wire_enum! {
 /// assert!(plan.is_ready() && plan.estimate.is_none());
 /// let why = plan.unpriced.unwrap();
 /// assert_eq!(why.reason, UnpricedReason::NoPriceEntry);
-/// assert_eq!(why.message, r#"no published price for "gpt-image-2" at wavespeed: the price table has no entry for it"#);
+/// assert_eq!(why.message, r#"no published price for "gpt-image-2" at "wavespeed": the price table has no entry for it"#);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -731,7 +731,7 @@ fn body_value(
                 field,
                 Kind::Dropped,
                 format!(
-                    "{field} {shown}: left out of the call; it has no effect for \"{}\" at {}",
+                    "{field} {shown}: left out of the call; it has no effect for \"{}\" at \"{}\"",
                     served.name, profile.id
                 ),
             )

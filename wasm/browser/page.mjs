@@ -113,7 +113,7 @@ test("switching to the enum-sizes provider flags a size it does not list", async
   await item.waitFor({ timeout: 5000 });
   assertEqual(
     await item.locator(".message").textContent(),
-    'size "1920x1088": not offered for "gpt-image-2" at enum-sizes',
+    'size "1920x1088": not offered for "gpt-image-2" at "enum-sizes"',
     "message",
   );
   assertEqual(await page.textContent("#use-nearest"), "Use nearest valid size: 2048x1152", "nearest listed size");
@@ -205,7 +205,7 @@ test("a provider without published prices says so instead of guessing", async ({
   await page.selectOption("#provider", "wavespeed");
   assertEqual(
     await page.textContent("#estimate"),
-    'no published price for "gpt-image-2" at wavespeed: the price table has no entry for it',
+    'no published price for "gpt-image-2" at "wavespeed": the price table has no entry for it',
     "estimate panel",
   );
   await page.selectOption("#provider", "openai");
