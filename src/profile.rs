@@ -656,7 +656,7 @@ mod builtin_tests {
         let e = load_error(&with_models(
             r#"[{"name": "a", "model": "gpt-image-2", "rules": {"sizes": {"extra": 1}}}]"#,
         ));
-        assert_eq!(e.path(), "models[0].rules.sizes.extra");
+        assert_eq!(e.path(), "models[0].rules.sizes");
         assert!(e.message().starts_with("unknown field `extra`"), "{e}");
 
         let e = load_error(&with_models("[]"));

@@ -1771,13 +1771,13 @@ fn profile_that_is_not_json_quotes_the_syntax_error_and_its_position() {
 fn profile_with_an_unknown_key_lists_the_known_ones() {
     assert_eq!(
         load_error(&profile_text(r#""colour": "red","#, "{}")),
-        "profile is not valid: colour: unknown field `colour`, expected one of `id`, `name`, `source`, `as_of`, `base_url`, `path`, `model_in`, `n_type`, `auth`, `response`, `unknown_fields`, `default_model`, `rules`, `models`, `refused_models`, `notes` at line 2 column 54"
+        "profile is not valid: unknown field `colour`, expected one of `id`, `name`, `source`, `as_of`, `base_url`, `path`, `model_in`, `n_type`, `auth`, `response`, `unknown_fields`, `default_model`, `rules`, `models`, `refused_models`, `notes`"
     );
     assert_eq!(
         load_error(
             &profile_text("", "{}").replace(r#""env": "KEY""#, r#""env": "KEY", "key": "x""#)
         ),
-        "profile is not valid: auth.key: unknown field `key`, expected one of `header`, `scheme`, `env` at line 3 column 67"
+        "profile is not valid: auth: unknown field `key`, expected one of `header`, `scheme`, `env`"
     );
 }
 
@@ -1785,11 +1785,11 @@ fn profile_with_an_unknown_key_lists_the_known_ones() {
 fn profile_with_a_wrong_type_names_the_path_and_what_was_found() {
     assert_eq!(
         load_error(&profile_text("", "{}").replace(r#""name": "gpt-image-2""#, r#""name": 2"#)),
-        "profile is not valid: models[0].name: invalid type: integer `2`, expected a string at line 4 column 33"
+        "profile is not valid: models[0].name: invalid type: integer `2`, expected a string"
     );
     assert_eq!(
         load_error(&profile_text(r#""notes": null,"#, "{}")),
-        "profile is not valid: notes: invalid type: null, expected a sequence at line 2 column 59"
+        "profile is not valid: notes: invalid type: null, expected a sequence"
     );
     assert_eq!(
         load_error(&profile_text("", "[]")),
@@ -1801,11 +1801,11 @@ fn profile_with_a_wrong_type_names_the_path_and_what_was_found() {
 fn profile_missing_a_required_key_names_it() {
     assert_eq!(
         load_error(&profile_text("", "{}").replace(r#""path": "/v1/images/generations","#, "")),
-        "profile is not valid: missing field `path` at line 4 column 85"
+        "profile is not valid: missing field `path`"
     );
     assert_eq!(
         load_error(&profile_text("", "{}").replace(r#", "env": "KEY""#, "")),
-        "profile is not valid: auth: missing field `env` at line 3 column 47"
+        "profile is not valid: auth: missing field `env`"
     );
 }
 
@@ -1813,18 +1813,18 @@ fn profile_missing_a_required_key_names_it() {
 fn profile_with_a_word_that_is_not_a_known_value_lists_the_values() {
     assert_eq!(
         load_error(&profile_text(r#""model_in": "query","#, "{}")),
-        r#"profile is not valid: model_in: model_in "query" is not one of "body", "path" at line 2 column 65"#
+        r#"profile is not valid: model_in: model_in "query" is not one of "body", "path""#
     );
     assert_eq!(
         load_error(
             &profile_text("", "{}")
                 .replace(r#""model": "gpt-image-2""#, r#""model": "gpt-image-3""#)
         ),
-        r#"profile is not valid: models[0].model: model "gpt-image-3" is not one of "dall-e-2", "dall-e-3", "gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21" at line 4 column 69"#
+        r#"profile is not valid: models[0].model: model "gpt-image-3" is not one of "dall-e-2", "dall-e-3", "gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "gpt-image-2-2026-04-21""#
     );
     assert_eq!(
         load_error(&profile_text("", "{}").replace("2026-11-21", "2026-02-30")),
-        r#"profile is not valid: as_of: date "2026-02-30" is not a real day written YYYY-MM-DD at line 1 column 73"#
+        r#"profile is not valid: as_of: date "2026-02-30" is not a real day written YYYY-MM-DD"#
     );
 }
 
@@ -1832,11 +1832,11 @@ fn profile_with_a_word_that_is_not_a_known_value_lists_the_values() {
 fn profile_with_a_key_given_twice_is_refused() {
     assert_eq!(
         load_error(&profile_text(r#""id": "gw2","#, "{}")),
-        "profile is not valid: duplicate field `id` at line 2 column 50"
+        "profile is not valid: duplicate field `id`"
     );
     assert_eq!(
         load_error(&profile_text("", r#"{"n": {"max": 2}, "n": {"min": 2}}"#)),
-        r#"profile is not valid: models[0].rules: field "n" is given twice at line 4 column 101"#
+        r#"profile is not valid: models[0].rules: field "n" is given twice"#
     );
 }
 
@@ -1858,7 +1858,7 @@ fn profile_rules_that_do_not_read_after_merging_name_the_path_in_the_rules() {
             "",
             r#"{"sizes": {"rule": {"max_edge": 2048, "step": 8}}}"#
         )),
-        "profile is not valid: models[0].rules.sizes.rule.step: unknown field `step`, expected one of `multiple`, `max_edge`, `max_ratio`, `min_pixels`, `max_pixels`"
+        "profile is not valid: models[0].rules.sizes.rule: unknown field `step`, expected one of `multiple`, `max_edge`, `max_ratio`, `min_pixels`, `max_pixels`"
     );
 }
 

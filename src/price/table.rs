@@ -904,7 +904,7 @@ mod tests {
         assert_eq!(err.path(), "entries[9].pricing.prices.4K.high");
         assert_eq!(
             err.to_string(),
-            r#"entry "gpt-image-2" at pixapi: price "-133" is negative"#
+            r##"entry "gpt-image-2" at "pixapi": price "-133" is negative"##
         );
         let text = builtin_with(
             r#"{ "size": "1024x1536", "quality": "low", "tokens": 408 }"#,
