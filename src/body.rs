@@ -729,7 +729,7 @@ fn read_field(
             };
             match parse_size_field(&text) {
                 Ok(spec) => req.size = Some(spec),
-                Err(d) => report.push(d),
+                Err(d) => report.push(*d),
             }
         }
         Field::Quality => {
@@ -803,15 +803,15 @@ fn read_field(
 
 /// Parses a `size` value, turning a parse failure into a `size.malformed`
 /// finding with the obvious intended size as the fix when there is one.
-pub(crate) fn parse_size_field(text: &str) -> Result<SizeSpec, Diagnostic> {
+pub(crate) fn parse_size_field(text: &str) -> Result<SizeSpec, Box<Diagnostic>> {
     text.parse::<SizeSpec>().map_err(|e| {
         let d = Diagnostic::error(Field::Size, Kind::Malformed, e.to_string())
             .value(excerpt(text, 40))
             .limit("WIDTHxHEIGHT or \"auto\"");
-        match e.suggestion() {
+        Box::new(match e.suggestion() {
             Some(s) => d.fix(format!("write it as \"{s}\"")).replace_with(s),
             None => d.fix("write it as WIDTHxHEIGHT, such as \"1024x1024\""),
-        }
+        })
     })
 }
 

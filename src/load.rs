@@ -423,10 +423,7 @@ mod tests {
             json!({"n": {"max": 2}})
         );
         let e = read(r#"{"n": {"max": 2}, "n": {"min": 2}}"#).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            r#"field "n" is given twice"#
-        );
+        assert_eq!(e.to_string(), r#"field "n" is given twice"#);
         let e = read(r#"{"params": [{"a": 1, "a": 2}]}"#).unwrap_err();
         assert_eq!(e.path(), "params[0]");
     }

@@ -1023,7 +1023,7 @@ pub fn check_size(size: &str, profile: &Profile, model: Option<&str>) -> Report 
     let spec = match crate::body::parse_size_field(size) {
         Ok(spec) => spec,
         Err(d) => {
-            report.push(d);
+            report.push(*d);
             return report;
         }
     };
