@@ -18,8 +18,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use gpt_image_plan::price::{self, Estimate, PriceTable};
 use gpt_image_plan::{
-    Diagnostic, Profile, Report, ServedModel, Severity, Size, builtin_profile, builtin_profiles,
-    catalog, check_size, planner, validate_json, wire,
+    Diagnostic, Profile, Report, ServedModel, Severity, Size, builtin_profiles, catalog,
+    check_size, planner, profile_by_id, validate_json, wire,
 };
 use serde_json::{Value, json};
 
@@ -656,14 +656,9 @@ fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
             .map_err(|e| Usage(format!("profile {}: {e}", path.display())))?;
         return Ok(profile);
     }
-    builtin_profile(&cli.provider).cloned().ok_or_else(|| {
-        let known: Vec<&str> = builtin_profiles().iter().map(|p| p.id.as_str()).collect();
-        Usage(format!(
-            "unknown provider \"{}\"; known: {}",
-            cli.provider,
-            known.join(", ")
-        ))
-    })
+    profile_by_id(&cli.provider)
+        .cloned()
+        .map_err(|e| Usage(e.to_string()))
 }
 
 /// The longest URL, path or auth text a profile file may hold, in

@@ -664,22 +664,44 @@ mod builtin_tests {
     }
 }
 
-/// The error for a provider id that names no built-in profile.
+/// The error for a provider id that names no profile: the one message the
+/// library, the command-line tool and the WebAssembly package give.
 ///
 /// Its stable code is [`UnknownProvider::CODE`], `provider.unknown`, for
 /// callers that report it next to request findings.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "provider \"{id}\": not a built-in profile; the known ids are {known}",
-    known = crate::text::quote_list(builtin_profiles().iter().map(|p| &p.id))
+    "provider \"{id}\": not a {what} profile; the known ids are {known}",
+    what = if *.loaded { "built-in or loaded" } else { "built-in" },
+    known = crate::text::quote_list(.known)
 )]
 pub struct UnknownProvider {
     id: String,
+    known: Vec<String>,
+    loaded: bool,
 }
 
 impl UnknownProvider {
     /// The stable code of this error: `provider.unknown`.
     pub const CODE: &'static str = "provider.unknown";
+
+    /// The error for `id` when the known profiles are the built-in ones
+    /// and the `loaded` ids (a caller's own profiles, after them).
+    pub fn among<'a>(id: &str, loaded: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut known: Vec<String> = builtin_profiles().iter().map(|p| p.id.clone()).collect();
+        let mut any_loaded = false;
+        for id in loaded {
+            any_loaded = true;
+            if !known.iter().any(|k| k == id) {
+                known.push(id.to_owned());
+            }
+        }
+        UnknownProvider {
+            id: crate::text::excerpt(id, 64),
+            known,
+            loaded: any_loaded,
+        }
+    }
 
     /// The id that was asked for (shortened to 64 characters).
     pub fn id(&self) -> &str {
@@ -708,7 +730,5 @@ impl UnknownProvider {
 /// );
 /// ```
 pub fn profile_by_id(id: &str) -> Result<&'static Profile, UnknownProvider> {
-    builtin_profile(id).ok_or_else(|| UnknownProvider {
-        id: crate::text::excerpt(id, 64),
-    })
+    builtin_profile(id).ok_or_else(|| UnknownProvider::among(id, []))
 }

@@ -150,7 +150,7 @@ fn unknown_provider_is_a_usage_problem() {
     assert_eq!(stdout(&out), "");
     assert_eq!(
         stderr(&out),
-        "gpt-image-plan: unknown provider \"nope\"; known: openai, wavespeed, enum-sizes, uniall, infinityblue, all-required\n"
+        "gpt-image-plan: provider \"nope\": not a built-in profile; the known ids are \"openai\", \"wavespeed\", \"enum-sizes\", \"uniall\", \"infinityblue\", \"all-required\"\n"
     );
 }
 

@@ -16,7 +16,7 @@ use gpt_image_plan::price::{self, Estimate};
 use gpt_image_plan::wire::{self, Call};
 use gpt_image_plan::{
     AspectRatio, Date, Diagnostic, Family, ImageRequest, ModelId, ModelRules, Profile, Report,
-    ResponseShape, ServedModel, Size, SizeSpec, Tier, builtin_profiles, catalog, check_size,
+    ResponseShape, ServedModel, Size, SizeSpec, Tier, UnknownProvider, builtin_profiles, catalog, check_size,
     request_from_json, validate_json,
 };
 use serde::Serialize;
@@ -52,18 +52,12 @@ impl Registry {
     /// use gpt_image_plan_wasm::api::Registry;
     /// let registry = Registry::default();
     /// assert_eq!(registry.profile("uniall").unwrap().id, "uniall");
-    /// assert!(registry.profile("nope").unwrap_err().0.starts_with("unknown provider \"nope\""));
+    /// assert!(registry.profile("nope").unwrap_err().0.starts_with("provider \"nope\": not a built-in profile"));
     /// ```
     pub fn profile(&self, id: &str) -> Result<&Profile, ApiError> {
         self.find(id).map(|(profile, _)| profile).ok_or_else(|| {
-            let id: String = match id.char_indices().nth(64) {
-                Some((end, _)) => format!("{}...", &id[..end]),
-                None => id.to_owned(),
-            };
-            ApiError(format!(
-                "unknown provider \"{id}\"; known: {}",
-                self.ids().join(", ")
-            ))
+            let loaded = self.custom.iter().map(|p| p.id.as_str());
+            ApiError(UnknownProvider::among(id, loaded).to_string())
         })
     }
 
@@ -714,11 +708,11 @@ mod tests {
         let registry = Registry::default();
         assert_eq!(
             registry.profile("nope").unwrap_err().0,
-            "unknown provider \"nope\"; known: openai, wavespeed, enum-sizes, uniall, infinityblue, all-required"
+            r#"provider "nope": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required""#
         );
         let long = "x".repeat(70);
         assert!(registry.profile(&long).unwrap_err().0.starts_with(&format!(
-            "unknown provider \"{}...\"; known: openai",
+            "provider \"{}...\": not a built-in profile; the known ids are \"openai\"",
             "x".repeat(64)
         )));
     }

@@ -53,7 +53,7 @@ test("servedModels gives each model's rules in the profile schema", () => {
 test("an unknown provider throws an Error that lists the known ones", () => {
   assert.throws(() => gip.validate({ prompt: "x" }, "nope"), {
     name: "Error",
-    message: 'unknown provider "nope"; known: openai, wavespeed, enum-sizes, uniall, infinityblue, all-required',
+    message: 'provider "nope": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required"',
   });
 });
 
@@ -127,12 +127,12 @@ test("loadProfile adds a provider that validate and providers then use", () => {
     assert.ok(gip.providers().some((p) => p.id === "my-gateway" && p.custom));
     const report = gip.validate({ model: "gpt-image-2", prompt: "an otter", n: 5 }, "my-gateway");
     assert.deepEqual(report.diagnostics.map((d) => d.code), ["n.out_of_range"]);
-    assert.equal(report.diagnostics[0].message, 'n 5: above the maximum of 4 for "gpt-image-2" at my-gateway');
+    assert.equal(report.diagnostics[0].message, 'n 5: above the maximum of 4 for "gpt-image-2" at "my-gateway"');
   } finally {
     assert.equal(gip.removeProfile("my-gateway"), true);
   }
   assert.equal(gip.removeProfile("my-gateway"), false);
-  assert.throws(() => gip.validate({ prompt: "x" }, "my-gateway"), /unknown provider "my-gateway"/);
+  assert.throws(() => gip.validate({ prompt: "x" }, "my-gateway"), /provider "my-gateway": not a built-in profile/);
 });
 
 test("loadProfile takes JSON text and a loaded profile shadows a built-in until removed", () => {
