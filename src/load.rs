@@ -202,17 +202,25 @@ fn join(prefix: &str, path: &str) -> String {
 
 /// Reads `T` from JSON text with its derived `Deserialize`, naming the path
 /// of the first problem.
+///
+/// The text is first read as a [`Patch`] (a JSON value in which no object
+/// gives a key twice), then `T` is read from that value. Every type is thus
+/// read by one deserializer (`&Value` under serde_path_to_error), so its
+/// derived code exists once, and a key given twice is refused at any depth.
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, LoadError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(LoadError::from_tracked)?;
+    let Patch(value) =
+        serde_path_to_error::deserialize(&mut de).map_err(LoadError::from_tracked)?;
     de.end()
         .map_err(|e| LoadError::from_json(String::new(), e))?;
-    Ok(value)
+    from_value(&value)
 }
 
 /// Reads `T` from a JSON value with its derived `Deserialize`, naming the
 /// path of the first problem.
-pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, LoadError> {
+pub(crate) fn from_value<'de, T: serde::Deserialize<'de>>(
+    value: &'de Value,
+) -> Result<T, LoadError> {
     serde_path_to_error::deserialize(value).map_err(LoadError::from_tracked)
 }
 
@@ -443,7 +451,7 @@ mod tests {
         let e = from_str::<Doc>(r#"{"models": [{"n": 1}, {"n": -2}]}"#).unwrap_err();
         assert_eq!(e.kind(), LoadErrorKind::Schema);
         assert_eq!(e.path(), "models[1].n");
-        let e = from_value::<Doc>(json!({"models": [{"n": "x"}]})).unwrap_err();
+        let e = from_value::<Doc>(&json!({"models": [{"n": "x"}]})).unwrap_err();
         assert_eq!(
             e.to_string(),
             r#"models[0].n: invalid type: string "x", expected u32"#

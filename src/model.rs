@@ -223,7 +223,7 @@ fn parse_catalog(text: &str) -> Result<Loaded, LoadError> {
     let mut doc: Value =
         serde_json::from_str(text).map_err(|e| LoadError::from_json(String::new(), e))?;
     let rules = resolve_inherits(&mut doc)?;
-    let catalog: Catalog = crate::load::from_value(doc)?;
+    let catalog: Catalog = crate::load::from_value(&doc)?;
     Ok(Loaded { catalog, rules })
 }
 

@@ -338,7 +338,7 @@ impl Profile {
                 layer(&mut rules, patch);
             }
             let rules: ModelRules =
-                crate::load::from_value(rules).map_err(|e| e.under(&format!("{at}.rules")))?;
+                crate::load::from_value(&rules).map_err(|e| e.under(&format!("{at}.rules")))?;
             check_rules(&rules)
                 .map_err(|p| inconsistent(&entry.name, &format!("{at}.rules"), p))?;
             models.push(ServedModel {

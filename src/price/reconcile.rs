@@ -167,11 +167,10 @@ impl Returned {
             .and_then(|q| q.parse::<Quality>().ok())
             .filter(|q| *q != Quality::Auto);
         let usage = match body.get("usage") {
-            Some(u) if u.get("input_tokens").is_some() || u.get("output_tokens").is_some() => {
-                Some(serde_path_to_error::deserialize(u).map_err(|e| {
-                    PriceError::InvalidResponse(LoadError::from_tracked(e).under("usage"))
-                })?)
-            }
+            Some(u) if u.get("input_tokens").is_some() || u.get("output_tokens").is_some() => Some(
+                crate::load::from_value(u)
+                    .map_err(|e| PriceError::InvalidResponse(e.under("usage")))?,
+            ),
             _ => None,
         };
         Ok(Returned {

@@ -2,11 +2,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::marker::PhantomData;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use super::money::{Amount, Currency};
 use super::{LoadError, LoadErrorKind, PriceError};
@@ -30,7 +29,7 @@ pub struct PriceTable {
     /// Where the table comes from.
     pub source: String,
     /// Output image tokens per size and quality, by name.
-    #[serde(default, deserialize_with = "unique_keys")]
+    #[serde(default)]
     pub token_tables: BTreeMap<String, TokenTable>,
     /// One entry per provider and served model.
     pub entries: Vec<PriceEntry>,
@@ -240,7 +239,7 @@ pub struct TierPricing {
     pub tier_rule: TierRule,
     /// The price of one image per tier and quality. Empty or partial when the
     /// provider publishes no numbers; a missing price is reported, never guessed.
-    #[serde(default, deserialize_with = "tier_prices")]
+    #[serde(default)]
     pub prices: BTreeMap<Tier, BTreeMap<Quality, Amount>>,
     /// The quality `quality: "auto"` is billed as (PixAPI: high). When unset,
     /// an estimate ranges over the tier's qualities.
@@ -361,63 +360,6 @@ pub enum Reservation {
     PerImage(Amount),
 }
 
-/// A JSON object read into a map, refusing a key given twice (serde's own
-/// map impls keep the last one silently).
-struct UniqueKeys<K, V>(BTreeMap<K, V>);
-
-impl<'de, K, V> Deserialize<'de> for UniqueKeys<K, V>
-where
-    K: Deserialize<'de> + Ord + fmt::Display,
-    V: Deserialize<'de>,
-{
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor<K, V>(PhantomData<(K, V)>);
-        impl<'de, K, V> serde::de::Visitor<'de> for Visitor<K, V>
-        where
-            K: Deserialize<'de> + Ord + fmt::Display,
-            V: Deserialize<'de>,
-        {
-            type Value = UniqueKeys<K, V>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut out = BTreeMap::new();
-                while let Some(key) = map.next_key::<K>()? {
-                    if out.contains_key(&key) {
-                        return Err(serde::de::Error::custom(format!(
-                            "key \"{key}\" is given twice"
-                        )));
-                    }
-                    let value = map.next_value()?;
-                    out.insert(key, value);
-                }
-                Ok(UniqueKeys(out))
-            }
-        }
-        deserializer.deserialize_map(Visitor(PhantomData))
-    }
-}
-
-fn unique_keys<'de, D, K, V>(deserializer: D) -> Result<BTreeMap<K, V>, D::Error>
-where
-    D: Deserializer<'de>,
-    K: Deserialize<'de> + Ord + fmt::Display,
-    V: Deserialize<'de>,
-{
-    Ok(UniqueKeys::deserialize(deserializer)?.0)
-}
-
-fn tier_prices<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<BTreeMap<Tier, BTreeMap<Quality, Amount>>, D::Error> {
-    let UniqueKeys(tiers) =
-        UniqueKeys::<Tier, UniqueKeys<Quality, Amount>>::deserialize(deserializer)?;
-    Ok(tiers.into_iter().map(|(tier, row)| (tier, row.0)).collect())
-}
 
 /// Places an error inside an entry's `pricing` exactly.
 ///
@@ -428,9 +370,7 @@ fn tier_prices<'de, D: Deserializer<'de>>(
 /// `Deserialize`, to name the member (`entries[0].pricing.prices[0].price`).
 fn place_in_pricing(text: &str, error: LoadError) -> LoadError {
     fn again<'de, T: Deserialize<'de>>(pricing: &'de serde_json::Value) -> Option<LoadError> {
-        serde_path_to_error::deserialize::<_, T>(pricing)
-            .err()
-            .map(LoadError::from_tracked)
+        crate::load::from_value::<T>(pricing).err()
     }
     let Some(index) = error
         .path()
@@ -501,13 +441,8 @@ impl PriceTable {
     /// assert!(table.get("wavespeed", "gpt-image-2").is_some());
     /// ```
     pub fn from_json(text: &str) -> Result<PriceTable, PriceError> {
-        let mut reader = serde_json::Deserializer::from_str(text);
-        let table: PriceTable = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
-            PriceError::InvalidTable(place_in_pricing(text, LoadError::from_tracked(e)))
-        })?;
-        reader
-            .end()
-            .map_err(|e| PriceError::InvalidTable(LoadError::from_json(String::new(), e)))?;
+        let table: PriceTable = crate::load::from_str(text)
+            .map_err(|e| PriceError::InvalidTable(place_in_pricing(text, e)))?;
         table.check().map_err(PriceError::InvalidTable)?;
         Ok(table)
     }
