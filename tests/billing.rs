@@ -971,7 +971,7 @@ fn table_errors_name_the_path_and_what_was_found() {
         table_error(&format!(
             r#"{{{HEAD}, "currency": "EUR", "pricing": {{"kind": "per_image", "prices": []}}}}"#
         )),
-        "price table is not valid: entries[0]: duplicate field `currency`"
+        r#"price table is not valid: entries[0]: field "currency" is given twice"#
     );
     assert_eq!(
         PriceTable::from_json(r#"{"as_of": "2026-12-01", "#)

@@ -1832,7 +1832,7 @@ fn profile_with_a_word_that_is_not_a_known_value_lists_the_values() {
 fn profile_with_a_key_given_twice_is_refused() {
     assert_eq!(
         load_error(&profile_text(r#""id": "gw2","#, "{}")),
-        "profile is not valid: duplicate field `id`"
+        r#"profile is not valid: field "id" is given twice"#
     );
     assert_eq!(
         load_error(&profile_text("", r#"{"n": {"max": 2}, "n": {"min": 2}}"#)),
