@@ -115,6 +115,54 @@ fn nearest_under_the_gpt_image_2_rule_matches_the_issue_examples() {
 }
 
 #[test]
+fn nearest_keeps_the_shape_on_a_sparse_list() {
+    // Issue 16: seed 001's 18 listed sizes.
+    let policy = &rules("enum-sizes", "gpt-image-2").sizes;
+    assert_nearest(policy, "1920x1080", "2048x1152");
+    assert_nearest(policy, "1280x720", "2048x1152");
+    assert_nearest(policy, "1600x1200", "2048x1536");
+    assert_nearest(policy, "3000x2000", "2048x1360");
+}
+
+#[test]
+fn nearest_keeps_the_shape_at_uniall_origin() {
+    let policy = &rules("uniall", "gpt-image-2-origin").sizes;
+    assert_nearest(policy, "3000x2000", "3504x2336");
+}
+
+#[test]
+fn nearest_keeps_the_shape_at_the_corners_of_the_gpt_image_2_rule() {
+    let policy = &gpt_image_2().sizes;
+    // 2.44:1 with too many pixels and too long an edge: 3840x1600 keeps it,
+    // where plain distance went to the 16:9 corner.
+    assert_nearest(policy, "12762x5230", "3840x1600");
+    // 4:1 is past the rule's 3:1; 3840x1296 (2.96:1) is within 2 % of 3:1.
+    assert_nearest(policy, "8645x2135", "3840x1296");
+    // Shapes the rule can give stay where plain distance put them.
+    assert_nearest(policy, "1920x1080", "1920x1088");
+    assert_nearest(policy, "100x100", "816x816");
+    assert_nearest(policy, "4000x4000", "2880x2880");
+}
+
+#[test]
+fn the_plain_distance_answer_stays_available_as_an_option() {
+    let listed = &rules("enum-sizes", "gpt-image-2").sizes;
+    let by_distance = |policy: &SizePolicy, t: &str| {
+        planner::nearest_by_distance(policy, size(t)).map(|s| s.to_string())
+    };
+    assert_eq!(by_distance(listed, "1920x1080").as_deref(), Some("2048x1024"));
+    assert_eq!(by_distance(listed, "1280x720").as_deref(), Some("1536x1024"));
+    assert_eq!(by_distance(listed, "1600x1200").as_deref(), Some("1536x1024"));
+    assert_eq!(by_distance(listed, "3000x2000").as_deref(), Some("3840x2160"));
+    let origin = &rules("uniall", "gpt-image-2-origin").sizes;
+    assert_eq!(by_distance(origin, "3000x2000").as_deref(), Some("2560x2048"));
+    let rule = &gpt_image_2().sizes;
+    assert_eq!(by_distance(rule, "12762x5230").as_deref(), Some("3840x2160"));
+    assert_eq!(by_distance(rule, "8645x2135").as_deref(), Some("3840x2128"));
+    assert_eq!(by_distance(rule, "1920x1080").as_deref(), Some("1920x1088"));
+}
+
+#[test]
 fn for_aspect_under_the_gpt_image_2_rule_matches_the_issue_examples() {
     let rules = gpt_image_2();
     let best = |r: &str, t: Tier| {

@@ -39,7 +39,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::{LogPoint, ln_px};
+use super::{LogPoint, ln_px, shape};
 use crate::rules::SizePolicy;
 use crate::size::{Size, SizeRule};
 
@@ -156,17 +156,152 @@ impl Collector for TopK {
     }
 }
 
-/// Offers every valid size of `policy` that could rank against `anchor`.
-pub(crate) fn search<C: Collector>(policy: &SizePolicy, anchor: LogPoint, out: &mut C) {
+/// Which sizes a search may keep, judged from their logarithms.
+///
+/// [`Everything`] keeps every size (the plain-distance search); [`Within`]
+/// keeps the sizes whose shape error is at most a limit (the shape band);
+/// [`Beyond`] keeps the others.
+pub(crate) trait Filter: Copy {
+    /// Judges the size whose logarithms are `lw`, `lh`.
+    fn judge(self, lw: f64, lh: f64) -> Verdict;
+
+    /// The rows where a column's walks begin: upward from the first, downward
+    /// from the second. `j0` is the row nearest the anchor, in `jlo..=jhi`.
+    #[inline]
+    fn starts(
+        self,
+        _lw: f64,
+        j0: u64,
+        jlo: u64,
+        _jhi: u64,
+        _step: u64,
+    ) -> (Option<u64>, Option<u64>) {
+        (Some(j0), j0.checked_sub(1).filter(|&j| j >= jlo))
+    }
+}
+
+/// What a [`Filter`] says about one size.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Verdict {
+    /// The size may be kept.
+    pub(crate) keep: bool,
+    /// Neither this size nor any taller one of its column may be kept.
+    pub(crate) none_taller: bool,
+    /// Neither this size nor any shorter one of its column may be kept.
+    pub(crate) none_shorter: bool,
+}
+
+/// Keeps every size.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Everything;
+
+impl Filter for Everything {
+    #[inline]
+    fn judge(self, _lw: f64, _lh: f64) -> Verdict {
+        Verdict {
+            keep: true,
+            none_taller: false,
+            none_shorter: false,
+        }
+    }
+}
+
+/// Keeps the sizes with shape error at most `limit` against the aspect `a0`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Within {
+    pub(crate) a0: f64,
+    pub(crate) limit: f64,
+}
+
+impl Within {
+    #[inline]
+    fn t(self, lw: f64, step: u64, j: u64) -> f64 {
+        shape::signed(lw, ln_px(edge(j, step)), self.a0)
+    }
+}
+
+impl Filter for Within {
+    #[inline]
+    fn judge(self, lw: f64, lh: f64) -> Verdict {
+        let t = shape::signed(lw, lh, self.a0);
+        Verdict {
+            keep: t.abs() <= self.limit,
+            none_taller: t < -self.limit,
+            none_shorter: t > self.limit,
+        }
+    }
+
+    /// Like [`Everything`] when `j0` is inside the band; otherwise only the
+    /// walk towards the band, from the first row inside it (found from an
+    /// estimate, then corrected with the exact test, which is monotone in the
+    /// row), or no walk when the column has no row inside.
+    fn starts(self, lw: f64, j0: u64, jlo: u64, jhi: u64, step: u64) -> (Option<u64>, Option<u64>) {
+        let t0 = self.t(lw, step, j0);
+        if t0 > self.limit {
+            // Too wide here: the band is taller. The first row with t <= limit.
+            let guess = ((lw - self.a0 - self.limit).exp() / step as f64).ceil() as u64;
+            let mut j = guess.clamp(j0 + 1, jhi.saturating_add(1));
+            while j > j0 + 1 && self.t(lw, step, j - 1) <= self.limit {
+                j -= 1;
+            }
+            while j <= jhi && self.t(lw, step, j) > self.limit {
+                j += 1;
+            }
+            ((j <= jhi).then_some(j), None)
+        } else if t0 < -self.limit {
+            // Too tall here: the band is shorter. The last row with t >= -limit.
+            let guess = ((lw - self.a0 + self.limit).exp() / step as f64).floor() as u64;
+            let mut j = guess.clamp(jlo.saturating_sub(1), j0 - 1);
+            while j + 1 < j0 && self.t(lw, step, j + 1) >= -self.limit {
+                j += 1;
+            }
+            while j >= jlo && j > 0 && self.t(lw, step, j) < -self.limit {
+                j -= 1;
+            }
+            (None, (j >= jlo && j > 0).then_some(j))
+        } else {
+            Everything.starts(lw, j0, jlo, jhi, step)
+        }
+    }
+}
+
+/// Keeps the sizes with shape error above `limit` against the aspect `a0`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Beyond {
+    pub(crate) a0: f64,
+    pub(crate) limit: f64,
+}
+
+impl Filter for Beyond {
+    #[inline]
+    fn judge(self, lw: f64, lh: f64) -> Verdict {
+        Verdict {
+            keep: shape::error(lw, lh, self.a0) > self.limit,
+            none_taller: false,
+            none_shorter: false,
+        }
+    }
+}
+
+/// Offers every valid size of `policy` that `filter` keeps and that could
+/// rank against `anchor`.
+pub(crate) fn search<F: Filter, C: Collector>(
+    policy: &SizePolicy,
+    anchor: LogPoint,
+    filter: F,
+    out: &mut C,
+) {
     if let Some(rule) = &policy.rule {
-        search_rule(rule, anchor, out);
+        search_rule(rule, anchor, filter, out);
     }
     for &size in &policy.list {
         if size.width() == 0 || size.height() == 0 || policy.rule.is_some_and(|r| r.allows(size)) {
             continue;
         }
         let p = LogPoint::of(size);
-        out.offer(size, sq_dist(p.x - anchor.x, p.y - anchor.y));
+        if filter.judge(p.x, p.y).keep {
+            out.offer(size, sq_dist(p.x - anchor.x, p.y - anchor.y));
+        }
     }
 }
 
@@ -180,7 +315,7 @@ pub(crate) fn search<C: Collector>(policy: &SizePolicy, anchor: LogPoint, out: &
 /// implied by the other case's inequality), and unsatisfiable when `rw < rh`.
 /// `w` itself is a multiple of `s` no larger than `max_edge`. All products
 /// stay below `2^64`.
-fn rows(rule: &SizeRule, w: u64, step: u64, n: u64) -> Option<(u64, u64)> {
+pub(crate) fn rows(rule: &SizeRule, w: u64, step: u64, n: u64) -> Option<(u64, u64)> {
     let rw = u64::from(rule.max_ratio.width());
     let rh = u64::from(rule.max_ratio.height());
     if rw < rh || w == 0 {
@@ -198,9 +333,16 @@ fn rows(rule: &SizeRule, w: u64, step: u64, n: u64) -> Option<(u64, u64)> {
 /// The index `floor(e^v / step)` clamped into `lo..=hi`; `as` saturates, so
 /// huge or tiny values land on the ends.
 #[inline]
-fn start_index(v: f64, step: u64, lo: u64, hi: u64) -> u64 {
+pub(crate) fn start_index(v: f64, step: u64, lo: u64, hi: u64) -> u64 {
     let ideal = (v.exp() / step as f64).floor() as u64;
     ideal.clamp(lo, hi)
+}
+
+/// The edge `j * step` in pixels; every index the searches use keeps it at
+/// most `max_edge`, a `u32`.
+#[inline]
+fn edge(j: u64, step: u64) -> u32 {
+    u32::try_from(j * step).unwrap_or(u32::MAX)
 }
 
 /// Whether a walk may stop here: on the far side of the anchor (`far`) with a
@@ -210,7 +352,7 @@ fn done<C: Collector>(far: bool, lower: f64, out: &C) -> bool {
     far && lower > out.bound()
 }
 
-fn search_rule<C: Collector>(rule: &SizeRule, a: LogPoint, out: &mut C) {
+fn search_rule<F: Filter, C: Collector>(rule: &SizeRule, a: LogPoint, filter: F, out: &mut C) {
     let step = u64::from(rule.multiple.max(1));
     let n = u64::from(rule.max_edge) / step;
     if n == 0 {
@@ -219,7 +361,7 @@ fn search_rule<C: Collector>(rule: &SizeRule, a: LogPoint, out: &mut C) {
     let start = start_index(a.x, step, 1, n);
     let mut i = start;
     loop {
-        if column(rule, i, step, n, a, true, out) || i >= n {
+        if column(rule, i, step, n, a, true, filter, out) || i >= n {
             break;
         }
         i += 1;
@@ -227,56 +369,74 @@ fn search_rule<C: Collector>(rule: &SizeRule, a: LogPoint, out: &mut C) {
     let mut i = start;
     while i > 1 {
         i -= 1;
-        if column(rule, i, step, n, a, false, out) {
+        if column(rule, i, step, n, a, false, filter, out) {
             break;
         }
     }
 }
 
-/// Offers the rows of column `i` that could rank; `true` when the column walk
-/// in direction `rightward` may stop here.
+/// Offers the rows of column `i` that `filter` keeps and that could rank;
+/// `true` when the column walk in direction `rightward` may stop here.
 #[inline]
-fn column<C: Collector>(
+#[allow(clippy::too_many_arguments)]
+fn column<F: Filter, C: Collector>(
     rule: &SizeRule,
     i: u64,
     step: u64,
     n: u64,
     a: LogPoint,
     rightward: bool,
+    filter: F,
     out: &mut C,
 ) -> bool {
-    let w = i * step;
-    // Both edges are at most `max_edge`, a `u32`.
-    let width = u32::try_from(w).unwrap_or(u32::MAX);
-    let dx = ln_px(width) - a.x;
+    let width = edge(i, step);
+    let lw = ln_px(width);
+    let dx = lw - a.x;
     let far = if rightward { dx >= 0.0 } else { dx <= 0.0 };
     if done(far, dx * dx, out) {
         return true;
     }
-    let Some((jlo, jhi)) = rows(rule, w, step, n) else {
+    let Some((jlo, jhi)) = rows(rule, i * step, step, n) else {
         return false;
     };
     let j0 = start_index(a.y, step, jlo, jhi);
-    let mut j = j0;
-    loop {
-        let h = u32::try_from(j * step).unwrap_or(u32::MAX);
-        let dy = ln_px(h) - a.y;
-        let d = sq_dist(dx, dy);
-        out.offer(Size::new(width, h), d);
-        if done(dy >= 0.0, d, out) || j >= jhi {
-            break;
+    let (up, down) = filter.starts(lw, j0, jlo, jhi, step);
+    if let Some(mut j) = up {
+        loop {
+            let h = edge(j, step);
+            let lh = ln_px(h);
+            let verdict = filter.judge(lw, lh);
+            if verdict.none_taller {
+                break;
+            }
+            let dy = lh - a.y;
+            let d = sq_dist(dx, dy);
+            if verdict.keep {
+                out.offer(Size::new(width, h), d);
+            }
+            if done(dy >= 0.0, d, out) || j >= jhi {
+                break;
+            }
+            j += 1;
         }
-        j += 1;
     }
-    let mut j = j0;
-    while j > jlo {
-        j -= 1;
-        let h = u32::try_from(j * step).unwrap_or(u32::MAX);
-        let dy = ln_px(h) - a.y;
-        let d = sq_dist(dx, dy);
-        out.offer(Size::new(width, h), d);
-        if done(dy <= 0.0, d, out) {
-            break;
+    if let Some(mut j) = down {
+        loop {
+            let h = edge(j, step);
+            let lh = ln_px(h);
+            let verdict = filter.judge(lw, lh);
+            if verdict.none_shorter {
+                break;
+            }
+            let dy = lh - a.y;
+            let d = sq_dist(dx, dy);
+            if verdict.keep {
+                out.offer(Size::new(width, h), d);
+            }
+            if done(dy <= 0.0, d, out) || j <= jlo {
+                break;
+            }
+            j -= 1;
         }
     }
     false

@@ -1,0 +1,208 @@
+//! Keeping the picture's shape: the band of aspect ratios a nearest size is
+//! chosen from, and the best shape error a policy can reach.
+//!
+//! # The comparison, in floating point
+//!
+//! A size `WxH` has the aspect `ln W - ln H`, computed from the same logarithms
+//! as its [`LogPoint`] (`fl(ln W) - fl(ln H)`); a target point `p` has the
+//! aspect `a0 = p.x - p.y`. The *shape error* of a size is
+//! `|fl(fl(ln W - ln H) - a0)|` ([`error`]), and `A*` is the smallest shape
+//! error over every accepted size. A size keeps the shape when its shape error
+//! is at most [`limit`]`(A*) = fl(A* + (ln 1.02 + 1e-12))`.
+//!
+//! The `1e-12` (`BAND_SLACK`) makes a size exactly 2 % off the best shape count
+//! as inside, as the definition says, whatever the rounding of the logarithms
+//! (each is off by less than `4e-15` for edges below `2^32`): 1632x1600 is
+//! exactly 2 % wider than 1600x1600 and keeps the shape of a square target.
+//! Sizes whose true error is more than `1e-12` past the edge stay outside;
+//! for sizes up to 3840 px on both edges, two aspect ratios `w/h` and
+//! `w'/h'` differ by at least `1 / (51 * 3840 * 3840)`, about `1.3e-9` in log
+//! space, so the slack never lets a size on the same side of the target in.
+//!
+//! The fast search and the plain reference both use exactly [`error`] and
+//! [`limit`] on the same `f64` values, so they decide every size the same way.
+
+use super::LogPoint;
+use super::ln_px;
+use super::search::rows;
+use crate::rules::SizePolicy;
+use crate::size::{Size, SizeRule};
+
+/// How far a size's aspect may stray past the best shape the policy can give:
+/// `ln 1.02`, so within 2 % of the best ratio.
+pub const SHAPE_TOLERANCE: f64 = 0.019_802_627_296_179_73;
+
+/// Added to [`SHAPE_TOLERANCE`] so that a size exactly at the 2 % edge is
+/// inside whatever the rounding (see the module docs).
+pub(crate) const BAND_SLACK: f64 = 1e-12;
+
+/// How far below the true `A*` a lower bound is put, to cover the rounding
+/// of computed aspects (each within about `1e-13` of the exact one, targets
+/// included, for coordinates up to [`LogPoint::LIMIT`]).
+const BOUND_MARGIN: f64 = 1e-9;
+
+/// The shape error of the size whose logarithms are `lw`, `lh` against the
+/// target aspect `a0`. The one formula every search uses.
+#[inline]
+pub(crate) fn error(lw: f64, lh: f64, a0: f64) -> f64 {
+    signed(lw, lh, a0).abs()
+}
+
+/// `fl(fl(lw - lh) - a0)`: positive when the size is wider than the target,
+/// and non-increasing in `lh` for a fixed `lw` (rounding is monotone).
+#[inline]
+pub(crate) fn signed(lw: f64, lh: f64, a0: f64) -> f64 {
+    (lw - lh) - a0
+}
+
+/// The largest shape error that keeps the shape when the best reachable one is
+/// `best`: `best + ln 1.02`, plus the slack.
+#[inline]
+pub(crate) fn limit(best: f64) -> f64 {
+    best + (SHAPE_TOLERANCE + BAND_SLACK)
+}
+
+/// The shape error of `size` against the aspect of `p`: `|ln(W/H) - (p.x -
+/// p.y)|`, computed as the planner computes it. A `0` edge is read as `1`.
+///
+/// ```
+/// use gpt_image_plan::{Size, planner::{LogPoint, shape_error}};
+/// let p = LogPoint::of(Size::new(1920, 1080));
+/// assert!(shape_error(Size::new(2048, 1152), p) < 1e-15); // both 16:9
+/// assert!((shape_error(Size::new(2048, 1024), p) - (2.0f64 / (16.0 / 9.0)).ln()).abs() < 1e-12);
+/// ```
+pub fn shape_error(size: Size, p: LogPoint) -> f64 {
+    let q = LogPoint::of(size);
+    error(q.x, q.y, p.x - p.y)
+}
+
+/// Lower and upper bounds of `A*`, as band limits: every size with shape
+/// error at most `lo` is surely inside the band, every size above `hi`
+/// surely outside. `hi` is infinite when no accepted size was seen.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Bounds {
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
+}
+
+/// How many columns below the top of the target's ray [`probe`] tries.
+const PROBE_COLUMNS: u64 = 8;
+
+/// Cheap bounds on `A*` for `a0`: the listed sizes exactly, the rule by a
+/// few sizes near the widest point of the ray of aspect `a0` (an upper bound)
+/// and by its ratio limit (a lower bound).
+pub(crate) fn bounds(policy: &SizePolicy, a0: f64) -> Bounds {
+    let listed = list_best(policy, a0);
+    let (rule_lo, rule_hi) = match &policy.rule {
+        Some(rule) => (ratio_bound(rule, a0), probe(rule, a0)),
+        None => (f64::INFINITY, f64::INFINITY),
+    };
+    Bounds {
+        lo: limit(listed.min(rule_lo)),
+        hi: limit(listed.min(rule_hi)),
+    }
+}
+
+/// The exact `A*` for `a0`: the smallest shape error of any accepted size
+/// (with no zero edge); infinite when there is none.
+pub(crate) fn best(policy: &SizePolicy, a0: f64) -> f64 {
+    let rule = policy
+        .rule
+        .as_ref()
+        .map_or(f64::INFINITY, |rule| rule_best(rule, a0));
+    rule.min(list_best(policy, a0))
+}
+
+/// The smallest shape error among the listed sizes.
+fn list_best(policy: &SizePolicy, a0: f64) -> f64 {
+    policy
+        .list
+        .iter()
+        .filter(|s| s.width() > 0 && s.height() > 0)
+        .map(|s| error(ln_px(s.width()), ln_px(s.height()), a0))
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// `ln(rw / rh)`, the widest aspect the rule allows (negative when it allows
+/// nothing).
+fn ratio_ln(rule: &SizeRule) -> f64 {
+    (f64::from(rule.max_ratio.width()) / f64::from(rule.max_ratio.height())).ln()
+}
+
+/// A lower bound of the rule's `A*`: every size of the rule has
+/// `|ln W - ln H| <= ln(rw / rh)`, so a target beyond that ratio is at least
+/// the difference away (less a margin for rounding).
+fn ratio_bound(rule: &SizeRule, a0: f64) -> f64 {
+    let widest = ratio_ln(rule);
+    if widest < 0.0 {
+        return f64::INFINITY;
+    }
+    (a0.abs() - widest - BOUND_MARGIN).max(0.0)
+}
+
+/// An upper bound of the rule's `A*`: the smallest shape error among the
+/// sizes next to the ray of aspect `a0` (clamped to the rule's ratios) in the
+/// [`PROBE_COLUMNS`] widest columns it crosses, where the lattice is finest.
+fn probe(rule: &SizeRule, a0: f64) -> f64 {
+    let step = u64::from(rule.multiple.max(1));
+    let n = u64::from(rule.max_edge) / step;
+    let widest = ratio_ln(rule);
+    if n == 0 || widest < 0.0 {
+        return f64::INFINITY;
+    }
+    let along = a0.clamp(-widest, widest);
+    let mut top = 2.0 * ln_px(rule.max_edge) - along.abs();
+    if rule.max_pixels > 0 {
+        top = top.min((rule.max_pixels as f64).ln());
+    }
+    let per_column = (-along).exp();
+    let last = super::search::start_index(0.5 * (top + along), step, 1, n);
+    let mut best = f64::INFINITY;
+    for i in (last.saturating_sub(PROBE_COLUMNS - 1).max(1)..=last).rev() {
+        let w = i * step;
+        let width = u32::try_from(w).unwrap_or(u32::MAX);
+        let lw = ln_px(width);
+        let j = ((i as f64) * per_column).floor() as u64;
+        for j in [j, j + 1] {
+            let Ok(height) = u32::try_from(j * step) else {
+                continue;
+            };
+            let size = Size::new(width, height);
+            if height > 0 && rule.allows(size) {
+                best = best.min(error(lw, ln_px(height), a0));
+            }
+        }
+    }
+    best
+}
+
+/// The rule's exact `A*`: in each column the shape error falls then rises
+/// with the height (see [`signed`]), so the best row is one of the two around
+/// the sign change, found from an estimate and corrected with the exact test.
+fn rule_best(rule: &SizeRule, a0: f64) -> f64 {
+    let step = u64::from(rule.multiple.max(1));
+    let n = u64::from(rule.max_edge) / step;
+    let per_column = (-a0).exp();
+    let mut best = f64::INFINITY;
+    for i in 1..=n {
+        let w = i * step;
+        let Some((jlo, jhi)) = rows(rule, w, step, n) else {
+            continue;
+        };
+        let lw = ln_px(u32::try_from(w).unwrap_or(u32::MAX));
+        let t = |j: u64| signed(lw, ln_px(u32::try_from(j * step).unwrap_or(u32::MAX)), a0);
+        // The largest row with t >= 0 (or jlo when there is none).
+        let mut j = (((i as f64) * per_column).floor() as u64).clamp(jlo, jhi);
+        while j > jlo && t(j) < 0.0 {
+            j -= 1;
+        }
+        while j < jhi && t(j + 1) >= 0.0 {
+            j += 1;
+        }
+        best = best.min(t(j).abs());
+        if j < jhi {
+            best = best.min(t(j + 1).abs());
+        }
+    }
+    best
+}
