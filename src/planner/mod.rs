@@ -45,7 +45,7 @@ pub use aspect::{
 };
 pub use presets::{NAMED_RATIOS, NamedRatio, PresetHit, PresetQuery, named_ratio, presets};
 pub use project::project;
-pub use shape::{SHAPE_TOLERANCE, shape_error};
+pub use shape::{SHAPE_TOLERANCE, ShapeBand, shape_error};
 
 use std::sync::OnceLock;
 
@@ -187,7 +187,7 @@ pub fn anchor(policy: &SizePolicy, p: LogPoint) -> LogPoint {
 /// The reference search: every valid size of a policy with its point,
 /// searched by plain loops that follow the definition word for word. Slow and
 /// obviously right; the fast searches ([`nearest_point`], [`nearest_k`],
-/// [`best_shape_error`] and the `_by_distance` forms) are tested against it.
+/// [`shape_band`] and the `_by_distance` forms) are tested against it.
 ///
 /// Building it lists every size ([`SizePolicy::sizes`], about 29,000 for the
 /// gpt-image-2 rule), so build it once when asking many questions.
@@ -244,42 +244,43 @@ impl<'a> Reference<'a> {
         self.points.is_empty()
     }
 
-    /// `A*` for `p`: the smallest [`shape_error`] of any size, by a loop over
-    /// every size; the same contract as [`best_shape_error`].
+    /// The shape band for `p` by a loop over every size (`A*` is the smallest
+    /// [`shape_error`] of any size); the same contract as [`shape_band`].
     ///
     /// ```
     /// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, Reference}};
     /// let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
     /// let reference = Reference::new(&rules.sizes);
     /// // 4:1 is past the rule's 3:1, so the best shape is 3:1 itself.
-    /// let best = reference.best_shape_error(LogPoint::of(Size::new(4000, 1000))).unwrap();
-    /// assert!((best - (4.0f64 / 3.0).ln()).abs() < 1e-12);
+    /// let band = reference.shape_band(LogPoint::of(Size::new(4000, 1000))).unwrap();
+    /// assert!((band.best - (4.0f64 / 3.0).ln()).abs() < 1e-12);
+    /// assert!(band.contains(Size::new(3840, 1296)));
+    /// assert!(!band.contains(Size::new(3840, 1312)));
     /// ```
-    pub fn best_shape_error(&self, p: LogPoint) -> Option<f64> {
+    pub fn shape_band(&self, p: LogPoint) -> Option<ShapeBand> {
         if !p.is_plannable() || self.points.is_empty() {
             return None;
         }
-        let a0 = p.x - p.y;
-        Some(
-            self.points
-                .iter()
-                .map(|&(_, q)| shape::error(q.x, q.y, a0))
-                .fold(f64::INFINITY, f64::min),
-        )
+        let aspect = p.x - p.y;
+        let best = self
+            .points
+            .iter()
+            .map(|&(_, q)| shape::error(q.x, q.y, aspect))
+            .fold(f64::INFINITY, f64::min);
+        Some(ShapeBand::new(aspect, best))
     }
 
     /// Every size with its shape-band flag (`true` when it keeps the shape)
     /// and its squared distance to the anchor.
     fn scored(&self, p: LogPoint) -> Vec<(bool, Size, f64)> {
-        let Some(best) = self.best_shape_error(p) else {
+        let Some(band) = self.shape_band(p) else {
             return Vec::new();
         };
-        let (a0, limit) = (p.x - p.y, shape::limit(best));
         let anchor = anchor(self.policy, p);
         self.points
             .iter()
             .map(|&(size, q)| {
-                let keeps = shape::error(q.x, q.y, a0) <= limit;
+                let keeps = shape::error(q.x, q.y, band.aspect) <= band.limit;
                 (keeps, size, q.distance_sq(anchor))
             })
             .collect()
@@ -452,24 +453,27 @@ pub fn nearest_by_distance(policy: &SizePolicy, target: Size) -> Option<Size> {
     nearest_point_by_distance(policy, LogPoint::of(target))
 }
 
-/// `A*` for `p`: the smallest [`shape_error`] any valid size of `policy`
-/// reaches; `None` when the policy allows no explicit size or the point is
-/// not [plannable](LogPoint::is_plannable). Exactly
-/// [`Reference::best_shape_error`], found column by column (one or two rows
-/// each) instead of size by size.
+/// The shape band for `p` under `policy`: `A*`, the smallest [`shape_error`]
+/// any valid size reaches, and the limit a size's error may reach to keep the
+/// shape; `None` when the policy allows no explicit size or the point is not
+/// [plannable](LogPoint::is_plannable). Exactly [`Reference::shape_band`],
+/// found column by column (one or two rows each) instead of size by size.
 ///
 /// ```
-/// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, best_shape_error}};
+/// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, shape_band}};
 /// let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
-/// let p = LogPoint::of(Size::new(1920, 1080));
-/// assert!(best_shape_error(&rules.sizes, p).unwrap() < 1e-15); // 2048x1152 is 16:9
+/// let band = shape_band(&rules.sizes, LogPoint::of(Size::new(1920, 1080))).unwrap();
+/// assert!(band.best < 1e-15); // 2048x1152 is 16:9
+/// assert!(band.contains(Size::new(1920, 1088)));
+/// assert!(!band.contains(Size::new(2048, 1024)));
 /// ```
-pub fn best_shape_error(policy: &SizePolicy, p: LogPoint) -> Option<f64> {
+pub fn shape_band(policy: &SizePolicy, p: LogPoint) -> Option<ShapeBand> {
     if !p.is_plannable() {
         return None;
     }
-    let best = shape::best(policy, p.x - p.y);
-    best.is_finite().then_some(best)
+    let aspect = p.x - p.y;
+    let best = shape::best(policy, aspect);
+    best.is_finite().then(|| ShapeBand::new(aspect, best))
 }
 
 /// The shape error of a found size.

@@ -76,6 +76,57 @@ pub fn shape_error(size: Size, p: LogPoint) -> f64 {
     error(q.x, q.y, p.x - p.y)
 }
 
+/// The aspect ratios that keep a target's shape under a policy: those whose
+/// [`shape_error`] is at most `limit`, `A*` (`best`) plus [`SHAPE_TOLERANCE`]
+/// (and a `1e-12` slack, see the module source). Made by
+/// [`shape_band`](super::shape_band) or [`Reference::shape_band`](super::Reference::shape_band).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ShapeBand {
+    /// The target's aspect, `ln W - ln H`.
+    pub aspect: f64,
+    /// `A*`: the smallest shape error any valid size reaches.
+    pub best: f64,
+    /// The largest shape error that keeps the shape.
+    pub limit: f64,
+}
+
+impl ShapeBand {
+    pub(crate) fn new(aspect: f64, best: f64) -> Self {
+        ShapeBand {
+            aspect,
+            best,
+            limit: limit(best),
+        }
+    }
+
+    /// The shape error of `size` against the target (a `0` edge read as `1`).
+    ///
+    /// ```
+    /// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, shape_band}};
+    /// let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
+    /// let band = shape_band(&rules.sizes, LogPoint::of(Size::new(1000, 1000))).unwrap();
+    /// assert_eq!(band.error(Size::new(1008, 1008)), 0.0);
+    /// ```
+    pub fn error(&self, size: Size) -> f64 {
+        let q = LogPoint::of(size);
+        error(q.x, q.y, self.aspect)
+    }
+
+    /// Whether `size` keeps the shape: its error is at most [`ShapeBand::limit`].
+    /// 1632x1600 is exactly 2 % wider than a square, so it keeps a square's shape.
+    ///
+    /// ```
+    /// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, shape_band}};
+    /// let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
+    /// let band = shape_band(&rules.sizes, LogPoint::of(Size::new(1000, 1000))).unwrap();
+    /// assert!(band.contains(Size::new(1632, 1600)));
+    /// assert!(!band.contains(Size::new(1648, 1600)));
+    /// ```
+    pub fn contains(&self, size: Size) -> bool {
+        self.error(size) <= self.limit
+    }
+}
+
 /// Lower and upper bounds of `A*`, as band limits: every size with shape
 /// error at most `lo` is surely inside the band, every size above `hi`
 /// surely outside. `hi` is infinite when no accepted size was seen.
