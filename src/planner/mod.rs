@@ -51,7 +51,7 @@ use std::sync::OnceLock;
 
 use crate::rules::SizePolicy;
 use crate::size::Size;
-use search::{Best, Beyond, Everything, TopK, Within};
+use search::{Best, Beyond, Everything, Ranked, TopK, Within};
 
 /// A point in log space: `(ln W, ln H)`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -151,8 +151,16 @@ pub(crate) fn ln_px(x: u32) -> f64 {
     let table = TABLE.get_or_init(|| (0..=LN_TABLE_MAX).map(|x| f64::from(x).ln()).collect());
     match usize::try_from(x).ok().and_then(|i| table.get(i)) {
         Some(&v) => v,
-        None => f64::from(x).ln(),
+        None => ln_px_past_table(x),
     }
+}
+
+/// `ln x` past the table. Out of line and cold: as an inline `ln` the
+/// compiler may compute it speculatively on every call, table hit or not.
+#[cold]
+#[inline(never)]
+fn ln_px_past_table(x: u32) -> f64 {
+    f64::from(x).ln()
 }
 
 /// Whether candidate `a` beats `b` for the same point: closer, then larger
@@ -502,21 +510,30 @@ pub fn nearest_point(policy: &SizePolicy, p: LogPoint) -> Option<Size> {
         return None;
     }
     let (a0, anchor) = (p.x - p.y, anchor(policy, p));
-    let bounds = shape::bounds(policy, a0);
+    let lower = shape::lower(policy, a0);
+    // The nearest size of all, when it surely keeps the shape, is the answer.
+    let mut plain = Best::default();
+    search::search(policy, anchor, Everything, &mut plain);
+    let plain = plain.0?.size;
+    let seen = shape_error_of(plain, a0);
+    if seen <= lower.limit {
+        return Some(plain);
+    }
     let within = |limit: f64| {
         let mut best = Best::default();
         search::search(policy, anchor, Within { a0, limit }, &mut best);
         best.0.map(|r| r.size)
     };
-    let found = within(bounds.hi)?;
-    if shape_error_of(found, a0) <= bounds.lo {
+    let upper = shape::upper(policy, a0, &lower, seen);
+    let found = within(upper)?;
+    if shape_error_of(found, a0) <= lower.limit {
         return Some(found);
     }
-    let limit = shape::limit(shape::best(policy, a0));
-    if limit == bounds.hi {
+    let exact = shape::limit(shape::best(policy, a0));
+    if exact == upper {
         return Some(found);
     }
-    within(limit)
+    within(exact)
 }
 
 /// The valid size nearest to a real-valued point by plain log-space distance
@@ -562,18 +579,28 @@ pub fn nearest_k(policy: &SizePolicy, p: LogPoint, k: usize) -> Vec<Size> {
         return Vec::new();
     }
     let (a0, anchor) = (p.x - p.y, anchor(policy, p));
-    let bounds = shape::bounds(policy, a0);
+    let lower = shape::lower(policy, a0);
+    let sized = |kept: Vec<Ranked>| kept.into_iter().map(|r| r.size).collect();
+    // The k nearest sizes of all, when they surely keep the shape, are the answer.
+    let mut plain = TopK::new(k);
+    search::search(policy, anchor, Everything, &mut plain);
+    let plain = plain.into_sorted();
+    let seen = plain
+        .iter()
+        .map(|r| shape_error_of(r.size, a0))
+        .fold(f64::INFINITY, f64::min);
+    let surely = |kept: &[Ranked]| kept.iter().all(|r| shape_error_of(r.size, a0) <= lower.limit);
+    if surely(&plain) {
+        return sized(plain);
+    }
     let within = |limit: f64| {
         let mut top = TopK::new(k);
         search::search(policy, anchor, Within { a0, limit }, &mut top);
         top.into_sorted()
     };
-    let mut kept = within(bounds.hi);
-    let mut limit = bounds.hi;
-    if !kept
-        .iter()
-        .all(|r| shape_error_of(r.size, a0) <= bounds.lo)
-    {
+    let mut limit = shape::upper(policy, a0, &lower, seen);
+    let mut kept = within(limit);
+    if !surely(&kept) {
         let exact = shape::limit(shape::best(policy, a0));
         if exact != limit {
             limit = exact;
@@ -587,7 +614,7 @@ pub fn nearest_k(policy: &SizePolicy, p: LogPoint, k: usize) -> Vec<Size> {
         search::search(policy, anchor, Beyond { a0, limit }, &mut rest);
         kept.extend(rest.into_sorted());
     }
-    kept.into_iter().map(|r| r.size).collect()
+    sized(kept)
 }
 
 /// The `k` valid sizes nearest to a real-valued point by plain log-space
@@ -612,4 +639,31 @@ pub fn nearest_k_by_distance(policy: &SizePolicy, p: LogPoint, k: usize) -> Vec<
     let mut top = TopK::new(k);
     search::search(policy, anchor(policy, p), Everything, &mut top);
     top.into_sorted().into_iter().map(|r| r.size).collect()
+}
+
+#[cfg(test)]
+mod scratch_timing {
+    use super::*;
+    use std::hint::black_box;
+    #[test]
+    fn time_parts() {
+        let Ok(part) = std::env::var("PART") else { return };
+        let policy = &crate::builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules.sizes;
+        let mut pts = Vec::new();
+        for w in (1..=4200u32).step_by(563) { for h in (1..=4200u32).step_by(563) { pts.push(LogPoint::of(Size::new(w, h))); } }
+        let reps = 20000;
+        for _ in 0..reps { for &p in &pts { let p = black_box(p); match part.as_str() {
+            "old" => { black_box(nearest_point_by_distance(policy, p)); }
+            "new" => { black_box(nearest_point(policy, p)); }
+            "anchor" => { black_box(anchor(policy, p)); }
+            "bounds" => { black_box(shape::upper(policy, p.x - p.y, &shape::lower(policy, p.x - p.y), 1.0)); }
+            "cols" => {
+                let c = |f: &dyn Fn()| { search::COLS.store(0, std::sync::atomic::Ordering::Relaxed); f(); search::COLS.load(std::sync::atomic::Ordering::Relaxed) };
+                let o = c(&|| { nearest_point_by_distance(policy, p); });
+                let n = c(&|| { nearest_point(policy, p); });
+                eprintln!("{:>5}x{:<5} old {o:>3} new {n:>3} {:?} -> {:?}", p.x.exp().round(), p.y.exp().round(), nearest_point_by_distance(policy, p), nearest_point(policy, p));
+            }
+            _ => {}
+        } } if part == "cols" { break; } }
+    }
 }

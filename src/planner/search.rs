@@ -250,7 +250,8 @@ impl Filter for Within {
             ((j <= jhi).then_some(j), None)
         } else if t0 < -self.limit {
             // Too tall here: the band is shorter. The last row with t >= -limit.
-            let guess = ((lw - self.a0 + self.limit).exp() / step as f64).floor() as u64;
+            // Non-negative, so `as` (truncating and saturating) is `floor`.
+            let guess = ((lw - self.a0 + self.limit).exp() / step as f64) as u64;
             let mut j = guess.clamp(jlo.saturating_sub(1), j0 - 1);
             while j + 1 < j0 && self.t(lw, step, j + 1) >= -self.limit {
                 j += 1;
@@ -334,7 +335,8 @@ pub(crate) fn rows(rule: &SizeRule, w: u64, step: u64, n: u64) -> Option<(u64, u
 /// huge or tiny values land on the ends.
 #[inline]
 pub(crate) fn start_index(v: f64, step: u64, lo: u64, hi: u64) -> u64 {
-    let ideal = (v.exp() / step as f64).floor() as u64;
+    // `e^v / step` is never negative (or NaN), so the truncating `as` is `floor`.
+    let ideal = (v.exp() / step as f64) as u64;
     ideal.clamp(lo, hi)
 }
 
@@ -344,6 +346,9 @@ pub(crate) fn start_index(v: f64, step: u64, lo: u64, hi: u64) -> u64 {
 fn edge(j: u64, step: u64) -> u32 {
     u32::try_from(j * step).unwrap_or(u32::MAX)
 }
+
+#[cfg(test)]
+pub(crate) static COLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Whether a walk may stop here: on the far side of the anchor (`far`) with a
 /// lower bound strictly above what can still be kept.
@@ -375,6 +380,35 @@ fn search_rule<F: Filter, C: Collector>(rule: &SizeRule, a: LogPoint, filter: F,
     }
 }
 
+/// Whether no column from `w` on, in the walk's direction, has a row that
+/// `filter` keeps: none has a valid row at all, or (for the shape band) none
+/// has one inside the band.
+///
+/// Rightward: every valid height of a column `w' >= w` is at most
+/// `cap = min(max_edge, max_pixels / w)` rounded down to the lattice, so its
+/// aspect is at least `ln w - ln cap`; when even that is too wide for the
+/// band, so is everything to the right. Leftward, with the pixel floor
+/// `ceil(min_pixels / w)` rounded up to the lattice, the mirror argument.
+/// Rounding is monotone, so the computed aspects keep these orders.
+#[cold]
+fn exhausted<F: Filter>(
+    rule: &SizeRule,
+    w: u64,
+    step: u64,
+    n: u64,
+    lw: f64,
+    rightward: bool,
+    filter: F,
+) -> bool {
+    if rightward {
+        let cap = n.min(rule.max_pixels / w / step);
+        cap == 0 || filter.judge(lw, ln_px(edge(cap, step))).none_shorter
+    } else {
+        let floor = rule.min_pixels.div_ceil(w).div_ceil(step).max(1);
+        floor > n || filter.judge(lw, ln_px(edge(floor, step))).none_taller
+    }
+}
+
 /// Offers the rows of column `i` that `filter` keeps and that could rank;
 /// `true` when the column walk in direction `rightward` may stop here.
 #[inline]
@@ -389,6 +423,8 @@ fn column<F: Filter, C: Collector>(
     filter: F,
     out: &mut C,
 ) -> bool {
+    #[cfg(test)]
+    COLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let width = edge(i, step);
     let lw = ln_px(width);
     let dx = lw - a.x;
@@ -397,10 +433,13 @@ fn column<F: Filter, C: Collector>(
         return true;
     }
     let Some((jlo, jhi)) = rows(rule, i * step, step, n) else {
-        return false;
+        return exhausted(rule, i * step, step, n, lw, rightward, filter);
     };
     let j0 = start_index(a.y, step, jlo, jhi);
     let (up, down) = filter.starts(lw, j0, jlo, jhi, step);
+    if up.is_none() && down.is_none() {
+        return exhausted(rule, i * step, step, n, lw, rightward, filter);
+    }
     if let Some(mut j) = up {
         loop {
             let h = edge(j, step);

@@ -127,31 +127,49 @@ impl ShapeBand {
     }
 }
 
-/// Lower and upper bounds of `A*`, as band limits: every size with shape
-/// error at most `lo` is surely inside the band, every size above `hi`
-/// surely outside. `hi` is infinite when no accepted size was seen.
+/// A cheap lower bound of `A*`, as a band limit: every size with shape error
+/// at most `limit` surely keeps the shape.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Bounds {
-    pub(crate) lo: f64,
-    pub(crate) hi: f64,
+pub(crate) struct Lower {
+    pub(crate) limit: f64,
+    /// The listed sizes' exact best (infinite without a list).
+    listed: f64,
 }
 
-/// How many columns below the top of the target's ray [`probe`] tries.
+/// How many columns below the top of the target's ray [`upper`] tries.
 const PROBE_COLUMNS: u64 = 8;
 
-/// Cheap bounds on `A*` for `a0`: the listed sizes exactly, the rule by a
-/// few sizes near the widest point of the ray of aspect `a0` (an upper bound)
-/// and by its ratio limit (a lower bound).
-pub(crate) fn bounds(policy: &SizePolicy, a0: f64) -> Bounds {
+/// The lower bound for `a0`: the listed sizes exactly, and for the rule its
+/// ratio limit. Every size of the rule has `|ln W - ln H| <= ln(rw / rh)`, so
+/// a target beyond that ratio is at least the difference away (less a margin
+/// for rounding); otherwise the bound is `0`.
+pub(crate) fn lower(policy: &SizePolicy, a0: f64) -> Lower {
     let listed = list_best(policy, a0);
-    let (rule_lo, rule_hi) = match &policy.rule {
-        Some(rule) => (ratio_bound(rule, a0), probe(rule, a0)),
-        None => (f64::INFINITY, f64::INFINITY),
-    };
-    Bounds {
-        lo: limit(listed.min(rule_lo)),
-        hi: limit(listed.min(rule_hi)),
+    let rule = policy.rule.as_ref().map_or(f64::INFINITY, |rule| {
+        if rule.max_ratio.width() < rule.max_ratio.height() {
+            return f64::INFINITY;
+        }
+        // ln(rw / rh) to within a few ulps, from the table when it can.
+        let widest = ln_px(rule.max_ratio.width()) - ln_px(rule.max_ratio.height());
+        (a0.abs() - widest - BOUND_MARGIN).max(0.0)
+    });
+    Lower {
+        limit: limit(listed.min(rule)),
+        listed,
     }
+}
+
+/// An upper bound of `A*` for `a0`, as a band limit: every size with shape
+/// error above it is surely outside. `seen` is the shape error of a size
+/// already found; the listed sizes count exactly, and the rule by the sizes
+/// next to the ray of aspect `a0` (clamped to the rule's ratios) in the
+/// [`PROBE_COLUMNS`] widest columns it crosses, where the lattice is finest.
+pub(crate) fn upper(policy: &SizePolicy, a0: f64, lower: &Lower, seen: f64) -> f64 {
+    let probed = policy
+        .rule
+        .as_ref()
+        .map_or(f64::INFINITY, |rule| probe(rule, a0));
+    limit(lower.listed.min(seen).min(probed))
 }
 
 /// The exact `A*` for `a0`: the smallest shape error of any accepted size
@@ -174,57 +192,53 @@ fn list_best(policy: &SizePolicy, a0: f64) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-/// `ln(rw / rh)`, the widest aspect the rule allows (negative when it allows
-/// nothing).
-fn ratio_ln(rule: &SizeRule) -> f64 {
-    (f64::from(rule.max_ratio.width()) / f64::from(rule.max_ratio.height())).ln()
-}
-
-/// A lower bound of the rule's `A*`: every size of the rule has
-/// `|ln W - ln H| <= ln(rw / rh)`, so a target beyond that ratio is at least
-/// the difference away (less a margin for rounding).
-fn ratio_bound(rule: &SizeRule, a0: f64) -> f64 {
-    let widest = ratio_ln(rule);
-    if widest < 0.0 {
-        return f64::INFINITY;
-    }
-    (a0.abs() - widest - BOUND_MARGIN).max(0.0)
-}
-
-/// An upper bound of the rule's `A*`: the smallest shape error among the
-/// sizes next to the ray of aspect `a0` (clamped to the rule's ratios) in the
-/// [`PROBE_COLUMNS`] widest columns it crosses, where the lattice is finest.
+/// The smallest shape error among the sizes next to the ray of aspect `a0`
+/// in the rule's [`PROBE_COLUMNS`] widest columns that ray crosses. One
+/// `exp`, one `sqrt` and no division by an integer, as it runs often.
 fn probe(rule: &SizeRule, a0: f64) -> f64 {
     let step = u64::from(rule.multiple.max(1));
     let n = u64::from(rule.max_edge) / step;
-    let widest = ratio_ln(rule);
-    if n == 0 || widest < 0.0 {
+    let widest = f64::from(rule.max_ratio.width()) / f64::from(rule.max_ratio.height());
+    if widest < 1.0 || n == 0 {
         return f64::INFINITY;
     }
-    let along = a0.clamp(-widest, widest);
-    let mut top = 2.0 * ln_px(rule.max_edge) - along.abs();
-    if rule.max_pixels > 0 {
-        top = top.min((rule.max_pixels as f64).ln());
-    }
-    let per_column = (-along).exp();
-    let last = super::search::start_index(0.5 * (top + along), step, 1, n);
+    // The nearest ratio W / H the rule allows.
+    let along = a0.exp().clamp(1.0 / widest, widest);
+    // The widest point of the ray W = along * H: the long edge at max_edge,
+    // or the pixel count at max_pixels, whichever comes first.
+    let edge = f64::from(rule.max_edge);
+    let area = (edge * edge * along.min(1.0 / along)).min(rule.max_pixels as f64);
+    let top = (area * along).sqrt() / step as f64;
+    // Non-negative: the truncating `as` is `floor`, without a libm call.
+    let last = (top as u64).clamp(1, n);
+    let per_column = 1.0 / along;
     let mut best = f64::INFINITY;
     for i in (last.saturating_sub(PROBE_COLUMNS - 1).max(1)..=last).rev() {
         let w = i * step;
-        let width = u32::try_from(w).unwrap_or(u32::MAX);
-        let lw = ln_px(width);
-        let j = ((i as f64) * per_column).floor() as u64;
-        for j in [j, j + 1] {
-            let Ok(height) = u32::try_from(j * step) else {
-                continue;
-            };
-            let size = Size::new(width, height);
-            if height > 0 && rule.allows(size) {
-                best = best.min(error(lw, ln_px(height), a0));
+        let j = ((i as f64) * per_column) as u64;
+        for j in [j, j.saturating_add(1)] {
+            // Both edges at most max_edge, a u32, so the products below fit.
+            if (1..=n).contains(&j) && on_lattice_fits(rule, w, j * step) {
+                let (width, height) = (u32::try_from(w), u32::try_from(j * step));
+                if let (Ok(width), Ok(height)) = (width, height) {
+                    best = best.min(error(ln_px(width), ln_px(height), a0));
+                }
             }
         }
     }
     best
+}
+
+/// [`SizeRule::check`] for a size already on the rule's lattice (both edges
+/// multiples of the step): the edge, ratio and pixel parts, with no division.
+#[inline]
+fn on_lattice_fits(rule: &SizeRule, w: u64, h: u64) -> bool {
+    let (long, short) = if w >= h { (w, h) } else { (h, w) };
+    let pixels = w * h;
+    long <= u64::from(rule.max_edge)
+        && long * u64::from(rule.max_ratio.height()) <= short * u64::from(rule.max_ratio.width())
+        && pixels >= rule.min_pixels
+        && pixels <= rule.max_pixels
 }
 
 /// The rule's exact `A*`: in each column the shape error falls then rises
@@ -243,7 +257,7 @@ fn rule_best(rule: &SizeRule, a0: f64) -> f64 {
         let lw = ln_px(u32::try_from(w).unwrap_or(u32::MAX));
         let t = |j: u64| signed(lw, ln_px(u32::try_from(j * step).unwrap_or(u32::MAX)), a0);
         // The largest row with t >= 0 (or jlo when there is none).
-        let mut j = (((i as f64) * per_column).floor() as u64).clamp(jlo, jhi);
+        let mut j = (((i as f64) * per_column) as u64).clamp(jlo, jhi);
         while j > jlo && t(j) < 0.0 {
             j -= 1;
         }
