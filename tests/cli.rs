@@ -245,8 +245,9 @@ fn nearest_on_a_list_provider() {
         ],
         None,
     );
-    // 1792x1024 is 7:4; in log space 2048x1024 (same height) is closer than 2048x1152.
-    assert_eq!(json(&out)["nearest"], "2048x1024");
+    // 1792x1024 is 7:4; 2048x1152 (16:9) is the listed shape nearest to it,
+    // though 2048x1024 (2:1, same height) is closer in plain log distance.
+    assert_eq!(json(&out)["nearest"], "2048x1152");
 }
 
 #[test]
@@ -566,4 +567,16 @@ fn the_readme_check_example_is_what_the_tool_prints() {
         .expect("the block starts with the command");
     let out = run(&["check", "1920x1080"], None);
     assert_eq!(stdout(&out), shown);
+}
+
+#[test]
+fn nearest_keeps_the_shape_on_a_list_provider() {
+    // Issue 16: 16:9 stays 16:9 where 2048x1152 is listed.
+    let out = run(&["nearest", "1920x1080", "--provider", "enum-sizes"], None);
+    assert_eq!(status(&out), 0);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("2048x1152  (nearest to 1920x1080, log distance "),
+        "{text}"
+    );
 }

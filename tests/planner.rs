@@ -170,14 +170,32 @@ fn the_plain_distance_answer_stays_available_as_an_option() {
     let by_distance = |policy: &SizePolicy, t: &str| {
         planner::nearest_by_distance(policy, size(t)).map(|s| s.to_string())
     };
-    assert_eq!(by_distance(listed, "1920x1080").as_deref(), Some("2048x1024"));
-    assert_eq!(by_distance(listed, "1280x720").as_deref(), Some("1536x1024"));
-    assert_eq!(by_distance(listed, "1600x1200").as_deref(), Some("1536x1024"));
-    assert_eq!(by_distance(listed, "3000x2000").as_deref(), Some("3840x2160"));
+    assert_eq!(
+        by_distance(listed, "1920x1080").as_deref(),
+        Some("2048x1024")
+    );
+    assert_eq!(
+        by_distance(listed, "1280x720").as_deref(),
+        Some("1536x1024")
+    );
+    assert_eq!(
+        by_distance(listed, "1600x1200").as_deref(),
+        Some("1536x1024")
+    );
+    assert_eq!(
+        by_distance(listed, "3000x2000").as_deref(),
+        Some("3840x2160")
+    );
     let origin = &rules("uniall", "gpt-image-2-origin").sizes;
-    assert_eq!(by_distance(origin, "3000x2000").as_deref(), Some("2560x2048"));
+    assert_eq!(
+        by_distance(origin, "3000x2000").as_deref(),
+        Some("2560x2048")
+    );
     let rule = &gpt_image_2().sizes;
-    assert_eq!(by_distance(rule, "12762x5230").as_deref(), Some("3840x2160"));
+    assert_eq!(
+        by_distance(rule, "12762x5230").as_deref(),
+        Some("3840x2160")
+    );
     assert_eq!(by_distance(rule, "8645x2135").as_deref(), Some("3840x2128"));
     assert_eq!(by_distance(rule, "1920x1080").as_deref(), Some("1920x1088"));
 }
@@ -331,11 +349,23 @@ fn a_size_exactly_two_percent_off_the_best_shape_keeps_it() {
     };
     let target = LogPoint::of(size("1000x1000"));
     let edge = policy("1632x1600");
-    assert_eq!(planner::nearest_point(&edge, target), Some(size("1632x1600")));
-    assert_eq!(Reference::new(&edge).nearest(target), Some(size("1632x1600")));
+    assert_eq!(
+        planner::nearest_point(&edge, target),
+        Some(size("1632x1600"))
+    );
+    assert_eq!(
+        Reference::new(&edge).nearest(target),
+        Some(size("1632x1600"))
+    );
     let past = policy("1648x1600");
-    assert_eq!(planner::nearest_point(&past, target), Some(size("3200x3200")));
-    assert_eq!(Reference::new(&past).nearest(target), Some(size("3200x3200")));
+    assert_eq!(
+        planner::nearest_point(&past, target),
+        Some(size("3200x3200"))
+    );
+    assert_eq!(
+        Reference::new(&past).nearest(target),
+        Some(size("3200x3200"))
+    );
     // The same edge on the rule's lattice: a square target's band holds 1632x1600.
     let band = planner::shape_band(&gpt_image_2().sizes, target).unwrap();
     assert_eq!(band.best, 0.0);
@@ -352,8 +382,21 @@ fn the_shape_tolerance_is_ln_1_02() {
 #[test]
 fn the_best_suggestion_is_the_nearest_size_for_its_ideal_point() {
     let ratios = [
-        "1:1", "5:4", "4:3", "3:2", "16:10", "16:9", "2:1", "21:9", "3:1", "4:1", "9:16", "2:3",
-        "1:3", "1:5", "12762:5230",
+        "1:1",
+        "5:4",
+        "4:3",
+        "3:2",
+        "16:10",
+        "16:9",
+        "2:1",
+        "21:9",
+        "3:1",
+        "4:1",
+        "9:16",
+        "2:3",
+        "1:3",
+        "1:5",
+        "12762:5230",
     ];
     let targets = [
         Target::Tier(Tier::K1),

@@ -331,10 +331,12 @@ impl<'a> Reference<'a> {
     /// ```
     pub fn nearest_k(&self, p: LogPoint, k: usize) -> Vec<Size> {
         let mut scored = self.scored(p);
-        scored.sort_by(|&(ka, a, da), &(kb, b, db)| {
-            kb.cmp(&ka).then_with(|| rank(a, da, b, db))
-        });
-        scored.into_iter().take(k).map(|(_, size, _)| size).collect()
+        scored.sort_by(|&(ka, a, da), &(kb, b, db)| kb.cmp(&ka).then_with(|| rank(a, da, b, db)));
+        scored
+            .into_iter()
+            .take(k)
+            .map(|(_, size, _)| size)
+            .collect()
     }
 
     /// The size nearest to `p` by plain log-space distance to the anchor, the
@@ -511,20 +513,12 @@ pub fn nearest_point(policy: &SizePolicy, p: LogPoint) -> Option<Size> {
     }
     let (a0, anchor) = (p.x - p.y, anchor(policy, p));
     let lower = shape::lower(policy, a0);
-    // The nearest size of all, when it surely keeps the shape, is the answer.
-    let mut plain = Best::default();
-    search::search(policy, anchor, Everything, &mut plain);
-    let plain = plain.0?.size;
-    let seen = shape_error_of(plain, a0);
-    if seen <= lower.limit {
-        return Some(plain);
-    }
     let within = |limit: f64| {
         let mut best = Best::default();
         search::search(policy, anchor, Within { a0, limit }, &mut best);
         best.0.map(|r| r.size)
     };
-    let upper = shape::upper(policy, a0, &lower, seen);
+    let upper = shape::upper(policy, a0, &lower, f64::INFINITY);
     let found = within(upper)?;
     if shape_error_of(found, a0) <= lower.limit {
         return Some(found);
@@ -589,7 +583,10 @@ pub fn nearest_k(policy: &SizePolicy, p: LogPoint, k: usize) -> Vec<Size> {
         .iter()
         .map(|r| shape_error_of(r.size, a0))
         .fold(f64::INFINITY, f64::min);
-    let surely = |kept: &[Ranked]| kept.iter().all(|r| shape_error_of(r.size, a0) <= lower.limit);
+    let surely = |kept: &[Ranked]| {
+        kept.iter()
+            .all(|r| shape_error_of(r.size, a0) <= lower.limit)
+    };
     if surely(&plain) {
         return sized(plain);
     }
@@ -639,31 +636,4 @@ pub fn nearest_k_by_distance(policy: &SizePolicy, p: LogPoint, k: usize) -> Vec<
     let mut top = TopK::new(k);
     search::search(policy, anchor(policy, p), Everything, &mut top);
     top.into_sorted().into_iter().map(|r| r.size).collect()
-}
-
-#[cfg(test)]
-mod scratch_timing {
-    use super::*;
-    use std::hint::black_box;
-    #[test]
-    fn time_parts() {
-        let Ok(part) = std::env::var("PART") else { return };
-        let policy = &crate::builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules.sizes;
-        let mut pts = Vec::new();
-        for w in (1..=4200u32).step_by(563) { for h in (1..=4200u32).step_by(563) { pts.push(LogPoint::of(Size::new(w, h))); } }
-        let reps = 20000;
-        for _ in 0..reps { for &p in &pts { let p = black_box(p); match part.as_str() {
-            "old" => { black_box(nearest_point_by_distance(policy, p)); }
-            "new" => { black_box(nearest_point(policy, p)); }
-            "anchor" => { black_box(anchor(policy, p)); }
-            "bounds" => { black_box(shape::upper(policy, p.x - p.y, &shape::lower(policy, p.x - p.y), 1.0)); }
-            "cols" => {
-                let c = |f: &dyn Fn()| { search::COLS.store(0, std::sync::atomic::Ordering::Relaxed); f(); search::COLS.load(std::sync::atomic::Ordering::Relaxed) };
-                let o = c(&|| { nearest_point_by_distance(policy, p); });
-                let n = c(&|| { nearest_point(policy, p); });
-                eprintln!("{:>5}x{:<5} old {o:>3} new {n:>3} {:?} -> {:?}", p.x.exp().round(), p.y.exp().round(), nearest_point_by_distance(policy, p), nearest_point(policy, p));
-            }
-            _ => {}
-        } } if part == "cols" { break; } }
-    }
 }

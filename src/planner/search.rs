@@ -347,9 +347,6 @@ fn edge(j: u64, step: u64) -> u32 {
     u32::try_from(j * step).unwrap_or(u32::MAX)
 }
 
-#[cfg(test)]
-pub(crate) static COLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 /// Whether a walk may stop here: on the far side of the anchor (`far`) with a
 /// lower bound strictly above what can still be kept.
 #[inline]
@@ -423,8 +420,6 @@ fn column<F: Filter, C: Collector>(
     filter: F,
     out: &mut C,
 ) -> bool {
-    #[cfg(test)]
-    COLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let width = edge(i, step);
     let lw = ln_px(width);
     let dx = lw - a.x;

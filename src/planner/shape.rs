@@ -137,7 +137,7 @@ pub(crate) struct Lower {
 }
 
 /// How many columns below the top of the target's ray [`upper`] tries.
-const PROBE_COLUMNS: u64 = 8;
+const PROBE_COLUMNS: u64 = 4;
 
 /// The lower bound for `a0`: the listed sizes exactly, and for the rule its
 /// ratio limit. Every size of the rule has `|ln W - ln H| <= ln(rw / rh)`, so
