@@ -1,23 +1,54 @@
-//! The size planner: the nearest valid size for a policy, measured in log space.
+//! The size planner: the nearest valid size for a policy that keeps the
+//! picture's shape, measured in log space.
 //!
 //! A size `WxH` is the point `(ln W, ln H)`; the distance between two sizes is
 //! the Euclidean distance of their points, so it is scale-free and treats
 //! portrait and landscape alike. When the policy has a rule, the target point
 //! is first projected onto the region the rule allows (a convex polygon in log
-//! space, see [`project`]), which keeps the shape of out-of-range requests;
-//! that projected point is the *anchor*. Then the valid size closest to the
-//! anchor wins, among the rule's sizes and the listed ones. Ties go to the
-//! larger area, then the larger width. A list-only policy has no projection:
-//! the anchor is the target itself.
+//! space, see [`project`]); that projected point is the *anchor*. A list-only
+//! policy has no projection: the anchor is the target itself.
+//!
+//! # The nearest size keeps the shape
+//!
+//! People pick a size for its shape first (a 16:9 frame, a 3:2 print), so a
+//! change of shape weighs more than a change of scale. For a requested `WxH`
+//! with aspect `a0 = ln(W/H)`, over the sizes the policy accepts:
+//!
+//! 1. `A*` = the smallest `|ln(w/h) - a0|` any accepted size reaches;
+//! 2. keep the sizes with `|ln(w/h) - a0| <= A* + ln(1.02)`: within 2 % of
+//!    the best shape the policy can give ([`ShapeBand`], [`shape_band`]);
+//! 3. among those, the nearest to the anchor by log-space distance; ties go to
+//!    the larger area, then the larger width.
+//!
+//! The comparison in step 2 is done in `f64` with the same expressions by
+//! every search, plus a `1e-12` slack so that a size exactly 2 % off counts as
+//! inside (see the `shape` module source). Examples, each tested exactly:
+//!
+//! | policy | target | nearest | plain distance would give |
+//! |---|---|---|---|
+//! | `enum-sizes` (18 listed sizes) | 1920x1080 | 2048x1152 | 2048x1024 |
+//! | `enum-sizes` | 1280x720 | 2048x1152 | 1536x1024 |
+//! | `enum-sizes` | 1600x1200 | 2048x1536 | 1536x1024 |
+//! | `enum-sizes` | 3000x2000 | 2048x1360 | 3840x2160 |
+//! | `uniall` gpt-image-2-origin | 3000x2000 | 3504x2336 | 2560x2048 |
+//! | `openai` gpt-image-2 (the rule) | 12762x5230 | 3840x1600 | 3840x2160 |
+//! | `openai` gpt-image-2 | 8645x2135 | 3840x1296 | 3840x2128 |
+//! | `openai` gpt-image-2 | 1920x1080 | 1920x1088 | the same |
+//! | `openai` gpt-image-2 | 100x100 | 816x816 | the same |
+//! | `openai` gpt-image-2 | 4000x4000 | 2880x2880 | the same |
+//!
+//! The plain-distance answer stays available: [`nearest_by_distance`],
+//! [`nearest_point_by_distance`], [`nearest_k_by_distance`].
 //!
 //! - [`nearest`] snaps a size (a valid size returns itself); [`nearest_point`]
-//!   takes a real-valued point; [`nearest_k`] ranks the `k` closest.
+//!   takes a real-valued point; [`nearest_k`] ranks the `k` best (the sizes
+//!   that keep the shape, nearest first, then the others).
 //! - [`for_aspect`] answers "16:9, about 2K" with ranked [`Candidate`]s, each
 //!   with its exact ratio, pixels, orientation, distance, tier and preset label.
 //! - [`named_ratio`] names a size's ratio for display (2048x880 is about 21:9);
 //!   [`PresetQuery`] filters the sizes providers name.
-//! - [`Reference`] is the plain loop over every valid size that the fast
-//!   search is tested against.
+//! - [`Reference`] is the plain loop over every valid size, following the
+//!   three steps word for word, that the fast search is tested against.
 //!
 //! Edges of `0` are read as `1` pixel when a size becomes a point, so every
 //! `u32` pair has a defined answer. Sizes with a zero edge are never offered.
@@ -26,6 +57,9 @@
 //! use gpt_image_plan::{AspectRatio, Size, builtin_profile, planner};
 //! let rules = &builtin_profile("openai").unwrap().model("gpt-image-2").unwrap().rules;
 //! assert_eq!(planner::nearest(&rules.sizes, Size::new(1792, 936)), Some(Size::new(1792, 944)));
+//! assert_eq!(planner::nearest(&rules.sizes, Size::new(8645, 2135)), Some(Size::new(3840, 1296)));
+//! let listed = &builtin_profile("enum-sizes").unwrap().model("gpt-image-2").unwrap().rules;
+//! assert_eq!(planner::nearest(&listed.sizes, Size::new(1600, 1200)), Some(Size::new(2048, 1536)));
 //! let wide: AspectRatio = "21:9".parse().unwrap();
 //! let best = &planner::for_aspect(rules, wide, planner::Target::Tier(gpt_image_plan::Tier::K2), 3)
 //!     .unwrap()[0];

@@ -31,6 +31,36 @@
 //!    bounds every size of the column from below, and inside a column `d`
 //!    grows with `|dy|`.
 //!
+//! # The shape band
+//!
+//! The walk takes a [`Filter`]: [`Everything`] (plain distance), [`Within`]
+//! (the sizes whose shape error `|fl(fl(ln W - ln H) - a0)|` is at most a
+//! limit: the shape band) or [`Beyond`] (the others). A filter only decides
+//! which sizes are offered; the collector's bound comes from offered sizes
+//! alone, so every stop above stays valid. [`Within`] adds three more stops,
+//! each skipping only sizes outside the band:
+//!
+//! 3. In a column, `t(j) = fl(fl(ln W - ln H_j) - a0)` is non-increasing in
+//!    the row `j` (items 1 and 2), so the band's rows are one interval. A row
+//!    walk stops once `t < -limit` going up or `t > limit` going down, and a
+//!    column whose nearest row is outside the band starts its walk at the
+//!    band's first row on the band's side (an estimate corrected with the
+//!    exact test, so exactly that row) and walks that way only.
+//! 4. A column with no row in the band ends the column walk when no later
+//!    column can have one (see [`exhausted`]): rightward, every later height is
+//!    at most `min(max_edge, max_pixels / w)`, so every later aspect is at
+//!    least this column's aspect at that height; leftward, the mirror with
+//!    the pixel floor. Monotone rounding keeps those orders for `t`.
+//!
+//! Which band: the limit is `limit(A*)`, `A*` the best shape error any size
+//! reaches (the `shape` module). `nearest_point` runs the walk in the band of
+//! an upper bound of `A*` (the error of a size it has seen, so that band holds
+//! the true one) and accepts the answer when its error is within the band of a
+//! lower bound of `A*` (so the true band holds it, and nothing nearer is in the
+//! true band, which the wider band contains). Otherwise it computes `A*`
+//! exactly, one or two rows per column, and walks again: the answer is always
+//! the one the plain three-step loop gives.
+//!
 //! Only sizes past the stop points are skipped, so the fast walk returns exactly
 //! what the plain loop returns. Its cost is a few columns of a few rows each
 //! when the anchor lies in the rule's region (as the projection makes sure),
