@@ -1,5 +1,6 @@
-//! The planner's searches: the fast lattice walk against the plain loop on the
-//! same targets, plus `for_aspect` top-3.
+//! The planner's searches on the same targets: the shape-keeping nearest
+//! (new), the plain-distance nearest (old), the exact shape band alone, and
+//! the exhaustive reference, plus `for_aspect` top-3.
 //!
 //! `cargo bench --bench planner -- --quick`. Each `nearest` benchmark answers
 //! every target of one set per iteration; the throughput line gives queries
@@ -44,13 +45,31 @@ fn nearest(c: &mut Criterion) {
             planner::nearest_point(policy, p),
             planner::nearest_exhaustive(policy, p)
         );
+        assert_eq!(
+            planner::nearest_point_by_distance(policy, p),
+            reference.nearest_by_distance(p)
+        );
     }
     let mut group = c.benchmark_group("nearest/gpt-image-2");
     group.throughput(Throughput::Elements(points.len() as u64));
-    group.bench_function("fast", |b| {
+    group.bench_function("new: keeps the shape (nearest_point)", |b| {
         b.iter(|| {
             for &p in &points {
                 black_box(planner::nearest_point(policy, black_box(p)));
+            }
+        })
+    });
+    group.bench_function("old: plain distance (nearest_point_by_distance)", |b| {
+        b.iter(|| {
+            for &p in &points {
+                black_box(planner::nearest_point_by_distance(policy, black_box(p)));
+            }
+        })
+    });
+    group.bench_function("shape band only (A*, exact)", |b| {
+        b.iter(|| {
+            for &p in &points {
+                black_box(planner::shape_band(policy, black_box(p)));
             }
         })
     });
@@ -86,6 +105,13 @@ fn nearest(c: &mut Criterion) {
             b.iter(|| {
                 for &p in &points {
                     black_box(planner::nearest_point(policy, black_box(p)));
+                }
+            })
+        });
+        group.bench_function(format!("{profile}/{model}, plain distance"), |b| {
+            b.iter(|| {
+                for &p in &points {
+                    black_box(planner::nearest_point_by_distance(policy, black_box(p)));
                 }
             })
         });

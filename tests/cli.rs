@@ -275,8 +275,9 @@ fn nearest_on_a_list_provider() {
         ],
         None,
     );
-    // 1792x1024 is 7:4; in log space 2048x1024 (same height) is closer than 2048x1152.
-    assert_eq!(json(&out)["nearest"], "2048x1024");
+    // 1792x1024 is 7:4; 2048x1152 (16:9) is the listed shape nearest to it,
+    // though 2048x1024 (2:1, same height) is closer in plain log distance.
+    assert_eq!(json(&out)["nearest"], "2048x1152");
 }
 
 #[test]
@@ -991,5 +992,17 @@ fn n_of_minus_zero_is_the_wrong_type_with_no_fix_of_0() {
         "invalid: request at \"openai\" (1 error, 0 warnings)\n\
          error   n.invalid_type\n  \
          why: n -0: expected an integer, got a number with a fraction or exponent\n"
+    );
+}
+
+#[test]
+fn nearest_keeps_the_shape_on_a_list_provider() {
+    // Issue 16: 16:9 stays 16:9 where 2048x1152 is listed.
+    let out = run(&["nearest", "1920x1080", "--provider", "enum-sizes"], None);
+    assert_eq!(status(&out), 0);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("2048x1152  (nearest to 1920x1080, log distance "),
+        "{text}"
     );
 }

@@ -198,13 +198,13 @@ fn size_with_a_zero_edge_has_an_unbounded_ratio_and_no_pixels() {
         error size.aspect_too_extreme: size "0x1024": long:short ratio is unbounded because an edge is 0; the maximum is 3:1
         |value: 0x1024
         |limit: long:short at most 3:1
-        |fix: use "480x1408", the nearest valid size
-        |replacement: 480x1408
+        |fix: use "480x1424", the nearest valid size
+        |replacement: 480x1424
         error size.too_few_pixels: size "0x1024": 0 pixels is below the minimum of 655,360
         |value: 0x1024
         |limit: at least 655360 pixels
-        |fix: use "480x1408", the nearest valid size
-        |replacement: 480x1408
+        |fix: use "480x1424", the nearest valid size
+        |replacement: 480x1424
         "#,
     );
 }
@@ -291,8 +291,8 @@ fn size_missing_from_a_list_names_the_list_and_the_nearest_listed_size() {
         error size.not_offered: size "2048x2048": not offered for "gpt-image-1" at "wavespeed"
         |value: 2048x2048
         |limit: "1024x1024", "1536x1024", "1024x1536"
-        |fix: use "1536x1024", the nearest valid size
-        |replacement: 1536x1024
+        |fix: use "1024x1024", the nearest valid size
+        |replacement: 1024x1024
         "#,
     );
     assert_findings(

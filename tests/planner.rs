@@ -98,6 +98,26 @@ fn assert_top_k_matches_reference(
     );
 }
 
+/// Candidates come in the order of the definition: those that keep the
+/// shape of `ideal` first, each group by distance to the anchor.
+#[track_caller]
+fn assert_ranked_by_shape_then_distance(rules: &ModelRules, ideal: LogPoint, top: &[Candidate]) {
+    let band = planner::shape_band(&rules.sizes, ideal).unwrap();
+    for pair in top.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let (ka, kb) = (band.contains(a.size), band.contains(b.size));
+        assert!(ka >= kb, "{} before {}: shape", a.size, b.size);
+        if ka == kb {
+            assert!(
+                a.anchor_distance <= b.anchor_distance,
+                "{} before {}: distance",
+                a.size,
+                b.size
+            );
+        }
+    }
+}
+
 fn sizes_of(candidates: &[Candidate]) -> Vec<String> {
     candidates.iter().map(|c| c.size.to_string()).collect()
 }
@@ -112,6 +132,72 @@ fn nearest_under_the_gpt_image_2_rule_matches_the_issue_examples() {
     assert_nearest(policy, "1000x1000", "1008x1008");
     assert_nearest(policy, "100x100", "816x816");
     assert_nearest(policy, "4000x4000", "2880x2880");
+}
+
+#[test]
+fn nearest_keeps_the_shape_on_a_sparse_list() {
+    // Issue 16: seed 001's 18 listed sizes.
+    let policy = &rules("enum-sizes", "gpt-image-2").sizes;
+    assert_nearest(policy, "1920x1080", "2048x1152");
+    assert_nearest(policy, "1280x720", "2048x1152");
+    assert_nearest(policy, "1600x1200", "2048x1536");
+    assert_nearest(policy, "3000x2000", "2048x1360");
+}
+
+#[test]
+fn nearest_keeps_the_shape_at_uniall_origin() {
+    let policy = &rules("uniall", "gpt-image-2-origin").sizes;
+    assert_nearest(policy, "3000x2000", "3504x2336");
+}
+
+#[test]
+fn nearest_keeps_the_shape_at_the_corners_of_the_gpt_image_2_rule() {
+    let policy = &gpt_image_2().sizes;
+    // 2.44:1 with too many pixels and too long an edge: 3840x1600 keeps it,
+    // where plain distance went to the 16:9 corner.
+    assert_nearest(policy, "12762x5230", "3840x1600");
+    // 4:1 is past the rule's 3:1; 3840x1296 (2.96:1) is within 2 % of 3:1.
+    assert_nearest(policy, "8645x2135", "3840x1296");
+    // Shapes the rule can give stay where plain distance put them.
+    assert_nearest(policy, "1920x1080", "1920x1088");
+    assert_nearest(policy, "100x100", "816x816");
+    assert_nearest(policy, "4000x4000", "2880x2880");
+}
+
+#[test]
+fn the_plain_distance_answer_stays_available_as_an_option() {
+    let listed = &rules("enum-sizes", "gpt-image-2").sizes;
+    let by_distance = |policy: &SizePolicy, t: &str| {
+        planner::nearest_by_distance(policy, size(t)).map(|s| s.to_string())
+    };
+    assert_eq!(
+        by_distance(listed, "1920x1080").as_deref(),
+        Some("2048x1024")
+    );
+    assert_eq!(
+        by_distance(listed, "1280x720").as_deref(),
+        Some("1536x1024")
+    );
+    assert_eq!(
+        by_distance(listed, "1600x1200").as_deref(),
+        Some("1536x1024")
+    );
+    assert_eq!(
+        by_distance(listed, "3000x2000").as_deref(),
+        Some("3840x2160")
+    );
+    let origin = &rules("uniall", "gpt-image-2-origin").sizes;
+    assert_eq!(
+        by_distance(origin, "3000x2000").as_deref(),
+        Some("2560x2048")
+    );
+    let rule = &gpt_image_2().sizes;
+    assert_eq!(
+        by_distance(rule, "12762x5230").as_deref(),
+        Some("3840x2160")
+    );
+    assert_eq!(by_distance(rule, "8645x2135").as_deref(), Some("3840x2128"));
+    assert_eq!(by_distance(rule, "1920x1080").as_deref(), Some("1920x1088"));
 }
 
 #[test]
@@ -206,6 +292,144 @@ fn fast_nearest_equals_the_reference_on_a_grid_for_every_other_built_in_policy()
             }
         }
     }
+}
+
+#[test]
+fn fast_shape_band_equals_the_reference_on_a_grid() {
+    let check = |name: &str, policy: &SizePolicy, reference: &Reference<'_>, step: usize| {
+        for w in (1..=4200u32).step_by(step) {
+            for h in (1..=4200u32).step_by(step) {
+                let p = LogPoint::of(Size::new(w, h));
+                assert_eq!(
+                    planner::shape_band(policy, p),
+                    reference.shape_band(p),
+                    "{name}: {w}x{h}"
+                );
+            }
+        }
+    };
+    check("gpt-image-2", &gpt_image_2().sizes, &RULE_REFERENCE, 29);
+    for (name, policy, reference) in LIST_POLICIES.iter() {
+        check(name, policy, reference, 29);
+    }
+}
+
+#[test]
+fn plain_distance_search_equals_its_reference_on_a_grid() {
+    let check = |name: &str, policy: &SizePolicy, reference: &Reference<'_>| {
+        for w in (1..=4200u32).step_by(37) {
+            for h in (1..=4200u32).step_by(37) {
+                let p = LogPoint::of(Size::new(w, h));
+                assert_eq!(
+                    planner::nearest_point_by_distance(policy, p),
+                    reference.nearest_by_distance(p),
+                    "{name}: {w}x{h}"
+                );
+                assert_eq!(
+                    planner::nearest_k_by_distance(policy, p, 4),
+                    reference.nearest_k_by_distance(p, 4),
+                    "{name}: {w}x{h}"
+                );
+            }
+        }
+    };
+    check("gpt-image-2", &gpt_image_2().sizes, &RULE_REFERENCE);
+    for (name, policy, reference) in LIST_POLICIES.iter() {
+        check(name, policy, reference);
+    }
+}
+
+#[test]
+fn a_size_exactly_two_percent_off_the_best_shape_keeps_it() {
+    // 1632x1600 is exactly 51:50, 2 % wider than the square 3200x3200; from
+    // 1000x1000 it is nearer, so it wins. 1648x1600 (3 % wider) does not.
+    let policy = |other: &str| SizePolicy {
+        list: vec![size("3200x3200"), size(other)],
+        ..SizePolicy::default()
+    };
+    let target = LogPoint::of(size("1000x1000"));
+    let edge = policy("1632x1600");
+    assert_eq!(
+        planner::nearest_point(&edge, target),
+        Some(size("1632x1600"))
+    );
+    assert_eq!(
+        Reference::new(&edge).nearest(target),
+        Some(size("1632x1600"))
+    );
+    let past = policy("1648x1600");
+    assert_eq!(
+        planner::nearest_point(&past, target),
+        Some(size("3200x3200"))
+    );
+    assert_eq!(
+        Reference::new(&past).nearest(target),
+        Some(size("3200x3200"))
+    );
+    // The same edge on the rule's lattice: a square target's band holds 1632x1600.
+    let band = planner::shape_band(&gpt_image_2().sizes, target).unwrap();
+    assert_eq!(band.best, 0.0);
+    assert!(band.contains(size("1632x1600")) && band.contains(size("1600x1632")));
+    assert!(!band.contains(size("1648x1600")));
+}
+
+#[test]
+fn the_shape_tolerance_is_ln_1_02() {
+    assert_eq!(planner::SHAPE_TOLERANCE, 1.02f64.ln());
+    assert_eq!(planner::SHAPE_TOLERANCE, (51.0f64 / 50.0).ln());
+}
+
+#[test]
+fn the_best_suggestion_is_the_nearest_size_for_its_ideal_point() {
+    let ratios = [
+        "1:1",
+        "5:4",
+        "4:3",
+        "3:2",
+        "16:10",
+        "16:9",
+        "2:1",
+        "21:9",
+        "3:1",
+        "4:1",
+        "9:16",
+        "2:3",
+        "1:3",
+        "1:5",
+        "12762:5230",
+    ];
+    let targets = [
+        Target::Tier(Tier::K1),
+        Target::Tier(Tier::K2),
+        Target::Tier(Tier::K4),
+        Target::LongEdge(500),
+        Target::LongEdge(12762),
+        Target::Pixels(300_000),
+        Target::Pixels(20_000_000),
+    ];
+    let mut models: Vec<(&str, &ModelRules)> = vec![("gpt-image-2", gpt_image_2())];
+    models.push(("enum-sizes", rules("enum-sizes", "gpt-image-2")));
+    models.push(("uniall origin", rules("uniall", "gpt-image-2-origin")));
+    models.push(("dall-e-3", rules("openai", "dall-e-3")));
+    for (name, model) in models {
+        for r in ratios {
+            for t in targets {
+                let ideal = planner::ideal_point(ratio(r), t).unwrap();
+                let top = planner::for_aspect(model, ratio(r), t, 3).unwrap();
+                assert_eq!(
+                    Some(top[0].size),
+                    planner::nearest_point(&model.sizes, ideal),
+                    "{name}: {r} at {t}"
+                );
+                assert_ranked_by_shape_then_distance(model, ideal, &top);
+            }
+        }
+    }
+    // 12762x5230's ratio at its pixel count is the issue's example: the best
+    // suggestion keeps the 2.44:1 shape where the 16:9 corner is nearer.
+    let pixels = Target::Pixels(12762 * 5230);
+    let wide = planner::for_aspect(gpt_image_2(), ratio("12762:5230"), pixels, 3).unwrap();
+    assert_eq!(sizes_of(&wide), ["3840x1600", "3840x1584", "3824x1584"]);
 }
 
 #[test]
@@ -327,8 +551,9 @@ fn zero_and_huge_targets_get_defined_answers() {
     // All long and no short: the 3:1 corner at the pixel ceiling.
     assert_nearest(policy, "4294967295x0", "3840x1280");
     assert_nearest(policy, "0x4294967295", "1280x3840");
-    // Far past 1:3: the corner of the 1:3 edge and the pixel floor.
-    assert_nearest(policy, "1x1000", "480x1408");
+    // Far past 1:3: near the corner of the 1:3 edge and the pixel floor,
+    // within 2 % of 1:3 (480x1408 is 2.2 % off, so no longer).
+    assert_nearest(policy, "1x1000", "480x1424");
     assert_eq!(
         planner::nearest(policy, size("4294967295x4294967295")),
         planner::nearest_exhaustive(policy, LogPoint::of(size("4294967295x4294967295")))
@@ -372,7 +597,7 @@ fn points_that_are_not_finite_or_too_far_get_no_answer() {
         x: 1000.0,
         y: -1000.0,
     };
-    assert_eq!(planner::nearest_point(policy, edge), Some(size("1408x480")));
+    assert_eq!(planner::nearest_point(policy, edge), Some(size("1424x480")));
 }
 
 #[test]
@@ -405,9 +630,10 @@ fn absurd_targets_plan_to_the_edge_of_the_rule() {
     assert_eq!(top("1:1", Target::LongEdge(1)), ["816x816"]);
     // Far past 3:1, the projection goes to the corner where the 3:1 edge meets
     // the pixel floor (about 1402x467), not along the long edge: that corner
-    // is the closest point of the region in log space.
-    assert_eq!(top("4294967295:1", Target::Tier(Tier::K2)), ["1408x480"]);
-    assert_eq!(top("1:4294967295", Target::Pixels(1)), ["480x1408"]);
+    // is the closest point of the region in log space. The nearest size there
+    // within 2 % of 3:1 is 1424x480 (2.97:1); 1408x480 (2.93:1) is not.
+    assert_eq!(top("4294967295:1", Target::Tier(Tier::K2)), ["1424x480"]);
+    assert_eq!(top("1:4294967295", Target::Pixels(1)), ["480x1424"]);
 }
 
 #[test]
@@ -515,7 +741,8 @@ fn strange_rules_never_panic_and_still_match_the_reference() {
 fn candidates_carry_ratio_pixels_orientation_distance_tier_and_label() {
     let origin = rules("uniall", "gpt-image-2-origin");
     let top = planner::for_aspect(origin, ratio("16:9"), Target::Tier(Tier::K2), 3).unwrap();
-    assert_eq!(sizes_of(&top), ["2048x1152", "1920x1080", "2048x1024"]);
+    // The 16:9 sizes first (within 2 % of the shape), nearest first; 2:1 no longer.
+    assert_eq!(sizes_of(&top), ["2048x1152", "1920x1080", "2560x1440"]);
     let best = &top[0];
     assert_eq!(best.ratio, ratio("16:9"));
     assert_eq!(best.named_ratio.ratio.to_string(), "16:9");
@@ -540,9 +767,8 @@ fn candidates_under_the_rule_are_ranked_distinct_and_valid() {
         // Log distance is not symmetric in pixels: 2064 is nearer 2048 than 2032 is.
         ["2048x880", "2064x880", "2032x880", "2080x880", "2048x864"]
     );
-    for pair in top.windows(2) {
-        assert!(pair[0].anchor_distance <= pair[1].anchor_distance);
-    }
+    let ideal = planner::ideal_point(ratio("21:9"), Target::Tier(Tier::K2)).unwrap();
+    assert_ranked_by_shape_then_distance(rules, ideal, &top);
     assert!(top.iter().all(|c| rules.sizes.allows(c.size)));
     assert_eq!(top[0].ratio, ratio("128:55"));
     assert_eq!(top[0].named_ratio.ratio.to_string(), "21:9");
@@ -867,6 +1093,31 @@ proptest! {
     }
 
     #[test]
+    fn fast_shape_band_equals_the_reference(w in edge(), h in edge()) {
+        let p = LogPoint::of(Size::new(w, h));
+        prop_assert_eq!(planner::shape_band(&gpt_image_2().sizes, p), RULE_REFERENCE.shape_band(p));
+        for (name, policy, reference) in LIST_POLICIES.iter() {
+            prop_assert_eq!(planner::shape_band(policy, p), reference.shape_band(p), "{}", name);
+        }
+    }
+
+    #[test]
+    fn plain_distance_search_equals_its_reference(w in edge(), h in edge()) {
+        let p = LogPoint::of(Size::new(w, h));
+        prop_assert_eq!(
+            planner::nearest_point_by_distance(&gpt_image_2().sizes, p),
+            RULE_REFERENCE.nearest_by_distance(p)
+        );
+        for (name, policy, reference) in LIST_POLICIES.iter() {
+            prop_assert_eq!(
+                planner::nearest_point_by_distance(policy, p),
+                reference.nearest_by_distance(p),
+                "{}", name
+            );
+        }
+    }
+
+    #[test]
     fn fast_top_k_equals_the_reference(w in edge(), h in edge(), k in 0usize..60) {
         let p = LogPoint::of(Size::new(w, h));
         assert_top_k_matches_reference("gpt-image-2", &gpt_image_2().sizes, &RULE_REFERENCE, p, k);
@@ -891,8 +1142,10 @@ proptest! {
                 }
                 for pair in top.windows(2) {
                     prop_assert!(pair[0].size != pair[1].size);
-                    prop_assert!(pair[0].anchor_distance <= pair[1].anchor_distance);
                 }
+                let ideal = planner::ideal_point(r, t).unwrap();
+                assert_ranked_by_shape_then_distance(rules, ideal, &top);
+                prop_assert_eq!(Some(top[0].size), planner::nearest_point(&rules.sizes, ideal));
             }
             Err(e) => {
                 let zero = matches!(e, PlanError::ZeroTarget { .. });

@@ -189,9 +189,10 @@ fn the_example_validates_as_the_doc_says() {
     );
     let report = validate_json(&format!(r#"{fixed}, "size": "1536x1024"}}"#), &p);
     assert_eq!(report.codes()[0].to_string(), "size.not_offered");
+    // 16:9 is the listed shape nearest to 3:2 (1:1 is further off).
     assert_eq!(
         report.diagnostics[0].replacement.as_deref(),
-        Some("1024x1024")
+        Some("3840x2160")
     );
     assert_eq!(
         codes(

@@ -1,10 +1,12 @@
 //! The planner: the nearest size is valid under the policy, a valid size is
-//! its own nearest, and the answer is the reference search's answer. Run over
-//! every built-in policy and over small fuzz-made rules and lists.
+//! its own nearest, and the answer is the reference search's answer (the
+//! shape-keeping definition step by step), as are the shape band and the
+//! plain-distance answer. Run over every built-in policy and over small
+//! fuzz-made rules and lists.
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
-use gpt_image_plan::planner::{self, LogPoint};
+use gpt_image_plan::planner::{self, LogPoint, Reference};
 use gpt_image_plan::{Size, SizePolicy, SizeRule, builtin_profiles, catalog};
 use libfuzzer_sys::fuzz_target;
 
@@ -61,8 +63,19 @@ fn check(policy: &SizePolicy, target: Size) {
         ),
     }
     if !policy.allows(target) {
-        let reference = planner::nearest_exhaustive(policy, LogPoint::of(target));
-        assert_eq!(nearest, reference, "{target} under {policy:?}");
+        let p = LogPoint::of(target);
+        let reference = Reference::new(policy);
+        assert_eq!(nearest, reference.nearest(p), "{target} under {policy:?}");
+        assert_eq!(
+            planner::shape_band(policy, p),
+            reference.shape_band(p),
+            "{target} under {policy:?}"
+        );
+        assert_eq!(
+            planner::nearest_by_distance(policy, target),
+            reference.nearest_by_distance(p),
+            "{target} under {policy:?}"
+        );
     }
 }
 

@@ -227,7 +227,8 @@ pub struct Candidate {
     /// (`0` when the size is exactly what was asked for).
     pub distance: f64,
     /// The log-space distance from the anchor, the ideal point projected onto
-    /// the rule's region; candidates are ranked by it.
+    /// the rule's region; candidates that keep the shape are ranked by it,
+    /// then the others by it.
     pub anchor_distance: f64,
     /// The provider's tier for the size ([`tier_of`]).
     pub tier: Option<Tier>,
@@ -257,8 +258,11 @@ pub fn tier_of(rules: &ModelRules, size: Size) -> Option<Tier> {
         .find_map(|p| p.tier)
 }
 
-/// The `k` valid sizes nearest to the ideal point `ideal`, best first, as
-/// [`Candidate`]s; the general form of [`for_aspect`].
+/// The `k` best valid sizes for the ideal point `ideal`, as [`Candidate`]s,
+/// ranked as [`nearest_k`] ranks them: the sizes that keep the ideal's shape
+/// (see the [planner docs](super)), nearest to the anchor first, then the
+/// others; so the first is [`nearest_point`](super::nearest_point) of
+/// `ideal`. The general form of [`for_aspect`].
 ///
 /// # Errors
 /// [`PlanError::BadPoint`] when `ideal` is not [plannable](LogPoint::is_plannable),
@@ -267,11 +271,13 @@ pub fn tier_of(rules: &ModelRules, size: Size) -> Option<Tier> {
 /// ```
 /// use gpt_image_plan::{Size, builtin_profile, planner::{LogPoint, candidates}};
 /// let rules = &builtin_profile("enum-sizes").unwrap().model("gpt-image-2").unwrap().rules;
-/// // Seed 001 lists no 1920x1080; its nearest sizes in log space:
-/// let top = candidates(rules, LogPoint::of(Size::new(1920, 1080)), 2).unwrap();
-/// assert_eq!(top[0].size, Size::new(2048, 1024));
-/// assert_eq!(top[0].label.as_deref(), Some("2:1 landscape"));
-/// assert_eq!(top[1].size, Size::new(2048, 1152));
+/// // Seed 001 lists no 1920x1080; its 16:9 sizes come first, nearest first,
+/// // then the others (2048x1024, 2:1, is nearer in log space but not 16:9).
+/// let top = candidates(rules, LogPoint::of(Size::new(1920, 1080)), 3).unwrap();
+/// assert_eq!(top[0].size, Size::new(2048, 1152));
+/// assert_eq!(top[1].size, Size::new(3840, 2160));
+/// assert_eq!(top[2].size, Size::new(2048, 1024));
+/// assert_eq!(top[2].label.as_deref(), Some("2:1 landscape"));
 /// ```
 pub fn candidates(
     rules: &ModelRules,

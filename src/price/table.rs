@@ -360,7 +360,6 @@ pub enum Reservation {
     PerImage(Amount),
 }
 
-
 /// Places an error inside an entry's `pricing` exactly.
 ///
 /// serde reads an internally tagged enum such as [`Pricing`] from a buffered
