@@ -35,6 +35,7 @@ pub use plan::{
     plan, plan_json, plan_json_with_prices, plan_with_prices, returned, split_n,
 };
 pub use poll::{PollPolicy, PollStep, next_poll, poll_call};
+#[cfg(feature = "http")]
 pub(crate) use response::decode_payload;
 pub use response::{
     ErrorKind, GenerationResult, Image, MAX_BODY_BYTES, Outcome, ProviderError, TaskState,
