@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::load::LoadErrorKind::Inconsistent;
 use crate::load::{LoadError, Patch, check_patch, layer};
 use crate::model::{Date, ModelId, catalog_rules};
 use crate::rules::ModelRules;
@@ -302,11 +303,12 @@ impl Profile {
             error: LoadError::inconsistent(path, problem),
         };
         if doc.id.is_empty() {
-            return Err(LoadError::inconsistent("id", "the id is empty").into());
+            let problem = "id is empty".to_owned();
+            return Err(LoadError::placed(Inconsistent, "id".into(), problem).into());
         }
         if doc.models.is_empty() {
             let problem = format!("profile \"{}\" serves no models", doc.id);
-            return Err(LoadError::inconsistent("models", problem).into());
+            return Err(LoadError::placed(Inconsistent, "models".into(), problem).into());
         }
         if let Some(Patch(rules)) = &doc.rules {
             check_patch(rules, "rules")?;
@@ -660,7 +662,8 @@ mod builtin_tests {
         assert!(e.message().starts_with("unknown field `extra`"), "{e}");
 
         let e = load_error(&with_models("[]"));
-        assert_eq!(e.to_string(), r#"models: profile "gw" serves no models"#);
+        assert_eq!(e.to_string(), r#"profile "gw" serves no models"#);
+        assert_eq!(e.path(), "models");
     }
 }
 
