@@ -186,7 +186,7 @@ impl FromStr for Code {
     type Err = ParseCodeError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || ParseCodeError(s.chars().take(64).collect());
+        let err = || ParseCodeError(crate::text::prefix(s, 64).to_owned());
         let (field, kind) = s.split_once('.').ok_or_else(err)?;
         Ok(Code::new(
             field.parse().map_err(|_| err())?,

@@ -105,7 +105,7 @@ impl FromStr for Date {
     type Err = ParseDateError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || ParseDateError(s.chars().take(32).collect());
+        let err = || ParseDateError(crate::text::prefix(s, 32).to_owned());
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(err());

@@ -93,7 +93,7 @@ macro_rules! wire_enum {
             pub fn parse_name(s: &str) -> Result<Self, $crate::text::ParseNameError> {
                 <$name as std::str::FromStr>::from_str(s).map_err(|_| $crate::text::ParseNameError {
                     what: $what,
-                    value: s.chars().take(64).collect(),
+                    value: $crate::text::prefix(s, 64).to_owned(),
                     expected: $crate::text::quote_list(
                         <$name as strum::VariantArray>::VARIANTS.iter(),
                     ),

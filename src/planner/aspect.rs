@@ -85,7 +85,7 @@ impl FromStr for Target {
             s.parse().ok().map(Target::Tier)
         };
         target.ok_or_else(|| ParseTargetError {
-            text: s.chars().take(64).collect(),
+            text: crate::text::prefix(s, 64).to_owned(),
         })
     }
 }

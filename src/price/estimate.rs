@@ -183,7 +183,7 @@ pub(crate) fn served_model<'p>(
         })?;
     profile.model(name).ok_or_else(|| PriceError::UnknownModel {
         provider: profile.id.clone(),
-        model: name.chars().take(64).collect(),
+        model: crate::text::prefix(name, 64).to_owned(),
     })
 }
 

@@ -199,7 +199,7 @@ impl FromStr for Amount {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || ParseAmountError {
-            text: s.chars().take(64).collect(),
+            text: crate::text::prefix(s, 64).to_owned(),
         };
         let (negative, body) = match s.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -327,7 +327,7 @@ impl FromStr for Currency {
             Ok(Currency(Arc::from(s)))
         } else {
             Err(ParseCurrencyError {
-                text: s.chars().take(64).collect(),
+                text: crate::text::prefix(s, 64).to_owned(),
             })
         }
     }
