@@ -115,7 +115,7 @@ fn read_body(text: &str, profile: &Profile) -> ReadBody {
         .iter()
         .rev()
         .find(|(k, _)| k == "model")
-        .and_then(|(_, v)| Value::new(v).as_str());
+        .and_then(|(_, v)| Member::new(v).as_str());
     let served = named_model
         .as_deref()
         .or(profile.default_model.as_deref())
@@ -136,7 +136,7 @@ fn read_body(text: &str, profile: &Profile) -> ReadBody {
             continue;
         }
         match Field::PARAMETERS.iter().find(|f| f.as_str() == key) {
-            Some(&field) => read_field(field, &Value::new(value), &ctx, &mut request, &mut report),
+            Some(&field) => read_field(field, &Member::new(value), &ctx, &mut request, &mut report),
             None => {
                 unknown += 1;
                 if unknown <= MAX_NAME_FINDINGS {
@@ -416,13 +416,13 @@ fn edit_distance_at_most_2(a: &str, b: &str) -> bool {
 }
 
 /// One member's value: its JSON text (valid, checked by serde_json) and its type.
-struct Value<'a> {
+struct Member<'a> {
     text: &'a str,
 }
 
-impl<'a> Value<'a> {
+impl<'a> Member<'a> {
     fn new(raw: &'a RawValue) -> Self {
-        Value {
+        Member {
             text: raw.get().trim_matches([' ', '\t', '\n', '\r']),
         }
     }
@@ -577,7 +577,7 @@ fn decimal(text: &str) -> Decimal {
     }
 }
 
-fn invalid_type(field: Field, value: &Value<'_>, expected: &str) -> Diagnostic {
+fn invalid_type(field: Field, value: &Member<'_>, expected: &str) -> Diagnostic {
     let quoted = value.quoted();
     Diagnostic::error(
         field,
@@ -591,7 +591,7 @@ fn invalid_type(field: Field, value: &Value<'_>, expected: &str) -> Diagnostic {
     .limit(expected.to_owned())
 }
 
-fn read_string(field: Field, value: &Value<'_>, report: &mut Report) -> Option<String> {
+fn read_string(field: Field, value: &Member<'_>, report: &mut Report) -> Option<String> {
     let s = value.as_str();
     if s.is_none() {
         report.push(
@@ -601,7 +601,7 @@ fn read_string(field: Field, value: &Value<'_>, report: &mut Report) -> Option<S
     s
 }
 
-fn read_bool(field: Field, value: &Value<'_>, report: &mut Report) -> Option<bool> {
+fn read_bool(field: Field, value: &Member<'_>, report: &mut Report) -> Option<bool> {
     if let Some(b) = value.as_bool() {
         return Some(b);
     }
@@ -615,7 +615,7 @@ fn read_bool(field: Field, value: &Value<'_>, report: &mut Report) -> Option<boo
 
 /// An integer field: negative values are out of range, floats and strings are
 /// the wrong type (a string is accepted where `string_ok`).
-fn read_int(field: Field, value: &Value<'_>, string_ok: bool, report: &mut Report) -> Option<u32> {
+fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Report) -> Option<u32> {
     let out_of_range = |shown: String, limit: &str| {
         Diagnostic::error(field, Kind::OutOfRange, format!("{field} {shown}: {limit}"))
             .value(shown)
@@ -703,7 +703,7 @@ struct Context<'p> {
 /// when they are known (as validation would), else against every name.
 fn read_name<T: Copy + PartialEq + fmt::Display>(
     field: Field,
-    value: &Value<'_>,
+    value: &Member<'_>,
     parse: fn(&str) -> Result<T, ParseNameError>,
     allowed: fn(&ModelRules) -> (&ParamRule<T>, Option<T>),
     ctx: &Context<'_>,
@@ -753,7 +753,7 @@ fn read_name<T: Copy + PartialEq + fmt::Display>(
 
 fn read_field(
     field: Field,
-    value: &Value<'_>,
+    value: &Member<'_>,
     ctx: &Context<'_>,
     req: &mut ImageRequest,
     report: &mut Report,
@@ -911,7 +911,7 @@ mod tests {
     fn values_are_quoted_as_written_and_objects_sorted() {
         let quoted = |text: &str| {
             let raw: &RawValue = serde_json::from_str(text).unwrap();
-            Value::new(raw).quoted()
+            Member::new(raw).quoted()
         };
         assert_eq!(quoted("1e3"), "1e3");
         assert_eq!(quoted("-0"), "-0");

@@ -208,12 +208,18 @@ fn join(prefix: &str, path: &str) -> String {
 /// read by one deserializer (`&Value` under serde_path_to_error), so its
 /// derived code exists once, and a key given twice is refused at any depth.
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, LoadError> {
+    from_value(&read_value(text)?)
+}
+
+/// Reads JSON text as a value in which no object gives a key twice (a
+/// [`Patch`]): the first step of every document's reading.
+pub(crate) fn read_value(text: &str) -> Result<Value, LoadError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let Patch(value) =
         serde_path_to_error::deserialize(&mut de).map_err(LoadError::from_tracked)?;
     de.end()
         .map_err(|e| LoadError::from_json(String::new(), e))?;
-    from_value(&value)
+    Ok(value)
 }
 
 /// Reads `T` from a JSON value with its derived `Deserialize`, naming the

@@ -220,8 +220,7 @@ pub(crate) fn catalog_rules(id: ModelId) -> Option<&'static Value> {
 /// layering their `rules` over the rules of the model they name (listed
 /// before them), then reading the whole with the derived [`Catalog`] reader.
 fn parse_catalog(text: &str) -> Result<Loaded, LoadError> {
-    let mut doc: Value =
-        serde_json::from_str(text).map_err(|e| LoadError::from_json(String::new(), e))?;
+    let mut doc: Value = crate::load::read_value(text)?;
     let rules = resolve_inherits(&mut doc)?;
     let catalog: Catalog = crate::load::from_value(&doc)?;
     Ok(Loaded { catalog, rules })
