@@ -12,7 +12,7 @@ use super::table::{
 use super::tokens::{PromptTokens, estimate_prompt_tokens, gpt_image_2_output_tokens};
 use super::{Note, NoteKind, PriceError, note};
 use crate::model::Date;
-use crate::params::{Quality, Tier};
+use crate::params::{ParamValue, Quality, Tier};
 use crate::profile::{Profile, ServedModel};
 use crate::request::ImageRequest;
 use crate::rules::Support;
@@ -255,12 +255,12 @@ impl Ctx<'_> {
         notes: &mut Vec<Note>,
     ) -> Result<Resolved, PriceError> {
         let rules = &self.served.rules;
-        let n = request.n.or(rules.defaults.n).unwrap_or(1);
+        let n = request.n.or(rules.defaults.n()).unwrap_or(1);
         if n == 0 {
             return Err(PriceError::NoImages);
         }
-        let size = request.size.or(rules.defaults.size);
-        let quality = if rules.params.quality.support == Support::NoEffect {
+        let size = request.size.or(rules.defaults.size());
+        let quality = if rules.param("quality").support == Support::NoEffect {
             note(
                 notes,
                 NoteKind::QualityNoEffect,
@@ -271,7 +271,14 @@ impl Ctx<'_> {
             );
             Some(Quality::Auto)
         } else {
-            request.quality.or(rules.defaults.quality)
+            request.get::<Quality>("quality").or_else(|| {
+                rules
+                    .defaults
+                    .get("quality")?
+                    .as_text()?
+                    .parse()
+                    .ok()
+            })
         };
         let images = if self.profile.response.may_return_fewer && n > 1 {
             note(
@@ -302,10 +309,13 @@ impl Ctx<'_> {
         };
         let mut partial_tokens = 0;
         if let Pricing::Token(tp) = &self.entry.pricing {
-            let partials = request.partial_images.unwrap_or(0);
-            if request.stream == Some(true)
+            let partials = request
+                .param("partial_images")
+                .and_then(ParamValue::as_int)
+                .unwrap_or(0);
+            if request.param("stream") == Some(&ParamValue::Bool(true))
                 && partials > 0
-                && rules.params.stream.support == Support::Supported
+                && rules.param("stream").support == Support::Supported
             {
                 partial_tokens = tp
                     .partial_image_tokens
