@@ -10,7 +10,8 @@ use crate::request::ImageRequest;
 use crate::params::ParamValue;
 use crate::rules::Support;
 use crate::text::{excerpt, wire_enum};
-use crate::validate::validate;
+use crate::model::Date;
+use crate::validate::validate_on;
 
 use super::{GenerationResult, Usage, encode_segment, join_url};
 
@@ -348,7 +349,13 @@ pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
 /// assert_eq!((estimate.total.min.to_string(), estimate.total.max.to_string()), ("0.06".into(), "0.3".into()));
 /// ```
 pub fn plan_with_prices(request: &ImageRequest, profile: &Profile, prices: &PriceTable) -> Plan {
-    let mut plan = plan_calls(request, profile, validate(request, profile));
+    plan_on(request, profile, prices, profile.catalog_as_of)
+}
+
+/// [`plan_with_prices`] with model lifecycles judged on `date` (see
+/// [`validate_on`](crate::validate_on)): a model shut down by then gets no calls.
+pub fn plan_on(request: &ImageRequest, profile: &Profile, prices: &PriceTable, date: Date) -> Plan {
+    let mut plan = plan_calls(request, profile, validate_on(request, profile, date));
     price_plan(&mut plan, request, profile, prices);
     plan
 }
@@ -462,7 +469,13 @@ pub fn plan_json(text: &str, profile: &Profile) -> Plan {
 /// assert_eq!(plan.estimate.unwrap().total.max.to_string(), "0.08");
 /// ```
 pub fn plan_json_with_prices(text: &str, profile: &Profile, prices: &PriceTable) -> Plan {
-    let read = crate::body::read_and_validate(text, profile, profile.catalog_as_of);
+    plan_json_on(text, profile, prices, profile.catalog_as_of)
+}
+
+/// [`plan_json_with_prices`] with model lifecycles judged on `date` (see
+/// [`validate_on`](crate::validate_on)).
+pub fn plan_json_on(text: &str, profile: &Profile, prices: &PriceTable, date: Date) -> Plan {
+    let read = crate::body::read_and_validate(text, profile, date);
     if !read.is_object {
         return Plan {
             profile: profile.id.clone(),
