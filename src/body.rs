@@ -627,9 +627,13 @@ fn read_bool(field: Field, value: &Member<'_>, report: &mut Report) -> Option<bo
 /// the wrong type (a string is accepted where `string_ok`).
 fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Report) -> Option<u32> {
     let out_of_range = |shown: String, limit: &str| {
-        Diagnostic::error(&field, Kind::OutOfRange, format!("{field} {shown}: {limit}"))
-            .value(shown)
-            .limit(format!("0..={}", u32::MAX))
+        Diagnostic::error(
+            &field,
+            Kind::OutOfRange,
+            format!("{field} {shown}: {limit}"),
+        )
+        .value(shown)
+        .limit(format!("0..={}", u32::MAX))
     };
     if value.is_number() {
         if let Some(u) = value.as_u64() {
@@ -673,7 +677,8 @@ fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Repo
     }
     let Some(s) = value.as_str() else {
         report.push(
-            invalid_type(&field, value, "an integer").fix(format!("send {field} as a whole number")),
+            invalid_type(&field, value, "an integer")
+                .fix(format!("send {field} as a whole number")),
         );
         return None;
     };
@@ -735,7 +740,12 @@ fn read_core(
 
 /// Reads a declared parameter as its type says; the values and limits are
 /// judged by validation.
-fn read_param(name: &str, kind: ParamType, value: &Member<'_>, report: &mut Report) -> Option<ParamValue> {
+fn read_param(
+    name: &str,
+    kind: ParamType,
+    value: &Member<'_>,
+    report: &mut Report,
+) -> Option<ParamValue> {
     if value.is_null() {
         return None;
     }

@@ -97,7 +97,8 @@ pub(crate) fn is_param_name(s: &str) -> bool {
     !b.is_empty()
         && b.len() <= 64
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
 }
 
 wire_enum! {
@@ -269,11 +270,19 @@ impl Diagnostic {
         }
     }
 
-    pub(crate) fn error(field: impl std::borrow::Borrow<Field>, kind: Kind, message: String) -> Self {
+    pub(crate) fn error(
+        field: impl std::borrow::Borrow<Field>,
+        kind: Kind,
+        message: String,
+    ) -> Self {
         Diagnostic::new(Severity::Error, field, kind, message)
     }
 
-    pub(crate) fn warning(field: impl std::borrow::Borrow<Field>, kind: Kind, message: String) -> Self {
+    pub(crate) fn warning(
+        field: impl std::borrow::Borrow<Field>,
+        kind: Kind,
+        message: String,
+    ) -> Self {
         Diagnostic::new(Severity::Warning, field, kind, message)
     }
 

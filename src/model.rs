@@ -315,7 +315,8 @@ impl Catalog {
         let Value::Object(over) = over else {
             return Err(LoadError::schema("", "expected a catalog object"));
         };
-        let mut doc = serde_json::to_value(self).map_err(|e| LoadError::schema("", e.to_string()))?;
+        let mut doc =
+            serde_json::to_value(self).map_err(|e| LoadError::schema("", e.to_string()))?;
         // The written-back models carry resolved rules; inheriting from them
         // works the same as from the original entries.
         for (key, value) in over {
@@ -326,10 +327,9 @@ impl Catalog {
                     };
                     for entry in new {
                         let id = entry.get("id").and_then(Value::as_str).map(str::to_owned);
-                        match models
-                            .iter_mut()
-                            .find(|m| id.is_some() && m.get("id").and_then(Value::as_str) == id.as_deref())
-                        {
+                        match models.iter_mut().find(|m| {
+                            id.is_some() && m.get("id").and_then(Value::as_str) == id.as_deref()
+                        }) {
                             Some(slot) => *slot = entry,
                             None => models.push(entry),
                         }

@@ -237,7 +237,14 @@ macro_rules! value_from_enum {
         }
     )*};
 }
-value_from_enum!(Quality, Background, OutputFormat, Moderation, ResponseFormat, Style);
+value_from_enum!(
+    Quality,
+    Background,
+    OutputFormat,
+    Moderation,
+    ResponseFormat,
+    Style
+);
 
 impl Serialize for ParamValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -342,9 +342,13 @@ impl Profile {
         }
         let mut declared = catalog.parameters.clone();
         for (name, decl) in &doc.parameters {
-            if !crate::diag::is_param_name(name) || crate::Field::CORE.iter().any(|f| f.as_str() == name) {
+            if !crate::diag::is_param_name(name)
+                || crate::Field::CORE.iter().any(|f| f.as_str() == name)
+            {
                 let problem = "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not model, prompt, n or size".to_owned();
-                return Err(LoadError::placed(Inconsistent, format!("parameters.{name}"), problem).into());
+                return Err(
+                    LoadError::placed(Inconsistent, format!("parameters.{name}"), problem).into(),
+                );
             }
             declared.insert(name.clone(), decl.clone());
         }
@@ -529,7 +533,12 @@ pub(crate) fn check_rules(
         if rule.min.zip(rule.max).is_some_and(|(min, max)| min > max) {
             return Err(format!("{name}.min is above max"));
         }
-        if let Some(v) = rule.values.iter().chain(&rule.preview).find(|v| !decl.kind.admits(v)) {
+        if let Some(v) = rule
+            .values
+            .iter()
+            .chain(&rule.preview)
+            .find(|v| !decl.kind.admits(v))
+        {
             return Err(format!(
                 "params.{name}: value {} is not {}",
                 v.shown(),
@@ -543,12 +552,17 @@ pub(crate) fn check_rules(
     for (name, value) in rules.defaults.iter() {
         let ok = match name {
             "n" => value.as_int().is_some(),
-            "size" => value.as_text().is_some_and(|s| s.parse::<crate::SizeSpec>().is_ok()),
+            "size" => value
+                .as_text()
+                .is_some_and(|s| s.parse::<crate::SizeSpec>().is_ok()),
             "model" | "prompt" => value.as_text().is_some(),
             _ => declared.get(name).is_some_and(|d| d.kind.admits(value)),
         };
         if !ok {
-            return Err(format!("defaults.{name}: {} is not a value of the field", value.shown()));
+            return Err(format!(
+                "defaults.{name}: {} is not a value of the field",
+                value.shown()
+            ));
         }
     }
     for (i, c) in rules.constraints.iter().enumerate() {
@@ -558,7 +572,9 @@ pub(crate) fn check_rules(
             .chain(c.forbids.iter().map(String::as_str));
         for p in named {
             if !known(p) {
-                return Err(format!("constraints[{i}]: \"{p}\" is not a declared parameter"));
+                return Err(format!(
+                    "constraints[{i}]: \"{p}\" is not a declared parameter"
+                ));
             }
         }
     }
@@ -671,9 +687,13 @@ mod builtin_tests {
             let doc: serde_json::Value = serde_json::from_str(text).unwrap();
             let profile = builtin_profile(key).unwrap();
             for (served, entry) in profile.models.iter().zip(doc["models"].as_array().unwrap()) {
-                let mut rules =
-                    serde_json::to_value(&crate::model::catalog().get(served.model.as_str()).unwrap().rules)
-                        .unwrap();
+                let mut rules = serde_json::to_value(
+                    &crate::model::catalog()
+                        .get(served.model.as_str())
+                        .unwrap()
+                        .rules,
+                )
+                .unwrap();
                 for patch in [&doc["rules"], &entry["rules"]] {
                     if !patch.is_null() {
                         layer(&mut rules, patch);

@@ -632,7 +632,12 @@ impl Ctx<'_> {
     }
 
     /// The finding for a parameter that is not simply supported.
-    fn unsupported(&self, field: Field, value: &ParamValue, support: Support) -> Option<Diagnostic> {
+    fn unsupported(
+        &self,
+        field: Field,
+        value: &ParamValue,
+        support: Support,
+    ) -> Option<Diagnostic> {
         let shown = value.shown();
         let remove = || format!("remove {field}");
         match support {
@@ -720,7 +725,8 @@ impl Ctx<'_> {
                 let range = format!(
                     "{}..={}",
                     rule.min.unwrap_or(0),
-                    rule.max.map_or_else(|| u32::MAX.to_string(), |m| m.to_string())
+                    rule.max
+                        .map_or_else(|| u32::MAX.to_string(), |m| m.to_string())
                 );
                 report.push(
                     Diagnostic::error(
@@ -799,12 +805,16 @@ impl Ctx<'_> {
             .filter(|l| l != value && rule.values.contains(l));
         let default = self.rules.defaults.get(field.as_str());
         let instead = rule.instead(default);
-        let shown = value.as_text().map_or_else(|| value.to_string(), |t| excerpt(t, 32));
+        let shown = value
+            .as_text()
+            .map_or_else(|| value.to_string(), |t| excerpt(t, 32));
         let mut d = not_listed(
             field,
             &shown,
             &quote_list(&rule.values),
-            instead.filter(|_| lower.is_none()).map(|i| i as &dyn Display),
+            instead
+                .filter(|_| lower.is_none())
+                .map(|i| i as &dyn Display),
             &self.model.name,
             &self.profile.id,
         );
@@ -870,7 +880,10 @@ impl Ctx<'_> {
                 };
                 let d = match c.effect {
                     Effect::Incompatible => {
-                        let now = other.map_or_else(|| "which is not set".to_owned(), |v| format!("not {}", v.shown()));
+                        let now = other.map_or_else(
+                            || "which is not set".to_owned(),
+                            |v| format!("not {}", v.shown()),
+                        );
                         Diagnostic::error(
                             field.clone(),
                             Kind::Incompatible,

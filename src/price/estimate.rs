@@ -271,14 +271,9 @@ impl Ctx<'_> {
             );
             Some(Quality::Auto)
         } else {
-            request.get::<Quality>("quality").or_else(|| {
-                rules
-                    .defaults
-                    .get("quality")?
-                    .as_text()?
-                    .parse()
-                    .ok()
-            })
+            request
+                .get::<Quality>("quality")
+                .or_else(|| rules.defaults.get("quality")?.as_text()?.parse().ok())
         };
         let images = if self.profile.response.may_return_fewer && n > 1 {
             note(

@@ -4,13 +4,13 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::diag::{Code, Diagnostic, Field, Kind, Report};
+use crate::model::Date;
+use crate::params::ParamValue;
 use crate::price::{self, Estimate, PriceError, PriceTable, Returned};
 use crate::profile::{ModelIn, NType, Profile, ResponseShape, ServedModel};
 use crate::request::ImageRequest;
-use crate::params::ParamValue;
 use crate::rules::Support;
 use crate::text::{excerpt, wire_enum};
-use crate::model::Date;
 use crate::validate::validate_on;
 
 use super::{GenerationResult, Usage, encode_segment, join_url};
@@ -687,11 +687,9 @@ impl Body {
             body.after_n.push(("size".to_owned(), size));
         }
         let given = request.params.iter().map(|(k, _)| k);
-        let required = rules
-            .required
-            .iter()
-            .map(String::as_str)
-            .filter(|r| !Field::CORE.iter().any(|f| f.as_str() == *r) && request.params.get(r).is_none());
+        let required = rules.required.iter().map(String::as_str).filter(|r| {
+            !Field::CORE.iter().any(|f| f.as_str() == *r) && request.params.get(r).is_none()
+        });
         let names: Vec<&str> = given.chain(required).collect();
         for name in names {
             if let Some(value) = body_value(request, profile, served, &Field::param(name), report) {
@@ -845,9 +843,9 @@ mod tests {
         let members: Vec<String> = body
             .before_n
             .iter()
-            .map(|(k, v)| (*k, v))
+            .map(|(k, v)| (k.as_str(), v))
             .chain(n.as_ref().map(|v| ("n", v)))
-            .chain(body.after_n.iter().map(|(k, v)| (*k, v)))
+            .chain(body.after_n.iter().map(|(k, v)| (k.as_str(), v)))
             .map(|(k, v)| format!("{}:{v}", Value::from(k)))
             .collect();
         format!("{{{}}}", members.join(","))
@@ -857,10 +855,10 @@ mod tests {
     fn body_text_keeps_openai_order_with_n_in_its_place() {
         let body = Body {
             before_n: vec![
-                ("model", Value::from("gpt-image-2-origin")),
-                ("prompt", Value::from("an otter")),
+                ("model".to_owned(), Value::from("gpt-image-2-origin")),
+                ("prompt".to_owned(), Value::from("an otter")),
             ],
-            after_n: vec![("size", Value::from("1024x1024"))],
+            after_n: vec![("size".to_owned(), Value::from("1024x1024"))],
             n: Some(2),
         };
         assert_eq!(
@@ -883,15 +881,15 @@ mod tests {
             n in proptest::option::of(proptest::prelude::any::<u32>()),
             as_string in proptest::prelude::any::<bool>(),
         ) {
-            let mut body = Body { before_n: vec![("model", Value::from("gpt-image-2")), ("prompt", Value::from(prompt))], after_n: Vec::new(), n: None };
+            let mut body = Body { before_n: vec![("model".to_owned(), Value::from("gpt-image-2")), ("prompt".to_owned(), Value::from(prompt))], after_n: Vec::new(), n: None };
             if let Some(user) = user {
-                body.after_n.push(("user", Value::from(user)));
+                body.after_n.push(("user".to_owned(), Value::from(user)));
             }
             if let Some(c) = compression {
-                body.after_n.push(("output_compression", Value::from(c)));
+                body.after_n.push(("output_compression".to_owned(), Value::from(c)));
             }
             if let Some(s) = stream {
-                body.after_n.push(("stream", Value::from(s)));
+                body.after_n.push(("stream".to_owned(), Value::from(s)));
             }
             let n_type = if as_string { NType::String } else { NType::Integer };
             proptest::prop_assert_eq!(body.text(n, n_type), member_text(&body, n, n_type));
