@@ -38,9 +38,8 @@
 //! ```
 //! use gpt_image_plan::{builtin_profile, estimate_builtin, ImageRequest, Quality, Size};
 //!
-//! let mut req = ImageRequest::new("gpt-image-2", "a lighthouse at dusk");
+//! let mut req = ImageRequest::new("gpt-image-2", "a lighthouse at dusk").with("quality", Quality::Medium);
 //! req.size = Some(Size::new(1024, 1024).into());
-//! req.quality = Some(Quality::Medium);
 //! let est = estimate_builtin(&req, builtin_profile("openai").unwrap()).unwrap();
 //! assert_eq!(est.images[0].each.max.to_string(), "0.05268"); // 1756 tokens at USD 30 per million
 //! assert_eq!(est.total.max.to_string(), "0.05278"); // plus at most 20 prompt tokens at USD 5 per million
@@ -88,7 +87,7 @@
 //! let bad = strategies::invalid_request(openai).unwrap();
 //! TestRunner::default()
 //!     .run(&bad, |case| {
-//!         assert!(validate(&case.request, openai).has(case.code));
+//!         assert!(validate(&case.request, openai).has(&case.code));
 //!         Ok(())
 //!     })
 //!     .unwrap();

@@ -4,8 +4,8 @@
 //! seeds in shared/seeds/ and from shared/REFERENCE.md, not from the code.
 
 use gpt_image_plan::{
-    ModelId, ModelIn, NType, Profile, ResponseFormat, ResponseShape, Size, SizeSpec, Support, Tier,
-    UnknownFields, builtin_profile, builtin_profiles, validate_json,
+    Field, ModelIn, NType, ParamValue, Profile, ResponseFormat, ResponseShape, Size, SizeSpec,
+    Support, Tier, UnknownFields, builtin_profile, builtin_profiles, validate_json,
 };
 use serde_json::{Value, json};
 
@@ -135,7 +135,7 @@ fn every_served_model_accepts_its_own_presets_and_its_own_defaults() {
                     preset.size
                 );
             }
-            if let Some(size) = m.rules.defaults.size {
+            if let Some(size) = m.rules.defaults.size() {
                 assert!(
                     m.rules.sizes.allows_spec(size),
                     "{} {}: default size",
@@ -144,32 +144,16 @@ fn every_served_model_accepts_its_own_presets_and_its_own_defaults() {
                 );
             }
             let d = &m.rules.defaults;
-            let params = &m.rules.params;
-            if let Some(q) = d.quality {
-                assert!(
-                    params.quality.values.contains(&q),
-                    "{} {}: quality",
-                    p.id,
-                    m.name
-                );
+            // Every parameter's default is one of its listed values (if it lists any).
+            for (name, value) in d.iter() {
+                if Field::CORE.iter().any(|f| f.as_str() == name) {
+                    continue;
+                }
+                if let Some(rule) = m.rules.params.get(name) {
+                    assert!(rule.lists(value), "{} {}: {name}", p.id, m.name);
+                }
             }
-            if let Some(f) = d.output_format {
-                assert!(
-                    params.output_format.values.contains(&f),
-                    "{} {}",
-                    p.id,
-                    m.name
-                );
-            }
-            if let Some(r) = d.response_format {
-                assert!(
-                    params.response_format.values.contains(&r),
-                    "{} {}",
-                    p.id,
-                    m.name
-                );
-            }
-            if let Some(n) = d.n {
+            if let Some(n) = d.n() {
                 assert!(
                     (m.rules.n.min..=m.rules.n.max).contains(&n),
                     "{} {}",
@@ -474,13 +458,13 @@ fn openai_serves_the_dated_snapshot_with_gpt_image_2_rules() {
 #[test]
 fn openai_defaults_are_the_documented_ones() {
     let d = &rules("openai", "gpt-image-2").defaults;
-    assert_eq!(d.n, Some(1));
-    assert_eq!(d.size, Some(SizeSpec::Auto));
-    assert_eq!(d.quality.map(|q| q.as_str()), Some("auto"));
-    assert_eq!(d.background.map(|b| b.as_str()), Some("auto"));
-    assert_eq!(d.output_format.map(|f| f.as_str()), Some("png"));
-    assert_eq!(d.output_compression, Some(100));
-    assert_eq!(d.moderation.map(|m| m.as_str()), Some("auto"));
+    assert_eq!(d.n(), Some(1));
+    assert_eq!(d.size(), Some(SizeSpec::Auto));
+    assert_eq!(d.get("quality").and_then(ParamValue::as_text), Some("auto"));
+    assert_eq!(d.get("background").and_then(ParamValue::as_text), Some("auto"));
+    assert_eq!(d.get("output_format").and_then(ParamValue::as_text), Some("png"));
+    assert_eq!(d.get("output_compression"), Some(&ParamValue::Int(100)));
+    assert_eq!(d.get("moderation").and_then(ParamValue::as_text), Some("auto"));
 }
 
 // ---------------------------------------------------------------- seed 000: wavespeed
@@ -536,9 +520,7 @@ fn seed_000_wavespeed_takes_quality_auto_high_medium_low() {
     );
     assert_eq!(
         rules("wavespeed", "gpt-image-2")
-            .defaults
-            .quality
-            .map(|q| q.as_str()),
+            .defaults.get("quality").and_then(ParamValue::as_text),
         Some("auto")
     );
 }
@@ -553,8 +535,8 @@ fn seed_000_wavespeed_takes_response_format_url_or_b64_json_defaulting_to_url() 
     }
     for model in ["gpt-image-2", "gpt-image-1"] {
         assert_eq!(
-            rules("wavespeed", model).defaults.response_format,
-            Some(ResponseFormat::Url)
+            rules("wavespeed", model).defaults.get("response_format"),
+            Some(&ParamValue::from(ResponseFormat::Url))
         );
     }
 }
@@ -568,8 +550,8 @@ fn seed_000_wavespeed_takes_enable_sync_mode_defaulting_to_false() {
         );
     }
     let r = rules("wavespeed", "gpt-image-2");
-    assert_eq!(r.params.enable_sync_mode.support, Support::Supported);
-    assert_eq!(r.defaults.enable_sync_mode, Some(false));
+    assert_eq!(r.param("enable_sync_mode").support, Support::Supported);
+    assert_eq!(r.defaults.get("enable_sync_mode"), Some(&ParamValue::Bool(false)));
 }
 
 #[test]
@@ -579,7 +561,7 @@ fn seed_000_wavespeed_gpt_image_1_takes_three_sizes_defaults_to_1024x1024_and_ha
         r.sizes.list,
         sizes(&["1024x1024", "1536x1024", "1024x1536"])
     );
-    assert_eq!(r.defaults.size, Some(SizeSpec::Size(Size::new(1024, 1024))));
+    assert_eq!(r.defaults.size(), Some(SizeSpec::Size(Size::new(1024, 1024))));
     assert!(!r.sizes.auto);
     let base = wavespeed("gpt-image-1");
     for size in ["1024x1024", "1536x1024", "1024x1536"] {
@@ -619,7 +601,7 @@ fn seed_000_wavespeed_gpt_image_2_takes_its_listed_sizes_and_any_size_under_the_
         assert_clean("wavespeed", &with(&base, json!({"size": size})));
     }
     assert_eq!(
-        rules("wavespeed", "gpt-image-2").defaults.size,
+        rules("wavespeed", "gpt-image-2").defaults.size(),
         Some(SizeSpec::Size(Size::new(1024, 1024)))
     );
     assert_refused(
@@ -999,9 +981,7 @@ fn seed_002_quality_is_low_medium_or_high_and_formats_are_png_jpeg_webp() {
     }
     assert_eq!(
         rules("uniall", "gpt-image-2-origin")
-            .defaults
-            .output_format
-            .map(|f| f.as_str()),
+            .defaults.get("output_format").and_then(ParamValue::as_text),
         Some("png")
     );
 }
@@ -1040,7 +1020,7 @@ fn seed_003_serves_only_gpt_image_2_and_refuses_snapshots() {
     let p = profile("infinityblue");
     let names: Vec<&str> = p.models.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["gpt-image-2"]);
-    assert_eq!(p.models[0].model, ModelId::GptImage2);
+    assert_eq!(p.models[0].model, "gpt-image-2");
     assert_codes(
         "infinityblue",
         &json!({"model": "gpt-image-2-2026-04-21", "prompt": PROMPT}),
@@ -1057,7 +1037,7 @@ fn seed_003_serves_only_gpt_image_2_and_refuses_snapshots() {
 fn seed_003_takes_the_rule_the_seven_presets_and_auto_by_default() {
     let r = rules("infinityblue", "gpt-image-2");
     assert_eq!(r.sizes.rule, Some(gpt_image_plan::SizeRule::GPT_IMAGE_2));
-    assert_eq!(r.defaults.size, Some(SizeSpec::Auto));
+    assert_eq!(r.defaults.size(), Some(SizeSpec::Auto));
     let presets: Vec<Size> = r.presets.iter().map(|p| p.size).collect();
     let seed = [
         "1024x1024",
@@ -1153,7 +1133,7 @@ fn seed_003_refuses_a_transparent_background() {
 #[test]
 fn seed_003_response_format_defaults_to_b64_json_and_takes_url() {
     let r = rules("infinityblue", "gpt-image-2");
-    assert_eq!(r.defaults.response_format, Some(ResponseFormat::B64Json));
+    assert_eq!(r.defaults.get("response_format"), Some(&ParamValue::from(ResponseFormat::B64Json)));
     for f in ["b64_json", "url"] {
         assert_clean(
             "infinityblue",
@@ -1167,9 +1147,7 @@ fn seed_003_formats_compression_moderation_and_user() {
     let base = infinityblue();
     assert_eq!(
         rules("infinityblue", "gpt-image-2")
-            .defaults
-            .output_format
-            .map(|f| f.as_str()),
+            .defaults.get("output_format").and_then(ParamValue::as_text),
         Some("png")
     );
     for f in ["png", "jpeg", "webp"] {

@@ -148,7 +148,7 @@ proptest! {
             prop_assert_eq!(&validate(&req, profile), &report);
             prop_assert_eq!(report.is_valid(), report.errors().next().is_none());
             for d in &report.diagnostics {
-                prop_assert_eq!(d.code.field(), d.field);
+                prop_assert_eq!(d.code.field(), &d.field);
                 prop_assert!(!d.message.is_empty() && !d.message.ends_with('.'), "{:?}", d);
             }
         }
@@ -193,7 +193,7 @@ proptest! {
                 req.size = Some(near.into());
                 let size_errors: Vec<String> = validate(&req, profile)
                     .errors()
-                    .filter(|d| d.field == Field::Size)
+                    .filter(|d| d.field == Field::SIZE)
                     .map(|d| d.message.clone())
                     .collect();
                 prop_assert!(size_errors.is_empty(), "{} {}: {:?}", profile.id, model.name, size_errors);
@@ -339,7 +339,7 @@ fn invalid_requests_fail_with_the_code_they_name_for_every_profile() {
             let report = validate(&bad.request, profile);
             prop_assert!(!report.is_valid());
             prop_assert!(
-                report.has(bad.code),
+                report.has(&bad.code),
                 "{} not in {:?}",
                 bad.code,
                 report.codes()

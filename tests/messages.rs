@@ -1654,7 +1654,7 @@ fn typed_requests_get_the_same_findings_as_their_json() {
     let mut req = ImageRequest::new("gpt-image-2", "an otter");
     req.size = Some("1920x1080".parse().unwrap());
     req.n = Some(11);
-    req.quality = Some(gpt_image_plan::Quality::Hd);
+    req.set("quality", gpt_image_plan::Quality::Hd);
     let profile = builtin_profile("openai").unwrap();
     let typed = validate(&req, profile);
     assert_eq!(
