@@ -4,13 +4,14 @@
 //! there is one, says what to do.
 
 use gpt_image_plan::{
-    Diagnostic, ImageRequest, Profile, Report, Support, builtin_profile, validate, validate_json,
+    Diagnostic, ImageRequest, ParamValue, Profile, Report, Support, builtin_profile, validate,
+    validate_json,
 };
 use serde_json::{Value, json};
 
 /// One finding as text: a head line, then one indented line per detail that is set.
 fn render(d: &Diagnostic) -> String {
-    assert_eq!(d.field, d.code.field(), "field and code disagree");
+    assert_eq!(&d.field, d.code.field(), "field and code disagree");
     let mut out = format!("{} {}: {}", d.severity, d.code, d.message);
     for (name, detail) in [
         ("value", &d.value),
@@ -984,27 +985,15 @@ fn param_value(field: &str, text: &str) -> Value {
 /// Sets the support of `field` in every model of a hand-built openai profile.
 fn with_support(field: &str, support: Support) -> Profile {
     hand_built(|r| {
-        let p = &mut r.params;
-        match field {
-            "quality" => p.quality.support = support,
-            "background" => p.background.support = support,
-            "output_format" => p.output_format.support = support,
-            "moderation" => p.moderation.support = support,
-            "response_format" => p.response_format.support = support,
-            "style" => p.style.support = support,
-            "output_compression" => p.output_compression.support = support,
-            "stream" => p.stream.support = support,
-            "partial_images" => p.partial_images.support = support,
-            "user" => p.user.support = support,
-            "enable_sync_mode" => p.enable_sync_mode.support = support,
-            other => panic!("no parameter {other}"),
-        }
+        r.params.entry(field.to_owned()).or_default().support = support;
         // Give the parameters with no values at gpt-image-2 the ones OpenAI documents elsewhere.
-        p.response_format.values = vec![
-            gpt_image_plan::ResponseFormat::Url,
-            gpt_image_plan::ResponseFormat::B64Json,
-        ];
-        p.style.values = vec![gpt_image_plan::Style::Vivid, gpt_image_plan::Style::Natural];
+        for (name, values) in [
+            ("response_format", ["url", "b64_json"]),
+            ("style", ["vivid", "natural"]),
+        ] {
+            r.params.entry(name.to_owned()).or_default().values =
+                values.map(ParamValue::from).to_vec();
+        }
     })
 }
 
@@ -1073,25 +1062,12 @@ fn unsupported_value_cases() -> Vec<Case> {
     .into_iter()
     .map(|(field, sent, only)| {
         let profile = hand_built(|r| {
-            let p = &mut r.params;
-            let d = &mut r.defaults;
-            match field {
-                "quality" => (p.quality.values, d.quality) = (vec![only.parse().unwrap()], None),
-                "background" => (p.background.values, d.background) = (vec![only.parse().unwrap()], None),
-                "output_format" => {
-                    (p.output_format.values, d.output_format) = (vec![only.parse().unwrap()], None)
-                }
-                "moderation" => (p.moderation.values, d.moderation) = (vec![only.parse().unwrap()], None),
-                "response_format" => {
-                    p.response_format.support = Support::Supported;
-                    p.response_format.values = vec![only.parse().unwrap()];
-                }
-                "style" => {
-                    p.style.support = Support::Supported;
-                    p.style.values = vec![only.parse().unwrap()];
-                }
-                other => panic!("no parameter {other}"),
+            let rule = r.params.entry(field.to_owned()).or_default();
+            rule.values = vec![ParamValue::from(only)];
+            if matches!(field, "response_format" | "style") {
+                rule.support = Support::Supported;
             }
+            r.defaults.remove(field);
         });
         Case {
             profile,
@@ -1217,7 +1193,11 @@ fn output_compression_with_png_must_be_100_or_omitted_at_enum_sizes() {
 #[test]
 fn output_compression_refused_with_other_formats_is_incompatible() {
     let profile = hand_built(|r| {
-        r.params.output_compression.elsewhere = gpt_image_plan::CompressionElsewhere::Rejected;
+        for c in &mut r.constraints {
+            if c.param == "output_compression" {
+                c.effect = gpt_image_plan::Effect::Incompatible;
+            }
+        }
     });
     let body = gpt2(json!({"output_format": "png", "output_compression": 50}));
     assert_text(
@@ -1257,7 +1237,12 @@ fn output_compression_shows_numbers_bare_when_not_supported_undocumented_or_igno
         |fix: remove output_compression
         "#,
     );
-    let profile = hand_built(|r| r.params.output_compression.support = Support::NoEffect);
+    let profile = hand_built(|r| {
+        r.params
+            .entry("output_compression".to_owned())
+            .or_default()
+            .support = Support::NoEffect;
+    });
     let body = gpt2(json!({"output_format": "jpeg", "output_compression": 80}));
     assert_text(
         &render_report(&validate_json(&body.to_string(), &profile)),
@@ -1877,9 +1862,9 @@ fn profile_setting_a_parameter_the_catalog_leaves_out_gives_its_support() {
     );
     let text = text.replace(r#"{"max": 3}"#, r#"{"support": "no_effect", "max": 3}"#);
     let profile = Profile::from_json(&text).unwrap();
-    let rule = profile.models[0].rules.params.partial_images;
+    let rule = profile.models[0].rules.param("partial_images");
     assert_eq!(
         (rule.support, rule.min, rule.max),
-        (Support::NoEffect, 0, 3)
+        (Support::NoEffect, None, Some(3))
     );
 }
