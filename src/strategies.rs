@@ -520,10 +520,10 @@ impl Taken {
         }
     }
 
-    /// Takes `name` out of the request, or when it may not be left out,
+    /// Takes `name` out of the request, or when the profile requires it,
     /// gives it a value that does not set `c` off.
     fn drop_trigger(&self, req: &mut ImageRequest, name: &str, c: &Constraint) {
-        if !self.must(name) {
+        if !self.rules.requires(name) {
             req.params.remove(name);
         } else if let Some(v) = self
             .named_values(name)
@@ -609,8 +609,8 @@ fn drawn_for_model(profile: &Profile, model: &ServedModel) -> Option<BoxedStrate
         valid_prompt(rules.prompt.min_chars, rules.prompt.max_chars),
         rules.requires("prompt"),
     );
-    let n = opt((rules.n.min..=rules.n.max).boxed(), taken.must("n"));
-    let size = opt(valid_size_spec(&rules.sizes)?, taken.must("size"));
+    let n = opt((rules.n.min..=rules.n.max).boxed(), rules.requires("n"));
+    let size = opt(valid_size_spec(&rules.sizes)?, rules.requires("size"));
     let params: Vec<BoxedStrategy<Option<(String, ParamValue)>>> = rules
         .params
         .keys()
@@ -618,7 +618,7 @@ fn drawn_for_model(profile: &Profile, model: &ServedModel) -> Option<BoxedStrate
             let values = taken.accepted(name)?;
             let owned = name.clone();
             let pairs = values.prop_map(move |v| (owned.clone(), v)).boxed();
-            Some(opt(pairs, taken.must(name)))
+            Some(opt(pairs, rules.requires(name)))
         })
         .collect();
     let params = params

@@ -6,6 +6,7 @@
 use gpt_image_plan::{
     Field, ModelIn, NType, ParamValue, Profile, ResponseFormat, ResponseShape, Size, SizeSpec,
     Support, Tier, UnknownFields, builtin_profile, builtin_profiles, validate_json,
+    validate_json_on,
 };
 use serde_json::{Value, json};
 
@@ -25,6 +26,12 @@ fn with(base: &Value, extra: Value) -> Value {
     out
 }
 
+/// A day before dall-e-2 and dall-e-3 were shut down (2026-05-12) and before
+/// gpt-image-1-mini and gpt-image-1.5 were announced deprecated (2026-06-02),
+/// for the checks of those models' own rules: on the catalog's date they are
+/// all refused as `model.retired`.
+const BEFORE_SHUTDOWNS: &str = "2026-05-01";
+
 /// The codes of every finding, errors and warnings, in order.
 #[track_caller]
 fn codes(profile_id: &str, body: &Value) -> Vec<String> {
@@ -33,6 +40,35 @@ fn codes(profile_id: &str, body: &Value) -> Vec<String> {
         .iter()
         .map(ToString::to_string)
         .collect()
+}
+
+/// [`codes`], with lifecycles judged on `date`.
+#[track_caller]
+fn codes_on(date: &str, profile_id: &str, body: &Value) -> Vec<String> {
+    validate_json_on(&body.to_string(), profile(profile_id), date.parse().unwrap())
+        .codes()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// [`assert_codes`] on `date`.
+#[track_caller]
+fn assert_codes_on(date: &str, profile_id: &str, body: &Value, expected: &[&str]) {
+    assert_eq!(
+        codes_on(date, profile_id, body),
+        expected,
+        "{profile_id} on {date}: {body}"
+    );
+}
+
+/// [`assert_refused`] on `date`.
+#[track_caller]
+fn assert_refused_on(date: &str, profile_id: &str, body: &Value, code: &str) {
+    let report = validate_json_on(&body.to_string(), profile(profile_id), date.parse().unwrap());
+    assert!(!report.is_valid(), "{profile_id} should refuse {body}");
+    let first = report.errors().next().map(|d| d.code.to_string());
+    assert_eq!(first.as_deref(), Some(code), "{profile_id} on {date}: {body}");
 }
 
 /// The body is accepted without a single finding.
@@ -233,16 +269,22 @@ fn openai_gpt_image_2_takes_the_documented_parameter_values() {
     for q in ["low", "medium", "high", "auto"] {
         assert_clean("openai", &with(&base, json!({"quality": q})));
     }
-    for q in ["standard", "hd"] {
+    for q in ["standard", "hd", "xhigh", "max"] {
         assert_refused(
             "openai",
             &with(&base, json!({"quality": q})),
             "quality.unsupported_value",
         );
     }
-    for b in ["transparent", "opaque", "auto"] {
+    for b in ["opaque", "auto"] {
         assert_clean("openai", &with(&base, json!({"background": b})));
     }
+    // Transparent backgrounds are in preview for gpt-image-2: valid, with a warning.
+    assert_codes(
+        "openai",
+        &with(&base, json!({"background": "transparent"})),
+        &["background.preview"],
+    );
     for f in ["png", "jpeg", "webp"] {
         assert_clean("openai", &with(&base, json!({"output_format": f})));
     }
@@ -347,12 +389,15 @@ fn openai_gpt_image_1_family_takes_three_sizes_or_auto() {
         assert!(rules("openai", model).sizes.auto);
     }
     for size in ["1024x1024", "1536x1024", "1024x1536", "auto"] {
-        assert_clean(
+        assert_codes_on(
+            BEFORE_SHUTDOWNS,
             "openai",
             &with(&openai("gpt-image-1.5"), json!({"size": size})),
+            &[],
         );
     }
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&openai("gpt-image-1.5"), json!({"size": "2048x2048"})),
         "size.not_offered",
@@ -362,17 +407,30 @@ fn openai_gpt_image_1_family_takes_three_sizes_or_auto() {
 #[test]
 fn openai_gpt_image_1_is_retired_on_2026_10_23() {
     assert_codes("openai", &openai("gpt-image-1"), &["model.retired"]);
-    assert_clean("openai", &openai("gpt-image-1-mini"));
+    assert_codes_on("2026-10-22", "openai", &openai("gpt-image-1"), &["model.deprecated"]);
+    assert_codes_on("2026-10-23", "openai", &openai("gpt-image-1"), &["model.retired"]);
+}
+
+#[test]
+fn openai_gpt_image_1_mini_and_1_5_are_deprecated_from_2026_06_02_and_shut_down_on_2026_12_01() {
+    for model in ["gpt-image-1-mini", "gpt-image-1.5", "gpt-image-1.5-2025-12-16", "chatgpt-image-latest"] {
+        assert_codes_on("2026-06-01", "openai", &openai(model), &[]);
+        assert_codes_on("2026-06-02", "openai", &openai(model), &["model.deprecated"]);
+        assert_codes_on("2026-11-30", "openai", &openai(model), &["model.deprecated"]);
+        assert_codes_on("2026-12-01", "openai", &openai(model), &["model.retired"]);
+        assert_codes("openai", &openai(model), &["model.retired"]);
+    }
 }
 
 #[test]
 fn openai_dall_e_3_takes_its_own_parameters() {
     let base = openai("dall-e-3");
     for size in ["1024x1024", "1792x1024", "1024x1792"] {
-        assert_codes(
+        assert_codes_on(
+            BEFORE_SHUTDOWNS,
             "openai",
             &with(&base, json!({"size": size})),
-            &["model.retired"],
+            &["model.deprecated"],
         );
     }
     for (field, value) in [
@@ -383,37 +441,43 @@ fn openai_dall_e_3_takes_its_own_parameters() {
         ("response_format", "url"),
         ("response_format", "b64_json"),
     ] {
-        assert_codes(
+        assert_codes_on(
+            BEFORE_SHUTDOWNS,
             "openai",
             &with(&base, json!({field: value})),
-            &["model.retired"],
+            &["model.deprecated"],
         );
     }
-    assert_refused("openai", &with(&base, json!({"n": 2})), "n.out_of_range");
-    assert_refused(
+    assert_refused_on(BEFORE_SHUTDOWNS, "openai", &with(&base, json!({"n": 2})), "n.out_of_range");
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"size": "auto"})),
         "size.not_offered",
     );
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"quality": "high"})),
         "quality.unsupported_value",
     );
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"background": "opaque"})),
         "background.not_supported",
     );
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"prompt": "a".repeat(4001)})),
         "prompt.too_long",
     );
-    assert_codes(
+    assert_codes_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"prompt": "a".repeat(4000)})),
-        &["model.retired"],
+        &["model.deprecated"],
     );
 }
 
@@ -421,19 +485,22 @@ fn openai_dall_e_3_takes_its_own_parameters() {
 fn openai_dall_e_2_takes_three_square_sizes_and_1000_characters() {
     let base = openai("dall-e-2");
     for size in ["256x256", "512x512", "1024x1024"] {
-        assert_codes(
+        assert_codes_on(
+            BEFORE_SHUTDOWNS,
             "openai",
             &with(&base, json!({"size": size})),
-            &["model.retired"],
+            &["model.deprecated"],
         );
     }
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"size": "1792x1024"})),
         "size.not_offered",
     );
-    assert_codes("openai", &with(&base, json!({"n": 10})), &["model.retired"]);
-    assert_refused(
+    assert_codes_on(BEFORE_SHUTDOWNS, "openai", &with(&base, json!({"n": 10})), &["model.deprecated"]);
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"prompt": "a".repeat(1001)})),
         "prompt.too_long",
@@ -565,18 +632,21 @@ fn seed_000_wavespeed_gpt_image_1_takes_three_sizes_defaults_to_1024x1024_and_ha
     assert!(!r.sizes.auto);
     let base = wavespeed("gpt-image-1");
     for size in ["1024x1024", "1536x1024", "1024x1536"] {
-        assert_codes(
+        assert_codes_on(
+            BEFORE_SHUTDOWNS,
             "wavespeed",
             &with(&base, json!({"size": size})),
-            &["model.retired"],
+            &["model.deprecated"],
         );
     }
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "wavespeed",
         &with(&base, json!({"size": "auto"})),
         "size.not_offered",
     );
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "wavespeed",
         &with(&base, json!({"size": "2048x2048"})),
         "size.not_offered",
@@ -1000,7 +1070,7 @@ fn seed_002_prompt_limits_are_per_model() {
             &uniall(model),
             json!({"prompt": "a".repeat(max as usize + 1)}),
         );
-        assert_refused("uniall", &over, "prompt.too_long");
+        assert_refused_on(BEFORE_SHUTDOWNS, "uniall", &over, "prompt.too_long");
     }
 }
 

@@ -464,8 +464,13 @@ pub fn plan_json(text: &str, profile: &Profile) -> Plan {
 /// use gpt_image_plan::{builtin_profile, wire};
 /// use gpt_image_plan::price::PriceTable;
 /// let openai = builtin_profile("openai").unwrap();
-/// let body = r#"{"model": "dall-e-3", "prompt": "an otter", "size": "1024x1024", "quality": "hd"}"#;
+/// let body = r#"{"model": "gpt-image-2", "prompt": "an otter", "size": "1024x1024", "quality": "high"}"#;
 /// let plan = wire::plan_json_with_prices(body, openai, PriceTable::builtin());
+/// assert_eq!(plan.estimate.unwrap().images[0].each.max.to_string(), "0.21072");
+/// // dall-e-3 is shut down on the catalog's date; before it, it is priced per image.
+/// let body = r#"{"model": "dall-e-3", "prompt": "an otter", "size": "1024x1024", "quality": "hd"}"#;
+/// let before = "2026-05-01".parse().unwrap();
+/// let plan = wire::plan_json_on(body, openai, PriceTable::builtin(), before);
 /// assert_eq!(plan.estimate.unwrap().total.max.to_string(), "0.08");
 /// ```
 pub fn plan_json_with_prices(text: &str, profile: &Profile, prices: &PriceTable) -> Plan {
