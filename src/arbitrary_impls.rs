@@ -77,8 +77,7 @@ impl<'a> Arbitrary<'a> for ModelId {
                 return Ok(id);
             }
         }
-        const CHARS: &[u8] =
-            b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_";
+        const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_";
         let len = u.int_in_range(1..=40usize)?;
         let mut id = String::with_capacity(len);
         for _ in 0..len {
@@ -343,6 +342,9 @@ mod tests {
         assert!(missing.is_empty(), "never generated: {missing:?}");
     }
 
+    /// A field's name and whether a request sets it.
+    type FieldCheck = (&'static str, fn(&ImageRequest) -> bool);
+
     #[test]
     fn every_request_field_is_sometimes_set_and_sometimes_absent() {
         let requests: Vec<ImageRequest> = buffers(500, 256)
@@ -350,7 +352,7 @@ mod tests {
             .filter_map(|b| ImageRequest::arbitrary(&mut Unstructured::new(b)).ok())
             .collect();
         assert!(requests.len() > 400, "{}", requests.len());
-        let core: [(&str, fn(&ImageRequest) -> bool); 4] = [
+        let core: [FieldCheck; 4] = [
             ("model", |r| r.model.is_some()),
             ("prompt", |r| r.prompt.is_some()),
             ("n", |r| r.n.is_some()),

@@ -551,11 +551,7 @@ fn load_prices(cli: &Cli) -> Result<PriceTable, Usage> {
 /// Reads a request body and validates it, judging lifecycles on `date`.
 /// Malformed JSON (or a body that is not an object) is a finding like any
 /// other, so every command that reads a body exits 1 on it, as `validate` does.
-fn parse_body(
-    text: &str,
-    profile: &Profile,
-    date: Date,
-) -> (gpt_image_plan::ImageRequest, Report) {
+fn parse_body(text: &str, profile: &Profile, date: Date) -> (gpt_image_plan::ImageRequest, Report) {
     let (request, mut report) = gpt_image_plan::request_from_json(text, profile);
     if is_unreadable(&report) {
         return (request, report);

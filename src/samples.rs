@@ -90,7 +90,9 @@ pub(crate) fn param_values(name: &str) -> &'static [ParamValue] {
     let all = VALUES.get_or_init(|| {
         let mut all: BTreeMap<String, Vec<ParamValue>> = BTreeMap::new();
         let mut add = |name: &str, values: &mut dyn Iterator<Item = &ParamValue>| {
-            all.entry(name.to_owned()).or_default().extend(values.cloned());
+            all.entry(name.to_owned())
+                .or_default()
+                .extend(values.cloned());
         };
         for rules in all_rules() {
             for (name, rule) in &rules.params {

@@ -71,7 +71,9 @@ use crate::model::{Date, ModelState};
 use crate::params::{ParamValue, Params};
 use crate::profile::{Profile, ServedModel, UnknownFields};
 use crate::request::ImageRequest;
-use crate::rules::{Constraint, Effect, ModelRules, ParamDecl, ParamRule, ParamType, SizePolicy, Support};
+use crate::rules::{
+    Constraint, Effect, ModelRules, ParamDecl, ParamRule, ParamType, SizePolicy, Support,
+};
 use crate::samples;
 use crate::size::{RuleBreak, Size, SizeRule, SizeSpec};
 use crate::validate::validate_on;
@@ -571,7 +573,7 @@ impl Taken {
                     }
                 }
                 for f in &c.forbids {
-                    if !Self::given(req, f) || !req.params.get(&c.param).is_some() {
+                    if !Self::given(req, f) || req.params.get(&c.param).is_none() {
                         continue;
                     }
                     if !kept(f) {
@@ -602,8 +604,8 @@ fn shut_down(model: &ServedModel, date: Date) -> bool {
 fn drawn_for_model(profile: &Profile, model: &ServedModel) -> Option<BoxedStrategy<ImageRequest>> {
     let taken = Taken::new(profile, model);
     let rules = &model.rules;
-    let name_optional = profile.default_model.as_deref() == Some(model.name.as_str())
-        && !rules.requires("model");
+    let name_optional =
+        profile.default_model.as_deref() == Some(model.name.as_str()) && !rules.requires("model");
     let model_name = opt(Just(model.name.clone()).boxed(), !name_optional);
     let prompt = opt(
         valid_prompt(rules.prompt.min_chars, rules.prompt.max_chars),
@@ -813,8 +815,9 @@ fn param_breaks(
         && max <= 1_000_000
     {
         let max = max as usize;
-        let over = (1..=3usize, select(&samples::FILL_CHARS[..]))
-            .prop_map(move |(extra, c)| ParamValue::Text(std::iter::repeat_n(c, max + extra).collect()));
+        let over = (1..=3usize, select(&samples::FILL_CHARS[..])).prop_map(move |(extra, c)| {
+            ParamValue::Text(std::iter::repeat_n(c, max + extra).collect())
+        });
         out.push((code(field.clone(), Kind::TooLong), set(over.boxed())));
     }
     if taken.must(name) {
@@ -1040,9 +1043,7 @@ fn breaks_for_model(profile: &Profile, model: &ServedModel, date: Date) -> Vec<B
             .iter()
             .map(|&k| k.to_owned())
             .chain(["x_unknown".to_owned()])
-            .filter(|k| {
-                !declared.contains_key(k) && !Field::CORE.iter().any(|f| f.as_str() == k)
-            })
+            .filter(|k| !declared.contains_key(k) && !Field::CORE.iter().any(|f| f.as_str() == k))
             .collect();
         out.push((
             code(Field::REQUEST, Kind::UnknownField),
@@ -1094,10 +1095,7 @@ pub fn invalid_request(profile: &Profile) -> Option<BoxedStrategy<InvalidRequest
 
 /// [`invalid_request`] with lifecycles judged on `date`, as
 /// [`validate_on`](crate::validate_on) does.
-pub fn invalid_request_on(
-    profile: &Profile,
-    date: Date,
-) -> Option<BoxedStrategy<InvalidRequest>> {
+pub fn invalid_request_on(profile: &Profile, date: Date) -> Option<BoxedStrategy<InvalidRequest>> {
     let breaks: Vec<BoxedStrategy<InvalidRequest>> = profile
         .models
         .iter()

@@ -45,11 +45,15 @@ fn codes(profile_id: &str, body: &Value) -> Vec<String> {
 /// [`codes`], with lifecycles judged on `date`.
 #[track_caller]
 fn codes_on(date: &str, profile_id: &str, body: &Value) -> Vec<String> {
-    validate_json_on(&body.to_string(), profile(profile_id), date.parse().unwrap())
-        .codes()
-        .iter()
-        .map(ToString::to_string)
-        .collect()
+    validate_json_on(
+        &body.to_string(),
+        profile(profile_id),
+        date.parse().unwrap(),
+    )
+    .codes()
+    .iter()
+    .map(ToString::to_string)
+    .collect()
 }
 
 /// [`assert_codes`] on `date`.
@@ -65,10 +69,18 @@ fn assert_codes_on(date: &str, profile_id: &str, body: &Value, expected: &[&str]
 /// [`assert_refused`] on `date`.
 #[track_caller]
 fn assert_refused_on(date: &str, profile_id: &str, body: &Value, code: &str) {
-    let report = validate_json_on(&body.to_string(), profile(profile_id), date.parse().unwrap());
+    let report = validate_json_on(
+        &body.to_string(),
+        profile(profile_id),
+        date.parse().unwrap(),
+    );
     assert!(!report.is_valid(), "{profile_id} should refuse {body}");
     let first = report.errors().next().map(|d| d.code.to_string());
-    assert_eq!(first.as_deref(), Some(code), "{profile_id} on {date}: {body}");
+    assert_eq!(
+        first.as_deref(),
+        Some(code),
+        "{profile_id} on {date}: {body}"
+    );
 }
 
 /// The body is accepted without a single finding.
@@ -407,16 +419,41 @@ fn openai_gpt_image_1_family_takes_three_sizes_or_auto() {
 #[test]
 fn openai_gpt_image_1_is_retired_on_2026_10_23() {
     assert_codes("openai", &openai("gpt-image-1"), &["model.retired"]);
-    assert_codes_on("2026-10-22", "openai", &openai("gpt-image-1"), &["model.deprecated"]);
-    assert_codes_on("2026-10-23", "openai", &openai("gpt-image-1"), &["model.retired"]);
+    assert_codes_on(
+        "2026-10-22",
+        "openai",
+        &openai("gpt-image-1"),
+        &["model.deprecated"],
+    );
+    assert_codes_on(
+        "2026-10-23",
+        "openai",
+        &openai("gpt-image-1"),
+        &["model.retired"],
+    );
 }
 
 #[test]
 fn openai_gpt_image_1_mini_and_1_5_are_deprecated_from_2026_06_02_and_shut_down_on_2026_12_01() {
-    for model in ["gpt-image-1-mini", "gpt-image-1.5", "gpt-image-1.5-2025-12-16", "chatgpt-image-latest"] {
+    for model in [
+        "gpt-image-1-mini",
+        "gpt-image-1.5",
+        "gpt-image-1.5-2025-12-16",
+        "chatgpt-image-latest",
+    ] {
         assert_codes_on("2026-06-01", "openai", &openai(model), &[]);
-        assert_codes_on("2026-06-02", "openai", &openai(model), &["model.deprecated"]);
-        assert_codes_on("2026-11-30", "openai", &openai(model), &["model.deprecated"]);
+        assert_codes_on(
+            "2026-06-02",
+            "openai",
+            &openai(model),
+            &["model.deprecated"],
+        );
+        assert_codes_on(
+            "2026-11-30",
+            "openai",
+            &openai(model),
+            &["model.deprecated"],
+        );
         assert_codes_on("2026-12-01", "openai", &openai(model), &["model.retired"]);
         assert_codes("openai", &openai(model), &["model.retired"]);
     }
@@ -448,7 +485,12 @@ fn openai_dall_e_3_takes_its_own_parameters() {
             &["model.deprecated"],
         );
     }
-    assert_refused_on(BEFORE_SHUTDOWNS, "openai", &with(&base, json!({"n": 2})), "n.out_of_range");
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
+        "openai",
+        &with(&base, json!({"n": 2})),
+        "n.out_of_range",
+    );
     assert_refused_on(
         BEFORE_SHUTDOWNS,
         "openai",
@@ -498,7 +540,12 @@ fn openai_dall_e_2_takes_three_square_sizes_and_1000_characters() {
         &with(&base, json!({"size": "1792x1024"})),
         "size.not_offered",
     );
-    assert_codes_on(BEFORE_SHUTDOWNS, "openai", &with(&base, json!({"n": 10})), &["model.deprecated"]);
+    assert_codes_on(
+        BEFORE_SHUTDOWNS,
+        "openai",
+        &with(&base, json!({"n": 10})),
+        &["model.deprecated"],
+    );
     assert_refused_on(
         BEFORE_SHUTDOWNS,
         "openai",
@@ -528,10 +575,19 @@ fn openai_defaults_are_the_documented_ones() {
     assert_eq!(d.n(), Some(1));
     assert_eq!(d.size(), Some(SizeSpec::Auto));
     assert_eq!(d.get("quality").and_then(ParamValue::as_text), Some("auto"));
-    assert_eq!(d.get("background").and_then(ParamValue::as_text), Some("auto"));
-    assert_eq!(d.get("output_format").and_then(ParamValue::as_text), Some("png"));
+    assert_eq!(
+        d.get("background").and_then(ParamValue::as_text),
+        Some("auto")
+    );
+    assert_eq!(
+        d.get("output_format").and_then(ParamValue::as_text),
+        Some("png")
+    );
     assert_eq!(d.get("output_compression"), Some(&ParamValue::Int(100)));
-    assert_eq!(d.get("moderation").and_then(ParamValue::as_text), Some("auto"));
+    assert_eq!(
+        d.get("moderation").and_then(ParamValue::as_text),
+        Some("auto")
+    );
 }
 
 // ---------------------------------------------------------------- seed 000: wavespeed
@@ -587,7 +643,9 @@ fn seed_000_wavespeed_takes_quality_auto_high_medium_low() {
     );
     assert_eq!(
         rules("wavespeed", "gpt-image-2")
-            .defaults.get("quality").and_then(ParamValue::as_text),
+            .defaults
+            .get("quality")
+            .and_then(ParamValue::as_text),
         Some("auto")
     );
 }
@@ -618,7 +676,10 @@ fn seed_000_wavespeed_takes_enable_sync_mode_defaulting_to_false() {
     }
     let r = rules("wavespeed", "gpt-image-2");
     assert_eq!(r.param("enable_sync_mode").support, Support::Supported);
-    assert_eq!(r.defaults.get("enable_sync_mode"), Some(&ParamValue::Bool(false)));
+    assert_eq!(
+        r.defaults.get("enable_sync_mode"),
+        Some(&ParamValue::Bool(false))
+    );
 }
 
 #[test]
@@ -628,7 +689,10 @@ fn seed_000_wavespeed_gpt_image_1_takes_three_sizes_defaults_to_1024x1024_and_ha
         r.sizes.list,
         sizes(&["1024x1024", "1536x1024", "1024x1536"])
     );
-    assert_eq!(r.defaults.size(), Some(SizeSpec::Size(Size::new(1024, 1024))));
+    assert_eq!(
+        r.defaults.size(),
+        Some(SizeSpec::Size(Size::new(1024, 1024)))
+    );
     assert!(!r.sizes.auto);
     let base = wavespeed("gpt-image-1");
     for size in ["1024x1024", "1536x1024", "1024x1536"] {
@@ -1051,7 +1115,9 @@ fn seed_002_quality_is_low_medium_or_high_and_formats_are_png_jpeg_webp() {
     }
     assert_eq!(
         rules("uniall", "gpt-image-2-origin")
-            .defaults.get("output_format").and_then(ParamValue::as_text),
+            .defaults
+            .get("output_format")
+            .and_then(ParamValue::as_text),
         Some("png")
     );
 }
@@ -1203,7 +1269,10 @@ fn seed_003_refuses_a_transparent_background() {
 #[test]
 fn seed_003_response_format_defaults_to_b64_json_and_takes_url() {
     let r = rules("infinityblue", "gpt-image-2");
-    assert_eq!(r.defaults.get("response_format"), Some(&ParamValue::from(ResponseFormat::B64Json)));
+    assert_eq!(
+        r.defaults.get("response_format"),
+        Some(&ParamValue::from(ResponseFormat::B64Json))
+    );
     for f in ["b64_json", "url"] {
         assert_clean(
             "infinityblue",
@@ -1217,7 +1286,9 @@ fn seed_003_formats_compression_moderation_and_user() {
     let base = infinityblue();
     assert_eq!(
         rules("infinityblue", "gpt-image-2")
-            .defaults.get("output_format").and_then(ParamValue::as_text),
+            .defaults
+            .get("output_format")
+            .and_then(ParamValue::as_text),
         Some("png")
     );
     for f in ["png", "jpeg", "webp"] {

@@ -1759,7 +1759,11 @@ fn data_defined_parameters_get_codes_in_the_same_words() {
         |replacement: auto
         "#,
     );
-    assert_findings("openai", flare(json!({"quality": "xhigh", "size": "2048x1152"})), "");
+    assert_findings(
+        "openai",
+        flare(json!({"quality": "xhigh", "size": "2048x1152"})),
+        "",
+    );
 }
 
 /// Rules between parameters are data too, with generic messages.

@@ -391,7 +391,13 @@ fn request() -> impl Strategy<Value = ImageRequest> {
         (1u32..300, 1u32..300).prop_map(|(w, h)| SizeSpec::Size(Size::new(w * 16, h * 16))),
     ];
     let model = prop_oneof![
-        prop::sample::select(catalog().models.iter().map(|m| m.id.to_string()).collect::<Vec<_>>()),
+        prop::sample::select(
+            catalog()
+                .models
+                .iter()
+                .map(|m| m.id.to_string())
+                .collect::<Vec<_>>()
+        ),
         Just("gpt-image-2-origin".to_owned()),
         Just("gpt-image-2-auto".to_owned()),
         "\\PC{0,12}",
@@ -408,7 +414,9 @@ fn request() -> impl Strategy<Value = ImageRequest> {
             ParamType::Boolean => any::<bool>().prop_map(ParamValue::Bool).boxed(),
             ParamType::Integer => any::<u32>().prop_map(ParamValue::Int).boxed(),
             _ => prop_oneof![
-                prop::sample::select(vec!["low", "high", "auto", "png", "gif", "xhigh", "url", "vivid"]),
+                prop::sample::select(vec![
+                    "low", "high", "auto", "png", "gif", "xhigh", "url", "vivid"
+                ]),
                 Just("transparent"),
             ]
             .prop_map(ParamValue::from)
@@ -527,7 +535,11 @@ fn hand_built_profiles_with_degenerate_rules_never_make_validation_panic() {
                     ..ParamRule::default()
                 },
             );
-            r.params.entry("quality".to_owned()).or_default().values.clear();
+            r.params
+                .entry("quality".to_owned())
+                .or_default()
+                .values
+                .clear();
         }),
         hand_built(|r| {
             r.prompt.min_chars = u32::MAX;

@@ -128,7 +128,12 @@ fn openai_plan_for_a_fixed_size_and_quality_has_an_exact_image_cost() {
     req.size = Some("1024x1536".parse().unwrap());
     req.set("quality", Quality::High);
     // Before gpt-image-1 was shut down (2026-10-23); from then on the plan is refused.
-    let plan = wire::plan_on(&req, profile("openai"), PriceTable::builtin(), before_shutdowns());
+    let plan = wire::plan_on(
+        &req,
+        profile("openai"),
+        PriceTable::builtin(),
+        before_shutdowns(),
+    );
     let est = plan.estimate.unwrap();
     // 6240 tokens at USD 40 per million; a one-byte prompt is one token at
     // USD 5 per million.
@@ -142,7 +147,12 @@ fn openai_plan_for_dall_e_3_is_priced_per_image() {
     req.size = Some("1792x1024".parse().unwrap());
     req.set("quality", Quality::Hd);
     // Before dall-e-3 was shut down (2026-05-12).
-    let plan = wire::plan_on(&req, profile("openai"), PriceTable::builtin(), before_shutdowns());
+    let plan = wire::plan_on(
+        &req,
+        profile("openai"),
+        PriceTable::builtin(),
+        before_shutdowns(),
+    );
     let est = plan.estimate.unwrap();
     assert_amounts(est.total, "0.12", "0.12");
     assert_eq!(est.prompt_cost, None);
