@@ -25,7 +25,7 @@
 //!   `output_format` `gif` and `svg`, `complexity`, `frame_count`, ...)
 //!   postdate the schema, so a body the schema refuses for them can be right.
 //! - The schema's `model` and `size` are any string; generated sizes are the
-//!   schema's own enum members or a few `WxH` strings.
+//!   schema's own enum members or a few other strings (`1920x1080`, `square`).
 //! - Generated responses carry token counts from 0 to `u32::MAX`: the schema
 //!   says only "integer", and a negative or 20-digit count is not a count.
 //!
@@ -113,7 +113,8 @@ fn openai() -> &'static Profile {
 fn to_json_schema(schema: &mut Value) {
     match schema {
         Value::Object(object) => {
-            if object.remove("nullable") == Some(Value::Bool(true)) {
+            if object.get("nullable") == Some(&Value::Bool(true)) {
+                object.remove("nullable");
                 match object.get_mut("type") {
                     Some(Value::String(ty)) => {
                         let ty = std::mem::take(ty);
@@ -164,7 +165,8 @@ fn refusal(validator: &Validator, instance: &Value) -> Option<String> {
 
 /// One request property, by the keywords the schema uses for it: `type`,
 /// `enum`, `minimum`, `maximum`, `nullable`, `anyOf` (of those, or `null`)
-/// and `$ref`. Anything else fails the test, so a new schema is looked at.
+/// and `$ref`, beside annotations. Any other keyword fails the test, so a
+/// newer schema (a `maxLength`, a `pattern`) is looked at before it is used.
 #[derive(Clone, Debug)]
 struct Property {
     name: String,
@@ -195,6 +197,17 @@ impl Property {
     }
 
     fn merge(&mut self, schema: &Value) {
+        const READ: [&str; 7] = [
+            "type", "enum", "minimum", "maximum", "nullable", "anyOf", "$ref",
+        ];
+        const ANNOTATIONS: [&str; 4] = ["description", "default", "example", "x-oaiTypeLabel"];
+        for keyword in schema.as_object().expect("a schema object").keys() {
+            assert!(
+                READ.contains(&keyword.as_str()) || ANNOTATIONS.contains(&keyword.as_str()),
+                "{}: keyword {keyword} is not read by this generator",
+                self.name
+            );
+        }
         if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
             let local = target
                 .strip_prefix("#/components/schemas/")
@@ -301,7 +314,7 @@ impl Property {
         }
         let wrong_types = proptest::sample::select(wrong_types).boxed();
         if self.ty == "string" && !self.values.is_empty() && !self.open {
-            let mut outside: Vec<Value> = self
+            let outside: Vec<Value> = self
                 .values
                 .iter()
                 .filter_map(Value::as_str)
@@ -310,7 +323,6 @@ impl Property {
                 .map(Value::from)
                 .filter(|v| !self.values.contains(v))
                 .collect();
-            outside.dedup();
             return prop_oneof![
                 2 => proptest::sample::select(outside),
                 1 => wrong_types,
