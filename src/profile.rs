@@ -566,7 +566,7 @@ pub(crate) fn check_rules(
         }
     }
     for (i, c) in rules.constraints.iter().enumerate() {
-        let known = |p: &str| p == "n" || declared.contains_key(p);
+        let known = |p: &str| p == "n" || p == "size" || declared.contains_key(p);
         let named = std::iter::once(c.param.as_str())
             .chain(c.needs.iter().map(|n| n.param.as_str()))
             .chain(c.forbids.iter().map(String::as_str));

@@ -271,10 +271,21 @@ fn incompatible() -> Effect {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Needs {
-    /// The other parameter (`n` works too).
+    /// The other parameter (`n` and `size` work too).
     pub param: String,
-    /// One of these values.
+    /// One of these values (for `size`, `WxH` texts); empty: any value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<ParamValue>,
+    /// For `size`: at most this many pixels. A size of `auto` is not judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pixels: Option<u64>,
+}
+
+impl Needs {
+    /// Whether `value` meets the need (any value when none is listed).
+    pub fn lists(&self, value: &ParamValue) -> bool {
+        self.values.is_empty() || self.values.contains(value)
+    }
 }
 
 impl Constraint {

@@ -352,8 +352,13 @@ impl Ctx<'_> {
                 for (size, count) in groups(returned)? {
                     let billed_size = self.billed_size(r.size, size);
                     let billed_quality = self.billed_quality(r.quality, returned.quality);
-                    let priced =
-                        self.price_each(billed_size, billed_quality, r.partial_tokens, &mut notes)?;
+                    let priced = self.price_each(
+                        billed_size,
+                        billed_quality,
+                        None,
+                        r.partial_tokens,
+                        &mut notes,
+                    )?;
                     let count = Bounds::exact(count);
                     let cost = times(priced.each, count)?;
                     total = total.checked_add(cost).ok_or(PriceError::Overflow)?;
