@@ -327,6 +327,12 @@ impl fmt::Display for Diagnostic {
 pub struct Report {
     /// The findings, in field order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The day model lifecycles were judged on, when a model was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::model::Date>,
+    /// The `as_of` of the catalog the profile's rules come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_as_of: Option<crate::model::Date>,
 }
 
 impl Report {

@@ -208,6 +208,8 @@ pub(crate) fn validate_into(
     date: Date,
     report: &mut Report,
 ) {
+    report.date = Some(date);
+    report.catalog_as_of = Some(profile.catalog_as_of);
     let Some(model) = resolve_model(request, profile, date, report) else {
         return;
     };
