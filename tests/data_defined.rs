@@ -8,38 +8,14 @@ use gpt_image_plan::{
     Catalog, ImageRequest, ModelState, Profile, Size, catalog, validate_json, wire,
 };
 
-const NEWER_CATALOG: &str = r#"{
-  "as_of": "2027-02-01",
-  "source": "a caller's notes",
-  "parameters": {
-    "sharpness": {"type": "integer", "description": "edge sharpening, 0-5", "source": "a caller's notes"}
-  },
-  "models": [
-    {
-      "id": "gpt-image-3",
-      "family": "gpt_image",
-      "inherit": "gpt-image-2",
-      "lifecycle": {"released": "2027-01-20"},
-      "source": "a caller's notes",
-      "rules": {
-        "params": {
-          "quality": {"support": "supported", "values": ["low", "medium", "high", "ultra", "auto"]},
-          "sharpness": {"support": "supported", "min": 0, "max": 5}
-        },
-        "defaults": {"sharpness": 1},
-        "constraints": [
-          {"param": "sharpness", "needs": {"param": "size", "max_pixels": 1048576}, "effect": "no_effect",
-           "source": "sharpening has no effect above 1024x1024"}
-        ]
-      }
-    },
-    {
-      "id": "gpt-image-2",
-      "family": "gpt_image",
-      "lifecycle": {"deprecated": "2027-01-20", "retired": "2027-06-01", "replacement": "gpt-image-3"}
-    }
-  ]
-}"#;
+/// The example of docs/catalog.md, so the document stays true.
+fn newer_catalog() -> &'static str {
+    let doc = include_str!("../docs/catalog.md");
+    let example = &doc[doc.find("## Example").expect("an Example section")..];
+    let start = example.find("```json\n").expect("a json block") + "```json\n".len();
+    let end = start + example[start..].find("```").expect("the block's end");
+    &example[start..end]
+}
 
 const PROFILE: &str = r#"{
   "id": "gw3", "name": "A gateway", "source": "their docs", "as_of": "2027-02-01",
@@ -63,7 +39,7 @@ const PRICES: &str = r#"{"as_of": "2027-02-01", "source": "a caller's invoice", 
 ]}"#;
 
 fn newer() -> Catalog {
-    catalog().layered(NEWER_CATALOG).unwrap()
+    catalog().layered(newer_catalog()).unwrap()
 }
 
 fn profile() -> Profile {
