@@ -186,3 +186,47 @@ fn lifecycles_come_from_the_newer_catalog_and_the_date_given() {
         Some("gpt-image-3")
     );
 }
+
+#[test]
+fn text_output_tokens_use_their_own_price_when_the_data_has_one() {
+    use gpt_image_plan::price::{OutputTokensDetails, Returned, Usage, reconcile};
+    let p = profile();
+    let with_text = PRICES.replace(
+        r#""image_output_per_million": "30","#,
+        r#""image_output_per_million": "30", "text_output_per_million": "10","#,
+    );
+    let req = ImageRequest::new("gpt-image-3", "x")
+        .with("size", "1024x1024")
+        .with("quality", "low");
+    let returned = Returned {
+        images: 1,
+        usage: Some(Usage {
+            input_tokens: 0,
+            output_tokens: 1_000,
+            output_tokens_details: Some(OutputTokensDetails {
+                text_tokens: 200,
+                image_tokens: 800,
+            }),
+            ..Usage::default()
+        }),
+        ..Returned::default()
+    };
+    // 800 image tokens at 30 and 200 text tokens at 10 per million.
+    let priced = reconcile(
+        &req,
+        &p,
+        &PriceTable::builtin_with(&with_text).unwrap(),
+        &returned,
+    )
+    .unwrap();
+    assert_eq!(priced.cost.min.to_string(), "0.026");
+    // Without a text price every output token is an image token.
+    let plain = reconcile(
+        &req,
+        &p,
+        &PriceTable::builtin_with(PRICES).unwrap(),
+        &returned,
+    )
+    .unwrap();
+    assert_eq!(plain.cost.min.to_string(), "0.03");
+}
