@@ -174,7 +174,7 @@ wire_enum! {
 ///
 /// ```
 /// use gpt_image_plan::{Code, Field, Kind};
-/// let code = Code::new(Field::Size, Kind::NotMultipleOf16);
+/// let code = Code::new(Field::SIZE, Kind::NotMultipleOf16);
 /// assert_eq!(code.to_string(), "size.not_multiple_of_16");
 /// assert_eq!("size.not_multiple_of_16".parse::<Code>().unwrap(), code);
 /// ```

@@ -40,7 +40,7 @@
 //!
 //! let mut req = ImageRequest::new("gpt-image-2", "a lighthouse at dusk");
 //! req.size = Some(Size::new(1024, 1024).into());
-//! req.quality = Some(Quality::Medium);
+//! req.set("quality", Quality::Medium);
 //! let est = estimate_builtin(&req, builtin_profile("openai").unwrap()).unwrap();
 //! assert_eq!(est.images[0].each.max.to_string(), "0.05268"); // 1756 tokens at USD 30 per million
 //! assert_eq!(est.total.max.to_string(), "0.05278"); // plus at most 20 prompt tokens at USD 5 per million

@@ -87,7 +87,7 @@ pub struct ImageLine {
 ///
 /// let mut req = ImageRequest::new("dall-e-3", "a lighthouse");
 /// req.size = Some(Size::new(1792, 1024).into());
-/// req.quality = Some(Quality::Hd);
+/// req.set("quality", Quality::Hd);
 /// let est = estimate(&req, builtin_profile("openai").unwrap(), PriceTable::builtin()).unwrap();
 /// assert_eq!(est.total.min.to_string(), "0.12");
 /// assert!(est.total.is_exact());
@@ -139,7 +139,7 @@ impl PriceTable {
     ///
     /// let mut req = ImageRequest::new("gpt-image-2", "a fox");
     /// req.size = Some(Size::new(2048, 1152).into());
-    /// req.quality = Some(Quality::High);
+    /// req.set("quality", Quality::High);
     /// let openai = builtin_profile("openai").unwrap();
     /// let est = PriceTable::builtin().estimate_as("pixapi", "gpt-image-2", &req, openai).unwrap();
     /// assert_eq!(est.total.max.to_string(), "67");

@@ -25,7 +25,7 @@
 //!
 //! let mut req = ImageRequest::new("gpt-image-2", "");
 //! req.size = Some(Size::new(1024, 1024).into());
-//! req.quality = Some(Quality::High);
+//! req.set("quality", Quality::High);
 //! let est = estimate_builtin(&req, builtin_profile("openai").unwrap()).unwrap();
 //! assert_eq!(est.images[0].output_image_tokens.unwrap().max, 7024);
 //! assert_eq!(est.total.max.to_string(), "0.21072");

@@ -202,7 +202,7 @@ impl Returned {
 ///
 /// let mut req = ImageRequest::new("gpt-image-1", "an otter");
 /// req.size = Some(Size::new(1024, 1536).into());
-/// req.quality = Some(Quality::High);
+/// req.set("quality", Quality::High);
 /// let returned = Returned {
 ///     images: 1,
 ///     usage: Some(Usage { input_tokens: 4, output_tokens: 6240, ..Usage::default() }),
