@@ -457,7 +457,7 @@ impl Ctx<'_> {
         match &self.entry.pricing {
             Pricing::Token(tp) => {
                 let word = word.or(quality.map(Quality::as_str));
-                self.price_tokens(tp, size, quality, word, extra_tokens, notes)
+                self.price_tokens(tp, size, word, extra_tokens, notes)
             }
             Pricing::PerImage(pp) => {
                 let mut each = None;
@@ -519,7 +519,6 @@ impl Ctx<'_> {
         &self,
         tp: &TokenPricing,
         size: Option<SizeSpec>,
-        quality: Option<Quality>,
         word: Option<&str>,
         extra_tokens: u64,
         notes: &mut Vec<Note>,
@@ -533,7 +532,6 @@ impl Ctx<'_> {
             || GPT_QUALITIES.iter().map(|q| q.as_str()).collect(),
             |f| f.quality_factors.keys().map(String::as_str).collect(),
         );
-        let _ = quality;
         let qualities: Vec<&str> = match word {
             Some(q) if q != "auto" && all.contains(&q) => vec![q],
             Some("auto") => {
