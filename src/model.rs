@@ -12,7 +12,6 @@ use serde_json::Value;
 
 use std::collections::BTreeMap;
 
-use crate::diag::Field;
 use crate::load::LoadError;
 use crate::rules::{ModelRules, ParamDecl};
 use crate::text::{serde_via_str, wire_enum};
@@ -383,10 +382,10 @@ impl Catalog {
             }
         }
         for name in catalog.parameters.keys() {
-            if !crate::diag::is_param_name(name) || Field::CORE.iter().any(|f| f.as_str() == name) {
+            if !crate::diag::is_declarable(name) {
                 return Err(LoadError::inconsistent(
                     &format!("parameters.{name}"),
-                    "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not model, prompt, n or size".to_owned(),
+                    "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not request, model, prompt, n or size".to_owned(),
                 ));
             }
         }

@@ -342,10 +342,8 @@ impl Profile {
         }
         let mut declared = catalog.parameters.clone();
         for (name, decl) in &doc.parameters {
-            if !crate::diag::is_param_name(name)
-                || crate::Field::CORE.iter().any(|f| f.as_str() == name)
-            {
-                let problem = "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not model, prompt, n or size".to_owned();
+            if !crate::diag::is_declarable(name) {
+                let problem = "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not request, model, prompt, n or size".to_owned();
                 return Err(
                     LoadError::placed(Inconsistent, format!("parameters.{name}"), problem).into(),
                 );
