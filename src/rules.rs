@@ -145,6 +145,18 @@ pub struct ParamDecl {
     /// Where the fact comes from.
     #[serde(default)]
     pub source: Option<String>,
+    /// Whether an explicit `null` is taken as "use the default" (the
+    /// default); when `false`, `null` is the wrong type.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub nullable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// What one model takes for one parameter at one provider.
