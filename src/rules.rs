@@ -187,19 +187,22 @@ pub struct ParamRule {
 
 impl Default for ParamRule {
     fn default() -> Self {
-        ParamRule {
-            support: Support::Rejected,
-            values: Vec::new(),
-            min: None,
-            max: None,
-            max_chars: None,
-            preview: Vec::new(),
-            note: None,
-        }
+        ParamRule::REFUSED
     }
 }
 
 impl ParamRule {
+    /// The rule of a declared parameter a model's rules leave out: refused.
+    pub const REFUSED: ParamRule = ParamRule {
+        support: Support::Rejected,
+        values: Vec::new(),
+        min: None,
+        max: None,
+        max_chars: None,
+        preview: Vec::new(),
+        note: None,
+    };
+
     /// Whether a value given for the parameter must be one of
     /// [`values`](Self::values) (when it lists any): it is taken, with or
     /// without effect.
@@ -397,15 +400,7 @@ impl ModelRules {
     /// The rule for `name`: the model's, else the refusal every declared
     /// parameter a model leaves out gets.
     pub fn param(&self, name: &str) -> &ParamRule {
-        static REFUSED: ParamRule = ParamRule {
-            support: Support::Rejected,
-            values: Vec::new(),
-            min: None,
-            max: None,
-            max_chars: None,
-            preview: Vec::new(),
-            note: None,
-        };
+        static REFUSED: ParamRule = ParamRule::REFUSED;
         self.params.get(name).unwrap_or(&REFUSED)
     }
 
