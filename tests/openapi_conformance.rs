@@ -588,9 +588,9 @@ fn every_body_planned_at_openai_satisfies_the_schema() {
     );
 }
 
-/// Claim 1's exact failing case, found by the pointed test: `user` is the one
-/// optional property the schema does not mark `nullable`, and the crate reads
-/// every `null` as "use the default" (src/body.rs).
+/// Claim 1's one failing case, found by the pointed test: `user` is the one
+/// optional property the schema does not mark `nullable`, and the crate read
+/// every `null` as "use the default" until nullability became data.
 #[test]
 fn user_null_which_the_schema_refuses_is_refused_at_openai() {
     let body = r#"{"model": "gpt-image-2", "prompt": "an otter", "user": null}"#;
