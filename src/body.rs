@@ -21,7 +21,7 @@ use crate::model::Date;
 use crate::params::ParamValue;
 use crate::profile::{NType, Profile, UnknownFields};
 use crate::request::ImageRequest;
-use crate::rules::ParamType;
+use crate::rules::{ParamDecl, ParamType};
 use crate::size::SizeSpec;
 use crate::text::{excerpt, prefix, thousands};
 
@@ -142,7 +142,7 @@ fn read_body(text: &str, profile: &Profile) -> ReadBody {
         }
         match profile.declared.get(key.as_ref()) {
             Some(decl) => {
-                if let Some(v) = read_param(key, decl.kind, &value, &mut report) {
+                if let Some(v) = read_param(key, decl, &value, &mut report) {
                     request.params.set(key.as_ref(), v);
                 }
             }
@@ -742,15 +742,17 @@ fn read_core(
 /// judged by validation.
 fn read_param(
     name: &str,
-    kind: ParamType,
+    decl: &ParamDecl,
     value: &Member<'_>,
     report: &mut Report,
 ) -> Option<ParamValue> {
-    if value.is_null() {
+    // OpenAI treats an explicit null as "use the default", where its schema
+    // lets the parameter be null.
+    if value.is_null() && decl.nullable {
         return None;
     }
     let field = Field::param(name);
-    match kind {
+    match decl.kind {
         ParamType::String => read_string(field, value, report).map(ParamValue::Text),
         ParamType::Integer => read_int(field, value, false, report).map(ParamValue::Int),
         ParamType::Boolean => read_bool(field, value, report).map(ParamValue::Bool),

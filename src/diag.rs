@@ -91,6 +91,12 @@ impl FromStr for Field {
 }
 serde_via_str!(Field);
 
+/// Whether `s` can name a data-declared parameter: `[a-z][a-z0-9_]*`, at
+/// most 64 bytes, and not `request` or one of [`Field::CORE`].
+pub(crate) fn is_declarable(s: &str) -> bool {
+    is_param_name(s) && s != "request" && !Field::CORE.iter().any(|f| f.as_str() == s)
+}
+
 /// Whether `s` can name a parameter: `[a-z][a-z0-9_]*`, at most 64 bytes.
 pub(crate) fn is_param_name(s: &str) -> bool {
     let b = s.as_bytes();
@@ -327,6 +333,12 @@ impl fmt::Display for Diagnostic {
 pub struct Report {
     /// The findings, in field order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The day model lifecycles were judged on, when a model was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::model::Date>,
+    /// The `as_of` of the catalog the profile's rules come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_as_of: Option<crate::model::Date>,
 }
 
 impl Report {

@@ -38,8 +38,9 @@
 //! ```
 //! use gpt_image_plan::{builtin_profile, estimate_builtin, ImageRequest, Quality, Size};
 //!
-//! let mut req = ImageRequest::new("gpt-image-2", "a lighthouse at dusk").with("quality", Quality::Medium);
+//! let mut req = ImageRequest::new("gpt-image-2", "a lighthouse at dusk");
 //! req.size = Some(Size::new(1024, 1024).into());
+//! req.set("quality", Quality::Medium);
 //! let est = estimate_builtin(&req, builtin_profile("openai").unwrap()).unwrap();
 //! assert_eq!(est.images[0].each.max.to_string(), "0.05268"); // 1756 tokens at USD 30 per million
 //! assert_eq!(est.total.max.to_string(), "0.05278"); // plus at most 20 prompt tokens at USD 5 per million

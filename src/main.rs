@@ -826,10 +826,15 @@ impl Style {
 }
 
 fn diagnostics_json(report: &Report) -> Value {
-    json!({
+    let mut out = json!({
         "valid": report.is_valid(),
         "diagnostics": report.diagnostics,
-    })
+    });
+    if let (Some(date), Some(as_of)) = (report.date, report.catalog_as_of) {
+        out["date"] = json!(date.to_string());
+        out["catalog_as_of"] = json!(as_of.to_string());
+    }
+    out
 }
 
 fn print_report(format: Format, style: Style, report: &Report, what: &str) -> ExitCode {

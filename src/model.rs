@@ -12,7 +12,6 @@ use serde_json::Value;
 
 use std::collections::BTreeMap;
 
-use crate::diag::Field;
 use crate::load::LoadError;
 use crate::rules::{ModelRules, ParamDecl};
 use crate::text::{serde_via_str, wire_enum};
@@ -292,8 +291,9 @@ impl Catalog {
         Catalog::from_doc(crate::load::read_value(text)?)
     }
 
-    /// This catalog with a newer document layered over it: its models
-    /// replace those with the same id and add the others, its parameters
+    /// This catalog with a newer document layered over it: an entry for a
+    /// model already listed is merged over it key by key (so it may give
+    /// only a new `lifecycle`), others are added, its parameters
     /// replace or add by name, and its `as_of` and `source` are the
     /// result's. A model entry may `"inherit"` one of this catalog's.
     ///
@@ -330,7 +330,12 @@ impl Catalog {
                         match models.iter_mut().find(|m| {
                             id.is_some() && m.get("id").and_then(Value::as_str) == id.as_deref()
                         }) {
-                            Some(slot) => *slot = entry,
+                            // An entry for a known id changes what it names
+                            // and keeps the rest (a merge patch).
+                            Some(slot) => {
+                                crate::load::check_patch(&entry, "models[]")?;
+                                crate::load::layer(slot, &entry);
+                            }
                             None => models.push(entry),
                         }
                     }
@@ -377,10 +382,10 @@ impl Catalog {
             }
         }
         for name in catalog.parameters.keys() {
-            if !crate::diag::is_param_name(name) || Field::CORE.iter().any(|f| f.as_str() == name) {
+            if !crate::diag::is_declarable(name) {
                 return Err(LoadError::inconsistent(
                     &format!("parameters.{name}"),
-                    "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not model, prompt, n or size".to_owned(),
+                    "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not request, model, prompt, n or size".to_owned(),
                 ));
             }
         }

@@ -342,10 +342,8 @@ impl Profile {
         }
         let mut declared = catalog.parameters.clone();
         for (name, decl) in &doc.parameters {
-            if !crate::diag::is_param_name(name)
-                || crate::Field::CORE.iter().any(|f| f.as_str() == name)
-            {
-                let problem = "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not model, prompt, n or size".to_owned();
+            if !crate::diag::is_declarable(name) {
+                let problem = "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not request, model, prompt, n or size".to_owned();
                 return Err(
                     LoadError::placed(Inconsistent, format!("parameters.{name}"), problem).into(),
                 );
@@ -566,7 +564,7 @@ pub(crate) fn check_rules(
         }
     }
     for (i, c) in rules.constraints.iter().enumerate() {
-        let known = |p: &str| p == "n" || declared.contains_key(p);
+        let known = |p: &str| p == "n" || p == "size" || declared.contains_key(p);
         let named = std::iter::once(c.param.as_str())
             .chain(c.needs.iter().map(|n| n.param.as_str()))
             .chain(c.forbids.iter().map(String::as_str));

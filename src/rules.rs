@@ -145,6 +145,18 @@ pub struct ParamDecl {
     /// Where the fact comes from.
     #[serde(default)]
     pub source: Option<String>,
+    /// Whether an explicit `null` is taken as "use the default" (the
+    /// default); when `false`, `null` is the wrong type.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub nullable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// What one model takes for one parameter at one provider.
@@ -175,19 +187,22 @@ pub struct ParamRule {
 
 impl Default for ParamRule {
     fn default() -> Self {
-        ParamRule {
-            support: Support::Rejected,
-            values: Vec::new(),
-            min: None,
-            max: None,
-            max_chars: None,
-            preview: Vec::new(),
-            note: None,
-        }
+        ParamRule::REFUSED
     }
 }
 
 impl ParamRule {
+    /// The rule of a declared parameter a model's rules leave out: refused.
+    pub const REFUSED: ParamRule = ParamRule {
+        support: Support::Rejected,
+        values: Vec::new(),
+        min: None,
+        max: None,
+        max_chars: None,
+        preview: Vec::new(),
+        note: None,
+    };
+
     /// Whether a value given for the parameter must be one of
     /// [`values`](Self::values) (when it lists any): it is taken, with or
     /// without effect.
@@ -271,10 +286,21 @@ fn incompatible() -> Effect {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Needs {
-    /// The other parameter (`n` works too).
+    /// The other parameter (`n` and `size` work too).
     pub param: String,
-    /// One of these values.
+    /// One of these values (for `size`, `WxH` texts); empty: any value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<ParamValue>,
+    /// For `size`: at most this many pixels. A size of `auto` is not judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pixels: Option<u64>,
+}
+
+impl Needs {
+    /// Whether `value` meets the need (any value when none is listed).
+    pub fn lists(&self, value: &ParamValue) -> bool {
+        self.values.is_empty() || self.values.contains(value)
+    }
 }
 
 impl Constraint {
@@ -374,15 +400,7 @@ impl ModelRules {
     /// The rule for `name`: the model's, else the refusal every declared
     /// parameter a model leaves out gets.
     pub fn param(&self, name: &str) -> &ParamRule {
-        static REFUSED: ParamRule = ParamRule {
-            support: Support::Rejected,
-            values: Vec::new(),
-            min: None,
-            max: None,
-            max_chars: None,
-            preview: Vec::new(),
-            note: None,
-        };
+        static REFUSED: ParamRule = ParamRule::REFUSED;
         self.params.get(name).unwrap_or(&REFUSED)
     }
 

@@ -208,6 +208,8 @@ pub(crate) fn validate_into(
     date: Date,
     report: &mut Report,
 ) {
+    report.date = Some(date);
+    report.catalog_as_of = Some(profile.catalog_as_of);
     let Some(model) = resolve_model(request, profile, date, report) else {
         return;
     };
@@ -870,26 +872,48 @@ impl Ctx<'_> {
         let field = Field::param(name);
         let shown = value.shown();
         if let Some(needs) = &c.needs {
-            let other = self.sent(request, &needs.param);
-            if !other.as_ref().is_some_and(|o| needs.values.contains(o)) {
-                let list = or_list(&needs.values);
-                let o = &needs.param;
+            let o = &needs.param;
+            let (met, now, list) = if o == "size" {
+                let size = request.size.or(self.rules.defaults.size());
+                let met = match size {
+                    Some(SizeSpec::Size(sz)) => {
+                        (needs.values.is_empty()
+                            || needs.values.contains(&ParamValue::Text(sz.to_string())))
+                            && needs.max_pixels.is_none_or(|max| sz.pixels() <= max)
+                    }
+                    // `auto` and an absent size are not judged.
+                    _ => true,
+                };
+                let mut parts = Vec::new();
+                if !needs.values.is_empty() {
+                    parts.push(or_list(&needs.values));
+                }
+                if let Some(max) = needs.max_pixels {
+                    parts.push(format!("at most {} pixels", thousands(max)));
+                }
+                let now =
+                    size.map_or_else(|| "which is not set".to_owned(), |s| format!("not \"{s}\""));
+                (met, now, parts.join(" and "))
+            } else {
+                let other = self.sent(request, o);
+                let met = other.as_ref().is_some_and(|v| needs.lists(v));
+                let now = other.map_or_else(
+                    || "which is not set".to_owned(),
+                    |v| format!("not {}", v.shown()),
+                );
+                (met, now, or_list(&needs.values))
+            };
+            if !met {
                 let fix = match needs.values.first() {
                     Some(first) => format!("set {o} to {}, or remove {field}", first.shown()),
-                    None => format!("remove {field}"),
+                    None => format!("change {o}, or remove {field}"),
                 };
                 let d = match c.effect {
-                    Effect::Incompatible => {
-                        let now = other.map_or_else(
-                            || "which is not set".to_owned(),
-                            |v| format!("not {}", v.shown()),
-                        );
-                        Diagnostic::error(
-                            field.clone(),
-                            Kind::Incompatible,
-                            format!("{field} {shown}: needs {o} {list}, {now}"),
-                        )
-                    }
+                    Effect::Incompatible => Diagnostic::error(
+                        field.clone(),
+                        Kind::Incompatible,
+                        format!("{field} {shown}: needs {o} {list}, {now}"),
+                    ),
                     Effect::NoEffect => Diagnostic::warning(
                         field.clone(),
                         Kind::NoEffect,

@@ -467,11 +467,11 @@ pub fn plan_json(text: &str, profile: &Profile) -> Plan {
 /// let body = r#"{"model": "gpt-image-2", "prompt": "an otter", "size": "1024x1024", "quality": "high"}"#;
 /// let plan = wire::plan_json_with_prices(body, openai, PriceTable::builtin());
 /// assert_eq!(plan.estimate.unwrap().images[0].each.max.to_string(), "0.21072");
-/// // dall-e-3 is shut down on the catalog's date; before it, it is priced per image.
-/// let body = r#"{"model": "dall-e-3", "prompt": "an otter", "size": "1024x1024", "quality": "hd"}"#;
-/// let before = "2026-05-01".parse().unwrap();
-/// let plan = wire::plan_json_on(body, openai, PriceTable::builtin(), before);
-/// assert_eq!(plan.estimate.unwrap().total.max.to_string(), "0.08");
+/// // dall-e-3 was shut down on 2026-05-12: on an earlier day it is still planned and priced.
+/// let old = r#"{"model": "dall-e-3", "prompt": "an otter", "size": "1024x1024", "quality": "hd"}"#;
+/// assert!(wire::plan_json_with_prices(old, openai, PriceTable::builtin()).calls.is_empty());
+/// let then = wire::plan_json_on(old, openai, PriceTable::builtin(), "2026-05-01".parse().unwrap());
+/// assert_eq!(then.estimate.unwrap().total.max.to_string(), "0.08");
 /// ```
 pub fn plan_json_with_prices(text: &str, profile: &Profile, prices: &PriceTable) -> Plan {
     plan_json_on(text, profile, prices, profile.catalog_as_of)
