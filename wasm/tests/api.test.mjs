@@ -74,7 +74,8 @@ test("an unknown provider throws an Error that lists the known ones", () => {
 
 test("an unknown model throws for the size functions", () => {
   assert.throws(() => gip.nearest("1024x1024", "openai", "gpt-image-9"), {
-    message: 'model "gpt-image-9" is not served by openai; it serves gpt-image-2, gpt-image-2-2026-04-21, gpt-image-1.5, gpt-image-1-mini, gpt-image-1, dall-e-3, dall-e-2',
+    message:
+      'model "gpt-image-9" is not served by openai; it serves gpt-image-2.6-sunburst, gpt-image-2.6-flare, gpt-image-2.5-sunburst, gpt-image-2.5-sunburst-2026-09-08, gpt-image-2.5-flare, gpt-image-2.5-flare-2026-09-08, gpt-image-2, gpt-image-2-2026-04-21, gpt-image-1.5, gpt-image-1.5-2025-12-16, chatgpt-image-latest, gpt-image-1-mini, gpt-image-1, dall-e-3, dall-e-2',
   });
 });
 

@@ -74,7 +74,7 @@ export async function exercise(): Promise<string[]> {
   const costOn: Estimate = estimate(request, "openai", "2026-12-03");
   const costFindings: number = costOn.report.diagnostics.length;
   const states: ModelState[] = models("2026-11-15").map((m) => m.state);
-  const replacement: string | null = models()[0]?.replacement ?? null;
+  const replacementModel: string | null = models()[0]?.replacement ?? null;
   const servedState: ModelState | undefined = servedModels("openai", "2026-12-03")[0]?.state;
   const quality: string | number | boolean | undefined = served[0]?.rules.params["quality"]?.values?.[0];
   const loadedCatalog: CatalogInfo = loadCatalog({ as_of: "2027-01-10", source: "notes", models: [] });
@@ -99,7 +99,7 @@ export async function exercise(): Promise<string[]> {
     total,
     String(named),
     `${judged} ${catalogDay} ${planDay} ${sizeOn.errors} ${costFindings}`,
-    `${states.length} ${replacement} ${servedState} ${quality}`,
+    `${states.length} ${replacementModel} ${servedState} ${quality}`,
     `${loadedCatalog.asOf} ${catalogText.custom} ${reset.custom} ${back.models} ${current.parameters.length}`,
     `${prices.entries} ${pricesBack.custom} ${pricesNow.asOf}`,
     version(),
