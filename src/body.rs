@@ -121,6 +121,7 @@ fn read_body(text: &str, profile: &Profile) -> ReadBody {
             };
         }
     };
+    request.params = crate::params::Params::with_capacity(members.len());
     let uses = key_uses(&members);
     let (mut duplicates, mut unknown) = (0usize, 0usize);
     for (i, (key, value)) in members.iter().enumerate() {
@@ -601,21 +602,22 @@ fn invalid_type(field: &Field, value: &Member<'_>, expected: &str) -> Diagnostic
     .limit(expected.to_owned())
 }
 
-fn read_string(field: Field, value: &Member<'_>, report: &mut Report) -> Option<String> {
+fn read_string(name: &str, value: &Member<'_>, report: &mut Report) -> Option<String> {
     let s = value.as_str();
     if s.is_none() {
         report.push(
-            invalid_type(&field, value, "a string").fix(format!("send {field} as a JSON string")),
+            invalid_type(&Field::param(name), value, "a string")
+                .fix(format!("send {name} as a JSON string")),
         );
     }
     s
 }
 
-fn read_bool(field: Field, value: &Member<'_>, report: &mut Report) -> Option<bool> {
+fn read_bool(name: &str, value: &Member<'_>, report: &mut Report) -> Option<bool> {
     if let Some(b) = value.as_bool() {
         return Some(b);
     }
-    let d = invalid_type(&field, value, "a boolean");
+    let d = invalid_type(&Field::param(name), value, "a boolean");
     report.push(match value.as_str().as_deref() {
         Some(s @ ("true" | "false")) => d.fix(format!("send {s} without quotes")).replace_with(s),
         _ => d.fix("send true or false"),
@@ -625,12 +627,12 @@ fn read_bool(field: Field, value: &Member<'_>, report: &mut Report) -> Option<bo
 
 /// An integer field: negative values are out of range, floats and strings are
 /// the wrong type (a string is accepted where `string_ok`).
-fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Report) -> Option<u32> {
+fn read_int(name: &str, value: &Member<'_>, string_ok: bool, report: &mut Report) -> Option<u32> {
     let out_of_range = |shown: String, limit: &str| {
         Diagnostic::error(
-            &field,
+            &Field::param(name),
             Kind::OutOfRange,
-            format!("{field} {shown}: {limit}"),
+            format!("{name} {shown}: {limit}"),
         )
         .value(shown)
         .limit(format!("0..={}", u32::MAX))
@@ -648,7 +650,7 @@ fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Repo
         if let Some(i) = value.as_i64().filter(|&i| i < 0) {
             report.push(
                 out_of_range(i.to_string(), "negative, but it must be 0 or more")
-                    .fix(format!("use a positive {field}")),
+                    .fix(format!("use a positive {name}")),
             );
             return None;
         }
@@ -663,7 +665,7 @@ fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Repo
             });
             return None;
         }
-        let mut diag = invalid_type(&field, value, "an integer");
+        let mut diag = invalid_type(&Field::param(name), value, "an integer");
         // No fix for `-0`: 0 may itself be out of range (n), and the range
         // is checked elsewhere.
         let whole = d.whole.filter(|&w| w <= u64::from(u32::MAX) && !d.negative);
@@ -677,8 +679,8 @@ fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Repo
     }
     let Some(s) = value.as_str() else {
         report.push(
-            invalid_type(&field, value, "an integer")
-                .fix(format!("send {field} as a whole number")),
+            invalid_type(&Field::param(name), value, "an integer")
+                .fix(format!("send {name} as a whole number")),
         );
         return None;
     };
@@ -690,7 +692,7 @@ fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Repo
         Some(v) if string_ok => Some(v),
         Some(v) => {
             report.push(
-                invalid_type(&field, value, "an integer")
+                invalid_type(&Field::param(name), value, "an integer")
                     .fix(format!("send {v} without quotes"))
                     .replace_with(v),
             );
@@ -698,8 +700,8 @@ fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Repo
         }
         None => {
             report.push(
-                invalid_type(&field, value, "an integer")
-                    .fix(format!("send {field} as a whole number")),
+                invalid_type(&Field::param(name), value, "an integer")
+                    .fix(format!("send {name} as a whole number")),
             );
             None
         }
@@ -720,14 +722,14 @@ fn read_core(
     }
     let field = field.clone();
     match field.as_str() {
-        "model" => req.model = read_string(field, value, report),
-        "prompt" => req.prompt = read_string(field, value, report),
+        "model" => req.model = read_string(field.as_str(), value, report),
+        "prompt" => req.prompt = read_string(field.as_str(), value, report),
         "n" => {
             let string_ok = profile.n_type == NType::String;
-            req.n = read_int(field, value, string_ok, report);
+            req.n = read_int(field.as_str(), value, string_ok, report);
         }
         _ => {
-            let Some(text) = read_string(field, value, report) else {
+            let Some(text) = read_string(field.as_str(), value, report) else {
                 return;
             };
             match parse_size_field(&text) {
@@ -751,11 +753,10 @@ fn read_param(
     if value.is_null() && decl.nullable {
         return None;
     }
-    let field = Field::param(name);
     match decl.kind {
-        ParamType::String => read_string(field, value, report).map(ParamValue::Text),
-        ParamType::Integer => read_int(field, value, false, report).map(ParamValue::Int),
-        ParamType::Boolean => read_bool(field, value, report).map(ParamValue::Bool),
+        ParamType::String => read_string(name, value, report).map(ParamValue::Text),
+        ParamType::Integer => read_int(name, value, false, report).map(ParamValue::Int),
+        ParamType::Boolean => read_bool(name, value, report).map(ParamValue::Bool),
     }
 }
 

@@ -362,6 +362,9 @@ impl Catalog {
         let docs = resolve_inherits(&mut doc)?;
         let mut catalog: Catalog = crate::load::from_value(&doc)?;
         catalog.docs = docs;
+        for model in &mut catalog.models {
+            model.rules.set_kinds(&catalog.parameters);
+        }
         let mut seen = std::collections::HashSet::new();
         for (i, model) in catalog.models.iter().enumerate() {
             if !seen.insert(model.id.as_str()) {

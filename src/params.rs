@@ -301,6 +301,11 @@ impl<'de> Deserialize<'de> for ParamValue {
 pub struct Params(Vec<(String, ParamValue)>);
 
 impl Params {
+    /// No parameters, with room for `n`.
+    pub fn with_capacity(n: usize) -> Self {
+        Params(Vec::with_capacity(n))
+    }
+
     /// The value of `name`, if given.
     pub fn get(&self, name: &str) -> Option<&ParamValue> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)

@@ -378,8 +378,9 @@ impl Profile {
             for Patch(patch) in [&doc.rules, &entry.rules].into_iter().flatten() {
                 layer(&mut rules, patch);
             }
-            let rules: ModelRules =
+            let mut rules: ModelRules =
                 crate::load::from_value(&rules).map_err(|e| e.under(&format!("{at}.rules")))?;
+            rules.set_kinds(&declared);
             check_rules(&rules, &declared)
                 .map_err(|p| inconsistent(&entry.name, &format!("{at}.rules"), p))?;
             models.push(ServedModel {

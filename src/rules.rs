@@ -183,6 +183,10 @@ pub struct ParamRule {
     /// What the provider says about it (ends the `preview` warning).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The parameter's declared type, copied in when the rules are resolved
+    /// (so validation looks a parameter up once).
+    #[serde(skip)]
+    pub(crate) kind: Option<ParamType>,
 }
 
 impl Default for ParamRule {
@@ -201,6 +205,7 @@ impl ParamRule {
         max_chars: None,
         preview: Vec::new(),
         note: None,
+        kind: None,
     };
 
     /// Whether a value given for the parameter must be one of
@@ -402,6 +407,13 @@ impl ModelRules {
     pub fn param(&self, name: &str) -> &ParamRule {
         static REFUSED: ParamRule = ParamRule::REFUSED;
         self.params.get(name).unwrap_or(&REFUSED)
+    }
+
+    /// Copies each parameter's declared type into its rule.
+    pub(crate) fn set_kinds(&mut self, declared: &BTreeMap<String, ParamDecl>) {
+        for (name, rule) in &mut self.params {
+            rule.kind = declared.get(name).map(|d| d.kind);
+        }
     }
 
     /// Whether the profile requires `name` in the body.

@@ -8,7 +8,7 @@ use crate::params::ParamValue;
 use crate::planner;
 use crate::profile::{NType, Profile, ServedModel};
 use crate::request::ImageRequest;
-use crate::rules::{Constraint, Effect, ModelRules, ParamRule, ParamType, Support};
+use crate::rules::{Constraint, Effect, ModelRules, Needs, ParamRule, ParamType, Support};
 use crate::size::{RuleBreak, SizeSpec};
 use crate::text::{excerpt, quote_list, thousands};
 
@@ -222,12 +222,21 @@ pub(crate) fn validate_into(
     ctx.prompt(request.prompt.as_deref(), report);
     ctx.n(request.n, report);
     ctx.size(request.size, report);
-    let mut passed: Vec<(&str, &ParamValue)> = Vec::with_capacity(request.params.len());
-    for (name, value) in request.params.iter() {
+    // Which parameters passed their own checks: a bit each for the first
+    // 64, a list for any after them (no allocation for real requests).
+    let (mut passed, mut later) = (0u64, Vec::new());
+    for (i, (name, value)) in request.params.iter().enumerate() {
         if ctx.param(name, value, report) {
-            passed.push((name, value));
+            match u32::try_from(i).ok().and_then(|i| 1u64.checked_shl(i)) {
+                Some(bit) => passed |= bit,
+                None => later.push(i),
+            }
         }
     }
+    let passed = Passed {
+        bits: passed,
+        later,
+    };
     for name in &ctx.rules.required {
         if !Field::CORE.iter().any(|f| f.as_str() == name) && request.params.get(name).is_none() {
             ctx.absent_param(name, report);
@@ -235,6 +244,21 @@ pub(crate) fn validate_into(
     }
     for constraint in &ctx.rules.constraints {
         ctx.constraint(constraint, request, &passed, report);
+    }
+}
+
+/// The indices of the request's parameters that passed their own checks.
+struct Passed {
+    bits: u64,
+    later: Vec<usize>,
+}
+
+impl Passed {
+    fn has(&self, i: usize) -> bool {
+        match u32::try_from(i).ok().and_then(|i| 1u64.checked_shl(i)) {
+            Some(bit) => self.bits & bit != 0,
+            None => self.later.contains(&i),
+        }
     }
 }
 
@@ -729,38 +753,48 @@ impl Ctx<'_> {
     /// Checks one given parameter; `true` when it passed every check of its
     /// own (so constraints between parameters apply to it).
     fn param(&self, name: &str, value: &ParamValue, report: &mut Report) -> bool {
-        let Some(decl) = self.profile.declared.get(name) else {
-            report.push(crate::body::unknown_field(name, self.profile));
-            return false;
+        // One lookup for a parameter the model lists; the declarations only
+        // for one it leaves out.
+        let (rule, kind) = match self.rules.params.get(name) {
+            Some(
+                rule @ ParamRule {
+                    kind: Some(kind), ..
+                },
+            ) => (rule, *kind),
+            _ => match self.profile.declared.get(name) {
+                Some(decl) => (self.rules.param(name), decl.kind),
+                None => {
+                    report.push(crate::body::unknown_field(name, self.profile));
+                    return false;
+                }
+            },
         };
-        let field = Field::param(name);
-        if !decl.kind.admits(value) {
+        if !kind.admits(value) {
             report.push(
                 Diagnostic::error(
-                    field.clone(),
+                    Field::param(name),
                     Kind::InvalidType,
                     format!(
-                        "{field} {}: expected {}, got {}",
+                        "{name} {}: expected {}, got {}",
                         value.shown(),
-                        decl.kind.expected(),
+                        kind.expected(),
                         value.type_name()
                     ),
                 )
                 .value(value)
-                .limit(decl.kind.expected())
-                .fix(format!("send {field} as {}", decl.kind.expected())),
+                .limit(kind.expected())
+                .fix(format!("send {name} as {}", kind.expected())),
             );
             return false;
         }
-        let rule = self.rules.param(name);
         if !rule.checks_values() {
-            if let Some(d) = self.unsupported(field, value, rule.support) {
+            if let Some(d) = self.unsupported(Field::param(name), value, rule.support) {
                 report.push(d);
             }
             return false;
         }
         if !rule.lists(value) {
-            report.push(self.not_in_list(field, value, rule));
+            report.push(self.not_in_list(Field::param(name), value, rule));
             return false;
         }
         if let Some(n) = value.as_int() {
@@ -778,9 +812,9 @@ impl Ctx<'_> {
                 );
                 report.push(
                     Diagnostic::error(
-                        field.clone(),
+                        Field::param(name),
                         Kind::OutOfRange,
-                        format!("{field} {n}: {edge} of {bound} {}", self.at()),
+                        format!("{name} {n}: {edge} of {bound} {}", self.at()),
                     )
                     .value(n)
                     .limit(range)
@@ -796,10 +830,10 @@ impl Ctx<'_> {
                 let total = text.chars().count();
                 report.push(
                     Diagnostic::error(
-                        field.clone(),
+                        Field::param(name),
                         Kind::TooLong,
                         format!(
-                            "{field} {}: {} is above the maximum of {} {}",
+                            "{name} {}: {} is above the maximum of {} {}",
                             value.shown(),
                             characters(total as u64),
                             thousands(u64::from(max)),
@@ -808,13 +842,13 @@ impl Ctx<'_> {
                     )
                     .value(format!("{total} characters"))
                     .limit(format!("at most {max} characters"))
-                    .fix(format!("shorten {field} to {}", characters(u64::from(max)))),
+                    .fix(format!("shorten {name} to {}", characters(u64::from(max)))),
                 );
                 return false;
             }
         }
         if rule.support == Support::NoEffect {
-            if let Some(d) = self.unsupported(field, value, rule.support) {
+            if let Some(d) = self.unsupported(Field::param(name), value, rule.support) {
                 report.push(d);
             }
             return false;
@@ -827,17 +861,17 @@ impl Ctx<'_> {
                 .unwrap_or_default();
             report.push(
                 Diagnostic::warning(
-                    field.clone(),
+                    Field::param(name),
                     Kind::Preview,
                     format!(
-                        "{field} {}: in preview {}; it may change or be refused{note}",
+                        "{name} {}: in preview {}; it may change or be refused{note}",
                         value.shown(),
                         self.at()
                     ),
                 )
                 .value(value)
                 .limit("in preview")
-                .fix(format!("expect refusals, or remove {field}")),
+                .fix(format!("expect refusals, or remove {name}")),
             );
         }
         true
@@ -890,93 +924,61 @@ impl Ctx<'_> {
         }
     }
 
-    /// The value `name` is sent with: the request's, else the default.
-    fn sent<'r>(&'r self, request: &'r ImageRequest, name: &str) -> Option<ParamValue> {
-        if name == "n" {
-            return request.n.or(self.rules.defaults.n()).map(ParamValue::Int);
-        }
-        request
-            .params
-            .get(name)
-            .or_else(|| self.rules.defaults.get(name))
-            .cloned()
-    }
-
     fn constraint(
         &self,
         c: &Constraint,
         request: &ImageRequest,
-        passed: &[(&str, &ParamValue)],
+        passed: &Passed,
         report: &mut Report,
     ) {
-        let Some(&(name, value)) = passed.iter().find(|(n, _)| *n == c.param) else {
+        let Some((name, value)) = request
+            .params
+            .iter()
+            .enumerate()
+            .find(|(_, (n, _))| *n == c.param)
+            .filter(|(i, _)| passed.has(*i))
+            .map(|(_, p)| p)
+        else {
             return;
         };
         if !c.triggered_by(value) {
             return;
         }
-        let field = Field::param(name);
-        let shown = value.shown();
-        if let Some(needs) = &c.needs {
+        if let Some(needs) = &c.needs
+            && let Some((now, list)) = self.unmet(needs, request)
+        {
+            let field = Field::param(name);
+            let shown = value.shown();
             let o = &needs.param;
-            let (met, now, list) = if o == "size" {
-                let size = request.size.or(self.rules.defaults.size());
-                let met = match size {
-                    Some(SizeSpec::Size(sz)) => {
-                        (needs.values.is_empty()
-                            || needs.values.contains(&ParamValue::Text(sz.to_string())))
-                            && needs.max_pixels.is_none_or(|max| sz.pixels() <= max)
-                    }
-                    // `auto` and an absent size are not judged.
-                    _ => true,
-                };
-                let mut parts = Vec::new();
-                if !needs.values.is_empty() {
-                    parts.push(or_list(&needs.values));
-                }
-                if let Some(max) = needs.max_pixels {
-                    parts.push(format!("at most {} pixels", thousands(max)));
-                }
-                let now =
-                    size.map_or_else(|| "which is not set".to_owned(), |s| format!("not \"{s}\""));
-                (met, now, parts.join(" and "))
-            } else {
-                let other = self.sent(request, o);
-                let met = other.as_ref().is_some_and(|v| needs.lists(v));
-                let now = other.map_or_else(
-                    || "which is not set".to_owned(),
-                    |v| format!("not {}", v.shown()),
-                );
-                (met, now, or_list(&needs.values))
+            let fix = match needs.values.first() {
+                Some(first) => format!("set {o} to {}, or remove {field}", first.shown()),
+                None => format!("change {o}, or remove {field}"),
             };
-            if !met {
-                let fix = match needs.values.first() {
-                    Some(first) => format!("set {o} to {}, or remove {field}", first.shown()),
-                    None => format!("change {o}, or remove {field}"),
-                };
-                let d = match c.effect {
-                    Effect::Incompatible => Diagnostic::error(
-                        field.clone(),
-                        Kind::Incompatible,
-                        format!("{field} {shown}: needs {o} {list}, {now}"),
-                    ),
-                    Effect::NoEffect => Diagnostic::warning(
-                        field.clone(),
-                        Kind::NoEffect,
-                        format!("{field} {shown}: has no effect unless {o} is {list}"),
-                    ),
-                };
-                report.push(d.value(value).limit(format!("needs {o} {list}")).fix(fix));
-            }
+            let d = match c.effect {
+                Effect::Incompatible => Diagnostic::error(
+                    &field,
+                    Kind::Incompatible,
+                    format!("{field} {shown}: needs {o} {list}, {now}"),
+                ),
+                Effect::NoEffect => Diagnostic::warning(
+                    &field,
+                    Kind::NoEffect,
+                    format!("{field} {shown}: has no effect unless {o} is {list}"),
+                ),
+            };
+            report.push(d.value(value).limit(format!("needs {o} {list}")).fix(fix));
         }
         for forbidden in &c.forbids {
-            let Some(given) = (if forbidden == "n" {
+            let given = if forbidden == "n" {
                 request.n.map(ParamValue::Int)
             } else {
                 request.params.get(forbidden).cloned()
-            }) else {
+            };
+            let Some(given) = given else {
                 continue;
             };
+            let field = Field::param(name);
+            let shown = value.shown();
             let f = Field::param(forbidden.as_str());
             let (kind, what) = match c.effect {
                 Effect::Incompatible => (Kind::Incompatible, "not allowed"),
@@ -984,8 +986,8 @@ impl Ctx<'_> {
             };
             let message = format!("{f} {}: {what} with {field} {shown}", given.shown());
             let d = match c.effect {
-                Effect::Incompatible => Diagnostic::error(f.clone(), kind, message),
-                Effect::NoEffect => Diagnostic::warning(f.clone(), kind, message),
+                Effect::Incompatible => Diagnostic::error(&f, kind, message),
+                Effect::NoEffect => Diagnostic::warning(&f, kind, message),
             };
             report.push(
                 d.value(&given)
@@ -993,6 +995,55 @@ impl Ctx<'_> {
                     .fix(format!("remove {f}")),
             );
         }
+    }
+
+    /// `None` when the need is met; else what is sent now and the needed
+    /// values, as a message shows them.
+    fn unmet(&self, needs: &Needs, request: &ImageRequest) -> Option<(String, String)> {
+        let o = needs.param.as_str();
+        if o == "size" {
+            let size = request.size.or(self.rules.defaults.size());
+            let met = match size {
+                Some(SizeSpec::Size(sz)) => {
+                    (needs.values.is_empty()
+                        || needs
+                            .values
+                            .iter()
+                            .any(|v| v.as_text() == Some(&sz.to_string())))
+                        && needs.max_pixels.is_none_or(|max| sz.pixels() <= max)
+                }
+                // `auto` and an absent size are not judged.
+                _ => true,
+            };
+            if met {
+                return None;
+            }
+            let mut parts = Vec::new();
+            if !needs.values.is_empty() {
+                parts.push(or_list(&needs.values));
+            }
+            if let Some(max) = needs.max_pixels {
+                parts.push(format!("at most {} pixels", thousands(max)));
+            }
+            let now =
+                size.map_or_else(|| "which is not set".to_owned(), |s| format!("not \"{s}\""));
+            return Some((now, parts.join(" and ")));
+        }
+        let n;
+        let sent = if o == "n" {
+            n = request.n.or(self.rules.defaults.n()).map(ParamValue::Int);
+            n.as_ref()
+        } else {
+            request.params.get(o).or_else(|| self.rules.defaults.get(o))
+        };
+        if sent.is_some_and(|v| needs.lists(v)) {
+            return None;
+        }
+        let now = sent.map_or_else(
+            || "which is not set".to_owned(),
+            |v| format!("not {}", v.shown()),
+        );
+        Some((now, or_list(&needs.values)))
     }
 }
 
