@@ -672,7 +672,14 @@ fn check_profile_lengths(profile: &Profile) -> Result<(), String> {
         ("id", Some(&profile.id)),
         ("base_url", profile.base_url.as_ref()),
         ("path", Some(&profile.path)),
-        ("response.poll_path", profile.response.poll_path.as_ref()),
+        (
+            "response.task.poll_path",
+            profile
+                .response
+                .task
+                .as_ref()
+                .and_then(|t| t.poll_path.as_ref()),
+        ),
         ("auth.header", Some(&profile.auth.header)),
         ("auth.scheme", profile.auth.scheme.as_ref()),
         ("auth.env", Some(&profile.auth.env)),

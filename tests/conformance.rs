@@ -494,11 +494,10 @@ fn seed_000_wavespeed_puts_the_model_in_the_path_and_answers_with_a_task() {
     let p = profile("wavespeed");
     assert_eq!(p.model_in, ModelIn::Path);
     assert_eq!(p.path, "/api/v3/openai/{model}/text-to-image");
-    assert_eq!(p.response.shape, ResponseShape::WavespeedTask);
-    assert_eq!(
-        p.response.poll_path.as_deref(),
-        Some("/api/v3/predictions/{id}")
-    );
+    assert_eq!(p.response.kind(), ResponseShape::Task);
+    let task = p.response.task.as_ref().unwrap();
+    assert_eq!(task.poll_path.as_deref(), Some("/api/v3/predictions/{id}"));
+    assert_eq!(task.done, ["completed"]);
 }
 
 #[test]
