@@ -38,11 +38,13 @@ const MAX_MESSAGE_BYTES: usize = 1024;
 
 /// Error codes that mean the prompt or image was refused by a safety system.
 /// Sources: OpenAI API errors (`content_policy_violation` for DALL-E,
-/// `moderation_blocked` for GPT image models); Azure OpenAI (`content_filter`).
-const CONTENT_POLICY_CODES: [&str; 3] = [
+/// `moderation_blocked` for GPT image models); Azure OpenAI (`content_filter`,
+/// and `contentFilter` in its image how-to).
+const CONTENT_POLICY_CODES: [&str; 4] = [
     "content_policy_violation",
     "moderation_blocked",
     "content_filter",
+    "contentfilter",
 ];
 
 /// Message phrases that mean the same. Sources: OpenAI ("rejected as a result
@@ -575,10 +577,12 @@ pub fn parse_response(
             format!("the {shape} body is not a JSON object"),
         ));
     }
-    let is_task = response
-        .task
-        .as_ref()
-        .filter(|task| matches!(task.status.find(&value).as_deref(), Some(Value::String(_))));
+    // A task is an answer with a status, or with an id and no images
+    // (kie's first answer holds only `data.taskId`).
+    let is_task = response.task.as_ref().filter(|task| {
+        matches!(task.status.find(&value).as_deref(), Some(Value::String(_)))
+            || (task.id.text(&value).is_some() && response.images.find(&value).is_none())
+    });
     // Members are moved out, not copied: a `b64_json` image is megabytes.
     match is_task {
         Some(task) => read_task(value, task).map(Outcome::Task),
@@ -992,11 +996,8 @@ fn read_usage(o: &Map<String, Value>) -> Usage {
 }
 
 fn read_task(mut root: Value, spec: &TaskSpec) -> Result<TaskStatus, ProviderError> {
-    let status = spec
-        .status
-        .text(&root)
-        .ok_or_else(|| malformed(0, "the task has no status"))?;
     let id = spec.id.text(&root).unwrap_or_default();
+    let status = spec.status.text(&root).unwrap_or_default();
     if id.len() > MAX_TASK_ID_BYTES {
         return Err(malformed(
             0,
@@ -1004,7 +1005,10 @@ fn read_task(mut root: Value, spec: &TaskSpec) -> Result<TaskStatus, ProviderErr
         ));
     }
     let listed = |list: &[String]| list.iter().any(|s| *s == status);
-    let state = if listed(&spec.done) {
+    let state = if status.is_empty() {
+        // Accepted, with no status yet.
+        TaskState::Pending
+    } else if listed(&spec.done) {
         TaskState::Done
     } else if listed(&spec.failed) {
         TaskState::Failed
