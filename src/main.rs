@@ -394,6 +394,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                         if let Some(body) = &call.body {
                             println!("  {}", clean(body));
                         }
+                        if let Some(size) = call.size {
+                            println!("  yields {size}");
+                        }
                     }
                     if let Some(e) = &plan.estimate {
                         print!("{}", render_estimate(e));
@@ -637,13 +640,18 @@ fn render_estimate(e: &Estimate) -> String {
 }
 
 fn call_json(call: &wire::Call) -> Value {
-    json!({
+    let mut out = json!({
         "method": call.method.to_string(),
         "url": call.url,
         "headers": call.headers.iter().map(|h| json!({"name": h.name, "value": h.value})).collect::<Vec<_>>(),
         "body": call.body.as_deref().and_then(|b| serde_json::from_str::<Value>(b).ok()),
         "n": call.n,
-    })
+    });
+    // The pixel size a call yields when its body does not say it in pixels.
+    if let Some(size) = call.size {
+        out["yields"] = json!(size.to_string());
+    }
+    out
 }
 
 fn load_profile(cli: &Cli) -> Result<Profile, Usage> {

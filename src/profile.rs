@@ -640,7 +640,7 @@ fn check_rules(rules: &ModelRules) -> Result<(), String> {
 
 /// The built-in profile documents, keyed by the id each one declares (a test
 /// checks the keys against the documents).
-const BUILTIN_JSON: [(&str, &str); 6] = [
+const BUILTIN_JSON: [(&str, &str); 13] = [
     ("openai", include_str!("../data/profiles/openai.json")),
     ("wavespeed", include_str!("../data/profiles/wavespeed.json")),
     (
@@ -656,6 +656,16 @@ const BUILTIN_JSON: [(&str, &str); 6] = [
         "all-required",
         include_str!("../data/profiles/all-required.json"),
     ),
+    (
+        "azure-openai",
+        include_str!("../data/profiles/azure-openai.json"),
+    ),
+    ("fal", include_str!("../data/profiles/fal.json")),
+    ("replicate", include_str!("../data/profiles/replicate.json")),
+    ("kie", include_str!("../data/profiles/kie.json")),
+    ("evolink", include_str!("../data/profiles/evolink.json")),
+    ("pixapi", include_str!("../data/profiles/pixapi.json")),
+    ("openrouter", include_str!("../data/profiles/openrouter.json")),
 ];
 
 static ALL_PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
@@ -667,8 +677,9 @@ fn parse_builtin(text: &str) -> Profile {
 }
 
 /// The built-in profiles: `openai`, `wavespeed` (seed 000), `enum-sizes`
-/// (seed 001), `uniall` (seed 002), `infinityblue` (seed 003) and
-/// `all-required` (seed 004), parsed once.
+/// (seed 001), `uniall` (seed 002), `infinityblue` (seed 003),
+/// `all-required` (seed 004), `azure-openai`, `fal`, `replicate`, `kie`,
+/// `evolink`, `pixapi` and `openrouter`, parsed once.
 pub fn builtin_profiles() -> &'static [Profile] {
     ALL_PROFILES.get_or_init(|| {
         BUILTIN_JSON
@@ -689,7 +700,8 @@ pub fn builtin_profiles() -> &'static [Profile] {
 /// assert!(gpt_image_plan::builtin_profile("nope").is_none());
 /// ```
 pub fn builtin_profile(id: &str) -> Option<&'static Profile> {
-    static ONE: [OnceLock<Profile>; 6] = [const { OnceLock::new() }; 6];
+    static ONE: [OnceLock<Profile>; BUILTIN_JSON.len()] =
+        [const { OnceLock::new() }; BUILTIN_JSON.len()];
     if let Some(all) = ALL_PROFILES.get() {
         return all.iter().find(|p| p.id == id);
     }
@@ -878,7 +890,7 @@ impl UnknownProvider {
 /// assert_eq!(err.code(), "provider.unknown");
 /// assert_eq!(
 ///     err.to_string(),
-///     r#"provider "midjourney": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required""#,
+///     r#"provider "midjourney": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required", "azure-openai", "fal", "replicate", "kie", "evolink", "pixapi", "openrouter""#,
 /// );
 /// ```
 pub fn profile_by_id(id: &str) -> Result<&'static Profile, UnknownProvider> {

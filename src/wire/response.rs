@@ -577,11 +577,11 @@ pub fn parse_response(
             format!("the {shape} body is not a JSON object"),
         ));
     }
-    // A task is an answer with a status, or with an id and no images
-    // (kie's first answer holds only `data.taskId`).
+    // A task is an answer with a status or an id (kie's first answer holds
+    // only `data.taskId`); anything else holds images.
     let is_task = response.task.as_ref().filter(|task| {
         matches!(task.status.find(&value).as_deref(), Some(Value::String(_)))
-            || (task.id.text(&value).is_some() && response.images.find(&value).is_none())
+            || task.id.text(&value).is_some()
     });
     // Members are moved out, not copied: a `b64_json` image is megabytes.
     match is_task {
