@@ -61,8 +61,7 @@ fn responses(c: &mut Criterion) {
         b.iter(|| wire::parse_response(&openai, 400, &[], black_box(error)))
     });
 
-    let Ok(Outcome::Images(result)) =
-        wire::parse_response(&openai, 200, &[], body.as_bytes())
+    let Ok(Outcome::Images(result)) = wire::parse_response(&openai, 200, &[], body.as_bytes())
     else {
         panic!("the bench body does not parse");
     };

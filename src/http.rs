@@ -1019,9 +1019,7 @@ impl Inner {
             .await?;
         let mut result = match outcome {
             Outcome::Images(result) => result,
-            Outcome::Task(task) => {
-                self.poll(task, run, &mut retries, &mut polls).await?
-            }
+            Outcome::Task(task) => self.poll(task, run, &mut retries, &mut polls).await?,
         };
         // A call with no `n` asks for the provider's default, one image.
         let asked = call.n.unwrap_or(1);
@@ -1079,10 +1077,7 @@ impl Inner {
                 PollStep::Wait { after, call } => {
                     tokio::time::sleep(after).await;
                     *polls = polls.saturating_add(1);
-                    match self
-                        .send_with_retries(&call, true, run, retries)
-                        .await?
-                    {
+                    match self.send_with_retries(&call, true, run, retries).await? {
                         Outcome::Task(next) => task = next.after(&task),
                         Outcome::Images(result) => return Ok(result),
                     }

@@ -331,7 +331,9 @@ impl Profile {
         let profile = Profile::resolve_rules(doc)?;
         for (i, served) in profile.models.iter().enumerate() {
             if let Some(problem) = size_problem(&profile.request.size, served) {
-                return Err(LoadError::inconsistent(&format!("models[{i}].rules.sizes"), problem).into());
+                return Err(
+                    LoadError::inconsistent(&format!("models[{i}].rules.sizes"), problem).into(),
+                );
             }
         }
         Ok(profile)
@@ -505,7 +507,8 @@ fn is_header_name(name: &str) -> bool {
 /// The problems of a document's wire description, each at its JSON path.
 fn wire_problems(doc: &ProfileDoc) -> Vec<LoadError> {
     let mut out = Vec::new();
-    let mut problem = |path: &str, message: String| out.push(LoadError::inconsistent(path, message));
+    let mut problem =
+        |path: &str, message: String| out.push(LoadError::inconsistent(path, message));
     if let Some(base) = &doc.base_url
         && !(base.starts_with("https://") || base.starts_with("http://"))
     {
@@ -513,7 +516,10 @@ fn wire_problems(doc: &ProfileDoc) -> Vec<LoadError> {
     }
     for name in crate::wire::placeholders(&doc.path) {
         if name != "model" {
-            problem("path", format!("placeholder \"{{{name}}}\" is not one of {{model}}"));
+            problem(
+                "path",
+                format!("placeholder \"{{{name}}}\" is not one of {{model}}"),
+            );
         }
     }
     if doc.model_in == ModelIn::Path && !doc.path.contains("{model}") {
@@ -527,11 +533,17 @@ fn wire_problems(doc: &ProfileDoc) -> Vec<LoadError> {
         problem("request.envelope", "the envelope's name is empty".into());
     }
     if !request.outside.is_empty() && request.envelope.is_none() {
-        problem("request.outside", "fields are kept outside an envelope, but there is none".into());
+        problem(
+            "request.outside",
+            "fields are kept outside an envelope, but there is none".into(),
+        );
     }
     for (field, target) in &request.rename {
         if target.is_empty() || target == "/" {
-            problem(&format!("request.rename.{field}"), "the new name is empty".into());
+            problem(
+                &format!("request.rename.{field}"),
+                "the new name is empty".into(),
+            );
         }
     }
     for name in request.headers.keys() {
@@ -542,18 +554,30 @@ fn wire_problems(doc: &ProfileDoc) -> Vec<LoadError> {
     let size = &request.size;
     match size.encode_as {
         SizeAs::Preset if size.presets.is_empty() => {
-            problem("request.size.presets", "sizes are sent by preset name, but none is named".into());
+            problem(
+                "request.size.presets",
+                "sizes are sent by preset name, but none is named".into(),
+            );
         }
         SizeAs::Ratio if size.table.is_empty() => {
-            problem("request.size.table", "sizes are sent as aspect ratios, but the table is empty".into());
+            problem(
+                "request.size.table",
+                "sizes are sent as aspect ratios, but the table is empty".into(),
+            );
         }
         _ => {}
     }
     if !is_header_name(&doc.auth.header) {
-        problem("auth.header", format!("{:?} is not a header name", doc.auth.header));
+        problem(
+            "auth.header",
+            format!("{:?} is not a header name", doc.auth.header),
+        );
     }
     if doc.auth.env.is_empty() {
-        problem("auth.env", "the environment variable's name is empty".into());
+        problem(
+            "auth.env",
+            "the environment variable's name is empty".into(),
+        );
     }
     if let Some(task) = &doc.response.task {
         if task.done.is_empty() {
@@ -562,13 +586,19 @@ fn wire_problems(doc: &ProfileDoc) -> Vec<LoadError> {
         let mut seen = HashSet::new();
         for status in task.done.iter().chain(&task.failed).chain(&task.pending) {
             if !seen.insert(status.as_str()) {
-                problem("response.task", format!("status {status:?} is listed twice"));
+                problem(
+                    "response.task",
+                    format!("status {status:?} is listed twice"),
+                );
             }
         }
         if let Some(path) = &task.poll_path {
             for name in crate::wire::placeholders(path) {
                 if name != "id" {
-                    problem("response.task.poll_path", format!("placeholder \"{{{name}}}\" is not one of {{id}}"));
+                    problem(
+                        "response.task.poll_path",
+                        format!("placeholder \"{{{name}}}\" is not one of {{id}}"),
+                    );
                 }
             }
         }
@@ -665,7 +695,10 @@ const BUILTIN_JSON: [(&str, &str); 13] = [
     ("kie", include_str!("../data/profiles/kie.json")),
     ("evolink", include_str!("../data/profiles/evolink.json")),
     ("pixapi", include_str!("../data/profiles/pixapi.json")),
-    ("openrouter", include_str!("../data/profiles/openrouter.json")),
+    (
+        "openrouter",
+        include_str!("../data/profiles/openrouter.json"),
+    ),
 ];
 
 static ALL_PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();

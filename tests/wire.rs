@@ -1141,11 +1141,7 @@ fn malformed_success_bodies_are_clear_errors() {
             r#"{"created": 1, "data": [{"url": "https://x"#,
             "the images body is not valid JSON: EOF while parsing a string at line 1 column 42",
         ),
-        (
-            openai(),
-            r#"[]"#,
-            "the images body is not a JSON object",
-        ),
+        (openai(), r#"[]"#, "the images body is not a JSON object"),
         (
             openai(),
             r#"{"created": 1}"#,
@@ -1369,10 +1365,7 @@ fn any_json() -> impl Strategy<Value = serde_json::Value> {
 }
 
 fn any_shape() -> impl Strategy<Value = &'static Response> {
-    prop_oneof![
-        Just(openai()),
-        Just(wavespeed())
-    ]
+    prop_oneof![Just(openai()), Just(wavespeed())]
 }
 
 proptest! {

@@ -29,7 +29,7 @@ pub struct WireCall {
     pub body: Option<String>,
     /// The pixel size the call yields when the body does not say it in
     /// pixels (a ratio and a resolution, a preset name).
-    pub size: Option<Size>,
+    pub yields: Option<Size>,
     /// Whether that size differs from the one asked for (the provider has
     /// no way to ask for it exactly).
     pub approximate: bool,
@@ -235,7 +235,8 @@ pub fn encode_call<'a>(
         .map(encode_segment)
         .collect::<Vec<_>>()
         .join("/");
-    let mut path = fill(&profile.path, &[("model", &model)]).unwrap_or_else(|| profile.path.clone());
+    let mut path =
+        fill(&profile.path, &[("model", &model)]).unwrap_or_else(|| profile.path.clone());
     if profile.model_in == ModelIn::Body && !profile.path.contains("{model}") {
         path.clone_from(&profile.path);
     }
@@ -278,7 +279,7 @@ pub fn encode_call<'a>(
         path,
         headers,
         body,
-        size: yields,
+        yields,
         approximate,
     })
 }
@@ -305,10 +306,13 @@ struct EncodedSize {
 
 fn encode_size(profile: &Profile, target: &str, value: &Value) -> Result<EncodedSize, EncodeError> {
     let encoding = &profile.request.size;
-    let field = encoding.field.as_deref().unwrap_or(match encoding.encode_as {
-        SizeAs::Ratio => "aspect_ratio",
-        _ => target,
-    });
+    let field = encoding
+        .field
+        .as_deref()
+        .unwrap_or(match encoding.encode_as {
+            SizeAs::Ratio => "aspect_ratio",
+            _ => target,
+        });
     let one = |node: Node, yields: Option<Size>| EncodedSize {
         members: vec![(field.to_owned(), node)],
         yields,
@@ -345,18 +349,31 @@ fn encode_size(profile: &Profile, target: &str, value: &Value) -> Result<Encoded
         SizeAs::Text => Ok(one(Node::Leaf(Value::from(size.to_string())), None)),
         SizeAs::Object => Ok(one(
             Node::Object(vec![
-                (encoding.width.clone(), Node::Leaf(Value::from(size.width()))),
-                (encoding.height.clone(), Node::Leaf(Value::from(size.height()))),
+                (
+                    encoding.width.clone(),
+                    Node::Leaf(Value::from(size.width())),
+                ),
+                (
+                    encoding.height.clone(),
+                    Node::Leaf(Value::from(size.height())),
+                ),
             ]),
             None,
         )),
         SizeAs::Preset => Err(not_offered("preset name")),
         SizeAs::Ratio => {
-            let (entry, exact) = nearest_ratio(&encoding.table, size).ok_or_else(|| not_offered("aspect ratio"))?;
-            let mut members = vec![(field.to_owned(), Node::Leaf(Value::from(entry.ratio.to_string())))];
+            let (entry, exact) =
+                nearest_ratio(&encoding.table, size).ok_or_else(|| not_offered("aspect ratio"))?;
+            let mut members = vec![(
+                field.to_owned(),
+                Node::Leaf(Value::from(entry.ratio.to_string())),
+            )];
             if let Some(resolution) = &entry.resolution {
                 let name = encoding.resolution_field.as_deref().unwrap_or("resolution");
-                members.push((name.to_owned(), Node::Leaf(Value::from(resolution.as_str()))));
+                members.push((
+                    name.to_owned(),
+                    Node::Leaf(Value::from(resolution.as_str())),
+                ));
             }
             Ok(EncodedSize {
                 members,
@@ -417,18 +434,42 @@ mod tests {
     fn place_builds_objects_and_arrays_in_the_order_given() {
         let mut root = Node::Object(Vec::new());
         let path = |p: &str| segments(p).collect::<Vec<_>>();
-        assert!(place(&mut root, &path("/model"), Node::Leaf(Value::from("m"))));
-        assert!(place(&mut root, &path("/messages/0/content"), Node::Leaf(Value::from("x"))));
-        assert!(place(&mut root, &path("/messages/0/role"), Node::Leaf(Value::from("user"))));
+        assert!(place(
+            &mut root,
+            &path("/model"),
+            Node::Leaf(Value::from("m"))
+        ));
+        assert!(place(
+            &mut root,
+            &path("/messages/0/content"),
+            Node::Leaf(Value::from("x"))
+        ));
+        assert!(place(
+            &mut root,
+            &path("/messages/0/role"),
+            Node::Leaf(Value::from("user"))
+        ));
         assert_eq!(
             node_text(&root),
             r#"{"model":"m","messages":[{"content":"x","role":"user"}]}"#
         );
         // A leaf cannot hold members, an object cannot become a leaf, and
         // an array index cannot skip ahead.
-        assert!(!place(&mut root, &path("/model/x"), Node::Leaf(Value::Null)));
-        assert!(!place(&mut root, &path("/messages"), Node::Leaf(Value::Null)));
-        assert!(!place(&mut root, &path("/messages/2/x"), Node::Leaf(Value::Null)));
+        assert!(!place(
+            &mut root,
+            &path("/model/x"),
+            Node::Leaf(Value::Null)
+        ));
+        assert!(!place(
+            &mut root,
+            &path("/messages"),
+            Node::Leaf(Value::Null)
+        ));
+        assert!(!place(
+            &mut root,
+            &path("/messages/2/x"),
+            Node::Leaf(Value::Null)
+        ));
     }
 
     #[test]

@@ -32,13 +32,13 @@ mod poll;
 mod response;
 pub(crate) mod spec;
 
-pub use encode::{EncodeError, WireCall, encode_call};
 pub(crate) use encode::unencodable;
+pub use encode::{EncodeError, WireCall, encode_call};
+pub(crate) use spec::placeholders;
 pub use spec::{
     ErrorFields, ImageFields, LegacyShape, Pointer, RatioSize, SizeAs, SizeEncoding, TaskSpec,
     WireRequest,
 };
-pub(crate) use spec::placeholders;
 
 pub use plan::{
     BASE_URL_PLACEHOLDER, Call, Header, MAX_CALLS, Method, Plan, SplitN, Unpriced, UnpricedReason,

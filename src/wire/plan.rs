@@ -64,7 +64,7 @@ pub struct Call {
     /// The pixel size the call yields when the body does not say it in
     /// pixels (kie's aspect ratio and resolution, a preset name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<crate::size::Size>,
+    pub yields: Option<crate::size::Size>,
 }
 
 /// The calls for one request, with every finding about it and what they
@@ -420,7 +420,7 @@ fn plan_calls(request: &ImageRequest, profile: &Profile, report: Report) -> Plan
             }
         };
         if i == 0 && wire.approximate {
-            if let (Some(asked), Some(yields)) = (request.size, wire.size) {
+            if let (Some(asked), Some(yields)) = (request.size, wire.yields) {
                 plan.report.push(approximated(profile, asked, yields));
             }
         }
@@ -431,7 +431,7 @@ fn plan_calls(request: &ImageRequest, profile: &Profile, report: Report) -> Plan
             headers: wire.headers,
             body: wire.body,
             n,
-            size: wire.size,
+            yields: wire.yields,
         });
     }
     plan
@@ -457,7 +457,11 @@ fn approximated(
         .iter()
         .find(|e| e.size == yields)
         .map(|e| match &e.resolution {
-            Some(r) => format!("{ratio_field} \"{}\" with {} \"{r}\"", e.ratio, encoding.resolution_field.as_deref().unwrap_or("resolution")),
+            Some(r) => format!(
+                "{ratio_field} \"{}\" with {} \"{r}\"",
+                e.ratio,
+                encoding.resolution_field.as_deref().unwrap_or("resolution")
+            ),
             None => format!("{ratio_field} \"{}\"", e.ratio),
         })
         .unwrap_or_default();
@@ -885,7 +889,13 @@ mod tests {
     /// The body written member by member: each key and value on its own,
     /// joined in the body's order, `n` as the profile types it.
     fn member_text(body: &Body, n: Option<u32>, as_string: bool) -> String {
-        let n = n.map(|n| if as_string { Value::from(n.to_string()) } else { Value::from(n) });
+        let n = n.map(|n| {
+            if as_string {
+                Value::from(n.to_string())
+            } else {
+                Value::from(n)
+            }
+        });
         let members: Vec<String> = body
             .members(n.as_ref())
             .map(|(k, v)| format!("{}:{v}", Value::from(k)))
@@ -899,7 +909,8 @@ mod tests {
         let id = if as_string { "uniall" } else { "openai" };
         let profile = crate::profile::builtin_profile(id).unwrap();
         let n = n.map(Value::from);
-        let call = super::super::encode_call(profile, &profile.models[0], body.members(n.as_ref())).unwrap();
+        let call = super::super::encode_call(profile, &profile.models[0], body.members(n.as_ref()))
+            .unwrap();
         call.body.unwrap()
     }
 

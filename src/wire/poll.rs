@@ -126,7 +126,7 @@ fn get(profile: &Profile, url: String, path: Option<String>) -> Call {
         headers: vec![auth_header(profile)],
         body: None,
         n: None,
-        size: None,
+        yields: None,
     }
 }
 

@@ -565,9 +565,8 @@ pub fn parse_response(
         return Err(classify(Some(status), Some(status), fields, retry_after));
     }
     let shape = shape_name(response);
-    let mut value = parsed.map_err(|e| {
-        malformed(status, format!("the {shape} body is not valid JSON: {e}"))
-    })?;
+    let mut value = parsed
+        .map_err(|e| malformed(status, format!("the {shape} body is not valid JSON: {e}")))?;
     if let Some(err) = embedded_error(&value, status, retry_after, response) {
         return Err(err);
     }
@@ -754,7 +753,11 @@ fn error_fields(value: &Value, response: &Response) -> Fields {
     if let Some(message) = declared.message.as_ref().and_then(|p| p.text(value)) {
         return Fields {
             message: short(&message),
-            code: declared.code.as_ref().and_then(|p| p.text(value)).map(|c| short(&c)),
+            code: declared
+                .code
+                .as_ref()
+                .and_then(|p| p.text(value))
+                .map(|c| short(&c)),
             ..Fields::default()
         };
     }
@@ -917,7 +920,9 @@ fn read_images(
                     revised_prompt: take_text(&mut item, &fields.revised_prompt),
                 };
                 // A `data:` URL (OpenRouter's) is the image itself.
-                if image.b64_json.is_none() && image.url.as_deref().is_some_and(|u| u.starts_with("data:")) {
+                if image.b64_json.is_none()
+                    && image.url.as_deref().is_some_and(|u| u.starts_with("data:"))
+                {
                     image.b64_json = image.url.take();
                 }
                 image

@@ -531,13 +531,23 @@ mod tests {
     #[test]
     fn the_first_present_alternative_wins_and_take_moves_it_out() {
         let mut body = json!({"data": {"urls": [{"get": "u"}]}});
-        let p: Pointer = serde_json::from_value(json!(["/data/urls/get", "/data/urls/0/get"])).unwrap();
+        let p: Pointer =
+            serde_json::from_value(json!(["/data/urls/get", "/data/urls/0/get"])).unwrap();
         assert_eq!(p.text(&body).as_deref(), Some("u"));
         assert_eq!(p.take(&mut body), Some(json!("u")));
         assert_eq!(p.take(&mut body), None);
-        assert_eq!(serde_json::to_value(&p).unwrap(), json!(["/data/urls/get", "/data/urls/0/get"]));
-        assert_eq!(serde_json::to_value(Pointer::new("/a~1b")).unwrap(), json!("/a~1b"));
-        assert_eq!(Pointer::new("/a~1b").text(&json!({"a/b": "x"})).as_deref(), Some("x"));
+        assert_eq!(
+            serde_json::to_value(&p).unwrap(),
+            json!(["/data/urls/get", "/data/urls/0/get"])
+        );
+        assert_eq!(
+            serde_json::to_value(Pointer::new("/a~1b")).unwrap(),
+            json!("/a~1b")
+        );
+        assert_eq!(
+            Pointer::new("/a~1b").text(&json!({"a/b": "x"})).as_deref(),
+            Some("x")
+        );
     }
 
     #[test]
