@@ -150,7 +150,7 @@ fn unknown_provider_is_a_usage_problem() {
     assert_eq!(stdout(&out), "");
     assert_eq!(
         stderr(&out),
-        "gpt-image-plan: provider \"nope\": not a built-in profile; the known ids are \"openai\", \"wavespeed\", \"enum-sizes\", \"uniall\", \"infinityblue\", \"all-required\"\n"
+        "gpt-image-plan: provider \"nope\": not a built-in profile; the known ids are \"openai\", \"wavespeed\", \"enum-sizes\", \"uniall\", \"infinityblue\", \"all-required\", \"azure-openai\", \"fal\", \"replicate\", \"kie\", \"evolink\", \"pixapi\", \"openrouter\"\n"
     );
 }
 
@@ -531,11 +531,18 @@ fn providers_and_models_list_everything() {
             "enum-sizes",
             "uniall",
             "infinityblue",
-            "all-required"
+            "all-required",
+            "azure-openai",
+            "fal",
+            "replicate",
+            "kie",
+            "evolink",
+            "pixapi",
+            "openrouter"
         ]
     );
     let text = stdout(&run(&["providers"], None));
-    assert_eq!(text.lines().count(), 6);
+    assert_eq!(text.lines().count(), 13);
     let v = json(&run(&["models", "--format", "json"], None));
     assert_eq!(v["models"].as_array().unwrap().len(), 7);
     let text = stdout(&run(&["models"], None));

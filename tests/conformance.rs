@@ -75,7 +75,7 @@ fn sizes(list: &[&str]) -> Vec<Size> {
 // ---------------------------------------------------------------- all profiles
 
 #[test]
-fn the_six_built_in_profiles_load() {
+fn the_thirteen_built_in_profiles_load() {
     let ids: Vec<&str> = builtin_profiles().iter().map(|p| p.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -85,7 +85,14 @@ fn the_six_built_in_profiles_load() {
             "enum-sizes",
             "uniall",
             "infinityblue",
-            "all-required"
+            "all-required",
+            "azure-openai",
+            "fal",
+            "replicate",
+            "kie",
+            "evolink",
+            "pixapi",
+            "openrouter"
         ]
     );
     for p in builtin_profiles() {
@@ -102,12 +109,12 @@ fn serde_json_of(p: &Profile) -> String {
     let models: Vec<Value> = p
         .models
         .iter()
-        .map(|m| json!({"name": m.name, "model": m.model, "rules": m.rules, "note": m.note}))
+        .map(|m| json!({"name": m.name, "model": m.model, "rules": m.rules, "note": m.note, "send_as": m.send_as}))
         .collect();
     json!({
         "id": p.id, "name": p.name, "source": p.source, "as_of": p.as_of,
         "base_url": p.base_url, "path": p.path, "model_in": p.model_in, "n_type": p.n_type,
-        "auth": p.auth, "response": p.response, "unknown_fields": p.unknown_fields,
+        "request": p.request, "auth": p.auth, "response": p.response, "unknown_fields": p.unknown_fields,
         "default_model": p.default_model, "models": models,
         "refused_models": p.refused_models, "notes": p.notes,
     })

@@ -540,11 +540,11 @@ pub fn plan_json_with_prices(text: &str, profile: &Profile, prices: &PriceTable)
 ///
 /// ```
 /// use gpt_image_plan::wire::{self, parse_response, Outcome};
-/// use gpt_image_plan::ResponseShape;
+/// use gpt_image_plan::Response;
 ///
 /// let body = br#"{"data": [{"b64_json": "aGk="}], "size": "1024x1024", "quality": "low",
 ///   "usage": {"input_tokens": 3, "output_tokens": 196}}"#;
-/// let Ok(Outcome::Images(one)) = parse_response(ResponseShape::Openai, 200, &[], body) else { panic!() };
+/// let Ok(Outcome::Images(one)) = parse_response(&Response::openai(), 200, &[], body) else { panic!() };
 /// let returned = wire::returned(&[one.clone(), one]);
 /// assert_eq!(returned.images, 2);
 /// assert_eq!(returned.sizes.len(), 2);

@@ -1020,12 +1020,12 @@ fn read_task(mut root: Value, spec: &TaskSpec) -> Result<TaskStatus, ProviderErr
     } else if listed(&spec.pending) {
         TaskState::Pending
     } else {
-        let known: Vec<&str> = spec
+        let known: Vec<String> = spec
             .pending
             .iter()
             .chain(&spec.done)
             .chain(&spec.failed)
-            .map(String::as_str)
+            .map(|s| format!("\"{s}\""))
             .collect();
         return Err(malformed(
             0,
