@@ -1482,7 +1482,15 @@ fn kie_sends_a_ratio_and_a_resolution_and_says_the_size_it_yields() {
     );
     let plan = gpt_image_plan::wire::plan_json(&body.to_string(), profile("kie"));
     assert_eq!(plan.calls[0].yields, Some("2048x1152".parse().unwrap()));
-    let (auto, _, _) = planned("kie", &json!({"model": "gpt-image-2", "prompt": "x"}));
+    let (default, _, _) = planned("kie", &json!({"model": "gpt-image-2", "prompt": "x"}));
+    assert_eq!(
+        default,
+        [r#"{"model":"gpt-image-2-text-to-image","input":{"prompt":"x"}}"#]
+    );
+    let (auto, _, _) = planned(
+        "kie",
+        &json!({"model": "gpt-image-2", "prompt": "x", "size": "auto"}),
+    );
     assert_eq!(
         auto,
         [

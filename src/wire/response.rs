@@ -1048,7 +1048,6 @@ fn read_task(mut root: Value, spec: &TaskSpec) -> Result<TaskStatus, ProviderErr
             }
             out
         }
-        Some(Value::String(one)) => vec![one],
         Some(_) => return Err(malformed(0, "the task's outputs is not an array")),
     };
     let text = |pointer: &Option<Pointer>| pointer.as_ref().and_then(|p| p.text(&root));
