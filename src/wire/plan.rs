@@ -918,10 +918,10 @@ mod tests {
     fn body_members_keep_openai_order_with_n_in_its_place() {
         let body = Body {
             before_n: vec![
-                ("model".into(), Value::from("gpt-image-2-origin")),
-                ("prompt".into(), Value::from("an otter")),
+                ("model", Value::from("gpt-image-2-origin")),
+                ("prompt", Value::from("an otter")),
             ],
-            after_n: vec![("size".into(), Value::from("1024x1024"))],
+            after_n: vec![("size", Value::from("1024x1024"))],
             n: Some(2),
         };
         assert_eq!(
@@ -945,15 +945,15 @@ mod tests {
             as_string in proptest::prelude::any::<bool>(),
         ) {
             let model = if as_string { "gpt-image-2-origin" } else { "gpt-image-2" };
-            let mut body = Body { before_n: vec![("model".into(), Value::from(model)), ("prompt".into(), Value::from(prompt))], after_n: Vec::new(), n: None };
+            let mut body = Body { before_n: vec![("model", Value::from(model)), ("prompt", Value::from(prompt))], after_n: Vec::new(), n: None };
             if let Some(user) = user {
-                body.after_n.push(("user".into(), Value::from(user)));
+                body.after_n.push(("user", Value::from(user)));
             }
             if let Some(c) = compression {
-                body.after_n.push(("output_compression".into(), Value::from(c)));
+                body.after_n.push(("output_compression", Value::from(c)));
             }
             if let Some(s) = stream {
-                body.after_n.push(("stream".into(), Value::from(s)));
+                body.after_n.push(("stream", Value::from(s)));
             }
             proptest::prop_assert_eq!(encoded(&body, n, as_string), member_text(&body, n, as_string));
         }

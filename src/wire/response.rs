@@ -1009,7 +1009,7 @@ fn read_task(mut root: Value, spec: &TaskSpec) -> Result<TaskStatus, ProviderErr
             format!("the task id is longer than {MAX_TASK_ID_BYTES} bytes"),
         ));
     }
-    let listed = |list: &[String]| list.iter().any(|s| *s == status);
+    let listed = |list: &[String]| list.contains(&status);
     let state = if status.is_empty() {
         // Accepted, with no status yet.
         TaskState::Pending
