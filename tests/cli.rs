@@ -1025,7 +1025,10 @@ fn plan_at_fal_writes_its_own_body_and_a_redacted_key_scheme() {
         Some(ISSUE_14),
     ));
     let call = &v["calls"][0];
-    assert_eq!(call["body"]["image_size"], serde_json::json!({"width": 1920, "height": 1088}));
+    assert_eq!(
+        call["body"]["image_size"],
+        serde_json::json!({"width": 1920, "height": 1088})
+    );
     assert_eq!(call["body"]["num_images"], 2);
     assert_eq!(call["headers"][1]["name"], "Authorization");
     assert_eq!(call["headers"][1]["value"], "Key <FAL_KEY>");
@@ -1034,7 +1037,14 @@ fn plan_at_fal_writes_its_own_body_and_a_redacted_key_scheme() {
 #[test]
 fn plan_at_azure_has_the_deployment_path_the_api_version_and_api_key() {
     let v = json(&run(
-        &["plan", "-", "--provider", "azure-openai", "--format", "json"],
+        &[
+            "plan",
+            "-",
+            "--provider",
+            "azure-openai",
+            "--format",
+            "json",
+        ],
         Some(ISSUE_14),
     ));
     let url = v["calls"][0]["url"].as_str().unwrap();
@@ -1089,7 +1099,13 @@ fn profile_check_lists_every_problem_with_its_path_and_exits_1() {
         "3 problems\n  path: placeholder \"{what}\" is not one of {model}\n  request.outside: fields are kept outside an envelope, but there is none\n  auth.env: the environment variable's name is empty\n"
     ), "{text}");
     let v = json(&run(
-        &["profile", "check", path.to_str().unwrap(), "--format", "json"],
+        &[
+            "profile",
+            "check",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
         None,
     ));
     assert_eq!(v["problems"][1]["path"], "request.outside");
@@ -1100,7 +1116,10 @@ fn profile_check_prints_the_calls_of_a_sample_request_and_exits_0() {
     let out = run(&["profile", "check", "data/profiles/replicate.json"], None);
     assert_eq!(status(&out), 0);
     let text = stdout(&out);
-    assert!(text.starts_with("profile \"replicate\" loads: 1 served model, answers task\n"), "{text}");
+    assert!(
+        text.starts_with("profile \"replicate\" loads: 1 served model, answers task\n"),
+        "{text}"
+    );
     assert!(
         text.contains(r#"  {"input":{"prompt":"a lighthouse at dusk","number_of_images":2,"aspect_ratio":"1:1"}}"#),
         "{text}"
