@@ -17,12 +17,13 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::diag::{Diagnostic, Field, Kind, Report, Severity};
-use crate::params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style};
-use crate::profile::{NType, Profile, ServedModel, UnknownFields};
+use crate::model::Date;
+use crate::params::ParamValue;
+use crate::profile::{NType, Profile, UnknownFields};
 use crate::request::ImageRequest;
-use crate::rules::{ModelRules, ParamRule};
+use crate::rules::{ParamDecl, ParamType};
 use crate::size::SizeSpec;
-use crate::text::{ParseNameError, excerpt, prefix, quote_list, thousands};
+use crate::text::{excerpt, prefix, thousands};
 
 /// A body read and validated: the typed request (fields that could not be
 /// read left out), every finding, and whether the body was a JSON object at
@@ -65,20 +66,31 @@ pub fn request_from_json(text: &str, profile: &Profile) -> (ImageRequest, Report
 /// assert_eq!(report.diagnostics[0].replacement.as_deref(), Some("1024x1024"));
 /// ```
 pub fn validate_json(text: &str, profile: &Profile) -> Report {
-    read_and_validate(text, profile).report
+    read_and_validate(text, profile, profile.catalog_as_of).report
+}
+
+/// [`validate_json`] with model lifecycles judged on `date`
+/// (see [`validate_on`](crate::validate_on)).
+pub fn validate_json_on(text: &str, profile: &Profile, date: Date) -> Report {
+    read_and_validate(text, profile, date).report
 }
 
 /// The one read-then-validate path: the body's findings, then the
 /// validator's, without the `missing` or `defaulted` findings of a field the
 /// body has but that could not be read (its own finding says what is wrong).
-pub(crate) fn read_and_validate(text: &str, profile: &Profile) -> ReadBody {
+pub(crate) fn read_and_validate(text: &str, profile: &Profile, date: Date) -> ReadBody {
     let mut read = read_body(text, profile);
     if !read.is_object {
         return read;
     }
-    let unreadable: Vec<Field> = read.report.diagnostics.iter().map(|d| d.field).collect();
+    let unreadable: Vec<Field> = read
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| d.field.clone())
+        .collect();
     let read_findings = unreadable.len();
-    crate::validate::validate_into(&read.request, profile, &mut read.report);
+    crate::validate::validate_into(&read.request, profile, date, &mut read.report);
     if read_findings > 0 {
         let found = read.report.diagnostics.split_off(read_findings);
         read.report
@@ -98,7 +110,7 @@ fn read_body(text: &str, profile: &Profile) -> ReadBody {
         Ok(Members(members)) => members,
         Err((kind, message)) => {
             report.push(
-                Diagnostic::error(Field::Request, kind, message)
+                Diagnostic::error(Field::REQUEST, kind, message)
                     .limit("a JSON object")
                     .fix("send a JSON object such as {\"prompt\": \"...\"}"),
             );
@@ -109,18 +121,6 @@ fn read_body(text: &str, profile: &Profile) -> ReadBody {
             };
         }
     };
-    // The served model, when the body names one the profile serves: an
-    // unknown enum word is then reported against the values that model takes.
-    let named_model = members
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "model")
-        .and_then(|(_, v)| Member::new(v).as_str());
-    let served = named_model
-        .as_deref()
-        .or(profile.default_model.as_deref())
-        .and_then(|name| profile.model(name));
-    let ctx = Context { profile, served };
     let uses = key_uses(&members);
     let (mut duplicates, mut unknown) = (0usize, 0usize);
     for (i, (key, value)) in members.iter().enumerate() {
@@ -135,8 +135,17 @@ fn read_body(text: &str, profile: &Profile) -> ReadBody {
         if i != last {
             continue;
         }
-        match Field::PARAMETERS.iter().find(|f| f.as_str() == key) {
-            Some(&field) => read_field(field, &Member::new(value), &ctx, &mut request, &mut report),
+        let value = Member::new(value);
+        if let Some(field) = Field::CORE.iter().find(|f| f.as_str() == key) {
+            read_core(field, &value, profile, &mut request, &mut report);
+            continue;
+        }
+        match profile.declared.get(key.as_ref()) {
+            Some(decl) => {
+                if let Some(v) = read_param(key, decl, &value, &mut report) {
+                    request.params.set(key.as_ref(), v);
+                }
+            }
             None => {
                 unknown += 1;
                 if unknown <= MAX_NAME_FINDINGS {
@@ -149,7 +158,7 @@ fn read_body(text: &str, profile: &Profile) -> ReadBody {
         let more = thousands((duplicates - MAX_NAME_FINDINGS) as u64);
         report.push(
             Diagnostic::error(
-                Field::Request,
+                Field::REQUEST,
                 Kind::DuplicateField,
                 format!("{more} more fields appear more than once (not listed)"),
             )
@@ -162,7 +171,7 @@ fn read_body(text: &str, profile: &Profile) -> ReadBody {
         report.push(
             Diagnostic::new(
                 unknown_severity(profile),
-                Field::Request,
+                Field::REQUEST,
                 Kind::UnknownField,
                 format!(
                     "{more} more fields are not known parameters (not listed); {}",
@@ -344,7 +353,7 @@ fn key_uses_by_scanning<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Vec<
 fn duplicate_field(key: &str, count: usize) -> Diagnostic {
     let key = excerpt(key, 32);
     Diagnostic::error(
-        Field::Request,
+        Field::REQUEST,
         Kind::DuplicateField,
         format!("field \"{key}\" appears {count} times; providers disagree on which one counts"),
     )
@@ -368,11 +377,12 @@ fn unknown_effect(profile: &Profile) -> String {
     }
 }
 
-fn unknown_field(key: &str, profile: &Profile) -> Diagnostic {
+pub(crate) fn unknown_field(key: &str, profile: &Profile) -> Diagnostic {
     let key_text = excerpt(key, 32);
-    let close = Field::PARAMETERS
+    let close = Field::CORE
         .iter()
-        .map(|f| f.as_str())
+        .map(Field::as_str)
+        .chain(profile.declared.keys().map(String::as_str))
         .find(|known| edit_distance_at_most_2(key, known));
     let effect = match profile.unknown_fields {
         UnknownFields::Reject => "refuses unknown fields",
@@ -380,7 +390,7 @@ fn unknown_field(key: &str, profile: &Profile) -> Diagnostic {
     };
     let d = Diagnostic::new(
         unknown_severity(profile),
-        Field::Request,
+        Field::REQUEST,
         Kind::UnknownField,
         format!(
             "field \"{key_text}\": not a known parameter; \"{}\" {effect}",
@@ -577,7 +587,7 @@ fn decimal(text: &str) -> Decimal {
     }
 }
 
-fn invalid_type(field: Field, value: &Member<'_>, expected: &str) -> Diagnostic {
+fn invalid_type(field: &Field, value: &Member<'_>, expected: &str) -> Diagnostic {
     let quoted = value.quoted();
     Diagnostic::error(
         field,
@@ -595,7 +605,7 @@ fn read_string(field: Field, value: &Member<'_>, report: &mut Report) -> Option<
     let s = value.as_str();
     if s.is_none() {
         report.push(
-            invalid_type(field, value, "a string").fix(format!("send {field} as a JSON string")),
+            invalid_type(&field, value, "a string").fix(format!("send {field} as a JSON string")),
         );
     }
     s
@@ -605,7 +615,7 @@ fn read_bool(field: Field, value: &Member<'_>, report: &mut Report) -> Option<bo
     if let Some(b) = value.as_bool() {
         return Some(b);
     }
-    let d = invalid_type(field, value, "a boolean");
+    let d = invalid_type(&field, value, "a boolean");
     report.push(match value.as_str().as_deref() {
         Some(s @ ("true" | "false")) => d.fix(format!("send {s} without quotes")).replace_with(s),
         _ => d.fix("send true or false"),
@@ -617,9 +627,13 @@ fn read_bool(field: Field, value: &Member<'_>, report: &mut Report) -> Option<bo
 /// the wrong type (a string is accepted where `string_ok`).
 fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Report) -> Option<u32> {
     let out_of_range = |shown: String, limit: &str| {
-        Diagnostic::error(field, Kind::OutOfRange, format!("{field} {shown}: {limit}"))
-            .value(shown)
-            .limit(format!("0..={}", u32::MAX))
+        Diagnostic::error(
+            &field,
+            Kind::OutOfRange,
+            format!("{field} {shown}: {limit}"),
+        )
+        .value(shown)
+        .limit(format!("0..={}", u32::MAX))
     };
     if value.is_number() {
         if let Some(u) = value.as_u64() {
@@ -649,7 +663,7 @@ fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Repo
             });
             return None;
         }
-        let mut diag = invalid_type(field, value, "an integer");
+        let mut diag = invalid_type(&field, value, "an integer");
         // No fix for `-0`: 0 may itself be out of range (n), and the range
         // is checked elsewhere.
         let whole = d.whole.filter(|&w| w <= u64::from(u32::MAX) && !d.negative);
@@ -663,7 +677,8 @@ fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Repo
     }
     let Some(s) = value.as_str() else {
         report.push(
-            invalid_type(field, value, "an integer").fix(format!("send {field} as a whole number")),
+            invalid_type(&field, value, "an integer")
+                .fix(format!("send {field} as a whole number")),
         );
         return None;
     };
@@ -675,7 +690,7 @@ fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Repo
         Some(v) if string_ok => Some(v),
         Some(v) => {
             report.push(
-                invalid_type(field, value, "an integer")
+                invalid_type(&field, value, "an integer")
                     .fix(format!("send {v} without quotes"))
                     .replace_with(v),
             );
@@ -683,7 +698,7 @@ fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Repo
         }
         None => {
             report.push(
-                invalid_type(field, value, "an integer")
+                invalid_type(&field, value, "an integer")
                     .fix(format!("send {field} as a whole number")),
             );
             None
@@ -691,70 +706,11 @@ fn read_int(field: Field, value: &Member<'_>, string_ok: bool, report: &mut Repo
     }
 }
 
-/// What reading needs besides the body: the profile and the model it serves
-/// for this body, if known.
-struct Context<'p> {
-    profile: &'p Profile,
-    served: Option<&'p ServedModel>,
-}
-
-/// Reads an enum word. A word that is not one of the type's names is an
-/// `unsupported_value`, reported against the values the served model takes
-/// when they are known (as validation would), else against every name.
-fn read_name<T: Copy + PartialEq + fmt::Display>(
-    field: Field,
+/// Reads one of the fields every request has.
+fn read_core(
+    field: &Field,
     value: &Member<'_>,
-    parse: fn(&str) -> Result<T, ParseNameError>,
-    allowed: fn(&ModelRules) -> (&ParamRule<T>, Option<T>),
-    ctx: &Context<'_>,
-    report: &mut Report,
-) -> Option<T> {
-    let text = read_string(field, value, report)?;
-    let e = match parse(&text) {
-        Ok(v) => return Some(v),
-        Err(e) => e,
-    };
-    let shown = excerpt(&text, 32);
-    let lower = text.to_ascii_lowercase();
-    let lower = (lower != text && parse(&lower).is_ok()).then_some(lower);
-    let listed = ctx.served.and_then(|m| {
-        let (rule, default) = allowed(&m.rules);
-        (rule.checks_values() && !rule.values.is_empty()).then_some((m, rule, default))
-    });
-    let mut d = match listed {
-        // The lowercase spelling, when it is a name, is the fix instead.
-        Some((m, rule, default)) => crate::validate::not_listed(
-            field,
-            &shown,
-            &quote_list(&rule.values),
-            rule.instead(default)
-                .filter(|_| lower.is_none())
-                .as_ref()
-                .map(|i| i as &dyn fmt::Display),
-            &m.name,
-            &ctx.profile.id,
-        ),
-        None => Diagnostic::error(
-            field,
-            Kind::UnsupportedValue,
-            format!("{field} \"{shown}\": not one of {}", e.expected),
-        )
-        .limit(e.expected.clone())
-        .value(&shown),
-    };
-    if let Some(lower) = lower {
-        d = d
-            .fix(format!("write it in lowercase: \"{lower}\""))
-            .replace_with(&lower);
-    }
-    report.push(d);
-    None
-}
-
-fn read_field(
-    field: Field,
-    value: &Member<'_>,
-    ctx: &Context<'_>,
+    profile: &Profile,
     req: &mut ImageRequest,
     report: &mut Report,
 ) {
@@ -762,14 +718,15 @@ fn read_field(
         // OpenAI treats an explicit null as "use the default".
         return;
     }
-    match field {
-        Field::Model => req.model = read_string(field, value, report),
-        Field::Prompt => req.prompt = read_string(field, value, report),
-        Field::N => {
-            let string_ok = ctx.profile.n_type == NType::String;
+    let field = field.clone();
+    match field.as_str() {
+        "model" => req.model = read_string(field, value, report),
+        "prompt" => req.prompt = read_string(field, value, report),
+        "n" => {
+            let string_ok = profile.n_type == NType::String;
             req.n = read_int(field, value, string_ok, report);
         }
-        Field::Size => {
+        _ => {
             let Some(text) = read_string(field, value, report) else {
                 return;
             };
@@ -778,72 +735,27 @@ fn read_field(
                 Err(d) => report.push(*d),
             }
         }
-        Field::Quality => {
-            req.quality = read_name(
-                field,
-                value,
-                Quality::parse_name,
-                |r| (&r.params.quality, r.defaults.quality),
-                ctx,
-                report,
-            );
-        }
-        Field::Background => {
-            req.background = read_name(
-                field,
-                value,
-                Background::parse_name,
-                |r| (&r.params.background, r.defaults.background),
-                ctx,
-                report,
-            );
-        }
-        Field::OutputFormat => {
-            req.output_format = read_name(
-                field,
-                value,
-                OutputFormat::parse_name,
-                |r| (&r.params.output_format, r.defaults.output_format),
-                ctx,
-                report,
-            );
-        }
-        Field::OutputCompression => req.output_compression = read_int(field, value, false, report),
-        Field::Moderation => {
-            req.moderation = read_name(
-                field,
-                value,
-                Moderation::parse_name,
-                |r| (&r.params.moderation, r.defaults.moderation),
-                ctx,
-                report,
-            );
-        }
-        Field::ResponseFormat => {
-            req.response_format = read_name(
-                field,
-                value,
-                ResponseFormat::parse_name,
-                |r| (&r.params.response_format, r.defaults.response_format),
-                ctx,
-                report,
-            );
-        }
-        Field::Style => {
-            req.style = read_name(
-                field,
-                value,
-                Style::parse_name,
-                |r| (&r.params.style, r.defaults.style),
-                ctx,
-                report,
-            );
-        }
-        Field::Stream => req.stream = read_bool(field, value, report),
-        Field::PartialImages => req.partial_images = read_int(field, value, false, report),
-        Field::User => req.user = read_string(field, value, report),
-        Field::EnableSyncMode => req.enable_sync_mode = read_bool(field, value, report),
-        Field::Request => {}
+    }
+}
+
+/// Reads a declared parameter as its type says; the values and limits are
+/// judged by validation.
+fn read_param(
+    name: &str,
+    decl: &ParamDecl,
+    value: &Member<'_>,
+    report: &mut Report,
+) -> Option<ParamValue> {
+    // OpenAI treats an explicit null as "use the default", where its schema
+    // lets the parameter be null.
+    if value.is_null() && decl.nullable {
+        return None;
+    }
+    let field = Field::param(name);
+    match decl.kind {
+        ParamType::String => read_string(field, value, report).map(ParamValue::Text),
+        ParamType::Integer => read_int(field, value, false, report).map(ParamValue::Int),
+        ParamType::Boolean => read_bool(field, value, report).map(ParamValue::Bool),
     }
 }
 
@@ -851,7 +763,7 @@ fn read_field(
 /// finding with the obvious intended size as the fix when there is one.
 pub(crate) fn parse_size_field(text: &str) -> Result<SizeSpec, Box<Diagnostic>> {
     text.parse::<SizeSpec>().map_err(|e| {
-        let d = Diagnostic::error(Field::Size, Kind::Malformed, e.to_string())
+        let d = Diagnostic::error(Field::SIZE, Kind::Malformed, e.to_string())
             .value(excerpt(text, 40))
             .limit("WIDTHxHEIGHT or \"auto\"");
         Box::new(match e.suggestion() {

@@ -1,5 +1,6 @@
 //! Findings: severity, stable codes, and the report that collects them.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -15,64 +16,95 @@ wire_enum! {
     }
 }
 
-wire_enum! {
-    /// The request field a finding is about; the first half of a [`Code`].
-    Field, "field" {
-        /// The request as a whole (JSON shape, unknown or duplicate fields).
-        Request = "request",
-        /// `model`.
-        Model = "model",
-        /// `prompt`.
-        Prompt = "prompt",
-        /// `n`.
-        N = "n",
-        /// `size`.
-        Size = "size",
-        /// `quality`.
-        Quality = "quality",
-        /// `background`.
-        Background = "background",
-        /// `output_format`.
-        OutputFormat = "output_format",
-        /// `output_compression`.
-        OutputCompression = "output_compression",
-        /// `moderation`.
-        Moderation = "moderation",
-        /// `response_format`.
-        ResponseFormat = "response_format",
-        /// `style`.
-        Style = "style",
-        /// `stream`.
-        Stream = "stream",
-        /// `partial_images`.
-        PartialImages = "partial_images",
-        /// `user`.
-        User = "user",
-        /// `enable_sync_mode` (WaveSpeed).
-        EnableSyncMode = "enable_sync_mode",
+/// The request field a finding is about; the first half of a [`Code`].
+///
+/// `request` (the body as a whole), the four fields every request has
+/// (`model`, `prompt`, `n`, `size`), or any parameter the catalog or a profile
+/// declares (`quality`, `frame_count`, ...): a parameter described by data
+/// gets codes without a change to this crate.
+///
+/// ```
+/// use gpt_image_plan::Field;
+/// assert_eq!(Field::SIZE.as_str(), "size");
+/// assert_eq!(Field::param("sharpness").to_string(), "sharpness");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Field(Cow<'static, str>);
+
+impl Field {
+    /// The request as a whole (JSON shape, unknown or duplicate fields).
+    pub const REQUEST: Field = Field(Cow::Borrowed("request"));
+    /// `model`.
+    pub const MODEL: Field = Field(Cow::Borrowed("model"));
+    /// `prompt`.
+    pub const PROMPT: Field = Field(Cow::Borrowed("prompt"));
+    /// `n`.
+    pub const N: Field = Field(Cow::Borrowed("n"));
+    /// `size`.
+    pub const SIZE: Field = Field(Cow::Borrowed("size"));
+
+    /// The fields every request has, in the order bodies are written.
+    pub const CORE: [Field; 4] = [Field::MODEL, Field::PROMPT, Field::N, Field::SIZE];
+
+    /// The field of a request parameter, by its wire name.
+    pub fn param(name: impl Into<String>) -> Field {
+        let name: String = name.into();
+        match name.as_str() {
+            "request" => Field::REQUEST,
+            "model" => Field::MODEL,
+            "prompt" => Field::PROMPT,
+            "n" => Field::N,
+            "size" => Field::SIZE,
+            _ => Field(Cow::Owned(name)),
+        }
+    }
+
+    /// The wire name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether this is one of [`Field::CORE`].
+    pub fn is_core(&self) -> bool {
+        Field::CORE.contains(self)
     }
 }
 
-impl Field {
-    /// The request's parameters, in the order OpenAI documents them and
-    /// request bodies are written: every field but [`Field::Request`].
-    pub const PARAMETERS: [Field; 15] = [
-        Field::Model,
-        Field::Prompt,
-        Field::N,
-        Field::Size,
-        Field::Quality,
-        Field::Background,
-        Field::OutputFormat,
-        Field::OutputCompression,
-        Field::Moderation,
-        Field::ResponseFormat,
-        Field::Style,
-        Field::Stream,
-        Field::PartialImages,
-        Field::User,
-        Field::EnableSyncMode,
-    ];
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+impl FromStr for Field {
+    type Err = ParseCodeError;
+
+    /// Any parameter name: lowercase ASCII letters, digits and `_`, starting
+    /// with a letter, at most 64 bytes.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if is_param_name(s) {
+            Ok(Field::param(s))
+        } else {
+            Err(ParseCodeError(crate::text::prefix(s, 64).to_owned()))
+        }
+    }
+}
+serde_via_str!(Field);
+
+/// Whether `s` can name a data-declared parameter: `[a-z][a-z0-9_]*`, at
+/// most 64 bytes, and not `request` or one of [`Field::CORE`].
+pub(crate) fn is_declarable(s: &str) -> bool {
+    is_param_name(s) && s != "request" && !Field::CORE.iter().any(|f| f.as_str() == s)
+}
+
+/// Whether `s` can name a parameter: `[a-z][a-z0-9_]*`, at most 64 bytes.
+pub(crate) fn is_param_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && b[0].is_ascii_lowercase()
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
 }
 
 wire_enum! {
@@ -113,8 +145,12 @@ wire_enum! {
         Unknown = "unknown",
         /// The provider names the model but refuses it for now (e.g. snapshots).
         Unavailable = "unavailable",
-        /// The model has been retired (reported); the call may be refused.
+        /// The model is shut down on the date judged by; the call is refused.
         Retired = "retired",
+        /// The model's shutdown is announced but not reached on the date judged by.
+        Deprecated = "deprecated",
+        /// The value is accepted but in preview: it may change or be refused.
+        Preview = "preview",
         /// The prompt is empty.
         Empty = "empty",
         /// The prompt is longer than the limit.
@@ -144,11 +180,11 @@ wire_enum! {
 ///
 /// ```
 /// use gpt_image_plan::{Code, Field, Kind};
-/// let code = Code::new(Field::Size, Kind::NotMultipleOf16);
+/// let code = Code::new(Field::SIZE, Kind::NotMultipleOf16);
 /// assert_eq!(code.to_string(), "size.not_multiple_of_16");
 /// assert_eq!("size.not_multiple_of_16".parse::<Code>().unwrap(), code);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Code {
     field: Field,
     kind: Kind,
@@ -161,12 +197,12 @@ impl Code {
     }
 
     /// The field half.
-    pub const fn field(self) -> Field {
-        self.field
+    pub fn field(&self) -> &Field {
+        &self.field
     }
 
     /// The kind half.
-    pub const fn kind(self) -> Kind {
+    pub fn kind(&self) -> Kind {
         self.kind
     }
 }
@@ -179,7 +215,7 @@ impl fmt::Display for Code {
 
 /// Why a text is not a [`Code`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("code {0:?} is not FIELD.KIND with a known field and kind")]
+#[error("code {0:?} is not FIELD.KIND with a parameter name and a known kind")]
 pub struct ParseCodeError(String);
 
 impl FromStr for Code {
@@ -221,10 +257,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding with no value, limit or fix yet.
-    pub(crate) fn new(severity: Severity, field: Field, kind: Kind, message: String) -> Self {
+    pub(crate) fn new(
+        severity: Severity,
+        field: impl std::borrow::Borrow<Field>,
+        kind: Kind,
+        message: String,
+    ) -> Self {
+        let field = field.borrow().clone();
         Diagnostic {
             severity,
-            code: Code::new(field, kind),
+            code: Code::new(field.clone(), kind),
             field,
             value: None,
             limit: None,
@@ -234,11 +276,19 @@ impl Diagnostic {
         }
     }
 
-    pub(crate) fn error(field: Field, kind: Kind, message: String) -> Self {
+    pub(crate) fn error(
+        field: impl std::borrow::Borrow<Field>,
+        kind: Kind,
+        message: String,
+    ) -> Self {
         Diagnostic::new(Severity::Error, field, kind, message)
     }
 
-    pub(crate) fn warning(field: Field, kind: Kind, message: String) -> Self {
+    pub(crate) fn warning(
+        field: impl std::borrow::Borrow<Field>,
+        kind: Kind,
+        message: String,
+    ) -> Self {
         Diagnostic::new(Severity::Warning, field, kind, message)
     }
 
@@ -283,6 +333,12 @@ impl fmt::Display for Diagnostic {
 pub struct Report {
     /// The findings, in field order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The day model lifecycles were judged on, when a model was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::model::Date>,
+    /// The `as_of` of the catalog the profile's rules come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_as_of: Option<crate::model::Date>,
 }
 
 impl Report {
@@ -303,12 +359,12 @@ impl Report {
 
     /// The codes, in order; handy in tests and logs.
     pub fn codes(&self) -> Vec<Code> {
-        self.diagnostics.iter().map(|d| d.code).collect()
+        self.diagnostics.iter().map(|d| d.code.clone()).collect()
     }
 
     /// Whether any finding has `code`.
-    pub fn has(&self, code: Code) -> bool {
-        self.diagnostics.iter().any(|d| d.code == code)
+    pub fn has(&self, code: &Code) -> bool {
+        self.diagnostics.iter().any(|d| &d.code == code)
     }
 
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {

@@ -771,7 +771,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn generate(&self, request: &ImageRequest) -> Result<Generation, HttpError> {
-        if request.stream == Some(true) {
+        if request.param("stream") == Some(&crate::ParamValue::Bool(true)) {
             return Err(HttpError::StreamUnsupported);
         }
         let plan = self.plan(request);

@@ -40,7 +40,7 @@
 //!
 //! let mut req = ImageRequest::new("gpt-image-2", "a lighthouse at dusk");
 //! req.size = Some(Size::new(1024, 1024).into());
-//! req.quality = Some(Quality::Medium);
+//! req.set("quality", Quality::Medium);
 //! let est = estimate_builtin(&req, builtin_profile("openai").unwrap()).unwrap();
 //! assert_eq!(est.images[0].each.max.to_string(), "0.05268"); // 1756 tokens at USD 30 per million
 //! assert_eq!(est.total.max.to_string(), "0.05278"); // plus at most 20 prompt tokens at USD 5 per million
@@ -124,11 +124,16 @@ mod samples;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 
-pub use body::{request_from_json, validate_json};
+pub use body::{request_from_json, validate_json, validate_json_on};
 pub use diag::{Code, Diagnostic, Field, Kind, ParseCodeError, Report, Severity};
 pub use load::{LoadError, LoadErrorKind};
-pub use model::{Catalog, Date, Family, Lifecycle, ModelId, ModelSpec, ParseDateError, catalog};
-pub use params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style, Tier};
+pub use model::{
+    Catalog, Date, Family, Lifecycle, ModelId, ModelSpec, ModelState, ParseDateError,
+    ParseModelIdError, catalog,
+};
+pub use params::{
+    Background, Moderation, OutputFormat, ParamValue, Params, Quality, ResponseFormat, Style, Tier,
+};
 pub use price::{
     Amount, Currency, Estimate, PriceError, PriceTable, Reconciled, Returned, estimate,
     estimate_builtin, reconcile,
@@ -136,19 +141,19 @@ pub use price::{
 pub use profile::{
     Auth, ModelIn, NType, PickModelError, Profile, ProfileError, RefusedModel, Response,
     ResponseShape, ServedModel, UnknownFields, UnknownProvider, builtin_profile, builtin_profiles,
-    profile_by_id,
+    builtin_profiles_in, profile_by_id,
 };
 pub use request::ImageRequest;
 pub use rules::{
-    CompressionElsewhere, CompressionRule, Defaults, FlagRule, IntRule, ModelRules, NLimits,
-    ParamRule, Params, Preset, PromptLimits, SizePolicy, Support,
+    Constraint, Defaults, Effect, ModelRules, NLimits, Needs, ParamDecl, ParamRule, ParamType,
+    Preset, PromptLimits, SizePolicy, Support,
 };
 pub use size::{
     AspectRatio, Orientation, ParseAspectRatioError, ParseSizeError, RuleBreak, RuleBreaks, Size,
     SizeRule, SizeSpec,
 };
 pub use text::ParseNameError;
-pub use validate::{check_size, validate};
+pub use validate::{check_size, validate, validate_on};
 
 /// The README's examples, compiled and run as doctests (they use the
 /// `proptest` feature's strategies, so they run with `--all-features`).

@@ -18,8 +18,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use gpt_image_plan::price::{self, Estimate, PriceTable};
 use gpt_image_plan::{
-    Diagnostic, Profile, Report, ServedModel, Severity, Size, builtin_profiles, catalog,
-    check_size, planner, profile_by_id, validate_json, wire,
+    Catalog, Date, Diagnostic, ModelState, Profile, Report, ServedModel, Severity, Size,
+    UnknownProvider, builtin_profiles, builtin_profiles_in, catalog, check_size, planner,
+    profile_by_id, validate_json_on, wire,
 };
 use serde_json::{Value, json};
 
@@ -43,6 +44,13 @@ struct Cli {
     /// Load a price table from this JSON file (over the built-in one).
     #[arg(long, global = true, value_name = "FILE")]
     prices: Option<PathBuf>,
+    /// Load a model catalog from this JSON file over the built-in one: its
+    /// models and parameters replace or add to the built-in ones.
+    #[arg(long, global = true, value_name = "FILE")]
+    catalog: Option<PathBuf>,
+    /// The day model lifecycles are judged on, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    date: Option<Date>,
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -213,7 +221,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
         Command::Validate { file } => {
             let profile = load_profile(cli)?;
             let text = read_input(file.as_ref())?;
-            let report = validate_json(&text, &profile);
+            let report = validate_json_on(&text, &profile, date(cli));
             Ok(print_report(
                 cli.format,
                 style,
@@ -377,7 +385,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
             let profile = load_profile(cli)?;
             let prices = load_prices(cli)?;
             let text = read_input(file.as_ref())?;
-            let plan = wire::plan_json_with_prices(&text, &profile, &prices);
+            let plan = wire::plan_json_on(&text, &profile, &prices, date(cli));
             let report = &plan.report;
             match cli.format {
                 Format::Json => print_json(&json!({
@@ -493,37 +501,45 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Models => {
-            let catalog = catalog();
+            let catalog = load_catalog(cli)?;
+            let day = date(cli);
             match cli.format {
                 Format::Json => print_json(&json!({
                     "as_of": catalog.as_of.to_string(),
+                    "date": day.to_string(),
                     "models": catalog.models.iter().map(|m| json!({
                         "id": m.id.to_string(),
                         "family": m.family.to_string(),
-                        "snapshot_of": m.snapshot_of.map(|s| s.to_string()),
+                        "snapshot_of": m.snapshot_of.as_ref().map(ToString::to_string),
+                        "state": m.lifecycle.state_on(day).to_string(),
                         "released": m.lifecycle.released.map(|d| d.to_string()),
+                        "deprecated": m.lifecycle.deprecated.map(|d| d.to_string()),
                         "retired": m.lifecycle.retired.map(|d| d.to_string()),
+                        "replacement": m.lifecycle.replacement.as_ref().map(ToString::to_string),
                         "n_max": m.rules.n.max,
                         "prompt_max_chars": m.rules.prompt.max_chars,
-                        "qualities": m.rules.params.quality.values,
+                        "qualities": m.rules.param("quality").values,
+                        "parameters": m.rules.params.keys().collect::<Vec<_>>(),
                     })).collect::<Vec<_>>(),
                 })),
                 Format::Text => {
+                    println!("models on {day} (catalog as of {})", catalog.as_of);
                     for m in &catalog.models {
-                        let status = match m.lifecycle.retired {
-                            Some(d) => format!("retired {d}"),
-                            None => "active".to_owned(),
+                        let life = &m.lifecycle;
+                        let status = match (life.state_on(day), life.retired) {
+                            (ModelState::Shutdown, Some(d)) => format!("shut down {d}"),
+                            (ModelState::Deprecated, Some(d)) => format!("deprecated, ends {d}"),
+                            (state, _) => state.to_string(),
                         };
-                        let qualities: Vec<&str> = m
+                        let qualities: Vec<String> = m
                             .rules
-                            .params
-                            .quality
+                            .param("quality")
                             .values
                             .iter()
-                            .map(|q| q.as_str())
+                            .map(ToString::to_string)
                             .collect();
                         println!(
-                            "{:<24} {:<18} n<={:<3} prompt<={:<6} {}",
+                            "{:<34} {:<26} n<={:<3} prompt<={:<6} {}",
                             m.id.to_string(),
                             status,
                             m.rules.n.max,
@@ -782,9 +798,59 @@ fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
             .map_err(|e| Usage(format!("profile {}: {e}", path.display())))?;
         return Ok(profile);
     }
+    if cli.catalog.is_some() {
+        let catalog = load_catalog(cli)?;
+        let all = builtin_profiles_in(&catalog)
+            .map_err(|e| Usage(format!("built-in profiles over the catalog: {e}")))?;
+        return all
+            .into_iter()
+            .find(|p| p.id == cli.provider)
+            .ok_or_else(|| Usage(UnknownProvider::among(&cli.provider, []).to_string()));
+    }
     profile_by_id(&cli.provider)
         .cloned()
         .map_err(|e| Usage(e.to_string()))
+}
+
+/// The built-in catalog, or the one `--catalog` layers over it.
+fn load_catalog(cli: &Cli) -> Result<Catalog, Usage> {
+    match &cli.catalog {
+        None => Ok(catalog().clone()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Usage(format!("cannot read catalog {}: {e}", path.display())))?;
+            catalog()
+                .layered(&text)
+                .map_err(|e| Usage(format!("catalog {}: {e}", path.display())))
+        }
+    }
+}
+
+/// The day lifecycles are judged on: `--date`, else today (UTC).
+fn date(cli: &Cli) -> Date {
+    cli.date.unwrap_or_else(today)
+}
+
+/// Today's date in UTC from the system clock (the library has no clock; the
+/// tool does). Days since 1970-01-01 to a civil date, by Howard Hinnant's
+/// published algorithm.
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let z = i64::try_from(secs / 86_400).unwrap_or(0) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    u16::try_from(year)
+        .ok()
+        .and_then(|y| Date::new(y, month as u8, day as u8))
+        .unwrap_or_else(|| catalog().as_of)
 }
 
 /// The longest URL, path or auth text a profile file may hold, in
@@ -893,10 +959,15 @@ impl Style {
 }
 
 fn diagnostics_json(report: &Report) -> Value {
-    json!({
+    let mut out = json!({
         "valid": report.is_valid(),
         "diagnostics": report.diagnostics,
-    })
+    });
+    if let (Some(date), Some(as_of)) = (report.date, report.catalog_as_of) {
+        out["date"] = json!(date.to_string());
+        out["catalog_as_of"] = json!(as_of.to_string());
+    }
+    out
 }
 
 fn print_report(format: Format, style: Style, report: &Report, what: &str) -> ExitCode {

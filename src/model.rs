@@ -10,35 +10,73 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use std::collections::BTreeMap;
+
 use crate::load::LoadError;
-use crate::rules::ModelRules;
+use crate::rules::{ModelRules, ParamDecl};
 use crate::text::{serde_via_str, wire_enum};
 
-wire_enum! {
-    /// An OpenAI image model id.
-    ///
-    /// ```
-    /// use gpt_image_plan::ModelId;
-    /// assert_eq!("gpt-image-1.5".parse::<ModelId>().unwrap(), ModelId::GptImage1_5);
-    /// assert_eq!(ModelId::GptImage2.to_string(), "gpt-image-2");
-    /// ```
-    ModelId, "model" {
-        /// `dall-e-2`.
-        DallE2 = "dall-e-2",
-        /// `dall-e-3`.
-        DallE3 = "dall-e-3",
-        /// `gpt-image-1`.
-        GptImage1 = "gpt-image-1",
-        /// `gpt-image-1-mini`.
-        GptImage1Mini = "gpt-image-1-mini",
-        /// `gpt-image-1.5`.
-        GptImage1_5 = "gpt-image-1.5",
-        /// `gpt-image-2`.
-        GptImage2 = "gpt-image-2",
-        /// `gpt-image-2-2026-04-21`, the dated snapshot of gpt-image-2.
-        GptImage2_20260421 = "gpt-image-2-2026-04-21",
+/// A model id as the catalog names it (`gpt-image-2`, `gpt-image-2.6-flare`).
+///
+/// The catalog is data, so any id it lists is a model: a new model is an edit
+/// of `data/models.json` (or a catalog loaded over it), not of this crate.
+/// An id is 1 to 128 characters from ASCII letters, digits, `.`, `-` and `_`.
+///
+/// ```
+/// use gpt_image_plan::ModelId;
+/// let id: ModelId = "gpt-image-2.6-flare".parse().unwrap();
+/// assert_eq!(id.as_str(), "gpt-image-2.6-flare");
+/// assert!("gpt image".parse::<ModelId>().is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModelId(String);
+
+impl ModelId {
+    /// The id's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
+
+impl fmt::Display for ModelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+impl PartialEq<str> for ModelId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for ModelId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// Why a text is not a model id.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("model id {0:?} is not 1 to 128 ASCII letters, digits, '.', '-' or '_'")]
+pub struct ParseModelIdError(String);
+
+impl FromStr for ModelId {
+    type Err = ParseModelIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let ok = !s.is_empty()
+            && s.len() <= 128
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+        if ok {
+            Ok(ModelId(s.to_owned()))
+        } else {
+            Err(ParseModelIdError(crate::text::prefix(s, 32).to_owned()))
+        }
+    }
+}
+serde_via_str!(ModelId);
 
 wire_enum! {
     /// A model family: pricing and parameters differ between them.
@@ -133,12 +171,16 @@ pub struct Lifecycle {
     /// First available.
     #[serde(default)]
     pub released: Option<Date>,
-    /// Announced for removal.
+    /// The day the shutdown was announced (`model.deprecated` from then
+    /// until `retired`).
     #[serde(default)]
     pub deprecated: Option<Date>,
-    /// Removed from the API (calls are expected to fail after this day).
+    /// Shut down: calls are refused from this day on (`model.retired`).
     #[serde(default)]
     pub retired: Option<Date>,
+    /// The model to use instead, once announced.
+    #[serde(default)]
+    pub replacement: Option<ModelId>,
     /// Where the dates come from and how sure they are.
     #[serde(default)]
     pub note: Option<String>,
@@ -164,66 +206,203 @@ pub struct ModelSpec {
     pub rules: ModelRules,
 }
 
-/// The whole catalog: its date, its source, and the models.
+wire_enum! {
+    /// Where a model is in its life on a given day.
+    ModelState, "state" {
+        /// Usable, no shutdown announced (or not yet released: the catalog
+        /// lists it ahead).
+        Active = "active",
+        /// Usable, but its shutdown is announced.
+        Deprecated = "deprecated",
+        /// Shut down: calls are refused.
+        Shutdown = "shutdown",
+    }
+}
+
+impl Lifecycle {
+    /// The state on `date`: shut down from the `retired` day on; deprecated
+    /// before it once announced (from `deprecated`, or as soon as a shutdown
+    /// day is known when no announcement day is).
+    ///
+    /// ```
+    /// use gpt_image_plan::{catalog, ModelState};
+    /// let old = &catalog().get("gpt-image-1.5").unwrap().lifecycle;
+    /// assert_eq!(old.state_on("2026-12-03".parse().unwrap()), ModelState::Shutdown);
+    /// assert_eq!(old.state_on("2026-11-15".parse().unwrap()), ModelState::Deprecated);
+    /// assert_eq!(old.state_on("2026-01-15".parse().unwrap()), ModelState::Active);
+    /// ```
+    pub fn state_on(&self, date: Date) -> ModelState {
+        match (self.deprecated, self.retired) {
+            (_, Some(r)) if date >= r => ModelState::Shutdown,
+            (Some(d), _) if date >= d => ModelState::Deprecated,
+            (None, Some(_)) => ModelState::Deprecated,
+            _ => ModelState::Active,
+        }
+    }
+}
+
+/// The whole catalog: its date, its source, the parameters it declares and
+/// the models.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
-    /// The day the facts were last checked.
+    /// The day the facts were last checked; validation judges lifecycles on
+    /// this day unless given another.
     pub as_of: Date,
     /// Where they come from.
     pub source: String,
+    /// Every request parameter besides `model`, `prompt`, `n` and `size`, by
+    /// wire name.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, ParamDecl>,
     /// The models.
     pub models: Vec<ModelSpec>,
+    /// The resolved `rules` document of each model, as written (inherited
+    /// entries merged in): what profiles layer their partial rules over.
+    #[serde(skip)]
+    docs: Vec<Value>,
 }
 
 pub(crate) const CATALOG_JSON: &str = include_str!("../data/models.json");
 
-/// The catalog as read, with each model's resolved rules document: profiles
-/// layer their partial rules over the document, not over the typed rules.
-struct Loaded {
-    catalog: Catalog,
-    /// The resolved `rules` of `catalog.models[i]`, as written (inherited
-    /// entries merged in).
-    rules: Vec<Value>,
-}
-
-fn loaded() -> &'static Loaded {
-    static LOADED: LazyLock<Loaded> = LazyLock::new(|| {
-        // The file is part of the crate and every entry is checked by the
-        // tests, so this cannot fail on a tested build whatever the input.
-        parse_catalog(CATALOG_JSON).unwrap_or_else(|e| panic!("data/models.json: {e}"))
-    });
-    &LOADED
-}
-
 /// The built-in model catalog, parsed once from `data/models.json`.
 ///
 /// ```
-/// use gpt_image_plan::{catalog, ModelId};
-/// let gpt2 = catalog().get(ModelId::GptImage2).unwrap();
+/// use gpt_image_plan::catalog;
+/// let gpt2 = catalog().get("gpt-image-2").unwrap();
 /// assert_eq!(gpt2.rules.n.max, 10);
 /// assert_eq!(gpt2.rules.prompt.max_chars, 32_000);
 /// ```
 pub fn catalog() -> &'static Catalog {
-    &loaded().catalog
+    static LOADED: LazyLock<Catalog> = LazyLock::new(|| {
+        // The file is part of the crate and every entry is checked by the
+        // tests, so this cannot fail on a tested build whatever the input.
+        Catalog::from_json(CATALOG_JSON).unwrap_or_else(|e| panic!("data/models.json: {e}"))
+    });
+    &LOADED
 }
 
-/// The resolved rules document of the catalog model `id`: what a profile's
-/// partial rules are layered over.
-pub(crate) fn catalog_rules(id: ModelId) -> Option<&'static Value> {
-    let loaded = loaded();
-    let i = loaded.catalog.models.iter().position(|m| m.id == id)?;
-    loaded.rules.get(i)
-}
+impl Catalog {
+    /// Reads a whole catalog document.
+    ///
+    /// # Errors
+    /// A [`LoadError`] at the JSON path of the first problem.
+    pub fn from_json(text: &str) -> Result<Catalog, LoadError> {
+        Catalog::from_doc(crate::load::read_value(text)?)
+    }
 
-/// Parses a catalog document, resolving `"inherit": "<id>"` entries by
-/// layering their `rules` over the rules of the model they name (listed
-/// before them), then reading the whole with the derived [`Catalog`] reader.
-fn parse_catalog(text: &str) -> Result<Loaded, LoadError> {
-    let mut doc: Value = crate::load::read_value(text)?;
-    let rules = resolve_inherits(&mut doc)?;
-    let catalog: Catalog = crate::load::from_value(&doc)?;
-    Ok(Loaded { catalog, rules })
+    /// This catalog with a newer document layered over it: an entry for a
+    /// model already listed is merged over it key by key (so it may give
+    /// only a new `lifecycle`), others are added, its parameters
+    /// replace or add by name, and its `as_of` and `source` are the
+    /// result's. A model entry may `"inherit"` one of this catalog's.
+    ///
+    /// ```
+    /// use gpt_image_plan::catalog;
+    /// let newer = catalog().layered(r#"{"as_of": "2027-01-10", "source": "my notes",
+    ///   "parameters": {"sharpness": {"type": "integer"}},
+    ///   "models": [{"id": "gpt-image-3", "family": "gpt_image", "inherit": "gpt-image-2",
+    ///     "source": "my notes", "rules": {"params": {"sharpness": {"support": "supported", "min": 0, "max": 5}}}}]}"#).unwrap();
+    /// assert!(newer.get("gpt-image-3").is_some());
+    /// assert_eq!(newer.as_of.to_string(), "2027-01-10");
+    /// ```
+    ///
+    /// # Errors
+    /// A [`LoadError`] at the JSON path of the first problem, in the newer
+    /// document or in the result.
+    pub fn layered(&self, text: &str) -> Result<Catalog, LoadError> {
+        let over = crate::load::read_value(text)?;
+        let Value::Object(over) = over else {
+            return Err(LoadError::schema("", "expected a catalog object"));
+        };
+        let mut doc =
+            serde_json::to_value(self).map_err(|e| LoadError::schema("", e.to_string()))?;
+        // The written-back models carry resolved rules; inheriting from them
+        // works the same as from the original entries.
+        for (key, value) in over {
+            match (key.as_str(), doc.get_mut(&key)) {
+                ("models", Some(Value::Array(models))) => {
+                    let Value::Array(new) = value else {
+                        return Err(LoadError::schema("models", "expected an array"));
+                    };
+                    for entry in new {
+                        let id = entry.get("id").and_then(Value::as_str).map(str::to_owned);
+                        match models.iter_mut().find(|m| {
+                            id.is_some() && m.get("id").and_then(Value::as_str) == id.as_deref()
+                        }) {
+                            // An entry for a known id changes what it names
+                            // and keeps the rest (a merge patch).
+                            Some(slot) => {
+                                crate::load::check_patch(&entry, "models[]")?;
+                                crate::load::layer(slot, &entry);
+                            }
+                            None => models.push(entry),
+                        }
+                    }
+                }
+                ("parameters", Some(Value::Object(params))) => {
+                    let Value::Object(new) = value else {
+                        return Err(LoadError::schema("parameters", "expected an object"));
+                    };
+                    params.extend(new);
+                }
+                (_, _) => {
+                    if let Value::Object(d) = &mut doc {
+                        d.insert(key, value);
+                    }
+                }
+            }
+        }
+        Catalog::from_doc(doc)
+    }
+
+    /// Resolves `"inherit"` entries, then reads the whole with the derived
+    /// reader and checks each model's rules.
+    fn from_doc(mut doc: Value) -> Result<Catalog, LoadError> {
+        let docs = resolve_inherits(&mut doc)?;
+        let mut catalog: Catalog = crate::load::from_value(&doc)?;
+        catalog.docs = docs;
+        let mut seen = std::collections::HashSet::new();
+        for (i, model) in catalog.models.iter().enumerate() {
+            if !seen.insert(model.id.as_str()) {
+                return Err(LoadError::inconsistent(
+                    &format!("models[{i}].id"),
+                    format!("\"{}\" is listed twice", model.id),
+                ));
+            }
+            crate::profile::check_rules(&model.rules, &catalog.parameters)
+                .map_err(|p| LoadError::inconsistent(&format!("models[{i}].rules"), p))?;
+            if let Some(r) = &model.lifecycle.replacement
+                && !catalog.models.iter().any(|m| &m.id == r)
+            {
+                return Err(LoadError::inconsistent(
+                    &format!("models[{i}].lifecycle.replacement"),
+                    format!("\"{r}\" is not in the catalog"),
+                ));
+            }
+        }
+        for name in catalog.parameters.keys() {
+            if !crate::diag::is_declarable(name) {
+                return Err(LoadError::inconsistent(
+                    &format!("parameters.{name}"),
+                    "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not request, model, prompt, n or size".to_owned(),
+                ));
+            }
+        }
+        Ok(catalog)
+    }
+
+    /// The entry for `id`.
+    pub fn get(&self, id: &str) -> Option<&ModelSpec> {
+        self.models.iter().find(|m| m.id == id)
+    }
+
+    /// The resolved rules document of model `id`: what a profile's partial
+    /// rules are layered over.
+    pub(crate) fn rules_doc(&self, id: &str) -> Option<&Value> {
+        let i = self.models.iter().position(|m| m.id == id)?;
+        self.docs.get(i)
+    }
 }
 
 /// Replaces each entry's `inherit` and `rules` by its resolved `rules`, and
@@ -265,11 +444,4 @@ fn resolve_inherits(doc: &mut Value) -> Result<Vec<Value>, LoadError> {
         resolved.push((id.to_owned(), rules));
     }
     Ok(resolved.into_iter().map(|(_, rules)| rules).collect())
-}
-
-impl Catalog {
-    /// The entry for `id`.
-    pub fn get(&self, id: ModelId) -> Option<&ModelSpec> {
-        self.models.iter().find(|m| m.id == id)
-    }
 }

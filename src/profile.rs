@@ -5,15 +5,15 @@
 //! the profile-wide `rules` and then the model's own `rules` over them, so a
 //! profile only writes down where the provider differs from OpenAI.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::load::LoadErrorKind::Inconsistent;
 use crate::load::{LoadError, Patch, check_patch, layer};
-use crate::model::{Date, ModelId, catalog_rules};
-use crate::rules::ModelRules;
+use crate::model::{Catalog, Date, Lifecycle, ModelId, catalog};
+use crate::rules::{ModelRules, ParamDecl, ParamType};
 use crate::text::wire_enum;
 
 pub use crate::wire::spec::{Response, ResponseShape};
@@ -93,6 +93,10 @@ pub struct ServedModel {
     /// Azure deployment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_as: Option<String>,
+    /// The catalog model's lifecycle (copied from the catalog the profile
+    /// was resolved in).
+    #[serde(skip)]
+    pub lifecycle: Lifecycle,
 }
 
 /// A provider: where to send calls and what each served model accepts.
@@ -136,6 +140,18 @@ pub struct Profile {
     pub refused_models: Vec<RefusedModel>,
     /// Anything else worth knowing.
     pub notes: Vec<String>,
+    /// Parameters this profile declares besides the catalog's (a provider's
+    /// own, such as WaveSpeed's `enable_sync_mode`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, ParamDecl>,
+    /// Every parameter a request may name here: the catalog's and the
+    /// profile's own.
+    #[serde(skip)]
+    pub declared: BTreeMap<String, ParamDecl>,
+    /// The `as_of` of the catalog the profile was resolved in: the day
+    /// lifecycles are judged on unless a caller gives another.
+    #[serde(skip)]
+    pub catalog_as_of: Date,
 }
 
 /// Why [`Profile::pick_model`] found no model.
@@ -239,6 +255,8 @@ struct ProfileDoc {
     refused_models: Vec<RefusedModel>,
     #[serde(default)]
     notes: Vec<String>,
+    #[serde(default)]
+    parameters: BTreeMap<String, ParamDecl>,
 }
 
 /// A served model as written: its rules partial.
@@ -259,7 +277,7 @@ impl TryFrom<ProfileDoc> for Profile {
     type Error = ProfileError;
 
     fn try_from(doc: ProfileDoc) -> Result<Profile, ProfileError> {
-        Profile::resolve(doc)
+        Profile::resolve(doc, catalog())
     }
 }
 
@@ -284,8 +302,17 @@ impl Profile {
     /// assert_eq!(profile.model("gpt-image-2").unwrap().rules.n.max, 4);
     /// ```
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
+        Profile::from_json_in(text, catalog())
+    }
+
+    /// [`Profile::from_json`] over another catalog (a newer one a caller
+    /// loaded with [`Catalog::layered`]).
+    ///
+    /// # Errors
+    /// As [`Profile::from_json`].
+    pub fn from_json_in(text: &str, catalog: &Catalog) -> Result<Profile, ProfileError> {
         let doc: ProfileDoc = crate::load::from_str(text)?;
-        Profile::resolve(doc)
+        Profile::resolve(doc, catalog)
     }
 
     /// Every problem a profile document has, each with its JSON path: a
@@ -315,20 +342,20 @@ impl Profile {
         };
         let mut problems = wire_problems(&doc);
         if problems.is_empty() {
-            if let Err(e) = Profile::resolve(doc) {
+            if let Err(e) = Profile::resolve(doc, catalog()) {
                 problems.push(e.load_error().clone());
             }
-        } else if let Err(e) = Profile::resolve_rules(doc) {
+        } else if let Err(e) = Profile::resolve_rules(doc, catalog()) {
             problems.push(e.load_error().clone());
         }
         problems
     }
 
-    fn resolve(doc: ProfileDoc) -> Result<Profile, ProfileError> {
+    fn resolve(doc: ProfileDoc, catalog: &Catalog) -> Result<Profile, ProfileError> {
         if let Some(first) = wire_problems(&doc).into_iter().next() {
             return Err(first.into());
         }
-        let profile = Profile::resolve_rules(doc)?;
+        let profile = Profile::resolve_rules(doc, catalog)?;
         for (i, served) in profile.models.iter().enumerate() {
             if let Some(problem) = size_problem(&profile.request.size, served) {
                 return Err(
@@ -339,7 +366,7 @@ impl Profile {
         Ok(profile)
     }
 
-    fn resolve_rules(doc: ProfileDoc) -> Result<Profile, ProfileError> {
+    fn resolve_rules(doc: ProfileDoc, catalog: &Catalog) -> Result<Profile, ProfileError> {
         let inconsistent = |model: &str, path: &str, problem: String| ProfileError::Inconsistent {
             profile: doc.id.clone(),
             model: model.to_owned(),
@@ -356,6 +383,16 @@ impl Profile {
         if let Some(Patch(rules)) = &doc.rules {
             check_patch(rules, "rules")?;
         }
+        let mut declared = catalog.parameters.clone();
+        for (name, decl) in &doc.parameters {
+            if !crate::diag::is_declarable(name) {
+                let problem = "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not request, model, prompt, n or size".to_owned();
+                return Err(
+                    LoadError::placed(Inconsistent, format!("parameters.{name}"), problem).into(),
+                );
+            }
+            declared.insert(name.clone(), decl.clone());
+        }
         let mut models = Vec::with_capacity(doc.models.len());
         let mut names = HashSet::with_capacity(doc.models.len());
         for (i, entry) in doc.models.iter().enumerate() {
@@ -367,7 +404,9 @@ impl Profile {
                     "listed twice".into(),
                 ));
             }
-            let mut rules = catalog_rules(entry.model)
+            let spec = catalog.get(entry.model.as_str());
+            let mut rules = catalog
+                .rules_doc(entry.model.as_str())
                 .ok_or_else(|| {
                     inconsistent(
                         &entry.name,
@@ -384,14 +423,15 @@ impl Profile {
             }
             let rules: ModelRules =
                 crate::load::from_value(&rules).map_err(|e| e.under(&format!("{at}.rules")))?;
-            check_rules(&rules)
+            check_rules(&rules, &declared)
                 .map_err(|p| inconsistent(&entry.name, &format!("{at}.rules"), p))?;
             models.push(ServedModel {
                 name: entry.name.clone(),
-                model: entry.model,
+                model: entry.model.clone(),
                 rules,
                 note: entry.note.clone(),
                 send_as: entry.send_as.clone(),
+                lifecycle: spec.map(|s| s.lifecycle.clone()).unwrap_or_default(),
             });
         }
         if let Some(default) = &doc.default_model
@@ -420,6 +460,9 @@ impl Profile {
             models,
             refused_models: doc.refused_models,
             notes: doc.notes,
+            parameters: doc.parameters,
+            declared,
+            catalog_as_of: catalog.as_of,
         })
     }
 
@@ -462,7 +505,7 @@ impl Profile {
         }
         self.model("gpt-image-2")
             .or_else(|| self.default_model.as_deref().and_then(|d| self.model(d)))
-            .or_else(|| self.models.iter().find(|m| m.model == ModelId::GptImage2))
+            .or_else(|| self.models.iter().find(|m| m.model == "gpt-image-2"))
             .or(self.models.first())
             .ok_or_else(|| PickModelError::NoModels {
                 provider: self.id.clone(),
@@ -617,7 +660,10 @@ const MAX_EDGE_STEPS: u32 = 1024;
 /// The most sizes a policy may list (the built-in lists have at most 40).
 const MAX_LISTED_SIZES: usize = 256;
 
-fn check_rules(rules: &ModelRules) -> Result<(), String> {
+pub(crate) fn check_rules(
+    rules: &ModelRules,
+    declared: &BTreeMap<String, ParamDecl>,
+) -> Result<(), String> {
     if rules.n.min > rules.n.max {
         return Err(format!(
             "n.min {} is above n.max {}",
@@ -657,13 +703,62 @@ fn check_rules(rules: &ModelRules) -> Result<(), String> {
     if rules.sizes.rule.is_none() && rules.sizes.list.is_empty() && !rules.sizes.auto {
         return Err("sizes allow nothing: no rule, no list and no auto".into());
     }
-    let c = &rules.params.output_compression;
-    if c.min > c.max {
-        return Err("output_compression.min is above max".into());
+    for (name, rule) in &rules.params {
+        let Some(decl) = declared.get(name) else {
+            return Err(format!("params.{name}: not a declared parameter"));
+        };
+        if rule.min.zip(rule.max).is_some_and(|(min, max)| min > max) {
+            return Err(format!("{name}.min is above max"));
+        }
+        if let Some(v) = rule
+            .values
+            .iter()
+            .chain(&rule.preview)
+            .find(|v| !decl.kind.admits(v))
+        {
+            return Err(format!(
+                "params.{name}: value {} is not {}",
+                v.shown(),
+                decl.kind.expected()
+            ));
+        }
+        if (rule.min.is_some() || rule.max.is_some()) && decl.kind != ParamType::Integer {
+            return Err(format!("params.{name}: min and max are for integers"));
+        }
     }
-    let p = &rules.params.partial_images;
-    if p.min > p.max {
-        return Err("partial_images.min is above max".into());
+    for (name, value) in rules.defaults.iter() {
+        let ok = match name {
+            "n" => value.as_int().is_some(),
+            "size" => value
+                .as_text()
+                .is_some_and(|s| s.parse::<crate::SizeSpec>().is_ok()),
+            "model" | "prompt" => value.as_text().is_some(),
+            _ => declared.get(name).is_some_and(|d| d.kind.admits(value)),
+        };
+        if !ok {
+            return Err(format!(
+                "defaults.{name}: {} is not a value of the field",
+                value.shown()
+            ));
+        }
+    }
+    for (i, c) in rules.constraints.iter().enumerate() {
+        let known = |p: &str| p == "n" || p == "size" || declared.contains_key(p);
+        let named = std::iter::once(c.param.as_str())
+            .chain(c.needs.iter().map(|n| n.param.as_str()))
+            .chain(c.forbids.iter().map(String::as_str));
+        for p in named {
+            if !known(p) {
+                return Err(format!(
+                    "constraints[{i}]: \"{p}\" is not a declared parameter"
+                ));
+            }
+        }
+    }
+    for name in &rules.required {
+        if !(crate::Field::CORE.iter().any(|f| f.as_str() == name) || declared.contains_key(name)) {
+            return Err(format!("required: \"{name}\" is not a field"));
+        }
     }
     Ok(())
 }
@@ -742,6 +837,20 @@ pub fn builtin_profile(id: &str) -> Option<&'static Profile> {
     Some(ONE[i].get_or_init(|| parse_builtin(BUILTIN_JSON[i].1)))
 }
 
+/// The built-in profiles resolved over another catalog (a newer one a
+/// caller loaded with [`Catalog::layered`]): their served models get that
+/// catalog's rules, parameters and lifecycles.
+///
+/// # Errors
+/// The first profile that does not resolve there (a model the newer catalog
+/// dropped, a parameter it no longer declares).
+pub fn builtin_profiles_in(catalog: &Catalog) -> Result<Vec<Profile>, ProfileError> {
+    BUILTIN_JSON
+        .iter()
+        .map(|(_, text)| Profile::from_json_in(text, catalog))
+        .collect()
+}
+
 #[cfg(test)]
 mod builtin_tests {
     use super::*;
@@ -770,9 +879,13 @@ mod builtin_tests {
             let doc: serde_json::Value = serde_json::from_str(text).unwrap();
             let profile = builtin_profile(key).unwrap();
             for (served, entry) in profile.models.iter().zip(doc["models"].as_array().unwrap()) {
-                let mut rules =
-                    serde_json::to_value(&crate::model::catalog().get(served.model).unwrap().rules)
-                        .unwrap();
+                let mut rules = serde_json::to_value(
+                    &crate::model::catalog()
+                        .get(served.model.as_str())
+                        .unwrap()
+                        .rules,
+                )
+                .unwrap();
                 for patch in [&doc["rules"], &entry["rules"]] {
                     if !patch.is_null() {
                         layer(&mut rules, patch);

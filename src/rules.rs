@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Field;
-use crate::params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style, Tier};
+use std::collections::BTreeMap;
+
+use crate::params::{ParamValue, Tier};
 use crate::size::{Size, SizeRule, SizeSpec};
 use crate::text::wire_enum;
 
@@ -94,27 +95,114 @@ pub struct PromptLimits {
     pub max_chars: u32,
 }
 
-/// Support and allowed values for an enumerated parameter.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ParamRule<T> {
-    /// Whether the parameter is taken.
-    pub support: Support,
-    /// The allowed values when supported (or accepted with no effect).
-    #[serde(default = "Vec::new")]
-    pub values: Vec<T>,
+wire_enum! {
+    /// A parameter's JSON type.
+    ParamType, "type" {
+        /// A string: from a list of values when the rule lists any, else free
+        /// text (with a length limit when the rule sets `max_chars`).
+        String = "string",
+        /// A whole number, within the rule's `min` and `max`.
+        Integer = "integer",
+        /// `true` or `false`.
+        Boolean = "boolean",
+    }
 }
 
-impl<T> Default for ParamRule<T> {
-    fn default() -> Self {
-        ParamRule {
-            support: Support::Rejected,
-            values: Vec::new(),
+impl ParamType {
+    /// Whether `value` has this type.
+    pub fn admits(self, value: &ParamValue) -> bool {
+        matches!(
+            (self, value),
+            (ParamType::String, ParamValue::Text(_))
+                | (ParamType::Integer, ParamValue::Int(_))
+                | (ParamType::Boolean, ParamValue::Bool(_))
+        )
+    }
+
+    /// The type as messages name it: `a string`, `an integer`, `a boolean`.
+    pub(crate) fn expected(self) -> &'static str {
+        match self {
+            ParamType::String => "a string",
+            ParamType::Integer => "an integer",
+            ParamType::Boolean => "a boolean",
         }
     }
 }
 
-impl<T: Copy + PartialEq> ParamRule<T> {
+/// A request parameter the catalog or a profile declares: its wire name (the
+/// key it is declared under), its type and what it is for. A parameter not
+/// declared anywhere is an unknown field; a declared one a model's rules
+/// leave out is refused for that model (`not_supported`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamDecl {
+    /// The JSON type.
+    #[serde(rename = "type")]
+    pub kind: ParamType,
+    /// What it does, for people.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where the fact comes from.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Whether an explicit `null` is taken as "use the default" (the
+    /// default); when `false`, `null` is the wrong type.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub nullable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// What one model takes for one parameter at one provider.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamRule {
+    /// Whether the parameter is taken.
+    pub support: Support,
+    /// The allowed values (strings); empty means any value of the type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<ParamValue>,
+    /// Smallest allowed number (integers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    /// Largest allowed number (integers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    /// Longest allowed text, in characters (free-text strings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_chars: Option<u32>,
+    /// Values taken but in preview: valid, with a `preview` warning.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preview: Vec<ParamValue>,
+    /// What the provider says about it (ends the `preview` warning).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Default for ParamRule {
+    fn default() -> Self {
+        ParamRule::REFUSED
+    }
+}
+
+impl ParamRule {
+    /// The rule of a declared parameter a model's rules leave out: refused.
+    pub const REFUSED: ParamRule = ParamRule {
+        support: Support::Rejected,
+        values: Vec::new(),
+        min: None,
+        max: None,
+        max_chars: None,
+        preview: Vec::new(),
+        note: None,
+    };
+
     /// Whether a value given for the parameter must be one of
     /// [`values`](Self::values) (when it lists any): it is taken, with or
     /// without effect.
@@ -124,157 +212,146 @@ impl<T: Copy + PartialEq> ParamRule<T> {
 
     /// The value to suggest instead of one the list leaves out: the model's
     /// default when the list has it, else the list's first value.
-    pub(crate) fn instead(&self, default: Option<T>) -> Option<T> {
+    pub(crate) fn instead<'a>(&'a self, default: Option<&'a ParamValue>) -> Option<&'a ParamValue> {
         default
             .filter(|d| self.values.contains(d))
-            .or_else(|| self.values.first().copied())
+            .or_else(|| self.values.first())
     }
-}
 
-/// Support and range for an integer parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IntRule {
-    /// Whether the parameter is taken.
-    pub support: Support,
-    /// Smallest allowed value.
-    #[serde(default)]
-    pub min: u32,
-    /// Largest allowed value.
-    #[serde(default)]
-    pub max: u32,
-}
-
-impl Default for IntRule {
-    fn default() -> Self {
-        IntRule {
-            support: Support::Rejected,
-            min: 0,
-            max: 0,
-        }
-    }
-}
-
-/// Support for a parameter with no values to choose from (booleans, free text).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FlagRule {
-    /// Whether the parameter is taken.
-    pub support: Support,
-}
-
-impl Default for FlagRule {
-    fn default() -> Self {
-        FlagRule {
-            support: Support::Rejected,
-        }
+    /// Whether `value` is in the allowed list (or there is none).
+    pub fn lists(&self, value: &ParamValue) -> bool {
+        self.values.is_empty() || self.values.contains(value)
     }
 }
 
 wire_enum! {
-    /// What happens to `output_compression` with a format it does not apply to.
-    CompressionElsewhere, "compression_elsewhere" {
-        /// Accepted and ignored (a warning).
+    /// What breaking a [`Constraint`] does.
+    Effect, "effect" {
+        /// The provider refuses the call (`{param}.incompatible`, an error).
+        Incompatible = "incompatible",
+        /// The provider takes the call and ignores the parameter
+        /// (`{param}.no_effect`, a warning).
         NoEffect = "no_effect",
-        /// Only 100 (or no value) is accepted (seed 001 for png).
-        MustBe100 = "must_be_100",
-        /// Refused.
-        Rejected = "rejected",
     }
 }
 
-/// `output_compression`: support, range, and the formats it applies to.
+/// A rule between parameters, in one small vocabulary: when `param` is given
+/// (with one of `values`, none of `except`, at least `min`), it `needs`
+/// another parameter to have one of a list of values, and `forbids` others
+/// from being given at all.
+///
+/// `needs` looks at the other parameter's value as sent: the request's, else
+/// the model's default (`n` and the parameters alike); a parameter with
+/// neither does not meet the need. A constraint is checked only for a value
+/// that passed its own checks.
+///
+/// ```json
+/// {"param": "background", "values": ["transparent"],
+///  "needs": {"param": "output_format", "values": ["png", "webp"]}}
+/// {"param": "output_format", "values": ["gif"], "forbids": ["stream", "partial_images"]}
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CompressionRule {
-    /// Whether the parameter is taken.
-    pub support: Support,
-    /// Smallest allowed value.
-    #[serde(default)]
-    pub min: u32,
-    /// Largest allowed value.
-    #[serde(default)]
-    pub max: u32,
-    /// The formats compression applies to.
-    #[serde(default)]
-    pub formats: Vec<OutputFormat>,
-    /// What happens with other formats.
-    #[serde(default = "default_elsewhere")]
-    pub elsewhere: CompressionElsewhere,
+pub struct Constraint {
+    /// The parameter whose value sets the constraint off.
+    pub param: String,
+    /// Only these values set it off (empty: any value).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<ParamValue>,
+    /// These values never set it off.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<ParamValue>,
+    /// Only numbers at least this set it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    /// The other parameter's value it needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs: Option<Needs>,
+    /// Parameters that must not be given with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbids: Vec<String>,
+    /// What breaking it does; `incompatible` unless said.
+    #[serde(default = "incompatible")]
+    pub effect: Effect,
+    /// Where the rule comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
-fn default_elsewhere() -> CompressionElsewhere {
-    CompressionElsewhere::NoEffect
+fn incompatible() -> Effect {
+    Effect::Incompatible
 }
 
-impl Default for CompressionRule {
-    fn default() -> Self {
-        CompressionRule {
-            support: Support::Rejected,
-            min: 0,
-            max: 0,
-            formats: Vec::new(),
-            elsewhere: CompressionElsewhere::NoEffect,
-        }
+/// The value a [`Constraint`] needs another parameter to have.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Needs {
+    /// The other parameter (`n` and `size` work too).
+    pub param: String,
+    /// One of these values (for `size`, `WxH` texts); empty: any value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<ParamValue>,
+    /// For `size`: at most this many pixels. A size of `auto` is not judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pixels: Option<u64>,
+}
+
+impl Needs {
+    /// Whether `value` meets the need (any value when none is listed).
+    pub fn lists(&self, value: &ParamValue) -> bool {
+        self.values.is_empty() || self.values.contains(value)
     }
 }
 
-/// Every optional parameter and whether it is taken.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Params {
-    /// `quality`.
-    pub quality: ParamRule<Quality>,
-    /// `background`.
-    pub background: ParamRule<Background>,
-    /// The output formats `background: "transparent"` needs (png, webp).
-    pub transparent_formats: Vec<OutputFormat>,
-    /// `output_format`.
-    pub output_format: ParamRule<OutputFormat>,
-    /// `output_compression`.
-    pub output_compression: CompressionRule,
-    /// `moderation`.
-    pub moderation: ParamRule<Moderation>,
-    /// `response_format`.
-    pub response_format: ParamRule<ResponseFormat>,
-    /// `style`.
-    pub style: ParamRule<Style>,
-    /// `stream`.
-    pub stream: FlagRule,
-    /// `partial_images` (needs `stream`).
-    pub partial_images: IntRule,
-    /// `user`.
-    pub user: FlagRule,
-    /// `enable_sync_mode` (WaveSpeed).
-    pub enable_sync_mode: FlagRule,
+impl Constraint {
+    /// Whether a given `value` of [`param`](Self::param) sets this off.
+    pub fn triggered_by(&self, value: &ParamValue) -> bool {
+        (self.values.is_empty() || self.values.contains(value))
+            && !self.except.contains(value)
+            && self
+                .min
+                .is_none_or(|min| value.as_int().is_some_and(|v| v >= min))
+    }
 }
 
-/// The value a provider uses when a field is left out.
+/// The value a provider uses for each field left out (`n`, `size` and any
+/// parameter), by wire name; `null` removes a default when layered.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Defaults {
-    /// `n`.
-    pub n: Option<u32>,
-    /// `size`.
-    pub size: Option<SizeSpec>,
-    /// `quality`.
-    pub quality: Option<Quality>,
-    /// `background`.
-    pub background: Option<Background>,
-    /// `output_format`.
-    pub output_format: Option<OutputFormat>,
-    /// `output_compression`.
-    pub output_compression: Option<u32>,
-    /// `moderation`.
-    pub moderation: Option<Moderation>,
-    /// `response_format`.
-    pub response_format: Option<ResponseFormat>,
-    /// `style`.
-    pub style: Option<Style>,
-    /// `stream`.
-    pub stream: Option<bool>,
-    /// `enable_sync_mode`.
-    pub enable_sync_mode: Option<bool>,
+#[serde(transparent)]
+pub struct Defaults(BTreeMap<String, Option<ParamValue>>);
+
+impl Defaults {
+    /// The default of `name`.
+    pub fn get(&self, name: &str) -> Option<&ParamValue> {
+        self.0.get(name)?.as_ref()
+    }
+
+    /// The default `n`.
+    pub fn n(&self) -> Option<u32> {
+        self.get("n")?.as_int()
+    }
+
+    /// The default `size`.
+    pub fn size(&self) -> Option<SizeSpec> {
+        self.get("size")?.as_text()?.parse().ok()
+    }
+
+    /// Every default, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ParamValue)> {
+        self.0
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str(), v.as_ref()?)))
+    }
+
+    /// Sets a default (tests and hand-built rules).
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<ParamValue>) {
+        self.0.insert(name.into(), Some(value.into()));
+    }
+
+    /// Removes a default.
+    pub fn remove(&mut self, name: &str) {
+        self.0.remove(name);
+    }
 }
 
 /// A size a provider names, with its tier and label when the provider gives them.
@@ -301,16 +378,34 @@ pub struct ModelRules {
     pub n: NLimits,
     /// Prompt length.
     pub prompt: PromptLimits,
-    /// Optional parameters.
+    /// What the model takes for each parameter, by wire name; a declared
+    /// parameter left out is refused.
     #[serde(default)]
-    pub params: Params,
+    pub params: BTreeMap<String, ParamRule>,
+    /// Rules between parameters.
+    #[serde(default)]
+    pub constraints: Vec<Constraint>,
     /// Values used for absent fields.
     #[serde(default)]
     pub defaults: Defaults,
     /// Fields that must be present in the body (seed 004: model, prompt, size, n).
     #[serde(default)]
-    pub required: Vec<Field>,
+    pub required: Vec<String>,
     /// Sizes the provider names, with tiers and labels.
     #[serde(default)]
     pub presets: Vec<Preset>,
+}
+
+impl ModelRules {
+    /// The rule for `name`: the model's, else the refusal every declared
+    /// parameter a model leaves out gets.
+    pub fn param(&self, name: &str) -> &ParamRule {
+        static REFUSED: ParamRule = ParamRule::REFUSED;
+        self.params.get(name).unwrap_or(&REFUSED)
+    }
+
+    /// Whether the profile requires `name` in the body.
+    pub fn requires(&self, name: &str) -> bool {
+        self.required.iter().any(|r| r == name)
+    }
 }

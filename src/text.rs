@@ -154,9 +154,7 @@ macro_rules! with_wire_enums {
     ($callback:ident) => {
         $callback!(
             Severity,
-            Field,
             Kind,
-            ModelId,
             Family,
             Quality,
             Background,
@@ -170,7 +168,9 @@ macro_rules! with_wire_enums {
             ResponseShape,
             UnknownFields,
             Support,
-            CompressionElsewhere,
+            ParamType,
+            Effect,
+            ModelState,
             Orientation,
             RuleBreak,
         );

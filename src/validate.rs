@@ -3,12 +3,12 @@
 use std::fmt::Display;
 
 use crate::diag::{Diagnostic, Field, Kind, Report};
-use crate::model::catalog;
-use crate::params::OutputFormat;
+use crate::model::{Date, ModelState};
+use crate::params::ParamValue;
 use crate::planner;
 use crate::profile::{NType, Profile, ServedModel};
 use crate::request::ImageRequest;
-use crate::rules::{CompressionElsewhere, ModelRules, ParamRule, Support};
+use crate::rules::{Constraint, Effect, ModelRules, ParamRule, ParamType, Support};
 use crate::size::{RuleBreak, SizeSpec};
 use crate::text::{excerpt, quote_list, thousands};
 
@@ -29,8 +29,28 @@ use crate::text::{excerpt, quote_list, thousands};
 /// assert_eq!(d.replacement.as_deref(), Some("1920x1088"));
 /// ```
 pub fn validate(request: &ImageRequest, profile: &Profile) -> Report {
+    validate_on(request, profile, profile.catalog_as_of)
+}
+
+/// [`validate`] with model lifecycles judged on `date` (the core has no
+/// clock: the command-line tool passes today, the WebAssembly package the
+/// browser's date). On or after a model's shutdown day the request gets the
+/// error `model.retired`; between the announcement and that day, the warning
+/// `model.deprecated`. [`validate`] judges on the catalog's `as_of`.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, validate_on, ImageRequest};
+/// let openai = builtin_profile("openai").unwrap();
+/// let req = ImageRequest::new("gpt-image-1.5", "an otter");
+/// let late = validate_on(&req, openai, "2026-12-03".parse().unwrap());
+/// assert_eq!(late.codes()[0].to_string(), "model.retired");
+/// let early = validate_on(&req, openai, "2026-11-15".parse().unwrap());
+/// assert!(early.is_valid());
+/// assert_eq!(early.codes()[0].to_string(), "model.deprecated");
+/// ```
+pub fn validate_on(request: &ImageRequest, profile: &Profile, date: Date) -> Report {
     let mut report = Report::default();
-    validate_into(request, profile, &mut report);
+    validate_into(request, profile, date, &mut report);
     report
 }
 
@@ -38,6 +58,7 @@ pub fn validate(request: &ImageRequest, profile: &Profile) -> Report {
 pub(crate) fn resolve_model<'p>(
     request: &ImageRequest,
     profile: &'p Profile,
+    date: Date,
     report: &mut Report,
 ) -> Option<&'p ServedModel> {
     let served = || quote_list(profile.models.iter().map(|m| &m.name));
@@ -48,7 +69,7 @@ pub(crate) fn resolve_model<'p>(
         .or(profile.default_model.as_deref())
     else {
         let mut d = Diagnostic::error(
-            Field::Model,
+            Field::MODEL,
             Kind::Missing,
             format!("model: missing; \"{}\" needs a model name", profile.id),
         )
@@ -61,7 +82,7 @@ pub(crate) fn resolve_model<'p>(
     };
     if let Some(refused) = profile.refused(name) {
         let mut d = Diagnostic::error(
-            Field::Model,
+            Field::MODEL,
             Kind::Unavailable,
             format!(
                 "model \"{name}\": refused by {}: {}",
@@ -78,7 +99,7 @@ pub(crate) fn resolve_model<'p>(
     }
     let Some(model) = profile.model(name) else {
         let mut d = Diagnostic::error(
-            Field::Model,
+            Field::MODEL,
             Kind::Unknown,
             format!(
                 "model \"{}\": not served by {}; it serves {}",
@@ -90,20 +111,17 @@ pub(crate) fn resolve_model<'p>(
         .value(excerpt(name, 64))
         .limit(served());
         // Suggest the served name for the same catalog model when the text is one.
-        let same = name
-            .parse::<crate::ModelId>()
-            .ok()
-            .and_then(|id| profile.models.iter().find(|m| m.model == id));
+        let same = profile.models.iter().find(|m| m.model == name);
         if let Some(target) = same.map(|m| m.name.as_str()).or(first) {
             d = d.fix(format!("use \"{target}\"")).replace_with(target);
         }
         report.push(d);
         return None;
     };
-    if request.model.is_none() && model.rules.required.contains(&Field::Model) {
+    if request.model.is_none() && model.rules.requires("model") {
         report.push(
             Diagnostic::warning(
-                Field::Model,
+                Field::MODEL,
                 Kind::Defaulted,
                 format!(
                     "model: required by \"{}\"; the plan sends \"{}\"",
@@ -113,40 +131,86 @@ pub(crate) fn resolve_model<'p>(
             .replace_with(&model.name),
         );
     }
-    if let Some(spec) = catalog().get(model.model)
-        && let Some(retired) = spec.lifecycle.retired
-    {
-        let mut d = Diagnostic::warning(
-            Field::Model,
-            Kind::Retired,
-            format!(
-                "model \"{name}\": {} was retired on {retired}{}; the call may be refused",
-                model.model,
-                spec.lifecycle
-                    .note
-                    .as_deref()
-                    .map(|n| format!(" ({n})"))
-                    .unwrap_or_default()
-            ),
-        )
-        .value(name)
-        .limit(format!("retired {retired}"));
-        if let Some(current) = profile.models.iter().find(|m| {
-            catalog()
-                .get(m.model)
-                .is_some_and(|s| s.lifecycle.retired.is_none())
-        }) {
-            d = d
-                .fix(format!("use \"{}\"", current.name))
-                .replace_with(&current.name);
-        }
-        report.push(d);
-    }
+    lifecycle(name, model, profile, date, report);
     Some(model)
 }
 
-pub(crate) fn validate_into(request: &ImageRequest, profile: &Profile, report: &mut Report) {
-    let Some(model) = resolve_model(request, profile, report) else {
+/// The lifecycle finding for the served model `model`, asked for as `name`, on `date`.
+fn lifecycle(name: &str, model: &ServedModel, profile: &Profile, date: Date, report: &mut Report) {
+    let life = &model.lifecycle;
+    let state = life.state_on(date);
+    if state == ModelState::Active {
+        return;
+    }
+    // The served name of the catalog's replacement, else of the first model
+    // still active here.
+    let instead = life
+        .replacement
+        .as_ref()
+        .and_then(|r| profile.models.iter().find(|m| &m.model == r))
+        .or_else(|| {
+            profile
+                .models
+                .iter()
+                .find(|m| m.lifecycle.state_on(date) == ModelState::Active)
+        });
+    let replacement = life
+        .replacement
+        .as_ref()
+        .map(|r| format!("; its replacement is \"{r}\""))
+        .unwrap_or_default();
+    let note = life
+        .note
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    let mut d = match (state, life.retired) {
+        (ModelState::Shutdown, Some(day)) => Diagnostic::error(
+            Field::MODEL,
+            Kind::Retired,
+            format!(
+                "model \"{name}\": {} was shut down on {day}{note}{replacement}",
+                model.model
+            ),
+        )
+        .limit(format!("shut down {day}")),
+        (_, retired) => {
+            let when = retired.map_or_else(
+                || "its shutdown is announced".to_owned(),
+                |day| format!("it shuts down on {day}"),
+            );
+            Diagnostic::warning(
+                Field::MODEL,
+                Kind::Deprecated,
+                format!(
+                    "model \"{name}\": {} is deprecated; {when}{note}{replacement}",
+                    model.model
+                ),
+            )
+            .limit(match retired {
+                Some(day) => format!("usable until {day}"),
+                None => "deprecated".to_owned(),
+            })
+        }
+    }
+    .value(name);
+    if let Some(current) = instead.filter(|m| m.name != model.name) {
+        d = d
+            .fix(format!("use \"{}\"", current.name))
+            .replace_with(&current.name);
+    }
+    report.push(d);
+}
+
+pub(crate) fn validate_into(
+    request: &ImageRequest,
+    profile: &Profile,
+    date: Date,
+    report: &mut Report,
+) {
+    report.date = Some(date);
+    report.catalog_as_of = Some(profile.catalog_as_of);
+    let Some(model) = resolve_model(request, profile, date, report) else {
         return;
     };
     let ctx = Ctx {
@@ -157,71 +221,20 @@ pub(crate) fn validate_into(request: &ImageRequest, profile: &Profile, report: &
     ctx.prompt(request.prompt.as_deref(), report);
     ctx.n(request.n, report);
     ctx.size(request.size, report);
-    let p = &ctx.rules.params;
-    let d = &ctx.rules.defaults;
-    ctx.choice(
-        Field::Quality,
-        request.quality,
-        &p.quality,
-        d.quality,
-        report,
-    );
-    ctx.choice(
-        Field::Background,
-        request.background,
-        &p.background,
-        d.background,
-        report,
-    );
-    ctx.choice(
-        Field::OutputFormat,
-        request.output_format,
-        &p.output_format,
-        d.output_format,
-        report,
-    );
-    ctx.compression(request, report);
-    ctx.choice(
-        Field::Moderation,
-        request.moderation,
-        &p.moderation,
-        d.moderation,
-        report,
-    );
-    ctx.choice(
-        Field::ResponseFormat,
-        request.response_format,
-        &p.response_format,
-        d.response_format,
-        report,
-    );
-    ctx.choice(Field::Style, request.style, &p.style, d.style, report);
-    ctx.flag(
-        Field::Stream,
-        request.stream,
-        d.stream,
-        false,
-        p.stream.support,
-        report,
-    );
-    ctx.partial_images(request, report);
-    ctx.flag(
-        Field::User,
-        request.user.as_deref().map(|u| Excerpt(u, 32)),
-        None,
-        true,
-        p.user.support,
-        report,
-    );
-    ctx.flag(
-        Field::EnableSyncMode,
-        request.enable_sync_mode,
-        d.enable_sync_mode,
-        false,
-        p.enable_sync_mode.support,
-        report,
-    );
-    ctx.transparent(request, report);
+    let mut passed: Vec<(&str, &ParamValue)> = Vec::with_capacity(request.params.len());
+    for (name, value) in request.params.iter() {
+        if ctx.param(name, value, report) {
+            passed.push((name, value));
+        }
+    }
+    for name in &ctx.rules.required {
+        if !Field::CORE.iter().any(|f| f.as_str() == name) && request.params.get(name).is_none() {
+            ctx.absent_param(name, report);
+        }
+    }
+    for constraint in &ctx.rules.constraints {
+        ctx.constraint(constraint, request, &passed, report);
+    }
 }
 
 /// The finding for a value a served model's list of values leaves out, with
@@ -236,7 +249,7 @@ pub(crate) fn not_listed(
     profile: &str,
 ) -> Diagnostic {
     let mut d = Diagnostic::error(
-        field,
+        &field,
         Kind::UnsupportedValue,
         format!("{field} \"{value}\": not one of {values} for \"{model}\" at \"{profile}\""),
     )
@@ -271,7 +284,7 @@ impl Ctx<'_> {
         example: Option<&dyn Display>,
         quoted: bool,
     ) -> Option<Diagnostic> {
-        if !self.rules.required.contains(&field) {
+        if !self.rules.requires(field.as_str()) {
             return None;
         }
         Some(self.absent_finding(field, default, example, quoted))
@@ -288,7 +301,7 @@ impl Ctx<'_> {
     ) -> Diagnostic {
         match default {
             Some(value) => Diagnostic::warning(
-                field,
+                &field,
                 Kind::Defaulted,
                 format!(
                     "{field}: required by \"{}\"; the plan sends the default {}",
@@ -299,7 +312,7 @@ impl Ctx<'_> {
             .replace_with(value),
             None => {
                 let d = Diagnostic::error(
-                    field,
+                    &field,
                     Kind::Missing,
                     format!("{field}: missing; \"{}\" requires it", self.profile.id),
                 );
@@ -319,7 +332,7 @@ impl Ctx<'_> {
     fn prompt(&self, prompt: Option<&str>, report: &mut Report) {
         let limits = self.rules.prompt;
         let Some(prompt) = prompt else {
-            if let Some(d) = self.absent(Field::Prompt, None, None, true) {
+            if let Some(d) = self.absent(Field::PROMPT, None, None, true) {
                 report.push(d);
             }
             return;
@@ -341,7 +354,7 @@ impl Ctx<'_> {
             let total = prompt.chars().count();
             report.push(
                 Diagnostic::error(
-                    Field::Prompt,
+                    Field::PROMPT,
                     Kind::TooLong,
                     format!(
                         "prompt \"{}\": {} characters is above the maximum of {} {}",
@@ -375,7 +388,7 @@ impl Ctx<'_> {
                 )
             };
             report.push(
-                Diagnostic::error(Field::Prompt, Kind::Empty, message)
+                Diagnostic::error(Field::PROMPT, Kind::Empty, message)
                     .value(excerpt(prompt, 24))
                     .limit(format!("at least {}", characters(min)))
                     .fix("describe the image"),
@@ -386,7 +399,8 @@ impl Ctx<'_> {
     fn n(&self, n: Option<u32>, report: &mut Report) {
         let limits = self.rules.n;
         let Some(n) = n else {
-            let default = self.rules.defaults.n.as_ref().map(|n| n as &dyn Display);
+            let default_n = self.rules.defaults.n();
+            let default = default_n.as_ref().map(|n| n as &dyn Display);
             let quoted = self.profile.n_type == NType::String;
             let example = limits.min.max(1);
             if let Some(d) = self.absent(Field::N, default, Some(&example), quoted) {
@@ -460,8 +474,9 @@ impl Ctx<'_> {
                 .map(|p| &p.size as &dyn Display)
                 .or_else(|| policy.list.first().map(|s| s as &dyn Display))
                 .or_else(|| policy.auto.then_some(&"auto" as &dyn Display));
-            let default = self.rules.defaults.size.as_ref().map(|s| s as &dyn Display);
-            if let Some(d) = self.absent(Field::Size, default, example, true) {
+            let default_size = self.rules.defaults.size();
+            let default = default_size.as_ref().map(|s| s as &dyn Display);
+            if let Some(d) = self.absent(Field::SIZE, default, example, true) {
                 report.push(d);
             }
             return;
@@ -470,7 +485,7 @@ impl Ctx<'_> {
             SizeSpec::Auto => {
                 if !policy.auto {
                     let mut d = Diagnostic::error(
-                        Field::Size,
+                        Field::SIZE,
                         Kind::NotOffered,
                         format!("size \"auto\": not offered {}", self.at()),
                     )
@@ -479,7 +494,7 @@ impl Ctx<'_> {
                     if let Some(default) = self
                         .rules
                         .defaults
-                        .size
+                        .size()
                         .or_else(|| self.rules.presets.first().map(|p| SizeSpec::Size(p.size)))
                     {
                         d = d
@@ -498,7 +513,7 @@ impl Ctx<'_> {
             {
                 report.push(
                     Diagnostic::warning(
-                        Field::Size,
+                        Field::SIZE,
                         Kind::Experimental,
                         format!(
                             "size \"{size}\": {} pixels is above {}, which {} calls experimental",
@@ -526,7 +541,7 @@ impl Ctx<'_> {
         let Some(rule) = policy.rule else {
             report.push(with_fix(
                 Diagnostic::error(
-                    Field::Size,
+                    Field::SIZE,
                     Kind::NotOffered,
                     format!("size \"{size}\": not offered {}", self.at()),
                 )
@@ -596,7 +611,7 @@ impl Ctx<'_> {
                 ),
             };
             report.push(with_fix(
-                Diagnostic::error(Field::Size, kind, format!("size \"{size}\": {message}"))
+                Diagnostic::error(Field::SIZE, kind, format!("size \"{size}\": {message}"))
                     .value(size)
                     .limit(limit),
             ));
@@ -618,38 +633,20 @@ impl Ctx<'_> {
         parts.join(", ")
     }
 
-    /// The finding for a parameter that is not simply supported. `quoted` says
-    /// whether the value is a JSON string, so it is shown as it would be sent.
-    #[inline]
+    /// The finding for a parameter that is not simply supported.
     fn unsupported(
         &self,
         field: Field,
-        value: &dyn Display,
-        quoted: bool,
+        value: &ParamValue,
         support: Support,
     ) -> Option<Diagnostic> {
-        if support == Support::Supported {
-            return None;
-        }
-        self.unsupported_finding(field, value, quoted, support)
-    }
-
-    /// The finding for [`Ctx::unsupported`], out of line.
-    #[cold]
-    fn unsupported_finding(
-        &self,
-        field: Field,
-        value: &dyn Display,
-        quoted: bool,
-        support: Support,
-    ) -> Option<Diagnostic> {
-        let shown = Shown(value, quoted);
+        let shown = value.shown();
         let remove = || format!("remove {field}");
         match support {
             Support::Supported => None,
             Support::Rejected => Some(
                 Diagnostic::error(
-                    field,
+                    field.clone(),
                     Kind::NotSupported,
                     format!("{field} {shown}: not supported {}", self.at()),
                 )
@@ -659,7 +656,7 @@ impl Ctx<'_> {
             ),
             Support::NoEffect => Some(
                 Diagnostic::warning(
-                    field,
+                    field.clone(),
                     Kind::NoEffect,
                     format!("{field} {shown}: accepted but has no effect {}", self.at()),
                 )
@@ -669,7 +666,7 @@ impl Ctx<'_> {
             ),
             Support::Undocumented => Some(
                 Diagnostic::warning(
-                    field,
+                    field.clone(),
                     Kind::Undocumented,
                     format!(
                         "{field} {shown}: not documented {}; it may be ignored or refused",
@@ -683,247 +680,286 @@ impl Ctx<'_> {
         }
     }
 
-    fn choice<T: Copy + PartialEq + Display>(
-        &self,
-        field: Field,
-        value: Option<T>,
-        rule: &ParamRule<T>,
-        default: Option<T>,
-        report: &mut Report,
-    ) {
-        let Some(value) = value else {
-            let example = rule.values.first().map(|v| v as &dyn Display);
-            let default = default.as_ref().map(|d| d as &dyn Display);
-            if let Some(d) = self.absent(field, default, example, true) {
-                report.push(d);
-            }
-            return;
+    /// Checks one given parameter; `true` when it passed every check of its
+    /// own (so constraints between parameters apply to it).
+    fn param(&self, name: &str, value: &ParamValue, report: &mut Report) -> bool {
+        let Some(decl) = self.profile.declared.get(name) else {
+            report.push(crate::body::unknown_field(name, self.profile));
+            return false;
         };
-        let listed = rule.values.is_empty() || rule.values.contains(&value);
-        if rule.checks_values() && !listed {
-            let instead = rule.instead(default);
-            report.push(not_listed(
-                field,
-                &value,
-                &quote_list(&rule.values),
-                instead.as_ref().map(|r| r as &dyn Display),
-                &self.model.name,
-                &self.profile.id,
-            ));
-            return;
-        }
-        if let Some(d) = self.unsupported(field, &value, true, rule.support) {
-            report.push(d);
-        }
-    }
-
-    /// A parameter with no list of values: a boolean (`quoted` false) or free text.
-    fn flag<T: Display>(
-        &self,
-        field: Field,
-        value: Option<T>,
-        default: Option<bool>,
-        quoted: bool,
-        support: Support,
-        report: &mut Report,
-    ) {
-        let Some(value) = value else {
-            let default = default.as_ref().map(|d| d as &dyn Display);
-            if let Some(d) = self.absent(field, default, None, quoted) {
-                report.push(d);
-            }
-            return;
-        };
-        if let Some(d) = self.unsupported(field, &value, quoted, support) {
-            report.push(d);
-        }
-    }
-
-    fn effective_format(&self, request: &ImageRequest) -> Option<OutputFormat> {
-        request.output_format.or(self.rules.defaults.output_format)
-    }
-
-    fn compression(&self, request: &ImageRequest, report: &mut Report) {
-        let field = Field::OutputCompression;
-        let rule = &self.rules.params.output_compression;
-        let Some(value) = request.output_compression else {
-            let default = self
-                .rules
-                .defaults
-                .output_compression
-                .as_ref()
-                .map(|c| c as &dyn Display);
-            if let Some(d) = self.absent(field, default, None, false) {
-                report.push(d);
-            }
-            return;
-        };
-        if rule.support != Support::Supported {
-            if let Some(d) = self.unsupported(field, &value, false, rule.support) {
-                report.push(d);
-            }
-            return;
-        }
-        if value < rule.min || value > rule.max {
-            let (edge, bound) = if value < rule.min {
-                ("below the minimum", rule.min)
-            } else {
-                ("above the maximum", rule.max)
-            };
+        let field = Field::param(name);
+        if !decl.kind.admits(value) {
             report.push(
                 Diagnostic::error(
-                    field,
-                    Kind::OutOfRange,
-                    format!("{field} {value}: {edge} of {bound} {}", self.at()),
+                    field.clone(),
+                    Kind::InvalidType,
+                    format!(
+                        "{field} {}: expected {}, got {}",
+                        value.shown(),
+                        decl.kind.expected(),
+                        value.type_name()
+                    ),
                 )
                 .value(value)
-                .limit(format!("{}..={}", rule.min, rule.max))
-                .fix(format!("use {bound}"))
-                .replace_with(bound),
+                .limit(decl.kind.expected())
+                .fix(format!("send {field} as {}", decl.kind.expected())),
             );
-            return;
+            return false;
         }
-        let Some(format) = self.effective_format(request) else {
-            return;
-        };
-        if rule.formats.is_empty() || rule.formats.contains(&format) {
-            return;
-        }
-        let formats = quote_or(&rule.formats);
-        let suggestion = rule.formats.first().copied().unwrap_or(OutputFormat::Jpeg);
-        let d = match rule.elsewhere {
-            CompressionElsewhere::NoEffect => Diagnostic::warning(
-                field,
-                Kind::NoEffect,
-                format!(
-                    "{field} {value}: has no effect with output_format \"{format}\"; it applies to {formats}"
-                ),
-            )
-            .fix(format!(
-                "set output_format to \"{suggestion}\" or remove {field}"
-            )),
-            CompressionElsewhere::MustBe100 if value == 100 => return,
-            CompressionElsewhere::MustBe100 => Diagnostic::error(
-                field,
-                Kind::Incompatible,
-                format!(
-                    "{field} {value}: with output_format \"{format}\" it must be 100 or omitted {}",
-                    self.at()
-                ),
-            )
-            .fix(format!(
-                "use 100, remove {field}, or set output_format to \"{suggestion}\""
-            ))
-            .replace_with(100),
-            CompressionElsewhere::Rejected => Diagnostic::error(
-                field,
-                Kind::Incompatible,
-                format!(
-                    "{field} {value}: not accepted with output_format \"{format}\"; it applies to {formats}"
-                ),
-            )
-            .fix(format!(
-                "remove {field}, or set output_format to \"{suggestion}\""
-            )),
-        };
-        report.push(d.value(value).limit(format!("only with {formats}")));
-    }
-
-    fn partial_images(&self, request: &ImageRequest, report: &mut Report) {
-        let field = Field::PartialImages;
-        let rule = self.rules.params.partial_images;
-        let Some(value) = request.partial_images else {
-            if let Some(d) = self.absent(field, None, None, false) {
+        let rule = self.rules.param(name);
+        if !rule.checks_values() {
+            if let Some(d) = self.unsupported(field, value, rule.support) {
                 report.push(d);
             }
-            return;
-        };
-        if rule.support == Support::Rejected || rule.support == Support::Undocumented {
-            if let Some(d) = self.unsupported(field, &value, false, rule.support) {
+            return false;
+        }
+        if !rule.lists(value) {
+            report.push(self.not_in_list(field, value, rule));
+            return false;
+        }
+        if let Some(n) = value.as_int() {
+            let below = rule.min.filter(|&min| n < min);
+            let above = rule.max.filter(|&max| n > max);
+            if let Some((edge, bound)) = below
+                .map(|b| ("below the minimum", b))
+                .or(above.map(|b| ("above the maximum", b)))
+            {
+                let range = format!(
+                    "{}..={}",
+                    rule.min.unwrap_or(0),
+                    rule.max
+                        .map_or_else(|| u32::MAX.to_string(), |m| m.to_string())
+                );
+                report.push(
+                    Diagnostic::error(
+                        field.clone(),
+                        Kind::OutOfRange,
+                        format!("{field} {n}: {edge} of {bound} {}", self.at()),
+                    )
+                    .value(n)
+                    .limit(range)
+                    .fix(format!("use {bound}"))
+                    .replace_with(bound),
+                );
+                return false;
+            }
+        }
+        if let (Some(text), Some(max)) = (value.as_text(), rule.max_chars) {
+            let count = text.chars().take(max as usize + 1).count();
+            if count > max as usize {
+                let total = text.chars().count();
+                report.push(
+                    Diagnostic::error(
+                        field.clone(),
+                        Kind::TooLong,
+                        format!(
+                            "{field} {}: {} is above the maximum of {} {}",
+                            value.shown(),
+                            characters(total as u64),
+                            thousands(u64::from(max)),
+                            self.at()
+                        ),
+                    )
+                    .value(format!("{total} characters"))
+                    .limit(format!("at most {max} characters"))
+                    .fix(format!("shorten {field} to {}", characters(u64::from(max)))),
+                );
+                return false;
+            }
+        }
+        if rule.support == Support::NoEffect {
+            if let Some(d) = self.unsupported(field, value, rule.support) {
                 report.push(d);
             }
-            return;
+            return false;
         }
-        if value < rule.min || value > rule.max {
-            // Not `clamp`: it panics when a hand-built rule has min above max.
-            let bound = if value < rule.min { rule.min } else { rule.max };
+        if rule.preview.contains(value) {
+            let note = rule
+                .note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
             report.push(
-                Diagnostic::error(
-                    field,
-                    Kind::OutOfRange,
+                Diagnostic::warning(
+                    field.clone(),
+                    Kind::Preview,
                     format!(
-                        "{field} {value}: {} of {bound} {}",
-                        if value < rule.min {
-                            "below the minimum"
-                        } else {
-                            "above the maximum"
-                        },
+                        "{field} {}: in preview {}; it may change or be refused{note}",
+                        value.shown(),
                         self.at()
                     ),
                 )
                 .value(value)
-                .limit(format!("{}..={}", rule.min, rule.max))
-                .fix(format!("use {bound}"))
-                .replace_with(bound),
+                .limit("in preview")
+                .fix(format!("expect refusals, or remove {field}")),
             );
-            return;
         }
-        if rule.support == Support::NoEffect {
-            if let Some(d) = self.unsupported(field, &value, false, rule.support) {
-                report.push(d);
-            }
-        } else if value > 0 && request.stream != Some(true) {
-            report.push(
-                Diagnostic::warning(
-                    field,
-                    Kind::NoEffect,
-                    format!("{field} {value}: has no effect unless stream is true"),
-                )
-                .value(value)
-                .limit("needs stream: true")
-                .fix("set stream to true, or remove partial_images"),
-            );
+        true
+    }
+
+    /// The finding for a value the model's list leaves out, with the
+    /// lowercase spelling as the fix when that is listed.
+    fn not_in_list(&self, field: Field, value: &ParamValue, rule: &ParamRule) -> Diagnostic {
+        let lower = value
+            .as_text()
+            .map(str::to_ascii_lowercase)
+            .map(ParamValue::Text)
+            .filter(|l| l != value && rule.values.contains(l));
+        let default = self.rules.defaults.get(field.as_str());
+        let instead = rule.instead(default);
+        let shown = value
+            .as_text()
+            .map_or_else(|| value.to_string(), |t| excerpt(t, 32));
+        let mut d = not_listed(
+            field,
+            &shown,
+            &quote_list(&rule.values),
+            instead
+                .filter(|_| lower.is_none())
+                .map(|i| i as &dyn Display),
+            &self.model.name,
+            &self.profile.id,
+        );
+        if let Some(lower) = lower {
+            d = d
+                .fix(format!("write it in lowercase: \"{lower}\""))
+                .replace_with(&lower);
+        }
+        d
+    }
+
+    /// A parameter the profile requires and the request leaves out.
+    fn absent_param(&self, name: &str, report: &mut Report) {
+        let rule = self.rules.param(name);
+        let example = rule.values.first().map(|v| v as &dyn Display);
+        let default = self.rules.defaults.get(name);
+        let quoted = self
+            .profile
+            .declared
+            .get(name)
+            .is_some_and(|d| d.kind == ParamType::String);
+        let field = Field::param(name);
+        if let Some(d) = self.absent(field, default.map(|d| d as &dyn Display), example, quoted) {
+            report.push(d);
         }
     }
 
-    fn transparent(&self, request: &ImageRequest, report: &mut Report) {
-        use crate::params::Background;
-        let formats = &self.rules.params.transparent_formats;
-        if request.background != Some(Background::Transparent)
-            || self.rules.params.background.support != Support::Supported
-            || !self
-                .rules
-                .params
-                .background
-                .values
-                .contains(&Background::Transparent)
-            || formats.is_empty()
-        {
-            return;
+    /// The value `name` is sent with: the request's, else the default.
+    fn sent<'r>(&'r self, request: &'r ImageRequest, name: &str) -> Option<ParamValue> {
+        if name == "n" {
+            return request.n.or(self.rules.defaults.n()).map(ParamValue::Int);
         }
-        let Some(format) = self.effective_format(request) else {
+        request
+            .params
+            .get(name)
+            .or_else(|| self.rules.defaults.get(name))
+            .cloned()
+    }
+
+    fn constraint(
+        &self,
+        c: &Constraint,
+        request: &ImageRequest,
+        passed: &[(&str, &ParamValue)],
+        report: &mut Report,
+    ) {
+        let Some(&(name, value)) = passed.iter().find(|(n, _)| *n == c.param) else {
             return;
         };
-        if formats.contains(&format) {
+        if !c.triggered_by(value) {
             return;
         }
-        let first = formats[0];
-        report.push(
-            Diagnostic::error(
-                Field::Background,
-                Kind::Incompatible,
-                format!(
-                    "background \"transparent\": needs output_format {}, not \"{format}\"",
-                    quote_or(formats)
-                ),
-            )
-            .value("transparent")
-            .limit(format!("output_format {}", quote_or(formats)))
-            .fix(format!(
-                "set output_format to \"{first}\", or use background \"opaque\""
-            )),
-        );
+        let field = Field::param(name);
+        let shown = value.shown();
+        if let Some(needs) = &c.needs {
+            let o = &needs.param;
+            let (met, now, list) = if o == "size" {
+                let size = request.size.or(self.rules.defaults.size());
+                let met = match size {
+                    Some(SizeSpec::Size(sz)) => {
+                        (needs.values.is_empty()
+                            || needs.values.contains(&ParamValue::Text(sz.to_string())))
+                            && needs.max_pixels.is_none_or(|max| sz.pixels() <= max)
+                    }
+                    // `auto` and an absent size are not judged.
+                    _ => true,
+                };
+                let mut parts = Vec::new();
+                if !needs.values.is_empty() {
+                    parts.push(or_list(&needs.values));
+                }
+                if let Some(max) = needs.max_pixels {
+                    parts.push(format!("at most {} pixels", thousands(max)));
+                }
+                let now =
+                    size.map_or_else(|| "which is not set".to_owned(), |s| format!("not \"{s}\""));
+                (met, now, parts.join(" and "))
+            } else {
+                let other = self.sent(request, o);
+                let met = other.as_ref().is_some_and(|v| needs.lists(v));
+                let now = other.map_or_else(
+                    || "which is not set".to_owned(),
+                    |v| format!("not {}", v.shown()),
+                );
+                (met, now, or_list(&needs.values))
+            };
+            if !met {
+                let fix = match needs.values.first() {
+                    Some(first) => format!("set {o} to {}, or remove {field}", first.shown()),
+                    None => format!("change {o}, or remove {field}"),
+                };
+                let d = match c.effect {
+                    Effect::Incompatible => Diagnostic::error(
+                        field.clone(),
+                        Kind::Incompatible,
+                        format!("{field} {shown}: needs {o} {list}, {now}"),
+                    ),
+                    Effect::NoEffect => Diagnostic::warning(
+                        field.clone(),
+                        Kind::NoEffect,
+                        format!("{field} {shown}: has no effect unless {o} is {list}"),
+                    ),
+                };
+                report.push(d.value(value).limit(format!("needs {o} {list}")).fix(fix));
+            }
+        }
+        for forbidden in &c.forbids {
+            let Some(given) = (if forbidden == "n" {
+                request.n.map(ParamValue::Int)
+            } else {
+                request.params.get(forbidden).cloned()
+            }) else {
+                continue;
+            };
+            let f = Field::param(forbidden.as_str());
+            let (kind, what) = match c.effect {
+                Effect::Incompatible => (Kind::Incompatible, "not allowed"),
+                Effect::NoEffect => (Kind::NoEffect, "has no effect"),
+            };
+            let message = format!("{f} {}: {what} with {field} {shown}", given.shown());
+            let d = match c.effect {
+                Effect::Incompatible => Diagnostic::error(f.clone(), kind, message),
+                Effect::NoEffect => Diagnostic::warning(f.clone(), kind, message),
+            };
+            report.push(
+                d.value(&given)
+                    .limit(format!("not with {field} {shown}"))
+                    .fix(format!("remove {f}")),
+            );
+        }
     }
+}
+
+/// Alternatives as messages show them: `"png"`, `"png" or "webp"`, `true`.
+fn or_list(items: &[ParamValue]) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == items.len() { " or " } else { ", " });
+        }
+        out.push_str(&item.shown());
+    }
+    out
 }
 
 /// A value as a message shows it: like JSON, strings in quotes, numbers and
@@ -964,33 +1000,6 @@ fn ratio_above(long: u32, short: u32, max: f64) -> String {
     text
 }
 
-/// Quotes alternatives: `"png"`, `"png" or "webp"`, `"png", "jpeg" or "webp"`.
-fn quote_or<T: Display>(items: &[T]) -> String {
-    let mut out = String::new();
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(if i + 1 == items.len() { " or " } else { ", " });
-        }
-        out.push('"');
-        out.push_str(&item.to_string());
-        out.push('"');
-    }
-    out
-}
-
-/// The first `max` chars of a text, shown with `...` when cut; allocates only
-/// when displayed.
-struct Excerpt<'a>(&'a str, usize);
-
-impl Display for Excerpt<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0.char_indices().nth(self.1) {
-            Some((end, _)) => write!(f, "{}...", self.0.get(..end).unwrap_or(self.0)),
-            None => f.write_str(self.0),
-        }
-    }
-}
-
 /// Checks one size (or `auto`) for a served model, without a whole request:
 /// what a size picker needs as the user types.
 ///
@@ -1013,13 +1022,13 @@ pub fn check_size(size: &str, profile: &Profile, model: Option<&str>) -> Report 
         model: name.map(str::to_owned),
         ..ImageRequest::default()
     };
-    let Some(served) = resolve_model(&request, profile, &mut report) else {
+    let Some(served) = resolve_model(&request, profile, profile.catalog_as_of, &mut report) else {
         return report;
     };
     // Lifecycle warnings are about the model, not the size; keep only what the size caused.
     report
         .diagnostics
-        .retain(|d| d.field != Field::Model || d.is_error());
+        .retain(|d| d.field != Field::MODEL || d.is_error());
     let spec = match crate::body::parse_size_field(size) {
         Ok(spec) => spec,
         Err(d) => {

@@ -1,6 +1,8 @@
 // The live-check page: every input change validates the request with the
 // gpt-image-plan WebAssembly package and shows the findings, the nearest valid
 // size, suggestions for the chosen ratio, the cost and the body to be sent.
+// Model lifecycles are judged on the date field (empty: today, UTC), and a
+// newer catalog, price table or provider profile can be loaded as JSON.
 import init, * as gip from "./pkg/gpt_image_plan.js";
 
 const $ = (id) => document.getElementById(id);
@@ -32,6 +34,11 @@ function modelName() {
   return $("model").value;
 }
 
+/** The day to judge lifecycles on; `undefined` lets the package use today (UTC). */
+function day() {
+  return $("date").value || undefined;
+}
+
 function setOptions(select, options, keep) {
   select.replaceChildren(...options.map(([value, label]) => el("option", { value, text: label })));
   if (options.some(([value]) => value === keep)) select.value = keep;
@@ -39,21 +46,29 @@ function setOptions(select, options, keep) {
 
 function fillProviders() {
   const list = gip.providers();
+  const keep = $("provider").value || "openai";
   setOptions(
     $("provider"),
-    list.map((p) => [p.id, `${p.name}`]),
-    "openai",
+    list.map((p) => [p.id, p.custom ? `${p.name} (loaded)` : p.name]),
+    list.some((p) => p.id === keep) ? keep : "openai",
   );
+}
+
+/** A served model's name with its state on the chosen day, for the picker. */
+function modelLabel(m) {
+  if (m.state === "shutdown") return `${m.name} (shut down ${m.retired})`;
+  if (m.state === "deprecated") return m.retired ? `${m.name} (deprecated, shuts down ${m.retired})` : `${m.name} (deprecated)`;
+  return m.name;
 }
 
 function fillModels() {
   const id = provider();
   const info = gip.providers().find((p) => p.id === id);
-  state.served = gip.servedModels(id);
+  state.served = gip.servedModels(id, day());
   const keep = $("model").value;
   setOptions(
     $("model"),
-    state.served.map((m) => [m.name, m.retired ? `${m.name} (retired ${m.retired})` : m.name]),
+    state.served.map((m) => [m.name, modelLabel(m)]),
     keep,
   );
   if (!state.served.some((m) => m.name === keep)) {
@@ -75,7 +90,7 @@ function fillModelDetails() {
     const select = $(field);
     const keep = select.value;
     const rule = rules?.params[field];
-    const offered = rule && (rule.support === "supported" || rule.support === "no_effect") ? rule.values : [];
+    const offered = rule && (rule.support === "supported" || rule.support === "no_effect") ? rule.values ?? [] : [];
     const fallback = rules?.defaults[field];
     const options = [["", fallback ? `default (${fallback})` : "omit"]];
     for (const value of offered) options.push([value, rule.support === "no_effect" ? `${value} (no effect)` : value]);
@@ -175,6 +190,7 @@ function renderFindings(report) {
 function renderVerdict(report) {
   const verdict = $("verdict");
   const where = `${modelName()} at ${provider()}`;
+  const when = `judged on ${report.date} · catalog as of ${report.catalogAsOf}`;
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   let kind = "ok";
   let text = "Valid";
@@ -189,7 +205,9 @@ function renderVerdict(report) {
   verdict.replaceChildren(
     el("span", { text }),
     el("span", { class: "sub", text: `${where}${report.warnings > 0 ? ` · ${plural(report.warnings, "warning")}` : ""}` }),
+    el("span", { class: "sub", id: "judged", text: when }),
   );
+  $("date-note").textContent = $("date").value ? `Lifecycles judged on ${report.date}.` : `Today, UTC: ${report.date}.`;
 }
 
 function renderSize(report) {
@@ -263,7 +281,7 @@ function renderEstimate(req) {
   const box = $("estimate");
   let estimate;
   try {
-    estimate = gip.estimate(req, provider());
+    estimate = gip.estimate(req, provider(), day());
   } catch (error) {
     box.replaceChildren(el("div", { class: "line", text: error.message }));
     return;
@@ -314,7 +332,7 @@ function update() {
   try {
     const req = request();
     // The plan's report is validate()'s findings, with fields the provider ignores marked dropped.
-    const plan = gip.plan(req, provider());
+    const plan = gip.plan(req, provider(), day());
     const report = plan.report;
     renderVerdict(report);
     renderFindings(report);
@@ -327,6 +345,71 @@ function update() {
     $("verdict").className = "panel verdict error";
     $("verdict").textContent = `Could not check: ${error.message}`;
   }
+}
+
+/** What data the answers use: the catalog, the price table and any loaded profiles. */
+function renderDataState() {
+  const catalog = gip.catalogInfo();
+  const prices = gip.pricesInfo();
+  const loaded = gip.providers().filter((p) => p.custom).map((p) => p.id);
+  $("data-state").textContent = [
+    `Model catalog as of ${catalog.asOf} (${catalog.custom ? "loaded over the built-in one" : "built in"}, ${catalog.models} models)`,
+    `prices as of ${prices.asOf} (${prices.custom ? "loaded over the built-in table" : "built in"})`,
+    ...(loaded.length ? [`loaded profiles: ${loaded.join(", ")}`] : []),
+  ].join(" · ");
+}
+
+/** After the data changed: the provider and model pickers, the answers and the data line. */
+function refreshAll() {
+  fillProviders();
+  fillModels();
+  update();
+  renderDataState();
+}
+
+function setDataStatus(kind, text) {
+  $("data-status").className = `status-line ${kind}`;
+  $("data-status").textContent = text;
+}
+
+/** Loads the JSON in the text box as the chosen kind of document. */
+function loadData() {
+  const text = $("data-json").value;
+  let message;
+  try {
+    switch ($("data-kind").value) {
+      case "catalog": {
+        const info = gip.loadCatalog(text);
+        message = `Catalog loaded: as of ${info.asOf}, ${info.models} models, ${info.parameters.length} parameters.`;
+        break;
+      }
+      case "prices": {
+        const info = gip.loadPrices(text);
+        message = `Price table loaded: as of ${info.asOf}, ${info.entries} ${info.entries === 1 ? "entry" : "entries"}.`;
+        break;
+      }
+      default: {
+        const info = gip.loadProfile(text);
+        fillProviders();
+        $("provider").value = info.id;
+        message = `Profile "${info.id}" loaded: ${info.models.map((m) => m.name).join(", ")}.`;
+      }
+    }
+  } catch (error) {
+    setDataStatus("error", error.message);
+    return;
+  }
+  setDataStatus("ok", message);
+  refreshAll();
+}
+
+/** Forgets every loaded document: profiles first (they may need the loaded catalog), then prices and catalog. */
+function resetData() {
+  for (const p of gip.providers().filter((p) => p.custom)) gip.removeProfile(p.id);
+  gip.loadPrices(null);
+  gip.resetCatalog();
+  setDataStatus("ok", "Back to the built-in catalog, prices and profiles.");
+  refreshAll();
 }
 
 async function main() {
@@ -344,7 +427,16 @@ async function main() {
     update();
   });
   $("form").addEventListener("input", (event) => {
+    if (event.target.id === "date") fillModels();
     if (event.target.id !== "provider" && event.target.id !== "model") update();
+  });
+  $("data-load").addEventListener("click", loadData);
+  $("data-reset").addEventListener("click", resetData);
+  $("data-file").addEventListener("change", async () => {
+    const file = $("data-file").files[0];
+    if (!file) return;
+    $("data-json").value = await file.text();
+    loadData();
   });
   $("form").addEventListener("submit", (event) => event.preventDefault());
   $("use-nearest").addEventListener("click", () => {
@@ -352,6 +444,7 @@ async function main() {
     if (size) setField("size", size);
   });
   update();
+  renderDataState();
   document.body.dataset.ready = "true";
 }
 

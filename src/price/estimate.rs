@@ -6,13 +6,15 @@ use serde::{Deserialize, Serialize};
 
 use super::money::{Amount, Bounds, Currency};
 use super::table::{
-    Basis, OutputTokens, PriceEntry, PriceTable, Pricing, Reservation, TierPricing, TierRule,
-    TokenPricing,
+    Basis, NamedTokens, OutputTokens, PriceEntry, PriceTable, Pricing, Reservation, TierPricing,
+    TierRule, TokenPricing,
 };
-use super::tokens::{PromptTokens, estimate_prompt_tokens, gpt_image_2_output_tokens};
+use super::tokens::{
+    PromptTokens, estimate_prompt_tokens, formula_output_tokens, gpt_image_2_output_tokens,
+};
 use super::{Note, NoteKind, PriceError, note};
 use crate::model::Date;
-use crate::params::{Quality, Tier};
+use crate::params::{ParamValue, Quality, Tier};
 use crate::profile::{Profile, ServedModel};
 use crate::request::ImageRequest;
 use crate::rules::Support;
@@ -85,7 +87,7 @@ pub struct ImageLine {
 ///
 /// let mut req = ImageRequest::new("dall-e-3", "a lighthouse");
 /// req.size = Some(Size::new(1792, 1024).into());
-/// req.quality = Some(Quality::Hd);
+/// req.set("quality", Quality::Hd);
 /// let est = estimate(&req, builtin_profile("openai").unwrap(), PriceTable::builtin()).unwrap();
 /// assert_eq!(est.total.min.to_string(), "0.12");
 /// assert!(est.total.is_exact());
@@ -137,7 +139,7 @@ impl PriceTable {
     ///
     /// let mut req = ImageRequest::new("gpt-image-2", "a fox");
     /// req.size = Some(Size::new(2048, 1152).into());
-    /// req.quality = Some(Quality::High);
+    /// req.set("quality", Quality::High);
     /// let openai = builtin_profile("openai").unwrap();
     /// let est = PriceTable::builtin().estimate_as("pixapi", "gpt-image-2", &req, openai).unwrap();
     /// assert_eq!(est.total.max.to_string(), "67");
@@ -201,6 +203,9 @@ pub(crate) struct Resolved {
     pub(crate) n: u32,
     pub(crate) size: Option<SizeSpec>,
     pub(crate) quality: Option<Quality>,
+    /// The quality as the request (or default) words it, also when no
+    /// [`Quality`] knows the word (a value only the data knows).
+    pub(crate) quality_word: Option<String>,
     pub(crate) images: Bounds<u32>,
     pub(crate) calls: u32,
     /// Extra output tokens per image from streamed partial images.
@@ -255,12 +260,12 @@ impl Ctx<'_> {
         notes: &mut Vec<Note>,
     ) -> Result<Resolved, PriceError> {
         let rules = &self.served.rules;
-        let n = request.n.or(rules.defaults.n).unwrap_or(1);
+        let n = request.n.or(rules.defaults.n()).unwrap_or(1);
         if n == 0 {
             return Err(PriceError::NoImages);
         }
-        let size = request.size.or(rules.defaults.size);
-        let quality = if rules.params.quality.support == Support::NoEffect {
+        let size = request.size.or(rules.defaults.size());
+        let quality = if rules.param("quality").support == Support::NoEffect {
             note(
                 notes,
                 NoteKind::QualityNoEffect,
@@ -271,7 +276,18 @@ impl Ctx<'_> {
             );
             Some(Quality::Auto)
         } else {
-            request.quality.or(rules.defaults.quality)
+            request
+                .get::<Quality>("quality")
+                .or_else(|| rules.defaults.get("quality")?.as_text()?.parse().ok())
+        };
+        let quality_word = if rules.param("quality").support == Support::NoEffect {
+            Some("auto".to_owned())
+        } else {
+            request
+                .param("quality")
+                .or_else(|| rules.defaults.get("quality"))
+                .and_then(ParamValue::as_text)
+                .map(str::to_owned)
         };
         let images = if self.profile.response.may_return_fewer && n > 1 {
             note(
@@ -302,10 +318,13 @@ impl Ctx<'_> {
         };
         let mut partial_tokens = 0;
         if let Pricing::Token(tp) = &self.entry.pricing {
-            let partials = request.partial_images.unwrap_or(0);
-            if request.stream == Some(true)
+            let partials = request
+                .param("partial_images")
+                .and_then(ParamValue::as_int)
+                .unwrap_or(0);
+            if request.param("stream") == Some(&ParamValue::Bool(true))
                 && partials > 0
-                && rules.params.stream.support == Support::Supported
+                && rules.param("stream").support == Support::Supported
             {
                 partial_tokens = tp
                     .partial_image_tokens
@@ -328,13 +347,20 @@ impl Ctx<'_> {
             images,
             calls,
             partial_tokens,
+            quality_word,
         })
     }
 
     pub(crate) fn estimate(&self, request: &ImageRequest) -> Result<Estimate, PriceError> {
         let mut notes = Vec::new();
         let r = self.resolve(request, &mut notes)?;
-        let priced = self.price_each(r.size, r.quality, r.partial_tokens, &mut notes)?;
+        let priced = self.price_each(
+            r.size,
+            r.quality,
+            r.quality_word.as_deref(),
+            r.partial_tokens,
+            &mut notes,
+        )?;
         let cost = times(priced.each, r.images)?;
         let line = ImageLine {
             count: r.images,
@@ -424,11 +450,15 @@ impl Ctx<'_> {
         &self,
         size: Option<SizeSpec>,
         quality: Option<Quality>,
+        word: Option<&str>,
         extra_tokens: u64,
         notes: &mut Vec<Note>,
     ) -> Result<Priced, PriceError> {
         match &self.entry.pricing {
-            Pricing::Token(tp) => self.price_tokens(tp, size, quality, extra_tokens, notes),
+            Pricing::Token(tp) => {
+                let word = word.or(quality.map(Quality::as_str));
+                self.price_tokens(tp, size, word, extra_tokens, notes)
+            }
             Pricing::PerImage(pp) => {
                 let mut each = None;
                 match size {
@@ -489,38 +519,51 @@ impl Ctx<'_> {
         &self,
         tp: &TokenPricing,
         size: Option<SizeSpec>,
-        quality: Option<Quality>,
+        word: Option<&str>,
         extra_tokens: u64,
         notes: &mut Vec<Note>,
     ) -> Result<Priced, PriceError> {
-        let one;
-        let qualities: &[Quality] = match quality {
-            Some(q @ (Quality::Low | Quality::Medium | Quality::High)) => {
-                one = [q];
-                &one
-            }
-            Some(Quality::Auto) => {
+        let factors = match &tp.output_tokens {
+            OutputTokens::Factors(f) => Some(f),
+            _ => None,
+        };
+        // Qualities by their words: a factor table may name one no enum knows.
+        let all: Vec<&str> = factors.map_or_else(
+            || GPT_QUALITIES.iter().map(|q| q.as_str()).collect(),
+            |f| f.quality_factors.keys().map(String::as_str).collect(),
+        );
+        let qualities: Vec<&str> = match word {
+            Some(q) if q != "auto" && all.contains(&q) => vec![q],
+            Some("auto") => {
                 note(
                     notes,
                     NoteKind::QualityAuto,
-                    "quality auto: the model picks, so the range runs from low to high",
+                    format!(
+                        "quality auto: the model picks, so the range runs from {} to {}",
+                        all.first().copied().unwrap_or("low"),
+                        all.last().copied().unwrap_or("high")
+                    ),
                 );
-                &GPT_QUALITIES
+                all.clone()
             }
             None => {
                 note(
                     notes,
                     NoteKind::QualityUnknown,
-                    "no quality given and no default known: the range runs from low to high",
+                    format!(
+                        "no quality given and no default known: the range runs from {} to {}",
+                        all.first().copied().unwrap_or("low"),
+                        all.last().copied().unwrap_or("high")
+                    ),
                 );
-                &GPT_QUALITIES
+                all.clone()
             }
             Some(other) => {
                 return Err(self.no_price(format!("quality \"{other}\" has no token count")));
             }
         };
         let table = match &tp.output_tokens {
-            OutputTokens::Gpt2Formula => {
+            OutputTokens::Named(NamedTokens::Gpt2Formula) => {
                 note(
                     notes,
                     NoteKind::OutputTokensEstimated,
@@ -528,7 +571,30 @@ impl Ctx<'_> {
                 );
                 None
             }
-            OutputTokens::Table(name) => {
+            OutputTokens::Factors(f) => {
+                match (&f.scale_percent, &f.reason) {
+                    (Some(scale), reason) => note(
+                        notes,
+                        NoteKind::OutputTokensRange,
+                        format!(
+                            "no token formula is known for this model: the count runs from {}% to {}% of the formula's{}",
+                            scale.min,
+                            scale.max,
+                            reason
+                                .as_deref()
+                                .map(|r| format!(" ({r})"))
+                                .unwrap_or_default()
+                        ),
+                    ),
+                    (None, _) => note(
+                        notes,
+                        NoteKind::OutputTokensEstimated,
+                        "output tokens come from the gpt-image-2 formula with this model's quality factors (data); OpenAI publishes only a calculator, so they are an estimate",
+                    ),
+                }
+                None
+            }
+            OutputTokens::Named(NamedTokens::Table(name)) => {
                 Some(self.table.token_tables.get(name).ok_or_else(|| {
                     self.no_price(format!(
                         "output token table \"{name}\" is not in the price table"
@@ -572,24 +638,43 @@ impl Ctx<'_> {
         };
         let (mut tokens, mut each) = (None, None);
         for &s in sizes.iter() {
-            for &q in qualities {
-                let t = match table {
-                    None => gpt_image_2_output_tokens(s, q).ok_or_else(|| {
-                        self.no_price(format!(
-                            "size \"{s}\" at quality \"{q}\" has no output token count"
-                        ))
-                    })?,
-                    Some(t) => t.tokens(s, q).ok_or_else(|| {
+            for &q in &qualities {
+                let none = || {
+                    self.no_price(format!(
+                        "size \"{s}\" at quality \"{q}\" has no output token count"
+                    ))
+                };
+                let named = q.parse::<Quality>().ok();
+                let counts: Vec<u64> = match (table, factors) {
+                    (Some(t), _) => vec![named.and_then(|q| t.tokens(s, q)).ok_or_else(|| {
                         self.no_price(format!(
                             "size \"{s}\" at quality \"{q}\" is not in the output token table"
                         ))
-                    })?,
+                    })?],
+                    (None, Some(f)) => {
+                        let factor = f.quality_factors.get(q).copied().ok_or_else(none)?;
+                        let t = formula_output_tokens(s, factor).ok_or_else(none)?;
+                        match f.scale_percent {
+                            Some(scale) => vec![
+                                scaled(t, scale.min).ok_or(PriceError::Overflow)?,
+                                scaled(t, scale.max).ok_or(PriceError::Overflow)?,
+                            ],
+                            None => vec![t],
+                        }
+                    }
+                    (None, None) => vec![
+                        named
+                            .and_then(|q| gpt_image_2_output_tokens(s, q))
+                            .ok_or_else(none)?,
+                    ],
                 };
-                let t = t.checked_add(extra_tokens).ok_or(PriceError::Overflow)?;
-                let cost = Amount::per_million(tp.image_output_per_million, t)
-                    .ok_or(PriceError::Overflow)?;
-                tokens = widen(tokens, t);
-                each = widen(each, cost);
+                for t in counts {
+                    let t = t.checked_add(extra_tokens).ok_or(PriceError::Overflow)?;
+                    let cost = Amount::per_million(tp.image_output_per_million, t)
+                        .ok_or(PriceError::Overflow)?;
+                    tokens = widen(tokens, t);
+                    each = widen(each, cost);
+                }
             }
         }
         let each = each.ok_or_else(|| self.no_price("nothing to price"))?;
@@ -734,4 +819,9 @@ fn describe_quality(quality: Option<Quality>) -> String {
         Some(q) => format!("quality \"{q}\""),
         None => "any quality".to_owned(),
     }
+}
+
+/// `tokens` times `percent`/100, rounded up.
+fn scaled(tokens: u64, percent: u32) -> Option<u64> {
+    u64::try_from((u128::from(tokens) * u128::from(percent)).div_ceil(100)).ok()
 }

@@ -25,7 +25,7 @@
 //!
 //! let mut req = ImageRequest::new("gpt-image-2", "");
 //! req.size = Some(Size::new(1024, 1024).into());
-//! req.quality = Some(Quality::High);
+//! req.set("quality", Quality::High);
 //! let est = estimate_builtin(&req, builtin_profile("openai").unwrap()).unwrap();
 //! assert_eq!(est.images[0].output_image_tokens.unwrap().max, 7024);
 //! assert_eq!(est.total.max.to_string(), "0.21072");
@@ -66,12 +66,12 @@ pub use reconcile::{
     InputTokensDetails, OutputTokensDetails, Reconciled, Returned, Usage, UsageCost, reconcile,
 };
 pub use table::{
-    Basis, OutputTokens, ParseOutputTokensError, PerImagePricing, PriceEntry, PriceTable, Pricing,
-    Reservation, ReturnedSizePricing, SizePrice, Threshold, TierPricing, TierRule, TokenPricing,
-    TokenRow, TokenTable,
+    Basis, FactorTokens, NamedTokens, OutputTokens, ParseOutputTokensError, PerImagePricing,
+    PriceEntry, PriceTable, Pricing, Reservation, ReturnedSizePricing, ScalePercent, SizePrice,
+    Threshold, TierPricing, TierRule, TokenFormula, TokenPricing, TokenRow, TokenTable,
 };
 pub use tokens::{
-    CHARS_PER_TOKEN, MAX_TOKEN_BYTES, PromptTokens, estimate_prompt_tokens,
+    CHARS_PER_TOKEN, MAX_TOKEN_BYTES, PromptTokens, estimate_prompt_tokens, formula_output_tokens,
     gpt_image_2_output_tokens, gpt_image_2_quality_factor,
 };
 
@@ -167,6 +167,8 @@ wire_enum! {
     NoteKind, "note_kind" {
         /// Output tokens come from the community gpt-image-2 formula.
         OutputTokensEstimated = "output_tokens_estimated",
+        /// No token formula is known for the model: the count is a range.
+        OutputTokensRange = "output_tokens_range",
         /// Prompt tokens are estimated from the prompt's length.
         PromptTokensEstimated = "prompt_tokens_estimated",
         /// `quality: "auto"`: the range covers the qualities the model may pick.

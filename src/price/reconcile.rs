@@ -202,7 +202,7 @@ impl Returned {
 ///
 /// let mut req = ImageRequest::new("gpt-image-1", "an otter");
 /// req.size = Some(Size::new(1024, 1536).into());
-/// req.quality = Some(Quality::High);
+/// req.set("quality", Quality::High);
 /// let returned = Returned {
 ///     images: 1,
 ///     usage: Some(Usage { input_tokens: 4, output_tokens: 6240, ..Usage::default() }),
@@ -302,7 +302,10 @@ impl Ctx<'_> {
                         (u.input_tokens, 0)
                     }
                 };
-                if u.output_tokens_details.is_some_and(|d| d.text_tokens > 0) {
+                let text_out = u
+                    .output_tokens_details
+                    .map_or(0, |d| d.text_tokens.min(u.output_tokens));
+                if text_out > 0 && tp.text_output_per_million.is_none() {
                     note(
                         &mut notes,
                         NoteKind::Usage,
@@ -318,7 +321,14 @@ impl Ctx<'_> {
                     output_tokens: u.output_tokens,
                     text_input: price(tp.text_input_per_million, text)?,
                     image_input: price(tp.image_input_per_million, image_in)?,
-                    output: price(tp.image_output_per_million, u.output_tokens)?,
+                    output: match tp.text_output_per_million {
+                        Some(text_rate) if text_out > 0 => {
+                            price(tp.image_output_per_million, u.output_tokens - text_out)?
+                                .checked_add(price(text_rate, text_out)?)
+                                .ok_or(PriceError::Overflow)?
+                        }
+                        _ => price(tp.image_output_per_million, u.output_tokens)?,
+                    },
                 };
                 note(
                     &mut notes,
@@ -352,8 +362,13 @@ impl Ctx<'_> {
                 for (size, count) in groups(returned)? {
                     let billed_size = self.billed_size(r.size, size);
                     let billed_quality = self.billed_quality(r.quality, returned.quality);
-                    let priced =
-                        self.price_each(billed_size, billed_quality, r.partial_tokens, &mut notes)?;
+                    let priced = self.price_each(
+                        billed_size,
+                        billed_quality,
+                        None,
+                        r.partial_tokens,
+                        &mut notes,
+                    )?;
                     let count = Bounds::exact(count);
                     let cost = times(priced.each, count)?;
                     total = total.checked_add(cost).ok_or(PriceError::Overflow)?;

@@ -156,6 +156,15 @@ pub struct TokenPricing {
     pub image_input_per_million: Amount,
     /// Output image tokens.
     pub image_output_per_million: Amount,
+    /// Cached prompt text tokens, when the provider publishes a price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cached_text_input_per_million: Option<Amount>,
+    /// Cached input image tokens, when the provider publishes a price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cached_image_input_per_million: Option<Amount>,
+    /// Output text tokens (reported in a response's usage), when published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_output_per_million: Option<Amount>,
     /// Where the output image tokens per image come from.
     pub output_tokens: OutputTokens,
     /// Extra output tokens per streamed partial image (100 at OpenAI).
@@ -170,25 +179,95 @@ pub struct TokenPricing {
 
 /// Where output image tokens come from.
 ///
-/// In JSON, `"gpt_image_2_formula"` or the name of a table in the price
-/// table's `token_tables`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// In JSON, `"gpt_image_2_formula"` (the formula with gpt-image-2's factors),
+/// the name of a table in the price table's `token_tables`, or an object
+/// giving the formula's factor per quality, for a model whose factors
+/// differ ([`FactorTokens`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum OutputTokens {
+    /// `"gpt_image_2_formula"` or a [`TokenTable`] by name.
+    Named(NamedTokens),
+    /// The formula with per-quality factors from the data.
+    Factors(FactorTokens),
+}
+
+/// A named source of output tokens.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NamedTokens {
     /// [`gpt_image_2_output_tokens`](super::gpt_image_2_output_tokens): the
-    /// community formula for gpt-image-2 (an estimate).
+    /// community formula with gpt-image-2's factors (16, 48, 96).
     Gpt2Formula,
     /// A [`TokenTable`] by name.
     Table(String),
 }
 
+impl OutputTokens {
+    /// The formula with gpt-image-2's factors.
+    pub const GPT2_FORMULA: OutputTokens = OutputTokens::Named(NamedTokens::Gpt2Formula);
+
+    /// A token table by name.
+    pub fn table(name: impl Into<String>) -> OutputTokens {
+        OutputTokens::Named(NamedTokens::Table(name.into()))
+    }
+}
+
+/// Output tokens from the gpt-image-2 formula with a factor `q` per quality
+/// given as data (gpt-image-2: low 16, medium 48, high 96; gpt-image-2.5:
+/// 16, 24, 48, 64, 96 for low to max). Where no formula is known for a model,
+/// `scale_percent` widens the formula's count into a range and `reason` says
+/// why; the estimate is then a range, not a figure presented as exact.
+///
+/// ```
+/// use gpt_image_plan::price::OutputTokens;
+/// let t: OutputTokens = serde_json::from_str(r#"{"formula": "gpt_image_2",
+///   "quality_factors": {"low": 16, "medium": 24, "high": 48, "xhigh": 64, "max": 96}}"#).unwrap();
+/// assert!(matches!(t, OutputTokens::Factors(_)));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactorTokens {
+    /// The formula: `gpt_image_2` (the only one known).
+    pub formula: TokenFormula,
+    /// The factor `q` per quality, by the quality's wire word (a word only
+    /// the data knows works too).
+    pub quality_factors: BTreeMap<String, u64>,
+    /// The formula's count times `min`/100 to times `max`/100, when the
+    /// model's own counts are not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_percent: Option<ScalePercent>,
+    /// Why the count is a range (shown in the estimate's notes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+crate::text::wire_enum! {
+    /// A token formula by name.
+    TokenFormula, "formula" {
+        /// `s = (2*q*S + L) div (2*L)`, `tokens = ceil(q*s*(2,000,000 + W*H) / 4,000,000)`.
+        GptImage2 = "gpt_image_2",
+    }
+}
+
+/// A range of percentages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScalePercent {
+    /// The lowest, in percent.
+    pub min: u32,
+    /// The highest, in percent.
+    pub max: u32,
+}
+
 const FORMULA_NAME: &str = "gpt_image_2_formula";
 
-impl fmt::Display for OutputTokens {
+impl fmt::Display for NamedTokens {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OutputTokens::Gpt2Formula => f.write_str(FORMULA_NAME),
-            OutputTokens::Table(name) => f.write_str(name),
+            NamedTokens::Gpt2Formula => f.write_str(FORMULA_NAME),
+            NamedTokens::Table(name) => f.write_str(name),
         }
     }
 }
@@ -198,18 +277,18 @@ impl fmt::Display for OutputTokens {
 #[error("output_tokens is empty; expected \"gpt_image_2_formula\" or a token table name")]
 pub struct ParseOutputTokensError;
 
-impl FromStr for OutputTokens {
+impl FromStr for NamedTokens {
     type Err = ParseOutputTokensError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "" => Err(ParseOutputTokensError),
-            FORMULA_NAME => Ok(OutputTokens::Gpt2Formula),
-            name => Ok(OutputTokens::Table(name.to_owned())),
+            FORMULA_NAME => Ok(NamedTokens::Gpt2Formula),
+            name => Ok(NamedTokens::Table(name.to_owned())),
         }
     }
 }
-serde_via_str!(OutputTokens);
+serde_via_str!(NamedTokens);
 
 /// Fixed prices per image.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -43,7 +43,22 @@ pub const fn gpt_image_2_quality_factor(quality: Quality) -> Option<u64> {
 /// assert_eq!(gpt_image_2_output_tokens(square, Quality::Auto), None);
 /// ```
 pub fn gpt_image_2_output_tokens(size: Size, quality: Quality) -> Option<u64> {
-    let q = u128::from(gpt_image_2_quality_factor(quality)?);
+    formula_output_tokens(size, gpt_image_2_quality_factor(quality)?)
+}
+
+/// Output image tokens of one image of `size` by the gpt-image-2 formula
+/// with the quality factor `q` given (the factor is data per model and
+/// quality: gpt-image-2.5 medium is 24). `None` for an edge of zero or a
+/// count beyond `u64`.
+///
+/// ```
+/// use gpt_image_plan::{price::formula_output_tokens, Size};
+/// let square = Size::new(1024, 1024);
+/// let counts: Vec<_> = [16, 24, 48, 64, 96].map(|q| formula_output_tokens(square, q).unwrap()).into();
+/// assert_eq!(counts, [196, 439, 1756, 3122, 7024]);
+/// ```
+pub fn formula_output_tokens(size: Size, q: u64) -> Option<u64> {
+    let q = u128::from(q);
     let long = u128::from(size.long_edge());
     let short = u128::from(size.short_edge());
     if short == 0 {

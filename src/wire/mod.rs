@@ -42,7 +42,8 @@ pub use spec::{
 
 pub use plan::{
     BASE_URL_PLACEHOLDER, Call, Header, MAX_CALLS, Method, Plan, SplitN, Unpriced, UnpricedReason,
-    plan, plan_json, plan_json_with_prices, plan_with_prices, returned, split_n,
+    plan, plan_json, plan_json_on, plan_json_with_prices, plan_on, plan_with_prices, returned,
+    split_n,
 };
 pub use poll::{PollPolicy, PollStep, next_poll, poll_call};
 #[cfg(feature = "http")]

@@ -4,12 +4,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diag::{Code, Diagnostic, Field, Kind, Report};
+use crate::model::Date;
+use crate::params::ParamValue;
 use crate::price::{self, Estimate, PriceError, PriceTable, Returned};
 use crate::profile::{ModelIn, Profile, ResponseShape, ServedModel};
 use crate::request::ImageRequest;
-use crate::rules::{Defaults, ModelRules, Support};
+use crate::rules::Support;
 use crate::text::{excerpt, wire_enum};
-use crate::validate::validate;
+use crate::validate::validate_on;
 
 use super::{GenerationResult, Usage};
 
@@ -351,7 +353,13 @@ pub fn plan(request: &ImageRequest, profile: &Profile) -> Plan {
 /// assert_eq!((estimate.total.min.to_string(), estimate.total.max.to_string()), ("0.06".into(), "0.3".into()));
 /// ```
 pub fn plan_with_prices(request: &ImageRequest, profile: &Profile, prices: &PriceTable) -> Plan {
-    let mut plan = plan_calls(request, profile, validate(request, profile));
+    plan_on(request, profile, prices, profile.catalog_as_of)
+}
+
+/// [`plan_with_prices`] with model lifecycles judged on `date` (see
+/// [`validate_on`](crate::validate_on)): a model shut down by then gets no calls.
+pub fn plan_on(request: &ImageRequest, profile: &Profile, prices: &PriceTable, date: Date) -> Plan {
+    let mut plan = plan_calls(request, profile, validate_on(request, profile, date));
     price_plan(&mut plan, request, profile, prices);
     plan
 }
@@ -439,7 +447,7 @@ fn plan_calls(request: &ImageRequest, profile: &Profile, report: Report) -> Plan
 
 /// The finding for a request the provider's terms cannot express.
 fn not_encodable(error: &super::EncodeError) -> Diagnostic {
-    Diagnostic::error(Field::Size, Kind::NotOffered, error.to_string())
+    Diagnostic::error(Field::SIZE, Kind::NotOffered, error.to_string())
         .fix("ask for a size the provider names")
 }
 
@@ -466,7 +474,7 @@ fn approximated(
         })
         .unwrap_or_default();
     Diagnostic::warning(
-        Field::Size,
+        Field::SIZE,
         Kind::NotOffered,
         format!(
             "size \"{asked}\": \"{}\" takes an aspect ratio, not pixels; sent as {sent}, which yields {yields}",
@@ -503,12 +511,23 @@ pub fn plan_json(text: &str, profile: &Profile) -> Plan {
 /// use gpt_image_plan::{builtin_profile, wire};
 /// use gpt_image_plan::price::PriceTable;
 /// let openai = builtin_profile("openai").unwrap();
-/// let body = r#"{"model": "dall-e-3", "prompt": "an otter", "size": "1024x1024", "quality": "hd"}"#;
+/// let body = r#"{"model": "gpt-image-2", "prompt": "an otter", "size": "1024x1024", "quality": "high"}"#;
 /// let plan = wire::plan_json_with_prices(body, openai, PriceTable::builtin());
-/// assert_eq!(plan.estimate.unwrap().total.max.to_string(), "0.08");
+/// assert_eq!(plan.estimate.unwrap().images[0].each.max.to_string(), "0.21072");
+/// // dall-e-3 was shut down on 2026-05-12: on an earlier day it is still planned and priced.
+/// let old = r#"{"model": "dall-e-3", "prompt": "an otter", "size": "1024x1024", "quality": "hd"}"#;
+/// assert!(wire::plan_json_with_prices(old, openai, PriceTable::builtin()).calls.is_empty());
+/// let then = wire::plan_json_on(old, openai, PriceTable::builtin(), "2026-05-01".parse().unwrap());
+/// assert_eq!(then.estimate.unwrap().total.max.to_string(), "0.08");
 /// ```
 pub fn plan_json_with_prices(text: &str, profile: &Profile, prices: &PriceTable) -> Plan {
-    let read = crate::body::read_and_validate(text, profile);
+    plan_json_on(text, profile, prices, profile.catalog_as_of)
+}
+
+/// [`plan_json_with_prices`] with model lifecycles judged on `date` (see
+/// [`validate_on`](crate::validate_on)).
+pub fn plan_json_on(text: &str, profile: &Profile, prices: &PriceTable, date: Date) -> Plan {
+    let read = crate::body::read_and_validate(text, profile, date);
     if !read.is_object {
         return Plan {
             profile: profile.id.clone(),
@@ -656,12 +675,15 @@ fn too_many_calls(n: u32, calls: usize) -> Diagnostic {
 
 /// The body's fields in OpenAI's order, without `n`, which varies per call.
 struct Body {
-    before_n: Vec<(&'static str, Value)>,
-    after_n: Vec<(&'static str, Value)>,
+    before_n: Vec<(String, Value)>,
+    after_n: Vec<(String, Value)>,
     n: Option<u32>,
 }
 
 impl Body {
+    /// The canonical body: OpenAI's names and spellings, `model`, `prompt`,
+    /// `n` and `size` first, then the request's parameters in its order,
+    /// then the parameters the profile requires and the request leaves out.
     fn build(
         request: &ImageRequest,
         profile: &Profile,
@@ -674,33 +696,33 @@ impl Body {
             after_n: Vec::new(),
             n: None,
         };
-        let mut seen_n = false;
-        for field in Field::PARAMETERS {
-            if field == Field::N {
-                seen_n = true;
-                let required = rules.required.contains(&Field::N);
-                body.n = match request.n {
-                    Some(n) => Some(n),
-                    None if required => rules.defaults.n,
-                    None => None,
-                };
-                if body.n.is_none() && required {
-                    missing(field, report);
-                }
-                continue;
-            }
-            let value = if field == Field::Model {
-                (profile.model_in == ModelIn::Body).then(|| Value::from(served.name.as_str()))
-            } else {
-                body_value(request, profile, served, field, report)
-            };
-            if let Some(value) = value {
-                let slot = if seen_n {
-                    &mut body.after_n
-                } else {
-                    &mut body.before_n
-                };
-                slot.push((field.as_str(), value));
+        if profile.model_in == ModelIn::Body {
+            body.before_n
+                .push(("model".to_owned(), Value::from(served.name.as_str())));
+        }
+        if let Some(prompt) = body_value(request, profile, served, &Field::PROMPT, report) {
+            body.before_n.push(("prompt".to_owned(), prompt));
+        }
+        let n_required = rules.requires("n");
+        body.n = match request.n {
+            Some(n) => Some(n),
+            None if n_required => rules.defaults.n(),
+            None => None,
+        };
+        if body.n.is_none() && n_required {
+            missing(Field::N, report);
+        }
+        if let Some(size) = body_value(request, profile, served, &Field::SIZE, report) {
+            body.after_n.push(("size".to_owned(), size));
+        }
+        let given = request.params.iter().map(|(k, _)| k);
+        let required = rules.required.iter().map(String::as_str).filter(|r| {
+            !Field::CORE.iter().any(|f| f.as_str() == *r) && request.params.get(r).is_none()
+        });
+        let names: Vec<&str> = given.chain(required).collect();
+        for name in names {
+            if let Some(value) = body_value(request, profile, served, &Field::param(name), report) {
+                body.after_n.push((name.to_owned(), value));
             }
         }
         body
@@ -726,28 +748,39 @@ fn body_value(
     request: &ImageRequest,
     profile: &Profile,
     served: &ServedModel,
-    field: Field,
+    field: &Field,
     report: &mut Report,
 ) -> Option<Value> {
     let rules = &served.rules;
-    let Some(value) = request_value(request, field) else {
-        if !rules.required.contains(&field) {
+    let name = field.as_str();
+    let given = match name {
+        "prompt" => request.prompt.as_deref().map(Value::from),
+        "size" => request.size.map(|s| Value::from(s.to_string())),
+        _ => request.params.get(name).map(ParamValue::to_json),
+    };
+    let Some(value) = given else {
+        if !rules.requires(name) {
             return None;
         }
-        let default = default_value(&rules.defaults, field);
+        let default = rules.defaults.get(name).map(ParamValue::to_json);
         if default.is_none() {
-            missing(field, report);
+            missing(field.clone(), report);
         }
         return default;
     };
-    match support(rules, field) {
+    let support = if field.is_core() {
+        Support::Supported
+    } else {
+        rules.param(name).support
+    };
+    match support {
         Support::NoEffect => {
             let shown = match &value {
                 Value::String(s) => format!("\"{}\"", excerpt(s, 32)),
                 other => other.to_string(),
             };
             let dropped = Diagnostic::warning(
-                field,
+                field.clone(),
                 Kind::Dropped,
                 format!(
                     "{field} {shown}: left out of the call; it has no effect for \"{}\" at \"{}\"",
@@ -759,7 +792,7 @@ fn body_value(
             .fix(format!("remove {field}"));
             // One finding per field: the plan's says more than validate's
             // `no_effect` (the body differs from the request), so it takes its place.
-            let no_effect = Code::new(field, Kind::NoEffect);
+            let no_effect = Code::new(field.clone(), Kind::NoEffect);
             match report.diagnostics.iter().position(|d| d.code == no_effect) {
                 Some(i) => report.diagnostics[i] = dropped,
                 None => report.push(dropped),
@@ -783,74 +816,12 @@ fn missing(field: Field, report: &mut Report) {
     {
         report.push(
             Diagnostic::error(
-                field,
+                field.clone(),
                 Kind::Missing,
                 format!("{field}: missing; the provider requires it and has no default"),
             )
             .fix(format!("add {field}")),
         );
-    }
-}
-
-fn request_value(r: &ImageRequest, field: Field) -> Option<Value> {
-    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Value> {
-        v.map(|v| Value::from(v.to_string()))
-    }
-    match field {
-        Field::Model => r.model.as_deref().map(Value::from),
-        Field::Prompt => r.prompt.as_deref().map(Value::from),
-        Field::N => r.n.map(Value::from),
-        Field::Size => text(r.size),
-        Field::Quality => text(r.quality),
-        Field::Background => text(r.background),
-        Field::OutputFormat => text(r.output_format),
-        Field::OutputCompression => r.output_compression.map(Value::from),
-        Field::Moderation => text(r.moderation),
-        Field::ResponseFormat => text(r.response_format),
-        Field::Style => text(r.style),
-        Field::Stream => r.stream.map(Value::from),
-        Field::PartialImages => r.partial_images.map(Value::from),
-        Field::User => r.user.as_deref().map(Value::from),
-        Field::EnableSyncMode => r.enable_sync_mode.map(Value::from),
-        _ => None,
-    }
-}
-
-fn default_value(d: &Defaults, field: Field) -> Option<Value> {
-    fn text<T: std::fmt::Display>(v: Option<T>) -> Option<Value> {
-        v.map(|v| Value::from(v.to_string()))
-    }
-    match field {
-        Field::N => d.n.map(Value::from),
-        Field::Size => text(d.size),
-        Field::Quality => text(d.quality),
-        Field::Background => text(d.background),
-        Field::OutputFormat => text(d.output_format),
-        Field::OutputCompression => d.output_compression.map(Value::from),
-        Field::Moderation => text(d.moderation),
-        Field::ResponseFormat => text(d.response_format),
-        Field::Style => text(d.style),
-        Field::Stream => d.stream.map(Value::from),
-        Field::EnableSyncMode => d.enable_sync_mode.map(Value::from),
-        _ => None,
-    }
-}
-
-fn support(rules: &ModelRules, field: Field) -> Support {
-    let p = &rules.params;
-    match field {
-        Field::Quality => p.quality.support,
-        Field::Background => p.background.support,
-        Field::OutputFormat => p.output_format.support,
-        Field::OutputCompression => p.output_compression.support,
-        Field::Moderation => p.moderation.support,
-        Field::ResponseFormat => p.response_format.support,
-        Field::Style => p.style.support,
-        Field::Stream => p.stream.support,
-        Field::PartialImages => p.partial_images.support,
-        Field::User => p.user.support,
-        Field::EnableSyncMode => p.enable_sync_mode.support,
-        _ => Support::Supported,
     }
 }
 
@@ -918,10 +889,10 @@ mod tests {
     fn body_members_keep_openai_order_with_n_in_its_place() {
         let body = Body {
             before_n: vec![
-                ("model", Value::from("gpt-image-2-origin")),
-                ("prompt", Value::from("an otter")),
+                ("model".to_owned(), Value::from("gpt-image-2-origin")),
+                ("prompt".to_owned(), Value::from("an otter")),
             ],
-            after_n: vec![("size", Value::from("1024x1024"))],
+            after_n: vec![("size".to_owned(), Value::from("1024x1024"))],
             n: Some(2),
         };
         assert_eq!(
@@ -945,15 +916,15 @@ mod tests {
             as_string in proptest::prelude::any::<bool>(),
         ) {
             let model = if as_string { "gpt-image-2-origin" } else { "gpt-image-2" };
-            let mut body = Body { before_n: vec![("model", Value::from(model)), ("prompt", Value::from(prompt))], after_n: Vec::new(), n: None };
+            let mut body = Body { before_n: vec![("model".to_owned(), Value::from(model)), ("prompt".to_owned(), Value::from(prompt))], after_n: Vec::new(), n: None };
             if let Some(user) = user {
-                body.after_n.push(("user", Value::from(user)));
+                body.after_n.push(("user".to_owned(), Value::from(user)));
             }
             if let Some(c) = compression {
-                body.after_n.push(("output_compression", Value::from(c)));
+                body.after_n.push(("output_compression".to_owned(), Value::from(c)));
             }
             if let Some(s) = stream {
-                body.after_n.push(("stream", Value::from(s)));
+                body.after_n.push(("stream".to_owned(), Value::from(s)));
             }
             proptest::prop_assert_eq!(encoded(&body, n, as_string), member_text(&body, n, as_string));
         }

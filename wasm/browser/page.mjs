@@ -15,6 +15,8 @@ import { chromium } from "playwright-core";
 const here = fileURLToPath(new URL(".", import.meta.url));
 const webRoot = resolve(here, "../../web");
 const shots = join(webRoot, "screenshots");
+/** The built-in catalog's date, which the page shows beside every verdict. */
+const catalogAsOf = JSON.parse(readFileSync(resolve(here, "../../data/models.json"), "utf8")).as_of;
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -124,11 +126,22 @@ test("switching to the enum-sizes provider flags a size it does not list", async
 test("a finding's apply button sets the field it names", async ({ page }) => {
   await page.selectOption("#output_format", "png");
   await page.fill("#output_compression", "50");
-  const item = page.locator(finding("output_compression.incompatible"));
+  const incompatible = page.locator(finding("output_compression.incompatible"));
+  await incompatible.waitFor({ timeout: 5000 });
+  // Its fix names two changes, so there is no single value to apply.
+  assertEqual(
+    await incompatible.locator(".fix").textContent(),
+    'fix: set output_format to "jpeg", or remove output_compression',
+    "fix text",
+  );
+  assertEqual(await incompatible.locator("button[data-apply]").count(), 0, "no apply button");
+  await page.selectOption("#output_format", "jpeg");
+  await page.fill("#output_compression", "150");
+  const item = page.locator(finding("output_compression.out_of_range"));
   await item.waitFor({ timeout: 5000 });
   await item.locator("button[data-apply]").click();
   assertEqual(await page.inputValue("#output_compression"), "100", "compression after apply");
-  assertEqual(await page.locator(finding("output_compression.incompatible")).count(), 0, "finding gone");
+  assertEqual(await page.locator(finding("output_compression.out_of_range")).count(), 0, "finding gone");
   // Back to the page's defaults (no compression, the default format) for the tests after.
   await page.fill("#output_compression", "");
   await page.selectOption("#output_format", "");
@@ -209,6 +222,136 @@ test("a provider without published prices says so instead of guessing", async ({
     "estimate panel",
   );
   await page.selectOption("#provider", "openai");
+});
+
+test("the verdict says which day lifecycles were judged on and the catalog's as_of", async ({ page }) => {
+  const today = await page.evaluate(() => new Date().toISOString().slice(0, 10));
+  assertEqual(await page.inputValue("#date"), "", "date field empty");
+  assertEqual(await page.textContent("#judged"), `judged on ${today} · catalog as of ${catalogAsOf}`, "verdict line");
+  assertEqual(await page.textContent("#date-note"), `Today, UTC: ${today}.`, "date note");
+  assert(
+    (await page.textContent("#data-state")).startsWith(`Model catalog as of ${catalogAsOf} (built in, `),
+    "data line names the built-in catalog",
+  );
+});
+
+test("a model shut down on the chosen day is an error with its replacement; before, a warning", async ({ page }) => {
+  await page.selectOption("#provider", "openai");
+  await page.selectOption("#model", "gpt-image-1.5");
+  await page.fill("#date", "2026-12-03");
+  const retired = page.locator(finding("model.retired"));
+  await retired.waitFor({ timeout: 5000 });
+  assert(
+    (await retired.locator(".message").textContent()).startsWith('model "gpt-image-1.5": gpt-image-1.5 was shut down on 2026-12-01'),
+    "retired message",
+  );
+  assert((await page.getAttribute("#verdict", "class")).includes("error"), "verdict is an error");
+  assertEqual(await page.textContent("#judged"), `judged on 2026-12-03 · catalog as of ${catalogAsOf}`, "verdict line");
+  const label = () => page.$eval('#model option[value="gpt-image-1.5"]', (o) => o.textContent);
+  assertEqual(await label(), "gpt-image-1.5 (shut down 2026-12-01)", "picker label on 2026-12-03");
+  await page.fill("#date", "2026-11-15");
+  const deprecated = page.locator(finding("model.deprecated"));
+  await deprecated.waitFor({ timeout: 5000 });
+  assertEqual(await deprecated.locator(".badge").textContent(), "warning", "deprecated is a warning");
+  assert((await page.getAttribute("#verdict", "class")).includes("warning"), "verdict valid with warnings");
+  assertEqual(await label(), "gpt-image-1.5 (deprecated, shuts down 2026-12-01)", "picker label on 2026-11-15");
+  await page.fill("#date", "2026-12-03");
+  await retired.locator("button[data-apply]").click();
+  const replacement = await page.inputValue("#model");
+  assert(replacement !== "gpt-image-1.5", `the fix picks another model: ${replacement}`);
+  assertEqual(await page.locator(finding("model.retired")).count(), 0, "retired finding gone");
+  await page.fill("#date", "");
+  await page.selectOption("#model", "gpt-image-2");
+});
+
+const NEWER_CATALOG = {
+  as_of: "2027-01-10",
+  source: "a browser test",
+  models: [
+    { id: "gpt-image-3", family: "gpt_image", inherit: "gpt-image-2", source: "a browser test" },
+    { id: "gpt-image-2", family: "gpt_image", lifecycle: { deprecated: "2027-01-10", retired: "2027-06-01", replacement: "gpt-image-3" } },
+  ],
+};
+
+const GW3 = {
+  id: "gw3",
+  name: "Gateway 3",
+  source: "a browser test",
+  as_of: "2027-01-10",
+  base_url: "https://images.example.com",
+  path: "/v1/images/generations",
+  auth: { header: "Authorization", scheme: "Bearer", env: "GW3_API_KEY" },
+  response: { shape: "openai" },
+  models: [{ name: "gpt-image-3", model: "gpt-image-3" }],
+};
+
+const GW3_PRICES = {
+  as_of: "2027-01-11",
+  source: "a browser test",
+  entries: [{
+    provider: "gw3",
+    model: "gpt-image-3",
+    as_of: "2027-01-11",
+    source: "a browser test",
+    currency: "USD",
+    pricing: { kind: "per_image", prices: [{ size: "1024x1024", quality: "high", price: "0.5" }] },
+  }],
+};
+
+/** Loads a document through the data panel's text box. */
+async function loadJson(page, kind, doc) {
+  await page.selectOption("#data-kind", kind);
+  await page.fill("#data-json", typeof doc === "string" ? doc : JSON.stringify(doc));
+  await page.click("#data-load");
+}
+
+test("a catalog, a profile and a price table loaded as JSON change the answers until reset", async ({ page }) => {
+  await page.click("#data-box summary");
+  await loadJson(page, "catalog", NEWER_CATALOG);
+  assert((await page.textContent("#data-status")).startsWith("Catalog loaded: as of 2027-01-10, "), "catalog status");
+  assert((await page.textContent("#data-state")).startsWith("Model catalog as of 2027-01-10 (loaded over the built-in one, "), "data line");
+  await page.fill("#date", "2027-02-01");
+  await page.locator(finding("model.deprecated")).waitFor({ timeout: 5000 });
+  assertEqual(await page.textContent("#judged"), "judged on 2027-02-01 · catalog as of 2027-01-10", "verdict line");
+
+  await loadJson(page, "profile", GW3);
+  assertEqual(await page.textContent("#data-status"), 'Profile "gw3" loaded: gpt-image-3.', "profile status");
+  assertEqual(await page.inputValue("#provider"), "gw3", "the loaded provider is chosen");
+  assertEqual(await page.inputValue("#model"), "gpt-image-3", "its model");
+  await typeSize(page, "1024x1024");
+  await page.selectOption("#quality", "high");
+  assertEqual(JSON.parse(await page.textContent("#body")).model, "gpt-image-3", "body model");
+  assertEqual(
+    await page.textContent("#estimate"),
+    'no published price for "gpt-image-3" at "gw3": the price table has no entry for it',
+    "no price yet",
+  );
+
+  await page.selectOption("#data-kind", "prices");
+  await page.setInputFiles("#data-file", {
+    name: "prices.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(GW3_PRICES)),
+  });
+  await page.locator("#estimate-total").waitFor({ timeout: 5000 });
+  assertEqual(await page.textContent("#data-status"), "Price table loaded: as of 2027-01-11, 1 entry.", "prices status");
+  assertEqual(await page.textContent("#estimate-total"), "$0.5", "priced from the loaded table");
+
+  await loadJson(page, "catalog", '{"as_of": "2027-13-01", "source": "x", "models": []}');
+  assert((await page.textContent("#data-status")).startsWith("catalog is not valid: as_of"), `invalid catalog: ${await page.textContent("#data-status")}`);
+  assertEqual(await page.getAttribute("#data-status", "class"), "status-line error", "error shown");
+  assert((await page.textContent("#data-state")).startsWith("Model catalog as of 2027-01-10"), "the loaded catalog stays");
+
+  await page.click("#data-reset");
+  assertEqual(await page.textContent("#data-status"), "Back to the built-in catalog, prices and profiles.", "reset status");
+  const providers = await page.$$eval("#provider option", (o) => o.map((x) => x.value));
+  assertEqual(providers.join(","), "openai,wavespeed,enum-sizes,uniall,infinityblue,all-required", "built-in providers");
+  assert((await page.textContent("#data-state")).startsWith(`Model catalog as of ${catalogAsOf} (built in, `), "built-in data line");
+  assertEqual(await page.textContent("#judged"), `judged on 2027-02-01 · catalog as of ${catalogAsOf}`, "verdict line after reset");
+  await page.fill("#date", "");
+  await page.selectOption("#quality", "");
+  await page.selectOption("#model", "gpt-image-2");
+  await page.click("#data-box summary");
 });
 
 test("the laptop layout has two columns and no horizontal scroll", async ({ page }) => {

@@ -12,12 +12,13 @@
 use std::fmt::Display;
 
 use gpt_image_plan::planner::{self, Candidate};
-use gpt_image_plan::price::{self, Estimate};
+use gpt_image_plan::price::{self, Estimate, PriceTable};
 use gpt_image_plan::wire::{self, Call};
 use gpt_image_plan::{
-    AspectRatio, Date, Diagnostic, Family, ImageRequest, ModelId, ModelRules, Profile, Report,
-    ResponseShape, ServedModel, Size, SizeSpec, Tier, UnknownProvider, builtin_profiles, catalog, check_size,
-    request_from_json, validate_json,
+    AspectRatio, Catalog, Date, Diagnostic, Family, ImageRequest, Kind, ModelId, ModelRules,
+    ModelState, Profile, Report, ResponseShape, ServedModel, Size, SizeSpec, Tier, UnknownProvider,
+    builtin_profiles, builtin_profiles_in, catalog, check_size, request_from_json,
+    validate_json_on, validate_on,
 };
 use serde::Serialize;
 
@@ -35,11 +36,106 @@ impl ApiError {
     }
 }
 
-/// The providers the bindings know: the crate's built-ins plus profiles loaded
-/// at run time. A loaded profile with a built-in's id shadows the built-in.
+/// The day a call judges model lifecycles on: `date` (`YYYY-MM-DD`) when
+/// given and not empty, else today as `now` gives it (milliseconds since
+/// 1970-01-01 UTC, JavaScript's `Date.now()`), else, for a clock outside the
+/// years 0 to 9999, the catalog's `as_of`.
+///
+/// # Errors
+/// The crate's [`gpt_image_plan::ParseDateError`] text when `date` is not a
+/// real day written `YYYY-MM-DD`.
+///
+/// ```
+/// use gpt_image_plan_wasm::api::day;
+/// let as_of = gpt_image_plan::catalog().as_of;
+/// assert_eq!(day(Some("2026-11-15"), as_of, || 0.0).unwrap().to_string(), "2026-11-15");
+/// assert_eq!(day(None, as_of, || 0.0).unwrap().to_string(), "1970-01-01");
+/// assert_eq!(day(Some(""), as_of, || f64::NAN).unwrap(), as_of);
+/// assert!(day(Some("2026-13-01"), as_of, || 0.0).is_err());
+/// ```
+pub fn day(
+    date: Option<&str>,
+    fallback: Date,
+    now: impl FnOnce() -> f64,
+) -> Result<Date, ApiError> {
+    match date.filter(|d| !d.is_empty()) {
+        Some(text) => text.parse().map_err(ApiError::of),
+        None => Ok(civil_date(now()).unwrap_or(fallback)),
+    }
+}
+
+/// The UTC calendar day of an instant given in milliseconds since
+/// 1970-01-01T00:00:00Z (JavaScript's `Date.now()`), by Howard Hinnant's
+/// days-to-civil algorithm; `None` for a non-finite time or a year outside
+/// 0 to 9999.
+///
+/// ```
+/// use gpt_image_plan_wasm::api::civil_date;
+/// assert_eq!(civil_date(0.0).unwrap().to_string(), "1970-01-01");
+/// assert_eq!(civil_date(1_796_256_000_000.0).unwrap().to_string(), "2026-12-03");
+/// assert_eq!(civil_date(-1.0).unwrap().to_string(), "1969-12-31");
+/// assert_eq!(civil_date(f64::NAN), None);
+/// ```
+pub fn civil_date(ms: f64) -> Option<Date> {
+    const MS_PER_DAY: f64 = 86_400_000.0;
+    let days = (ms / MS_PER_DAY).floor();
+    // Years 0 to 9999 are within +-4 million days of 1970.
+    if !days.is_finite() || days.abs() > 4.0e6 {
+        return None;
+    }
+    // In range, so exact: the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation)]
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Date::new(
+        u16::try_from(y).ok()?,
+        u8::try_from(m).ok()?,
+        u8::try_from(d).ok()?,
+    )
+}
+
+/// A profile loaded with `loadProfile`: the document as given (to resolve
+/// it again over another catalog) and the profile it resolved to.
+#[derive(Debug)]
+struct Loaded {
+    text: String,
+    profile: Profile,
+}
+
+/// A catalog loaded with `loadCatalog` over the built-in one, with the
+/// built-in profiles resolved in it.
+#[derive(Debug)]
+struct Layered {
+    catalog: Catalog,
+    builtins: Vec<Profile>,
+}
+
+/// A price table loaded with `loadPrices`: the built-in table with it laid
+/// over, and the loaded document's own date and source.
+#[derive(Debug)]
+struct Prices {
+    table: PriceTable,
+    as_of: Date,
+    source: String,
+    entries: usize,
+}
+
+/// The providers, catalog and prices the bindings answer with: the crate's
+/// built-ins, with a catalog and a price table laid over them and profiles
+/// loaded at run time. A loaded profile with a built-in's id shadows the
+/// built-in.
 #[derive(Debug, Default)]
 pub struct Registry {
-    custom: Vec<Profile>,
+    custom: Vec<Loaded>,
+    layered: Option<Layered>,
+    prices: Option<Prices>,
 }
 
 impl Registry {
@@ -56,16 +152,45 @@ impl Registry {
     /// ```
     pub fn profile(&self, id: &str) -> Result<&Profile, ApiError> {
         self.find(id).map(|(profile, _)| profile).ok_or_else(|| {
-            let loaded = self.custom.iter().map(|p| p.id.as_str());
+            let loaded = self.custom.iter().map(|l| l.profile.id.as_str());
             ApiError(UnknownProvider::among(id, loaded).to_string())
         })
     }
 
+    /// The catalog in use: the loaded one laid over the built-in, else the built-in.
+    ///
+    /// ```
+    /// let registry = gpt_image_plan_wasm::api::Registry::default();
+    /// assert_eq!(registry.catalog().as_of, gpt_image_plan::catalog().as_of);
+    /// ```
+    pub fn catalog(&self) -> &Catalog {
+        match &self.layered {
+            Some(l) => &l.catalog,
+            None => catalog(),
+        }
+    }
+
+    /// The price table in use: the loaded one laid over the built-in, else the built-in.
+    pub fn prices(&self) -> &PriceTable {
+        match &self.prices {
+            Some(p) => &p.table,
+            None => PriceTable::builtin(),
+        }
+    }
+
+    /// The built-in profiles, resolved in the catalog in use.
+    fn builtins(&self) -> &[Profile] {
+        match &self.layered {
+            Some(l) => &l.builtins,
+            None => builtin_profiles(),
+        }
+    }
+
     /// The profile with this id and whether it was loaded.
     fn find(&self, id: &str) -> Option<(&Profile, bool)> {
-        let custom = self.custom.iter().find(|p| p.id == id);
-        custom.map(|p| (p, true)).or_else(|| {
-            builtin_profiles()
+        let custom = self.custom.iter().find(|l| l.profile.id == id);
+        custom.map(|l| (&l.profile, true)).or_else(|| {
+            self.builtins()
                 .iter()
                 .find(|p| p.id == id)
                 .map(|p| (p, false))
@@ -74,17 +199,18 @@ impl Registry {
 
     /// The built-in ids in order, then the loaded ones that shadow none.
     fn ids(&self) -> Vec<&str> {
-        let mut ids: Vec<&str> = builtin_profiles().iter().map(|p| p.id.as_str()).collect();
-        for p in &self.custom {
-            if !ids.contains(&p.id.as_str()) {
-                ids.push(&p.id);
+        let mut ids: Vec<&str> = self.builtins().iter().map(|p| p.id.as_str()).collect();
+        for l in &self.custom {
+            if !ids.contains(&l.profile.id.as_str()) {
+                ids.push(&l.profile.id);
             }
         }
         ids
     }
 
-    /// Loads a profile document and makes it available under its id,
-    /// replacing an earlier loaded profile with the same id.
+    /// Loads a profile document, resolved in the catalog in use, and makes
+    /// it available under its id, replacing an earlier loaded profile with
+    /// the same id.
     ///
     /// # Errors
     /// The crate's [`gpt_image_plan::ProfileError`] text when the document is
@@ -105,10 +231,13 @@ impl Registry {
     /// assert!(registry.load("{}").is_err());
     /// ```
     pub fn load(&mut self, json: &str) -> Result<ProviderInfo<'_>, ApiError> {
-        let profile = Profile::from_json(json).map_err(ApiError::of)?;
-        self.custom.retain(|p| p.id != profile.id);
-        self.custom.push(profile);
-        let loaded = &self.custom[self.custom.len() - 1];
+        let profile = Profile::from_json_in(json, self.catalog()).map_err(ApiError::of)?;
+        self.custom.retain(|l| l.profile.id != profile.id);
+        self.custom.push(Loaded {
+            text: json.to_owned(),
+            profile,
+        });
+        let loaded = &self.custom[self.custom.len() - 1].profile;
         Ok(ProviderInfo::of(loaded, true))
     }
 
@@ -122,8 +251,133 @@ impl Registry {
     /// ```
     pub fn remove(&mut self, id: &str) -> bool {
         let before = self.custom.len();
-        self.custom.retain(|p| p.id != id);
+        self.custom.retain(|l| l.profile.id != id);
         self.custom.len() != before
+    }
+
+    /// Lays a catalog document over the built-in catalog (replacing a
+    /// catalog loaded before) and resolves every built-in and loaded profile
+    /// in it; `None` goes back to the built-in catalog. Either all of it
+    /// takes effect or, on an error, nothing changes.
+    ///
+    /// # Errors
+    /// `catalog is not valid: ` and the crate's [`gpt_image_plan::LoadError`]
+    /// (with its JSON path) when the document is not a valid catalog over
+    /// the built-in one; the profile's error when a built-in or loaded
+    /// profile does not resolve in the result (a parameter its rules name
+    /// that the catalog no longer declares, ...).
+    ///
+    /// ```
+    /// use gpt_image_plan_wasm::api::Registry;
+    /// let mut registry = Registry::default();
+    /// let info = registry.load_catalog(Some(r#"{"as_of": "2027-01-10", "source": "my notes",
+    ///   "models": [{"id": "gpt-image-3", "family": "gpt_image", "inherit": "gpt-image-2", "source": "my notes"}]}"#)).unwrap();
+    /// assert_eq!((info.as_of.to_string(), info.custom), ("2027-01-10".to_owned(), true));
+    /// assert!(registry.catalog().get("gpt-image-3").is_some());
+    /// assert_eq!(registry.profile("openai").unwrap().catalog_as_of.to_string(), "2027-01-10");
+    /// registry.load_catalog(None).unwrap();
+    /// assert!(registry.catalog().get("gpt-image-3").is_none());
+    /// ```
+    pub fn load_catalog(&mut self, json: Option<&str>) -> Result<CatalogInfo<'_>, ApiError> {
+        let layered = match json {
+            None => None,
+            Some(text) => {
+                let catalog = catalog()
+                    .layered(text)
+                    .map_err(|e| ApiError(format!("catalog is not valid: {e}")))?;
+                let builtins = builtin_profiles_in(&catalog).map_err(|e| {
+                    ApiError(format!(
+                        "a built-in profile does not resolve in the catalog: {e}"
+                    ))
+                })?;
+                Some(Layered { catalog, builtins })
+            }
+        };
+        let over = match &layered {
+            Some(l) => &l.catalog,
+            None => catalog(),
+        };
+        let custom = self
+            .custom
+            .iter()
+            .map(|l| {
+                let profile = Profile::from_json_in(&l.text, over).map_err(|e| {
+                    ApiError(format!(
+                        "loaded profile \"{}\" does not resolve in the catalog: {e}",
+                        l.profile.id
+                    ))
+                })?;
+                Ok(Loaded {
+                    text: l.text.clone(),
+                    profile,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        self.layered = layered;
+        self.custom = custom;
+        Ok(CatalogInfo::of(self.catalog(), self.layered.is_some()))
+    }
+
+    /// Lays a price table document over the built-in table (replacing one
+    /// loaded before); `None` goes back to the built-in table.
+    ///
+    /// # Errors
+    /// The crate's [`gpt_image_plan::PriceError::InvalidTable`] text (with
+    /// the JSON path) when the document is not a valid price table; nothing
+    /// changes then.
+    ///
+    /// ```
+    /// use gpt_image_plan_wasm::api::Registry;
+    /// let mut registry = Registry::default();
+    /// let info = registry.load_prices(Some(r#"{"as_of": "2026-11-22", "source": "my invoice", "entries": []}"#)).unwrap();
+    /// assert_eq!((info.as_of.to_string(), info.entries, info.custom), ("2026-11-22".to_owned(), 0, true));
+    /// assert!(registry.load_prices(Some("{}")).is_err());
+    /// assert!(!registry.load_prices(None).unwrap().custom);
+    /// ```
+    pub fn load_prices(&mut self, json: Option<&str>) -> Result<PricesInfo<'_>, ApiError> {
+        self.prices = match json {
+            None => None,
+            Some(text) => {
+                let over = PriceTable::from_json(text).map_err(ApiError::of)?;
+                let (as_of, source, entries) =
+                    (over.as_of, over.source.clone(), over.entries.len());
+                let mut table = PriceTable::builtin().clone();
+                table.merge(over);
+                Some(Prices {
+                    table,
+                    as_of,
+                    source,
+                    entries,
+                })
+            }
+        };
+        Ok(self.prices_info())
+    }
+
+    /// The price table in use, as `loadPrices` and `pricesInfo` describe it.
+    pub fn prices_info(&self) -> PricesInfo<'_> {
+        match &self.prices {
+            Some(p) => PricesInfo {
+                as_of: p.as_of,
+                source: &p.source,
+                entries: p.entries,
+                custom: true,
+            },
+            None => {
+                let builtin = PriceTable::builtin();
+                PricesInfo {
+                    as_of: builtin.as_of,
+                    source: &builtin.source,
+                    entries: builtin.entries.len(),
+                    custom: false,
+                }
+            }
+        }
+    }
+
+    /// The catalog in use, as `loadCatalog` and `catalogInfo` describe it.
+    pub fn catalog_info(&self) -> CatalogInfo<'_> {
+        CatalogInfo::of(self.catalog(), self.layered.is_some())
     }
 
     /// Every provider: built-ins in their order (or the loaded profile that
@@ -144,6 +398,47 @@ impl Registry {
     }
 }
 
+/// The catalog in use (`CatalogInfo` in `types.d.ts`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub struct CatalogInfo<'a> {
+    /// The day its facts were checked: what validation judges on when no date is given.
+    pub as_of: Date,
+    pub source: &'a str,
+    /// How many models it lists.
+    pub models: usize,
+    /// The parameters it declares, by wire name.
+    pub parameters: Vec<&'a str>,
+    /// Whether a catalog loaded with `loadCatalog` is laid over the built-in one.
+    pub custom: bool,
+}
+
+impl<'a> CatalogInfo<'a> {
+    fn of(catalog: &'a Catalog, custom: bool) -> Self {
+        CatalogInfo {
+            as_of: catalog.as_of,
+            source: &catalog.source,
+            models: catalog.models.len(),
+            parameters: catalog.parameters.keys().map(String::as_str).collect(),
+            custom,
+        }
+    }
+}
+
+/// The price table in use (`PricesInfo` in `types.d.ts`): the loaded
+/// document's date, source and entry count, or the built-in table's.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub struct PricesInfo<'a> {
+    pub as_of: Date,
+    pub source: &'a str,
+    pub entries: usize,
+    /// Whether a table loaded with `loadPrices` is laid over the built-in one.
+    pub custom: bool,
+}
+
 /// A provider as `providers()` and `loadProfile` describe it (the fields as
 /// `ProviderInfo` in `types.d.ts` documents them).
 #[derive(Debug, Serialize)]
@@ -154,6 +449,8 @@ pub struct ProviderInfo<'a> {
     pub name: &'a str,
     pub source: &'a str,
     pub as_of: Date,
+    /// The `as_of` of the catalog the profile was resolved in.
+    pub catalog_as_of: Date,
     pub base_url: Option<&'a str>,
     pub path: &'a str,
     pub model_in: gpt_image_plan::ModelIn,
@@ -171,7 +468,7 @@ pub struct ProviderInfo<'a> {
 #[allow(missing_docs)]
 pub struct NamedModel<'a> {
     pub name: &'a str,
-    pub model: ModelId,
+    pub model: &'a ModelId,
 }
 
 /// A model name a provider refuses, why, and what to use instead.
@@ -190,6 +487,7 @@ impl<'a> ProviderInfo<'a> {
             name: &profile.name,
             source: &profile.source,
             as_of: profile.as_of,
+            catalog_as_of: profile.catalog_as_of,
             base_url: profile.base_url.as_deref(),
             path: &profile.path,
             model_in: profile.model_in,
@@ -200,7 +498,7 @@ impl<'a> ProviderInfo<'a> {
                 .iter()
                 .map(|m| NamedModel {
                     name: &m.name,
-                    model: m.model,
+                    model: &m.model,
                 })
                 .collect(),
             refused_models: profile
@@ -241,8 +539,10 @@ pub fn pick_model<'p>(
         .map_err(ApiError::of)
 }
 
-/// A report as the bindings return it: the findings with their counts.
+/// A report as the bindings return it: the findings with their counts, the
+/// day lifecycles were judged on and the catalog's `as_of`.
 #[derive(Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ReportAnswer {
     /// Whether the provider would accept the call (warnings allowed).
     pub valid: bool,
@@ -250,52 +550,87 @@ pub struct ReportAnswer {
     pub errors: usize,
     /// How many findings are warnings.
     pub warnings: usize,
+    /// The day model lifecycles were judged on (`None` where nothing was:
+    /// `requestBody` only reads the body).
+    pub date: Option<Date>,
+    /// The `as_of` of the catalog the profile was resolved in.
+    pub catalog_as_of: Date,
     /// The findings, in field order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl From<Report> for ReportAnswer {
-    fn from(report: Report) -> Self {
+impl ReportAnswer {
+    /// The answer for `report`, judged on `date` with `profile`'s catalog.
+    fn of(report: Report, profile: &Profile, date: Option<Date>) -> Self {
         let errors = report.errors().count();
         ReportAnswer {
             valid: errors == 0,
             errors,
             warnings: report.diagnostics.len() - errors,
+            date,
+            catalog_as_of: profile.catalog_as_of,
             diagnostics: report.diagnostics,
         }
     }
 }
 
-/// Validates a request body (JSON text) against a provider: the crate's
-/// [`validate_json`], so the codes, messages and fixes are the crate's.
+/// Validates a request body (JSON text) against a provider with model
+/// lifecycles judged on `date`: the crate's [`validate_json_on`], so the
+/// codes, messages and fixes are the crate's.
 ///
 /// ```
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
 /// let report = gpt_image_plan_wasm::api::validate(
 ///     r#"{"model": "gpt-image-2", "prompt": "otter", "size": "1920x1080"}"#,
 ///     openai,
+///     "2026-12-03".parse().unwrap(),
 /// );
 /// assert!(!report.valid);
 /// assert_eq!(report.diagnostics[0].replacement.as_deref(), Some("1920x1088"));
 /// ```
-pub fn validate(request_json: &str, profile: &Profile) -> ReportAnswer {
-    validate_json(request_json, profile).into()
+pub fn validate(request_json: &str, profile: &Profile, date: Date) -> ReportAnswer {
+    ReportAnswer::of(
+        validate_json_on(request_json, profile, date),
+        profile,
+        Some(date),
+    )
 }
 
 /// Checks one size (or `auto`) for a served model, as a size field does while
-/// the user types.
+/// the user types, with the model's shutdown judged on `date`.
 ///
 /// # Errors
 /// When `model` is given and not served.
 ///
 /// ```
 /// let enum_sizes = gpt_image_plan::builtin_profile("enum-sizes").unwrap();
-/// let report = gpt_image_plan_wasm::api::check("1536x864", enum_sizes, None).unwrap();
+/// let day = "2026-12-03".parse().unwrap();
+/// let report = gpt_image_plan_wasm::api::check("1536x864", enum_sizes, None, day).unwrap();
 /// assert_eq!(report.diagnostics[0].code.to_string(), "size.not_offered");
 /// ```
-pub fn check(size: &str, profile: &Profile, model: Option<&str>) -> Result<ReportAnswer, ApiError> {
+pub fn check(
+    size: &str,
+    profile: &Profile,
+    model: Option<&str>,
+    date: Date,
+) -> Result<ReportAnswer, ApiError> {
     let served = pick_model(profile, model)?;
-    Ok(check_size(size, profile, Some(&served.name)).into())
+    let mut report = check_size(size, profile, Some(&served.name));
+    // The crate judges the model's shutdown on the catalog's day; judge it
+    // on `date` instead, with the same finding `validate` gives. As in
+    // `check_size`, a lifecycle warning is about the model, not the size.
+    let lifecycle = |d: &Diagnostic| matches!(d.code.kind(), Kind::Retired | Kind::Deprecated);
+    report.diagnostics.retain(|d| !lifecycle(d));
+    let asked = ImageRequest {
+        model: Some(served.name.clone()),
+        ..ImageRequest::default()
+    };
+    let on_date = validate_on(&asked, profile, date).diagnostics;
+    let retired = on_date
+        .into_iter()
+        .filter(|d| d.code.kind() == Kind::Retired);
+    report.diagnostics.splice(0..0, retired);
+    Ok(ReportAnswer::of(report, profile, Some(date)))
 }
 
 /// The nearest valid size to a typed size.
@@ -347,7 +682,7 @@ pub fn nearest<'a>(
             let fallback = served
                 .rules
                 .defaults
-                .size
+                .size()
                 .filter(|d| policy.allows_spec(*d));
             let first_preset = || served.rules.presets.first().map(|p| SizeSpec::Size(p.size));
             (fallback.or_else(first_preset), None)
@@ -462,83 +797,106 @@ pub fn presets<'a>(
         .collect())
 }
 
-/// A model in the crate's catalog, with its lifecycle (`CatalogModel` in
-/// `types.d.ts`).
+/// A model in the catalog, with its lifecycle and its state on a day
+/// (`CatalogModel` in `types.d.ts`).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
-pub struct CatalogModel {
-    pub id: ModelId,
+pub struct CatalogModel<'a> {
+    pub id: &'a ModelId,
     pub family: Family,
-    pub snapshot_of: Option<ModelId>,
+    pub snapshot_of: Option<&'a ModelId>,
+    /// Where the model is in its life on `date`.
+    pub state: ModelState,
     pub released: Option<Date>,
+    /// The day its shutdown was announced.
     pub deprecated: Option<Date>,
+    /// The day it was (or will be) shut down.
     pub retired: Option<Date>,
-    pub lifecycle_note: Option<&'static str>,
-    pub source: &'static str,
+    /// The model to use instead, once announced.
+    pub replacement: Option<&'a ModelId>,
+    pub lifecycle_note: Option<&'a str>,
+    pub source: &'a str,
+    /// The day `state` is for.
+    pub date: Date,
+    /// The day the catalog was checked.
     pub as_of: Date,
 }
 
-/// The model catalog: every model the crate knows, with its lifecycle.
+/// Every model in `catalog`, with its lifecycle and its state on `date`.
 ///
 /// ```
-/// let models = gpt_image_plan_wasm::api::models();
-/// assert!(models.iter().any(|m| m.id.as_str() == "gpt-image-2"));
+/// let day = "2026-11-15".parse().unwrap();
+/// let models = gpt_image_plan_wasm::api::models(gpt_image_plan::catalog(), day);
+/// let old = models.iter().find(|m| m.id.as_str() == "gpt-image-1.5").unwrap();
+/// assert_eq!(old.state.to_string(), "deprecated");
 /// ```
-pub fn models() -> Vec<CatalogModel> {
-    let catalog = catalog();
+pub fn models(catalog: &Catalog, date: Date) -> Vec<CatalogModel<'_>> {
     catalog
         .models
         .iter()
         .map(|m| CatalogModel {
-            id: m.id,
+            id: &m.id,
             family: m.family,
-            snapshot_of: m.snapshot_of,
+            snapshot_of: m.snapshot_of.as_ref(),
+            state: m.lifecycle.state_on(date),
             released: m.lifecycle.released,
             deprecated: m.lifecycle.deprecated,
             retired: m.lifecycle.retired,
+            replacement: m.lifecycle.replacement.as_ref(),
             lifecycle_note: m.lifecycle.note.as_deref(),
             source: &m.source,
+            date,
             as_of: catalog.as_of,
         })
         .collect()
 }
 
-/// A model a provider serves, with its resolved rules (`ServedModel` in
-/// `types.d.ts`).
+/// A model a provider serves, with its resolved rules and its state on a
+/// day (`ServedModel` in `types.d.ts`).
 #[derive(Debug, Serialize)]
 #[allow(missing_docs)]
 pub struct ServedModelInfo<'a> {
     pub name: &'a str,
-    pub model: ModelId,
+    pub model: &'a ModelId,
     pub family: Option<Family>,
+    pub state: ModelState,
+    pub deprecated: Option<Date>,
     pub retired: Option<Date>,
+    pub replacement: Option<&'a ModelId>,
     pub note: Option<&'a str>,
     pub rules: &'a ModelRules,
 }
 
 /// The models a provider serves, each with its resolved rules (in the
-/// profile schema's snake_case names): what a form needs to fill its pickers.
+/// profile schema's snake_case names) and its state on `date`: what a form
+/// needs to fill its pickers. `catalog` is the one the profile was resolved
+/// in (for each model's family).
 ///
 /// ```
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
-/// let served = gpt_image_plan_wasm::api::served_models(openai);
+/// let day = "2026-12-03".parse().unwrap();
+/// let served = gpt_image_plan_wasm::api::served_models(openai, gpt_image_plan::catalog(), day);
 /// assert_eq!(served[0].rules.sizes.rule.unwrap().max_edge, 3840);
 /// ```
-pub fn served_models(profile: &Profile) -> Vec<ServedModelInfo<'_>> {
+pub fn served_models<'a>(
+    profile: &'a Profile,
+    catalog: &Catalog,
+    date: Date,
+) -> Vec<ServedModelInfo<'a>> {
     profile
         .models
         .iter()
-        .map(|m| {
-            let spec = catalog().get(m.model);
-            ServedModelInfo {
-                name: &m.name,
-                model: m.model,
-                family: spec.map(|s| s.family),
-                retired: spec.and_then(|s| s.lifecycle.retired),
-                note: m.note.as_deref(),
-                rules: &m.rules,
-            }
+        .map(|m| ServedModelInfo {
+            name: &m.name,
+            model: &m.model,
+            family: catalog.get(m.model.as_str()).map(|s| s.family),
+            state: m.lifecycle.state_on(date),
+            deprecated: m.lifecycle.deprecated,
+            retired: m.lifecycle.retired,
+            replacement: m.lifecycle.replacement.as_ref(),
+            note: m.note.as_deref(),
+            rules: &m.rules,
         })
         .collect()
 }
@@ -566,12 +924,13 @@ pub fn request_body(request_json: &str, profile: &Profile) -> RequestBody {
     let (body, report) = request_from_json(request_json, profile);
     RequestBody {
         body,
-        report: report.into(),
+        report: ReportAnswer::of(report, profile, None),
     }
 }
 
 /// The calls for one request, with every finding about it.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PlanAnswer {
     /// Whether there is something to send: no errors and at least one call.
     pub ready: bool,
@@ -583,65 +942,114 @@ pub struct PlanAnswer {
     pub response: ResponseShape,
     /// Images asked for across the calls, when every call says.
     pub images: Option<u32>,
+    /// The day model lifecycles were judged on.
+    pub date: Date,
+    /// The `as_of` of the catalog the profile was resolved in.
+    pub catalog_as_of: Date,
     /// The calls in order; empty when the report has errors.
     pub calls: Vec<Call>,
     /// Validation findings, then the plan's own.
     pub report: ReportAnswer,
 }
 
-/// The exact HTTP calls the provider expects for a request body (JSON text):
-/// the crate's [`wire::plan_json`]. Each call has its method, URL, headers
-/// (the key only as a placeholder such as `Bearer <OPENAI_API_KEY>`) and the
-/// exact body text; `n` is split across calls where the provider takes fewer
-/// per call. A plan whose report has errors holds no calls.
+/// The exact HTTP calls the provider expects for a request body (JSON text),
+/// with model lifecycles judged on `date`: the crate's [`wire::plan_json_on`].
+/// Each call has its method, URL, headers (the key only as a placeholder
+/// such as `Bearer <OPENAI_API_KEY>`) and the exact body text; `n` is split
+/// across calls where the provider takes fewer per call. A plan whose report
+/// has errors holds no calls.
 ///
 /// ```
+/// use gpt_image_plan::price::PriceTable;
 /// let infinityblue = gpt_image_plan::builtin_profile("infinityblue").unwrap();
 /// let plan = gpt_image_plan_wasm::api::plan(
 ///     r#"{"model": "gpt-image-2", "prompt": "otter", "n": 2}"#,
 ///     infinityblue,
+///     PriceTable::builtin(),
+///     "2026-12-03".parse().unwrap(),
 /// );
 /// assert_eq!(plan.calls.len(), 2);
 /// assert!(plan.ready);
 /// ```
-pub fn plan(request_json: &str, profile: &Profile) -> PlanAnswer {
-    let plan = wire::plan_json(request_json, profile);
+pub fn plan(request_json: &str, profile: &Profile, prices: &PriceTable, date: Date) -> PlanAnswer {
+    let plan = wire::plan_json_on(request_json, profile, prices, date);
     PlanAnswer {
         ready: plan.is_ready(),
         images: plan.images(),
         profile: plan.profile,
         model: plan.model,
         response: plan.response,
+        date,
+        catalog_as_of: profile.catalog_as_of,
         calls: plan.calls,
-        report: plan.report.into(),
+        report: ReportAnswer::of(plan.report, profile, Some(date)),
     }
 }
 
-/// What a request will cost before the call, from the built-in price table:
-/// the crate's [`price::estimate_builtin`] on the fields of the body (JSON
-/// text) that could be read. Amounts are exact decimals; a range
-/// (`total.min` < `total.max`) comes with notes saying why.
+/// An estimate with the findings about the request it prices.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EstimateAnswer {
+    /// The crate's estimate, its fields at the top level.
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// The day model lifecycles were judged on.
+    pub date: Date,
+    /// The `as_of` of the catalog the profile was resolved in.
+    pub catalog_as_of: Date,
+    /// The findings about the request on `date` (a price for a model shut
+    /// down by then comes with `model.retired`).
+    pub report: ReportAnswer,
+}
+
+/// What a request will cost before the call, from `prices`: the crate's
+/// [`price::estimate`] on the fields of the body (JSON text) that could be
+/// read, with the request's findings judged on `date`. Amounts are exact
+/// decimals; a range (`total.min` < `total.max`) comes with notes saying why.
 ///
 /// # Errors
 /// The crate's [`price::PriceError`] text when the request cannot be priced
 /// (no published price for the provider and model, `n` 0, ...).
 ///
 /// ```
+/// use gpt_image_plan::price::PriceTable;
 /// let openai = gpt_image_plan::builtin_profile("openai").unwrap();
+/// let day = "2026-12-03".parse().unwrap();
 /// let body = r#"{"model": "gpt-image-2", "prompt": "", "size": "1024x1024", "quality": "high"}"#;
-/// let estimate = gpt_image_plan_wasm::api::estimate(body, openai).unwrap();
-/// assert_eq!(estimate.total.max.to_string(), "0.21072");
+/// let estimate = gpt_image_plan_wasm::api::estimate(body, openai, PriceTable::builtin(), day).unwrap();
+/// assert_eq!(estimate.estimate.total.max.to_string(), "0.21072");
 /// let wavespeed = gpt_image_plan::builtin_profile("wavespeed").unwrap();
-/// assert!(gpt_image_plan_wasm::api::estimate(body, wavespeed).is_err());
+/// assert!(gpt_image_plan_wasm::api::estimate(body, wavespeed, PriceTable::builtin(), day).is_err());
 /// ```
-pub fn estimate(request_json: &str, profile: &Profile) -> Result<Estimate, ApiError> {
+pub fn estimate(
+    request_json: &str,
+    profile: &Profile,
+    prices: &PriceTable,
+    date: Date,
+) -> Result<EstimateAnswer, ApiError> {
     let (request, _) = request_from_json(request_json, profile);
-    price::estimate_builtin(&request, profile).map_err(ApiError::of)
+    let estimate = price::estimate(&request, profile, prices).map_err(ApiError::of)?;
+    Ok(EstimateAnswer {
+        estimate,
+        date,
+        catalog_as_of: profile.catalog_as_of,
+        report: validate(request_json, profile, date),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[track_caller]
+    fn date(text: &str) -> Date {
+        text.parse().expect("a date")
+    }
+
+    /// The catalog's own day, which the crate's plain functions judge on.
+    fn as_of() -> Date {
+        catalog().as_of
+    }
 
     #[track_caller]
     fn json(value: &impl Serialize) -> String {
@@ -669,11 +1077,22 @@ mod tests {
     fn a_loaded_profile_shadows_the_builtin_until_removed() {
         let mut registry = Registry::default();
         let body = r#"{"model": "gpt-image-2", "prompt": "otter", "n": 3}"#;
-        assert!(codes(&validate(body, registry.profile("openai").unwrap())).is_empty());
+        assert!(
+            codes(&validate(
+                body,
+                registry.profile("openai").unwrap(),
+                as_of()
+            ))
+            .is_empty()
+        );
         registry.load(GATEWAY).unwrap();
         assert_eq!(registry.profile("openai").unwrap().name, "Shadow");
         assert_eq!(
-            codes(&validate(body, registry.profile("openai").unwrap())),
+            codes(&validate(
+                body,
+                registry.profile("openai").unwrap(),
+                as_of()
+            )),
             ["n.out_of_range"]
         );
         let providers = registry.providers();
@@ -690,7 +1109,7 @@ mod tests {
         let info = json(&registry.load(GATEWAY).unwrap());
         assert_eq!(
             info,
-            r#"{"id":"openai","name":"Shadow","source":"a test","asOf":"2026-11-01","baseUrl":null,"path":"/v1/images/generations","modelIn":"body","nType":"integer","defaultModel":null,"models":[{"name":"gpt-image-2","model":"gpt-image-2"}],"refusedModels":[],"notes":[],"custom":true}"#
+            r#"{"id":"openai","name":"Shadow","source":"a test","asOf":"2026-11-01","catalogAsOf":"2026-12-03","baseUrl":null,"path":"/v1/images/generations","modelIn":"body","nType":"integer","defaultModel":null,"models":[{"name":"gpt-image-2","model":"gpt-image-2"}],"refusedModels":[],"notes":[],"custom":true}"#
         );
     }
 
@@ -723,10 +1142,11 @@ mod tests {
         let report = validate(
             r#"{"model": "gpt-image-2", "prompt": "otter", "size": "1920x1080"}"#,
             openai,
+            date("2026-12-24"),
         );
         assert_eq!(
             json(&report),
-            r#"{"valid":false,"errors":1,"warnings":0,"diagnostics":[{"severity":"error","code":"size.not_multiple_of_16","field":"size","value":"1920x1080","limit":"multiples of 16","message":"size \"1920x1080\": height 1080 is not a multiple of 16","fix":"use \"1920x1088\", the nearest valid size","replacement":"1920x1088"}]}"#
+            r#"{"valid":false,"errors":1,"warnings":0,"date":"2026-12-24","catalogAsOf":"2026-12-03","diagnostics":[{"severity":"error","code":"size.not_multiple_of_16","field":"size","value":"1920x1080","limit":"multiples of 16","message":"size \"1920x1080\": height 1080 is not a multiple of 16","fix":"use \"1920x1088\", the nearest valid size","replacement":"1920x1088"}]}"#
         );
     }
 
@@ -751,7 +1171,7 @@ mod tests {
     #[test]
     fn check_uses_the_same_model_choice_as_nearest() {
         let wavespeed = builtin_profile_named("wavespeed");
-        let report = check("auto", wavespeed, None).unwrap();
+        let report = check("auto", wavespeed, None, as_of()).unwrap();
         assert_eq!(codes(&report), ["size.not_offered"]);
         assert_eq!(
             nearest("auto", wavespeed, None).unwrap().model,
@@ -765,10 +1185,12 @@ mod tests {
         let plan = plan(
             r#"{"model": "gpt-image-2", "prompt": "otter", "size": "1024x1024"}"#,
             openai,
+            PriceTable::builtin(),
+            date("2026-12-24"),
         );
         assert_eq!(
             json(&plan),
-            r#"{"ready":true,"profile":"openai","model":"gpt-image-2","response":"openai","images":null,"calls":[{"method":"POST","url":"https://api.openai.com/v1/images/generations","path":"/v1/images/generations","headers":[{"name":"Content-Type","value":"application/json","secret":false},{"name":"Authorization","value":"Bearer <OPENAI_API_KEY>","secret":true}],"body":"{\"model\":\"gpt-image-2\",\"prompt\":\"otter\",\"size\":\"1024x1024\"}","n":null}],"report":{"valid":true,"errors":0,"warnings":0,"diagnostics":[]}}"#
+            r#"{"ready":true,"profile":"openai","model":"gpt-image-2","response":"openai","images":null,"date":"2026-12-24","catalogAsOf":"2026-12-03","calls":[{"method":"POST","url":"https://api.openai.com/v1/images/generations","path":"/v1/images/generations","headers":[{"name":"Content-Type","value":"application/json","secret":false},{"name":"Authorization","value":"Bearer <OPENAI_API_KEY>","secret":true}],"body":"{\"model\":\"gpt-image-2\",\"prompt\":\"otter\",\"size\":\"1024x1024\"}","n":null}],"report":{"valid":true,"errors":0,"warnings":0,"date":"2026-12-24","catalogAsOf":"2026-12-03","diagnostics":[]}}"#
         );
     }
 
@@ -798,15 +1220,291 @@ mod tests {
             presets(enum_sizes, None, Some("8K")).unwrap_err().0,
             "tier \"8K\" is not one of \"1K\", \"2K\", \"4K\""
         );
-        let models = models();
+        let models = models(catalog(), as_of());
         let snapshot = models
             .iter()
             .find(|m| m.id.as_str() == "gpt-image-2-2026-04-21")
             .unwrap();
-        let snapshot = json(snapshot);
-        assert!(snapshot.starts_with(
-            r#"{"id":"gpt-image-2-2026-04-21","family":"gpt_image","snapshotOf":"gpt-image-2","released":"#
-        ));
+        assert_eq!(
+            json(snapshot),
+            r#"{"id":"gpt-image-2-2026-04-21","family":"gpt_image","snapshotOf":"gpt-image-2","state":"active","released":"2026-04-21","deprecated":null,"retired":null,"replacement":null,"lifecycleNote":null,"source":"OpenAI API reference: the dated snapshot of gpt-image-2 takes the same parameters","date":"2026-12-03","asOf":"2026-12-03"}"#
+        );
+    }
+
+    /// The next day after `(y, m, d)`, by trying the day after, then the
+    /// first of the next month, then New Year: [`Date::new`] knows the
+    /// month lengths.
+    fn next_day((y, m, d): (u16, u8, u8)) -> (u16, u8, u8) {
+        if Date::new(y, m, d + 1).is_some() {
+            (y, m, d + 1)
+        } else if m < 12 {
+            (y, m + 1, 1)
+        } else {
+            (y + 1, 1, 1)
+        }
+    }
+
+    #[test]
+    fn civil_date_agrees_with_counting_days_one_by_one() {
+        // 1900-01-01 is 25,567 days before 1970-01-01.
+        let mut day = (1900, 1, 1);
+        for n in -25_567_i64..=60_000 {
+            let want = Date::new(day.0, day.1, day.2);
+            let ms = n as f64 * 86_400_000.0;
+            assert_eq!(civil_date(ms), want, "day {n}");
+            // Any time within the day is the same day.
+            assert_eq!(civil_date(ms + 86_399_999.0), want, "end of day {n}");
+            day = next_day(day);
+        }
+        assert_eq!(day, (2134, 4, 12));
+    }
+
+    #[test]
+    fn civil_date_is_none_outside_the_four_digit_years() {
+        assert_eq!(civil_date(f64::INFINITY), None);
+        assert_eq!(civil_date(-62_167_219_200_001.0), None); // the last ms of year -1
+        assert_eq!(
+            civil_date(-62_167_219_200_000.0).unwrap().to_string(),
+            "0000-01-01"
+        );
+        assert_eq!(
+            civil_date(253_402_300_799_999.0).unwrap().to_string(),
+            "9999-12-31"
+        );
+        assert_eq!(civil_date(253_402_300_800_000.0), None);
+    }
+
+    #[test]
+    fn an_explicit_date_is_parsed_and_a_bad_one_is_the_crates_error() {
+        assert_eq!(
+            day(Some("2026-11-15"), as_of(), || 0.0),
+            Ok(date("2026-11-15"))
+        );
+        assert_eq!(
+            day(Some("2026-02-30"), as_of(), || 0.0).unwrap_err().0,
+            r#"date "2026-02-30" is not a real day written YYYY-MM-DD"#
+        );
+        assert_eq!(
+            day(None, as_of(), || 1_796_256_000_000.0),
+            Ok(date("2026-12-03"))
+        );
+    }
+
+    #[test]
+    fn lifecycles_are_judged_on_the_date_given() {
+        let openai = builtin_profile_named("openai");
+        let body = r#"{"model": "gpt-image-1.5", "prompt": "otter"}"#;
+        let late = validate(body, openai, date("2026-12-03"));
+        assert_eq!(codes(&late), ["model.retired"]);
+        assert!(!late.valid);
+        let early = validate(body, openai, date("2026-11-15"));
+        assert_eq!(codes(&early), ["model.deprecated"]);
+        assert_eq!(early.diagnostics[0].severity.to_string(), "warning");
+        assert!(early.valid);
+        assert!(codes(&validate(body, openai, date("2026-01-15"))).is_empty());
+
+        let planned = plan(body, openai, PriceTable::builtin(), date("2026-12-03"));
+        assert!(planned.calls.is_empty());
+        assert_eq!(codes(&planned.report), ["model.retired"]);
+    }
+
+    #[test]
+    fn check_size_judges_the_shutdown_on_the_date_given_and_keeps_warnings_out() {
+        let openai = builtin_profile_named("openai");
+        let late = check(
+            "1024x1024",
+            openai,
+            Some("gpt-image-1.5"),
+            date("2026-12-03"),
+        )
+        .unwrap();
+        assert_eq!(codes(&late), ["model.retired"]);
+        let early = check(
+            "1024x1024",
+            openai,
+            Some("gpt-image-1.5"),
+            date("2026-11-15"),
+        )
+        .unwrap();
+        assert!(codes(&early).is_empty());
+        let both = check(
+            "1000x1000",
+            openai,
+            Some("gpt-image-1.5"),
+            date("2026-12-24"),
+        )
+        .unwrap();
+        assert_eq!(codes(&both), ["model.retired", "size.not_offered"]);
+        assert_eq!(both.date, Some(date("2026-12-24")));
+    }
+
+    #[test]
+    fn models_and_served_models_give_each_models_state_on_the_date() {
+        let on = |day: &str, id: &str| {
+            let list = models(catalog(), date(day));
+            let m = list.iter().find(|m| m.id.as_str() == id).unwrap();
+            (m.state.to_string(), m.replacement.map(ToString::to_string))
+        };
+        assert_eq!(on("2026-12-03", "gpt-image-1.5").0, "shutdown");
+        assert_eq!(on("2026-11-15", "gpt-image-1.5").0, "deprecated");
+        assert_eq!(on("2026-01-15", "gpt-image-1.5").0, "active");
+        assert_eq!(on("2026-12-03", "gpt-image-2").0, "active");
+        let openai = builtin_profile_named("openai");
+        let served = served_models(openai, catalog(), date("2026-12-03"));
+        let old = served.iter().find(|m| m.name == "gpt-image-1.5").unwrap();
+        assert_eq!(
+            (old.state.to_string(), old.retired.map(|d| d.to_string())),
+            ("shutdown".to_owned(), Some("2026-12-01".to_owned()))
+        );
+    }
+
+    const NEWER_CATALOG: &str = r#"{
+      "as_of": "2027-02-01", "source": "a caller's notes",
+      "parameters": {"sharpness": {"type": "integer", "description": "edge sharpening, 0-5"}},
+      "models": [{
+        "id": "gpt-image-3", "family": "gpt_image", "inherit": "gpt-image-2",
+        "source": "a caller's notes",
+        "rules": {"params": {"sharpness": {"support": "supported", "min": 0, "max": 5}}}
+      }]
+    }"#;
+
+    const GW3: &str = r#"{
+      "id": "gw3", "name": "A gateway", "source": "their docs", "as_of": "2027-02-01",
+      "base_url": "https://images.example.com", "path": "/v1/images/generations",
+      "auth": {"header": "Authorization", "scheme": "Bearer", "env": "GW3_API_KEY"},
+      "response": {"shape": "openai"},
+      "models": [{"name": "gpt-image-3", "model": "gpt-image-3"}]
+    }"#;
+
+    fn day_of_newer() -> Date {
+        date("2027-02-01")
+    }
+
+    #[test]
+    fn a_loaded_catalog_teaches_a_model_and_a_parameter_to_every_profile() {
+        let mut registry = Registry::default();
+        assert_eq!(
+            registry.load(GW3).unwrap_err().0,
+            r#"profile "gw3", model "gpt-image-3": model missing from catalog"#
+        );
+        let info = registry.load_catalog(Some(NEWER_CATALOG)).unwrap();
+        assert_eq!(
+            (info.as_of, info.source, info.models, info.custom),
+            (
+                day_of_newer(),
+                "a caller's notes",
+                catalog().models.len() + 1,
+                true
+            )
+        );
+        assert!(info.parameters.contains(&"sharpness"));
+        registry.load(GW3).unwrap();
+        let gw3 = registry.profile("gw3").unwrap();
+        let day = date("2027-02-01");
+        let ok = r#"{"model": "gpt-image-3", "prompt": "x", "sharpness": 3}"#;
+        assert!(validate(ok, gw3, day).diagnostics.is_empty());
+        let planned = plan(ok, gw3, registry.prices(), day);
+        assert_eq!(
+            planned.calls[0].body.as_deref(),
+            Some(r#"{"model":"gpt-image-3","prompt":"x","sharpness":3}"#)
+        );
+        assert_eq!(planned.catalog_as_of, day);
+        let sharp = r#"{"model": "gpt-image-3", "prompt": "x", "sharpness": 7}"#;
+        let report = validate(sharp, gw3, day);
+        assert_eq!(codes(&report), ["sharpness.out_of_range"]);
+        assert_eq!(
+            report.diagnostics[0].message,
+            r#"sharpness 7: above the maximum of 5 for "gpt-image-3" at "gw3""#
+        );
+        // The built-in openai profile is resolved in it too: it declares sharpness, which gpt-image-2 refuses.
+        let openai = registry.profile("openai").unwrap();
+        assert_eq!(openai.catalog_as_of, day);
+        assert_eq!(
+            codes(&validate(
+                r#"{"model": "gpt-image-2", "prompt": "x", "sharpness": 1}"#,
+                openai,
+                day
+            )),
+            ["sharpness.not_supported"]
+        );
+        // Back to the built-in catalog: gw3 names a model it does not have.
+        assert_eq!(
+            registry.load_catalog(None).unwrap_err().0,
+            r#"loaded profile "gw3" does not resolve in the catalog: profile "gw3", model "gpt-image-3": model missing from catalog"#
+        );
+        assert!(registry.catalog_info().custom);
+        assert!(registry.remove("gw3"));
+        assert!(!registry.load_catalog(None).unwrap().custom);
+        assert_eq!(registry.profile("openai").unwrap().catalog_as_of, as_of());
+    }
+
+    #[test]
+    fn an_invalid_catalog_names_its_path_and_changes_nothing() {
+        let mut registry = Registry::default();
+        let bad = NEWER_CATALOG.replace(r#""min": 0"#, r#""min": "zero""#);
+        let error = registry.load_catalog(Some(&bad)).unwrap_err().0;
+        // The path is in the catalog the document was laid over, where the new model comes last.
+        assert_eq!(
+            error,
+            format!(
+                r#"catalog is not valid: models[{}].rules.params.sharpness.min: invalid type: string "zero", expected u32"#,
+                catalog().models.len()
+            )
+        );
+        assert!(!registry.catalog_info().custom);
+        assert!(registry.catalog().get("gpt-image-3").is_none());
+    }
+
+    const INVOICE: &str = r#"{"as_of": "2026-11-22", "source": "my invoice", "entries": [
+      {"provider": "infinityblue", "model": "gpt-image-2", "as_of": "2026-11-22", "source": "my invoice",
+       "currency": "USD", "pricing": {"kind": "per_image", "prices": [
+         {"size": "1024x1024", "quality": "low", "price": "0.02"},
+         {"size": "1024x1024", "quality": "high", "price": "0.1"}]}}]}"#;
+
+    #[test]
+    fn loaded_prices_price_plans_and_estimates_until_reset() {
+        let mut registry = Registry::default();
+        let body = r#"{"model": "gpt-image-2", "prompt": "otter", "size": "1024x1024", "n": 3}"#;
+        let infinityblue = builtin_profile_named("infinityblue");
+        let before = estimate(body, infinityblue, registry.prices(), as_of());
+        let info = registry.load_prices(Some(INVOICE)).unwrap();
+        assert_eq!(
+            json(&info),
+            r#"{"asOf":"2026-11-22","source":"my invoice","entries":1,"custom":true}"#
+        );
+        let priced = estimate(body, infinityblue, registry.prices(), as_of()).unwrap();
+        assert_eq!(
+            (
+                priced.estimate.total.min.to_string(),
+                priced.estimate.total.max.to_string()
+            ),
+            ("0.06".to_owned(), "0.3".to_owned())
+        );
+        assert_ne!(before.map(|e| e.estimate.total), Ok(priced.estimate.total));
+        assert!(registry.prices().get("openai", "gpt-image-2").is_some());
+        assert_eq!(
+            registry.load_prices(Some("{}")).unwrap_err().0,
+            "price table is not valid: missing field `as_of`"
+        );
+        assert!(registry.prices_info().custom);
+        assert!(!registry.load_prices(None).unwrap().custom);
+    }
+
+    #[test]
+    fn an_estimate_carries_the_findings_on_its_date() {
+        let openai = builtin_profile_named("openai");
+        let body = r#"{"model": "gpt-image-1.5", "prompt": "otter", "size": "1024x1024", "quality": "low"}"#;
+        let late = estimate(body, openai, PriceTable::builtin(), date("2026-12-03")).unwrap();
+        assert_eq!(codes(&late.report), ["model.retired"]);
+        assert_eq!(
+            (late.date, late.catalog_as_of),
+            (date("2026-12-03"), as_of())
+        );
+        let text = json(&late);
+        assert!(
+            text.starts_with(r#"{"provider":"openai","model":"gpt-image-1.5","as_of":"#),
+            "{text}"
+        );
     }
 
     #[track_caller]

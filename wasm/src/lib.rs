@@ -11,6 +11,11 @@
 //!
 //! Caller mistakes (an unknown provider or model, an invalid profile) throw an
 //! `Error`; problems with a request are findings in the returned report.
+//!
+//! The crate has no clock: every call that judges model lifecycles takes an
+//! optional `"YYYY-MM-DD"` date and, without one, uses today's date in UTC
+//! from JavaScript's `Date.now()` (the browser's or Node's clock). Answers
+//! say which date and which catalog `as_of` they used.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -18,11 +23,18 @@ pub mod api;
 
 use std::cell::RefCell;
 
-use gpt_image_plan::Profile;
+use gpt_image_plan::{Date, Profile};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::api::Registry;
+
+#[wasm_bindgen]
+extern "C" {
+    /// JavaScript's `Date.now()`: milliseconds since 1970-01-01 UTC.
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -52,6 +64,14 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsError> {
     }
 }
 
+/// JSON text for a value that may be `null` or `undefined` (`None` then).
+fn optional_json_text(value: &JsValue, what: &str) -> Result<Option<String>, JsError> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(None);
+    }
+    json_text(value, what).map(Some)
+}
+
 /// What `f` answers for the provider with id `provider`.
 fn with_profile(
     provider: &str,
@@ -60,41 +80,68 @@ fn with_profile(
     REGISTRY.with_borrow(|registry| f(registry.profile(provider)?))
 }
 
-/// Validates a request body against a provider and returns every finding.
+/// What `f` answers for the provider with id `provider`, on the day `date`
+/// names (today when none), with the registry's prices at hand.
+fn with_profile_on(
+    provider: &str,
+    date: Option<String>,
+    f: impl FnOnce(&Registry, &Profile, Date) -> Result<JsValue, JsError>,
+) -> Result<JsValue, JsError> {
+    REGISTRY.with_borrow(|registry| {
+        let profile = registry.profile(provider)?;
+        let day = api::day(date.as_deref(), profile.catalog_as_of, date_now)?;
+        f(registry, profile, day)
+    })
+}
+
+/// Validates a request body against a provider and returns every finding,
+/// with model lifecycles judged on `date` (`"YYYY-MM-DD"`, default today).
 ///
 /// `request` is an object in OpenAI's field names, or its JSON text. Wrong
 /// types, unknown and duplicate fields are findings, not exceptions.
 ///
 /// # Errors
-/// Throws when `provider` is unknown or `request` cannot be written as JSON.
+/// Throws when `provider` is unknown, `date` is not a real day written
+/// `YYYY-MM-DD`, or `request` cannot be written as JSON.
 ///
 /// ```js
 /// validate({ model: "gpt-image-2", prompt: "an otter", size: "1920x1080" }, "openai")
 ///   .diagnostics[0].replacement; // "1920x1088"
+/// validate({ model: "gpt-image-1.5", prompt: "an otter" }, "openai", "2026-12-03")
+///   .diagnostics[0].code; // "model.retired"
 /// ```
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
     provider: &str,
+    date: Option<String>,
 ) -> Result<JsValue, JsError> {
     let text = json_text(&request, "request")?;
-    with_profile(provider, |p| answer(&api::validate(&text, p)))
+    with_profile_on(provider, date, |_, p, day| {
+        answer(&api::validate(&text, p, day))
+    })
 }
 
-/// Checks one size (or `"auto"`) for a served model: what a size field shows as the user types.
+/// Checks one size (or `"auto"`) for a served model: what a size field shows
+/// as the user types. A model shut down on `date` (default today) is an error.
 ///
 /// `model` defaults to `gpt-image-2`, else the provider's default model, else its first.
 ///
 /// # Errors
-/// Throws when the provider or the model is unknown.
+/// Throws when the provider or the model is unknown, or `date` is not a real day.
 ///
 /// ```js
 /// checkSize("1536x864", "enum-sizes").diagnostics[0].code; // "size.not_offered"
 /// ```
 #[wasm_bindgen(js_name = checkSize, unchecked_return_type = "Report")]
-pub fn check_size(size: &str, provider: &str, model: Option<String>) -> Result<JsValue, JsError> {
-    with_profile(provider, |p| {
-        answer(&api::check(size, p, model.as_deref())?)
+pub fn check_size(
+    size: &str,
+    provider: &str,
+    model: Option<String>,
+    date: Option<String>,
+) -> Result<JsValue, JsError> {
+    with_profile_on(provider, date, |_, p, day| {
+        answer(&api::check(size, p, model.as_deref(), day)?)
     })
 }
 
@@ -170,28 +217,120 @@ pub fn providers() -> Result<JsValue, JsError> {
     REGISTRY.with_borrow(|registry| answer(&registry.providers()))
 }
 
-/// The model catalog: every OpenAI image model the crate knows, with lifecycle dates.
+/// The model catalog in use (the built-in one, or the one `loadCatalog`
+/// laid over it): every model, with its lifecycle dates and its state on
+/// `date` (`"YYYY-MM-DD"`, default today): active, deprecated or shutdown.
+///
+/// # Errors
+/// Throws when `date` is not a real day written `YYYY-MM-DD`.
 ///
 /// ```js
 /// models().find((m) => m.id === "dall-e-3").retired; // "2026-05-12"
+/// models("2026-11-15").find((m) => m.id === "gpt-image-1.5").state; // "deprecated"
 /// ```
 #[wasm_bindgen(unchecked_return_type = "CatalogModel[]")]
-pub fn models() -> Result<JsValue, JsError> {
-    answer(&api::models())
+pub fn models(date: Option<String>) -> Result<JsValue, JsError> {
+    REGISTRY.with_borrow(|registry| {
+        let catalog = registry.catalog();
+        let day = api::day(date.as_deref(), catalog.as_of, date_now)?;
+        answer(&api::models(catalog, day))
+    })
 }
 
 /// The models a provider serves, each with the rules it accepts (sizes, n,
-/// prompt, parameters, defaults, presets).
+/// prompt, parameters, constraints, defaults, presets) and its state on
+/// `date` (default today).
 ///
 /// # Errors
-/// Throws when the provider is unknown.
+/// Throws when the provider is unknown or `date` is not a real day.
 ///
 /// ```js
 /// servedModels("openai")[0].rules.sizes.rule.max_edge; // 3840
 /// ```
 #[wasm_bindgen(js_name = servedModels, unchecked_return_type = "ServedModel[]")]
-pub fn served_models(provider: &str) -> Result<JsValue, JsError> {
-    with_profile(provider, |p| answer(&api::served_models(p)))
+pub fn served_models(provider: &str, date: Option<String>) -> Result<JsValue, JsError> {
+    with_profile_on(provider, date, |registry, p, day| {
+        answer(&api::served_models(p, registry.catalog(), day))
+    })
+}
+
+/// Lays a model catalog (an object or JSON text in the schema of
+/// `data/models.json`) over the built-in one, replacing a catalog loaded
+/// before: its models and parameters replace or add to the built-in ones,
+/// and every built-in profile and every profile loaded with `loadProfile` is
+/// resolved in it. `null` goes back to the built-in catalog.
+///
+/// # Errors
+/// Throws `catalog is not valid: ` and the crate's message with its JSON
+/// path when the document is not a valid catalog, or the profile's error
+/// when a profile does not resolve in it; nothing changes then.
+///
+/// ```js
+/// loadCatalog(await (await fetch("catalog-2027.json")).text()).asOf; // "2027-01-10"
+/// ```
+#[wasm_bindgen(js_name = loadCatalog, unchecked_return_type = "CatalogInfo")]
+pub fn load_catalog(
+    #[wasm_bindgen(unchecked_param_type = "object | string | null")] catalog: JsValue,
+) -> Result<JsValue, JsError> {
+    let text = optional_json_text(&catalog, "catalog")?;
+    REGISTRY.with_borrow_mut(|registry| answer(&registry.load_catalog(text.as_deref())?))
+}
+
+/// Goes back to the built-in catalog (`loadCatalog(null)`).
+///
+/// # Errors
+/// Throws when a profile loaded with `loadProfile` does not resolve in the
+/// built-in catalog (it names a model only the loaded catalog had); remove
+/// it first.
+///
+/// ```js
+/// resetCatalog().custom; // false
+/// ```
+#[wasm_bindgen(js_name = resetCatalog, unchecked_return_type = "CatalogInfo")]
+pub fn reset_catalog() -> Result<JsValue, JsError> {
+    REGISTRY.with_borrow_mut(|registry| answer(&registry.load_catalog(None)?))
+}
+
+/// The catalog in use: its `as_of`, source, model count, declared parameters
+/// and whether one was loaded.
+///
+/// ```js
+/// catalogInfo().asOf; // "2026-12-03"
+/// ```
+#[wasm_bindgen(js_name = catalogInfo, unchecked_return_type = "CatalogInfo")]
+pub fn catalog_info() -> Result<JsValue, JsError> {
+    REGISTRY.with_borrow(|registry| answer(&registry.catalog_info()))
+}
+
+/// Lays a price table (an object or JSON text in the schema of
+/// `data/prices.json`) over the built-in one, replacing a table loaded
+/// before; `plan` and `estimate` then price with it. `null` goes back to the
+/// built-in table.
+///
+/// # Errors
+/// Throws `price table is not valid: ` and the crate's message with its JSON
+/// path when the document is not a valid table; nothing changes then.
+///
+/// ```js
+/// loadPrices(myInvoiceTable).entries; // 1
+/// ```
+#[wasm_bindgen(js_name = loadPrices, unchecked_return_type = "PricesInfo")]
+pub fn load_prices(
+    #[wasm_bindgen(unchecked_param_type = "object | string | null")] prices: JsValue,
+) -> Result<JsValue, JsError> {
+    let text = optional_json_text(&prices, "price table")?;
+    REGISTRY.with_borrow_mut(|registry| answer(&registry.load_prices(text.as_deref())?))
+}
+
+/// The price table in use: the loaded one's `as_of`, source and entry
+/// count, or the built-in one's.
+///
+/// ```js
+/// pricesInfo().custom; // false
+/// ```
+#[wasm_bindgen(js_name = pricesInfo, unchecked_return_type = "PricesInfo")]
+pub fn prices_info() -> Result<JsValue, JsError> {
+    REGISTRY.with_borrow(|registry| answer(&registry.prices_info()))
 }
 
 /// Loads a provider profile (an object or JSON text in the profile schema)
@@ -243,10 +382,12 @@ pub fn request_body(
 /// The exact HTTP calls the provider expects for a request: method, URL,
 /// headers (the key only as a placeholder) and the exact JSON body text of
 /// each call, with `n` split across calls where the provider takes fewer per
-/// call. The report has every finding; with errors there are no calls.
+/// call. The report has every finding, model lifecycles judged on `date`
+/// (default today); with errors there are no calls.
 ///
 /// # Errors
-/// Throws when `provider` is unknown or `request` cannot be written as JSON.
+/// Throws when `provider` is unknown, `date` is not a real day, or `request`
+/// cannot be written as JSON.
 ///
 /// ```js
 /// plan({ model: "gpt-image-2", prompt: "otter", n: 3 }, "infinityblue").calls.length; // 3
@@ -255,19 +396,23 @@ pub fn request_body(
 pub fn plan(
     #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
     provider: &str,
+    date: Option<String>,
 ) -> Result<JsValue, JsError> {
     let text = json_text(&request, "request")?;
-    with_profile(provider, |p| answer(&api::plan(&text, p)))
+    with_profile_on(provider, date, |registry, p, day| {
+        answer(&api::plan(&text, p, registry.prices(), day))
+    })
 }
 
-/// What a request will cost before the call, from the built-in price table:
-/// exact decimal amounts, a range with notes when size, quality or the
-/// prompt's tokens are not known exactly.
+/// What a request will cost before the call, from the price table in use
+/// (the built-in one, or the one `loadPrices` laid over it): exact decimal
+/// amounts, a range with notes when size, quality or the prompt's tokens are
+/// not known exactly, and the request's findings on `date` (default today).
 ///
 /// # Errors
-/// Throws when `provider` is unknown, `request` cannot be written as JSON, or
-/// the request cannot be priced (no published price for the provider and
-/// model, `n` 0); the message is the crate's.
+/// Throws when `provider` is unknown, `date` is not a real day, `request`
+/// cannot be written as JSON, or the request cannot be priced (no published
+/// price for the provider and model, `n` 0); the message is the crate's.
 ///
 /// ```js
 /// estimate({ model: "dall-e-3", prompt: "a fox", size: "1792x1024", quality: "hd" }, "openai")
@@ -277,9 +422,12 @@ pub fn plan(
 pub fn estimate(
     #[wasm_bindgen(unchecked_param_type = "ImageRequest | string")] request: JsValue,
     provider: &str,
+    date: Option<String>,
 ) -> Result<JsValue, JsError> {
     let text = json_text(&request, "request")?;
-    with_profile(provider, |p| answer(&api::estimate(&text, p)?))
+    with_profile_on(provider, date, |registry, p, day| {
+        answer(&api::estimate(&text, p, registry.prices(), day)?)
+    })
 }
 
 /// The version of the bindings (and of the crate they were built with).

@@ -24,6 +24,9 @@ export interface Diagnostic {
   replacement: string | null;
 }
 
+/** A calendar day, `"YYYY-MM-DD"`. */
+export type DateText = string;
+
 /** Every finding about one request or size. */
 export interface Report {
   /** Whether the provider would accept the call (warnings allowed). */
@@ -32,6 +35,13 @@ export interface Report {
   errors: number;
   /** How many findings are warnings. */
   warnings: number;
+  /**
+   * The day model lifecycles were judged on (`model.retired`, `model.deprecated`): the date
+   * passed, else today in UTC. `null` in `requestBody`'s report, which judges nothing by date.
+   */
+  date: DateText | null;
+  /** The `as_of` of the catalog the provider's profile was resolved in (built-in or loaded with `loadCatalog`). */
+  catalogAsOf: DateText;
   /** The findings, in field order. */
   diagnostics: Diagnostic[];
 }
@@ -46,7 +56,7 @@ export interface ImageRequest {
   size?: string;
   quality?: "low" | "medium" | "high" | "auto" | "standard" | "hd" | "xhigh" | "max" | string;
   background?: "transparent" | "opaque" | "auto" | string;
-  output_format?: "png" | "jpeg" | "webp" | string;
+  output_format?: "png" | "jpeg" | "webp" | "gif" | "svg" | string;
   output_compression?: number;
   moderation?: "low" | "auto" | string;
   response_format?: "url" | "b64_json" | string;
@@ -83,7 +93,9 @@ export interface ProviderInfo {
   /** Where the facts come from. */
   source: string;
   /** The day the facts were checked, `YYYY-MM-DD`. */
-  asOf: string;
+  asOf: DateText;
+  /** The `as_of` of the catalog the profile was resolved in. */
+  catalogAsOf: DateText;
   baseUrl: string | null;
   /** The endpoint path; may contain `{model}`. */
   path: string;
@@ -100,19 +112,52 @@ export interface ProviderInfo {
   custom: boolean;
 }
 
-/** A model in the crate's catalog. */
+/** Where a model is in its life on a day: usable, usable with its shutdown announced, or shut down. */
+export type ModelState = "active" | "deprecated" | "shutdown";
+
+/** A model in the catalog in use, with its state on the day asked (`models(date?)`). */
 export interface CatalogModel {
   id: string;
   family: "dall_e" | "gpt_image";
   /** For a dated snapshot, the model it pins. */
   snapshotOf: string | null;
-  released: string | null;
-  deprecated: string | null;
-  retired: string | null;
+  /** Its state on `date`. */
+  state: ModelState;
+  released: DateText | null;
+  /** The day its shutdown was announced. */
+  deprecated: DateText | null;
+  /** The day it was (or will be) shut down. */
+  retired: DateText | null;
+  /** The model to use instead, once announced. */
+  replacement: string | null;
   lifecycleNote: string | null;
   source: string;
+  /** The day `state` is for: the date passed, else today in UTC. */
+  date: DateText;
   /** The day the catalog was checked. */
-  asOf: string;
+  asOf: DateText;
+}
+
+/** The catalog in use (`catalogInfo()`, `loadCatalog`, `resetCatalog`). */
+export interface CatalogInfo {
+  /** The day its facts were checked: what the crate judges on when no date is given. */
+  asOf: DateText;
+  source: string;
+  /** How many models it lists. */
+  models: number;
+  /** The request parameters it declares, by wire name. */
+  parameters: string[];
+  /** Whether a catalog loaded with `loadCatalog` is laid over the built-in one. */
+  custom: boolean;
+}
+
+/** The price table in use (`pricesInfo()`, `loadPrices`): the loaded document's date, source and entry count, or the built-in table's. */
+export interface PricesInfo {
+  asOf: DateText;
+  source: string;
+  entries: number;
+  /** Whether a table loaded with `loadPrices` is laid over the built-in one. */
+  custom: boolean;
 }
 
 /** Whether a provider takes a parameter. */
@@ -136,23 +181,40 @@ export interface SizePolicy {
   experimental_above_pixels: number | null;
 }
 
-/** Support and values of an enumerated parameter. */
-export interface ParamRule<T extends string = string> {
+/** A parameter's value: a string, a whole number or a boolean, as the parameter's type says. */
+export type ParamValue = string | number | boolean;
+
+/** What one model takes for one parameter at one provider (keys without a value are left out). */
+export interface ParamRule {
   support: Support;
-  values: T[];
+  /** The allowed values; absent means any value of the parameter's type. */
+  values?: ParamValue[];
+  /** Smallest allowed number (integer parameters). */
+  min?: number;
+  /** Largest allowed number (integer parameters). */
+  max?: number;
+  /** Longest allowed text, in characters (free-text parameters). */
+  max_chars?: number;
+  /** Values taken but in preview: valid, with a `{param}.preview` warning. */
+  preview?: ParamValue[];
+  /** What the provider says about it. */
+  note?: string;
 }
 
-/** Support and range of an integer parameter. */
-export interface IntRule {
-  support: Support;
-  min: number;
-  max: number;
-}
-
-/** `output_compression`: support, range and the formats it applies to. */
-export interface CompressionRule extends IntRule {
-  formats: string[];
-  elsewhere: "no_effect" | "must_be_100" | "rejected";
+/**
+ * A rule between parameters: when `param` is given (with one of `values`, none of `except`,
+ * at least `min`), it `needs` another parameter to have one of a list of values, and `forbids`
+ * others; breaking it is an error (`incompatible`) or a warning (`no_effect`).
+ */
+export interface Constraint {
+  param: string;
+  values?: ParamValue[];
+  except?: ParamValue[];
+  min?: number;
+  needs?: { param: string; values?: ParamValue[]; max_pixels?: number };
+  forbids?: string[];
+  effect: "incompatible" | "no_effect";
+  source?: string;
 }
 
 /** What one model accepts at one provider, in the profile schema's names. */
@@ -160,30 +222,25 @@ export interface ModelRules {
   sizes: SizePolicy;
   n: { min: number; max: number; split_max: number | null };
   prompt: { min_chars: number; max_chars: number };
-  params: {
-    quality: ParamRule;
-    background: ParamRule;
-    transparent_formats: string[];
-    output_format: ParamRule;
-    output_compression: CompressionRule;
-    moderation: ParamRule;
-    response_format: ParamRule;
-    style: ParamRule;
-    stream: { support: Support };
-    partial_images: IntRule;
-    user: { support: Support };
-    enable_sync_mode: { support: Support };
-  };
-  defaults: { [field: string]: string | number | boolean | null };
+  /** Each parameter the model takes, by wire name (`quality`, `output_format`, or one only the data declares); a declared parameter left out is refused. */
+  params: { [param: string]: ParamRule };
+  constraints: Constraint[];
+  defaults: { [field: string]: ParamValue | null };
   required: string[];
   presets: { size: string; tier: string | null; label: string | null }[];
 }
 
-/** A model a provider serves, with what it accepts. */
+/** A model a provider serves, with what it accepts and its state on the day asked (`servedModels(provider, date?)`). */
 export interface ServedModel extends ServedModelRef {
   family: "dall_e" | "gpt_image" | null;
-  /** The retirement date of the catalog model, if retired. */
-  retired: string | null;
+  /** Its state on the day asked. */
+  state: ModelState;
+  /** The day the catalog model's shutdown was announced. */
+  deprecated: DateText | null;
+  /** The day the catalog model was (or will be) shut down. */
+  retired: DateText | null;
+  /** The model to use instead, once announced. */
+  replacement: string | null;
   note: string | null;
   rules: ModelRules;
 }
@@ -263,6 +320,10 @@ export interface Plan {
   response: "openai" | "wavespeed_task";
   /** Images asked for across the calls, or null when a call leaves `n` to the provider. */
   images: number | null;
+  /** The day model lifecycles were judged on. */
+  date: DateText;
+  /** The `as_of` of the catalog the profile was resolved in. */
+  catalogAsOf: DateText;
   /** The calls in order; empty when the report has errors. */
   calls: Call[];
   /** Validation findings, then the plan's own. */
@@ -304,7 +365,7 @@ export interface PriceNote {
   message: string;
 }
 
-/** What a request will cost before the call (the crate's `price::Estimate`, in its snake_case names). */
+/** What a request will cost before the call (the crate's `price::Estimate`, in its snake_case names), with the request's findings. */
 export interface Estimate {
   /** The provider of the price entry used. */
   provider: string;
@@ -328,6 +389,12 @@ export interface Estimate {
   /** How many calls the request takes. */
   calls: number;
   notes: PriceNote[];
+  /** The day model lifecycles were judged on. */
+  date: DateText;
+  /** The `as_of` of the catalog the profile was resolved in. */
+  catalogAsOf: DateText;
+  /** The findings about the request on `date` (a price for a model shut down by then comes with `model.retired`). */
+  report: Report;
 }
 
 /** How big the wanted picture is: a tier (its long edge: 1024, 2048 or 3840 px), a long edge or a pixel count. */

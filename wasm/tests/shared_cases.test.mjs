@@ -8,6 +8,9 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const gip = require("../pkg-node/gpt_image_plan.js");
 const table = JSON.parse(readFileSync(new URL("../../tests/cases/shared.json", import.meta.url), "utf8"));
+// The crate's plain functions judge model lifecycles on the catalog's `as_of`;
+// the package judges on today unless told, so the table is checked on that day.
+const AS_OF = gip.catalogInfo().asOf;
 
 function assertReport(c, report) {
   assert.deepEqual(report.diagnostics.map((d) => d.code), c.expect.codes, `codes of ${c.name}`);
@@ -25,19 +28,19 @@ function assertReport(c, report) {
 for (const c of table.validate) {
   test(`validate: ${c.name}`, () => {
     const request = c.requestText ?? c.request;
-    assertReport(c, gip.validate(request, c.provider));
+    assertReport(c, gip.validate(request, c.provider, AS_OF));
   });
 }
 
 for (const c of table.validate.filter((c) => c.request)) {
   test(`validate gives the same report for the object and its JSON text: ${c.name}`, () => {
-    assert.deepEqual(gip.validate(c.request, c.provider), gip.validate(JSON.stringify(c.request), c.provider));
+    assert.deepEqual(gip.validate(c.request, c.provider, AS_OF), gip.validate(JSON.stringify(c.request), c.provider, AS_OF));
   });
 }
 
 for (const c of table.checkSize) {
   test(`checkSize: ${c.name}`, () => {
-    assertReport(c, gip.checkSize(c.size, c.provider, c.model));
+    assertReport(c, gip.checkSize(c.size, c.provider, c.model, AS_OF));
   });
 }
 
@@ -60,7 +63,7 @@ for (const c of table.presets) {
 
 for (const c of table.plan) {
   test(`plan: ${c.name}`, () => {
-    const plan = gip.plan(c.request, c.provider);
+    const plan = gip.plan(c.request, c.provider, AS_OF);
     assert.equal(plan.ready, c.expect.ready);
     if (c.expect.codes) assert.deepEqual(plan.report.diagnostics.map((d) => d.code), c.expect.codes);
     if (c.expect.urls) assert.deepEqual(plan.calls.map((call) => call.url), c.expect.urls);
@@ -71,9 +74,9 @@ for (const c of table.plan) {
 for (const c of table.estimate) {
   test(`estimate: ${c.name}`, () => {
     if (c.expect.error) {
-      assert.throws(() => gip.estimate(c.request, c.provider), { message: c.expect.error });
+      assert.throws(() => gip.estimate(c.request, c.provider, AS_OF), { message: c.expect.error });
     } else {
-      const estimate = gip.estimate(c.request, c.provider);
+      const estimate = gip.estimate(c.request, c.provider, AS_OF);
       assert.deepEqual({ currency: estimate.currency, total: estimate.total }, c.expect);
     }
   });

@@ -2,16 +2,21 @@
 // of the package is called with the declared types, and the results are used
 // through the declared interfaces, so a missing or wrong definition fails the build.
 import init, {
+  catalogInfo,
   checkSize,
   estimate,
+  loadCatalog,
+  loadPrices,
   loadProfile,
   models,
+  pricesInfo,
   nearest,
   plan,
   presets,
   providers,
   removeProfile,
   requestBody,
+  resetCatalog,
   servedModels,
   suggest,
   validate,
@@ -19,13 +24,16 @@ import init, {
 } from "../../web/pkg/gpt_image_plan.js";
 import type {
   Candidate,
+  CatalogInfo,
   CatalogModel,
   Diagnostic,
   Estimate,
   ImageRequest,
+  ModelState,
   NearestAnswer,
   Plan,
   Preset,
+  PricesInfo,
   ProviderInfo,
   Report,
   RequestBody,
@@ -57,6 +65,26 @@ export async function exercise(): Promise<string[]> {
   const cost: Estimate = estimate(request, "openai");
   const total: string = `${cost.total.min}-${cost.total.max} ${cost.currency}`;
   const firstBody: string | null = planned.calls[0]?.body ?? null;
+  const onDay: Report = validate(request, "openai", "2026-12-03");
+  const judged: string | null = onDay.date;
+  const catalogDay: string = onDay.catalogAsOf;
+  const plannedOn: Plan = plan(request, "openai", "2026-11-15");
+  const planDay: string = `${plannedOn.date} ${plannedOn.catalogAsOf}`;
+  const sizeOn: Report = checkSize("1024x1024", "openai", "gpt-image-1.5", "2026-12-03");
+  const costOn: Estimate = estimate(request, "openai", "2026-12-03");
+  const costFindings: number = costOn.report.diagnostics.length;
+  const states: ModelState[] = models("2026-11-15").map((m) => m.state);
+  const replacementModel: string | null = models()[0]?.replacement ?? null;
+  const servedState: ModelState | undefined = servedModels("openai", "2026-12-03")[0]?.state;
+  const quality: string | number | boolean | undefined = served[0]?.rules.params["quality"]?.values?.[0];
+  const loadedCatalog: CatalogInfo = loadCatalog({ as_of: "2027-01-10", source: "notes", models: [] });
+  const catalogText: CatalogInfo = loadCatalog("{}");
+  const reset: CatalogInfo = loadCatalog(null);
+  const back: CatalogInfo = resetCatalog();
+  const current: CatalogInfo = catalogInfo();
+  const prices: PricesInfo = loadPrices({ as_of: "2026-11-22", source: "mine", entries: [] });
+  const pricesBack: PricesInfo = loadPrices(null);
+  const pricesNow: PricesInfo = pricesInfo();
   return [
     String(report.valid && fromText.valid),
     String(severity),
@@ -70,6 +98,10 @@ export async function exercise(): Promise<string[]> {
     String(planned.ready && firstBody !== null),
     total,
     String(named),
+    `${judged} ${catalogDay} ${planDay} ${sizeOn.errors} ${costFindings}`,
+    `${states.length} ${replacementModel} ${servedState} ${quality}`,
+    `${loadedCatalog.asOf} ${catalogText.custom} ${reset.custom} ${back.models} ${current.parameters.length}`,
+    `${prices.entries} ${pricesBack.custom} ${pricesNow.asOf}`,
     version(),
   ];
 }
