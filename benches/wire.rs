@@ -14,7 +14,7 @@ fn plans(c: &mut Criterion) {
     let infinityblue = builtin_profile("infinityblue").unwrap();
     let mut req = ImageRequest::new("gpt-image-2", "a lighthouse at dusk, oil painting");
     req.size = Some("1536x1024".parse().unwrap());
-    req.quality = Some(Quality::High);
+    req.set("quality", Quality::High);
     c.bench_function("plan/openai_one_call", |b| {
         b.iter(|| wire::plan(black_box(&req), black_box(openai)))
     });

@@ -958,9 +958,12 @@ mod builtin_tests {
         ));
         assert_eq!(e.to_string(), "models[1].name: listed twice");
 
+        // Model ids are data: any well-formed id reads, and one the catalog
+        // does not list is an inconsistency, not a schema error.
         let e = load_error(&with_models(r#"[{"name": "a", "model": "gpt-image-9"}]"#));
-        assert_eq!(e.kind(), LoadErrorKind::Schema);
+        assert_eq!(e.kind(), LoadErrorKind::Inconsistent);
         assert_eq!(e.path(), "models[0].model");
+        assert_eq!(e.message(), "model missing from catalog");
 
         let e = load_error(&with_models(
             r#"[{"name": "a", "model": "gpt-image-2", "rules": {"sizes": {"extra": 1}}}]"#,

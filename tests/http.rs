@@ -362,7 +362,7 @@ fn wavespeed_sync_mode_answer_needs_no_poll() {
         _ => json(404, r#"{"code": 404, "message": "not found"}"#),
     });
     let mut req = otter();
-    req.enable_sync_mode = Some(true);
+    req.set("enable_sync_mode", true);
     let generation = run(client("wavespeed", &fake).generate(&req)).unwrap();
     assert_eq!(generation.images[0].bytes, PNG);
     assert_eq!(generation.polls, 0);
@@ -689,7 +689,7 @@ fn an_invalid_request_sends_nothing() {
 fn streaming_is_refused_before_sending() {
     let fake = Fake::start(|_, _| json(200, &b64_body()));
     let mut req = otter();
-    req.stream = Some(true);
+    req.set("stream", true);
     assert!(matches!(
         run(client("openai", &fake).generate(&req)),
         Err(HttpError::StreamUnsupported)
@@ -701,7 +701,7 @@ fn streaming_is_refused_before_sending() {
 fn a_plan_that_asks_to_stream_is_refused_by_execute() {
     let fake = Fake::start(|_, _| json(200, &b64_body()));
     let mut req = otter();
-    req.stream = Some(true);
+    req.set("stream", true);
     let plan = gpt_image_plan::wire::plan(&req, builtin_profile("openai").unwrap());
     assert!(
         plan.calls[0]

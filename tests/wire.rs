@@ -74,9 +74,9 @@ fn openai_plan_sends_every_field_in_openai_order() {
     let mut req = request(Some("gpt-image-2"), "a lighthouse at dusk");
     req.n = Some(2);
     req.size = Some("1536x1024".parse().unwrap());
-    req.quality = Some(Quality::High);
-    req.output_format = Some(OutputFormat::Jpeg);
-    req.output_compression = Some(80);
+    req.set("quality", Quality::High);
+    req.set("output_format", OutputFormat::Jpeg);
+    req.set("output_compression", 80);
     let plan = wire::plan(&req, profile("openai"));
     assert!(plan.is_ready());
     assert_eq!(codes(&plan), Vec::<String>::new());
@@ -131,7 +131,7 @@ fn assert_amounts(bounds: Bounds<Amount>, min: &str, max: &str) {
 fn openai_plan_for_a_fixed_size_and_quality_has_an_exact_image_cost() {
     let mut req = request(Some("gpt-image-1"), "x");
     req.size = Some("1024x1536".parse().unwrap());
-    req.quality = Some(Quality::High);
+    req.set("quality", Quality::High);
     let plan = wire::plan(&req, profile("openai"));
     let est = plan.estimate.unwrap();
     // 6240 tokens at USD 40 per million; a one-byte prompt is one token at
@@ -144,7 +144,7 @@ fn openai_plan_for_a_fixed_size_and_quality_has_an_exact_image_cost() {
 fn openai_plan_for_dall_e_3_is_priced_per_image() {
     let mut req = request(Some("dall-e-3"), "a lighthouse");
     req.size = Some("1792x1024".parse().unwrap());
-    req.quality = Some(Quality::Hd);
+    req.set("quality", Quality::Hd);
     let plan = wire::plan(&req, profile("openai"));
     let est = plan.estimate.unwrap();
     assert_amounts(est.total, "0.12", "0.12");
@@ -246,7 +246,7 @@ fn the_split_infinityblue_plan_prices_all_three_images_and_three_prompts() {
     let mut req = request(Some("gpt-image-2"), "a lighthouse at dusk");
     req.n = Some(3);
     req.size = Some("1536x1024".parse().unwrap());
-    req.quality = Some(Quality::High);
+    req.set("quality", Quality::High);
     let ib = profile("infinityblue");
     let plan = wire::plan_with_prices(&req, ib, &table);
     assert_eq!(plan.calls.len(), 3);
@@ -302,8 +302,8 @@ fn wavespeed_plan_puts_the_model_in_the_path_and_not_in_the_body() {
     let mut req = request(Some("gpt-image-2"), "a lighthouse at dusk");
     req.n = Some(2);
     req.size = Some("2048x1152".parse().unwrap());
-    req.quality = Some(Quality::Medium);
-    req.enable_sync_mode = Some(false);
+    req.set("quality", Quality::Medium);
+    req.set("enable_sync_mode", false);
     let plan = wire::plan(&req, profile("wavespeed"));
     assert_eq!(codes(&plan), Vec::<String>::new());
     assert_eq!(plan.calls.len(), 1);
@@ -320,9 +320,9 @@ fn wavespeed_plan_puts_the_model_in_the_path_and_not_in_the_body() {
 fn enum_sizes_plan_uses_the_base_url_placeholder() {
     let mut req = request(Some("gpt-image-2"), "a lighthouse at dusk");
     req.size = Some("2048x1360".parse().unwrap());
-    req.background = Some(Background::Opaque);
-    req.output_format = Some(OutputFormat::Jpeg);
-    req.output_compression = Some(70);
+    req.set("background", Background::Opaque);
+    req.set("output_format", OutputFormat::Jpeg);
+    req.set("output_compression", 70);
     let plan = wire::plan(&req, profile("enum-sizes"));
     assert_eq!(codes(&plan), Vec::<String>::new());
     assert_call(
@@ -339,7 +339,7 @@ fn enum_sizes_plan_uses_the_base_url_placeholder() {
 fn uniall_plan_sends_the_default_model_and_a_required_n_as_a_string() {
     let mut req = request(None, "a lighthouse at dusk");
     req.size = Some("1920x1080".parse().unwrap());
-    req.output_format = Some(OutputFormat::Webp);
+    req.set("output_format", OutputFormat::Webp);
     let plan = wire::plan(&req, profile("uniall"));
     assert_eq!(codes(&plan), ["n.defaulted"]);
     assert_eq!(
@@ -372,9 +372,9 @@ fn infinityblue_plan_splits_n_3_into_3_calls_and_drops_no_effect_fields() {
     let mut req = request(Some("gpt-image-2"), "a lighthouse at dusk");
     req.n = Some(3);
     req.size = Some("1536x1024".parse().unwrap());
-    req.quality = Some(Quality::High);
-    req.stream = Some(true);
-    req.response_format = Some(gpt_image_plan::ResponseFormat::Url);
+    req.set("quality", Quality::High);
+    req.set("stream", true);
+    req.set("response_format", gpt_image_plan::ResponseFormat::Url);
     let plan = wire::plan(&req, profile("infinityblue"));
     assert_eq!(
         codes(&plan),
@@ -529,7 +529,7 @@ fn a_profile_needing_more_than_100_calls_is_refused() {
 fn undocumented_fields_are_passed_on_with_a_warning() {
     let mut req = request(Some("gpt-image-2"), "otter");
     req.size = Some("1024x1024".parse().unwrap());
-    req.user = Some("user-1".into());
+    req.set("user", "user-1");
     let plan = wire::plan(&req, profile("wavespeed"));
     assert_eq!(codes(&plan), ["user.undocumented"]);
     assert_eq!(
@@ -651,7 +651,7 @@ fn usage_totals_come_from_their_parts_when_missing() {
 fn a_returned_usage_block_reconciles_to_its_exact_cost() {
     let mut req = request(Some("gpt-image-1"), "an otter");
     req.size = Some("1024x1536".parse().unwrap());
-    req.quality = Some(Quality::High);
+    req.set("quality", Quality::High);
     let result = result_of(
         r#"{"data": [{"b64_json": "aGk="}], "size": "1024x1536", "quality": "high",
             "usage": {"input_tokens": 4, "output_tokens": 6240, "input_tokens_details": {"text_tokens": 4, "image_tokens": 0}}}"#,
