@@ -16,6 +16,11 @@ fn profile(id: &str) -> &'static Profile {
     builtin_profile(id).unwrap_or_else(|| panic!("no built-in profile {id:?}"))
 }
 
+/// A default's text (`"auto"`, `"png"`), when it has one.
+fn text_default<'a>(d: &'a gpt_image_plan::Defaults, name: &str) -> Option<&'a str> {
+    d.get(name).and_then(|v| v.as_text())
+}
+
 /// `base` with the fields of `extra` added or replaced.
 fn with(base: &Value, extra: Value) -> Value {
     let mut out = base.clone();
@@ -142,7 +147,7 @@ fn every_served_model_accepts_its_own_presets_and_its_own_defaults() {
                     preset.size
                 );
             }
-            if let Some(size) = m.rules.defaults.size {
+            if let Some(size) = m.rules.defaults.size() {
                 assert!(
                     m.rules.sizes.allows_spec(size),
                     "{} {}: default size",
@@ -152,31 +157,31 @@ fn every_served_model_accepts_its_own_presets_and_its_own_defaults() {
             }
             let d = &m.rules.defaults;
             let params = &m.rules.params;
-            if let Some(q) = d.quality {
+            if let Some(q) = d.get("quality") {
                 assert!(
-                    params.quality.values.contains(&q),
+                    m.rules.param("quality").lists(q),
                     "{} {}: quality",
                     p.id,
                     m.name
                 );
             }
-            if let Some(f) = d.output_format {
+            if let Some(f) = d.get("output_format") {
                 assert!(
-                    params.output_format.values.contains(&f),
+                    m.rules.param("output_format").lists(f),
                     "{} {}",
                     p.id,
                     m.name
                 );
             }
-            if let Some(r) = d.response_format {
+            if let Some(r) = d.get("response_format") {
                 assert!(
-                    params.response_format.values.contains(&r),
+                    m.rules.param("response_format").lists(r),
                     "{} {}",
                     p.id,
                     m.name
                 );
             }
-            if let Some(n) = d.n {
+            if let Some(n) = d.n() {
                 assert!(
                     (m.rules.n.min..=m.rules.n.max).contains(&n),
                     "{} {}",
@@ -481,13 +486,13 @@ fn openai_serves_the_dated_snapshot_with_gpt_image_2_rules() {
 #[test]
 fn openai_defaults_are_the_documented_ones() {
     let d = &rules("openai", "gpt-image-2").defaults;
-    assert_eq!(d.n, Some(1));
-    assert_eq!(d.size, Some(SizeSpec::Auto));
-    assert_eq!(d.quality.map(|q| q.as_str()), Some("auto"));
-    assert_eq!(d.background.map(|b| b.as_str()), Some("auto"));
-    assert_eq!(d.output_format.map(|f| f.as_str()), Some("png"));
-    assert_eq!(d.output_compression, Some(100));
-    assert_eq!(d.moderation.map(|m| m.as_str()), Some("auto"));
+    assert_eq!(d.n(), Some(1));
+    assert_eq!(d.size(), Some(SizeSpec::Auto));
+    assert_eq!(text_default(d, "quality"), Some("auto"));
+    assert_eq!(text_default(d, "background"), Some("auto"));
+    assert_eq!(text_default(d, "output_format"), Some("png"));
+    assert_eq!(d.get("output_compression").and_then(|v| v.as_int()), Some(100));
+    assert_eq!(text_default(d, "moderation"), Some("auto"));
 }
 
 // ---------------------------------------------------------------- seed 000: wavespeed
@@ -541,10 +546,7 @@ fn seed_000_wavespeed_takes_quality_auto_high_medium_low() {
         "quality.unsupported_value",
     );
     assert_eq!(
-        rules("wavespeed", "gpt-image-2")
-            .defaults
-            .quality
-            .map(|q| q.as_str()),
+        text_default(&rules("wavespeed", "gpt-image-2").defaults, "quality"),
         Some("auto")
     );
 }
@@ -559,8 +561,8 @@ fn seed_000_wavespeed_takes_response_format_url_or_b64_json_defaulting_to_url() 
     }
     for model in ["gpt-image-2", "gpt-image-1"] {
         assert_eq!(
-            rules("wavespeed", model).defaults.response_format,
-            Some(ResponseFormat::Url)
+            text_default(&rules("wavespeed", model).defaults, "response_format"),
+            Some("url")
         );
     }
 }
@@ -574,8 +576,11 @@ fn seed_000_wavespeed_takes_enable_sync_mode_defaulting_to_false() {
         );
     }
     let r = rules("wavespeed", "gpt-image-2");
-    assert_eq!(r.params.enable_sync_mode.support, Support::Supported);
-    assert_eq!(r.defaults.enable_sync_mode, Some(false));
+    assert_eq!(r.param("enable_sync_mode").support, Support::Supported);
+    assert_eq!(
+        r.defaults.get("enable_sync_mode").and_then(|v| v.as_bool()),
+        Some(false)
+    );
 }
 
 #[test]
@@ -585,7 +590,7 @@ fn seed_000_wavespeed_gpt_image_1_takes_three_sizes_defaults_to_1024x1024_and_ha
         r.sizes.list,
         sizes(&["1024x1024", "1536x1024", "1024x1536"])
     );
-    assert_eq!(r.defaults.size, Some(SizeSpec::Size(Size::new(1024, 1024))));
+    assert_eq!(r.defaults.size(), Some(SizeSpec::Size(Size::new(1024, 1024))));
     assert!(!r.sizes.auto);
     let base = wavespeed("gpt-image-1");
     for size in ["1024x1024", "1536x1024", "1024x1536"] {
@@ -625,7 +630,7 @@ fn seed_000_wavespeed_gpt_image_2_takes_its_listed_sizes_and_any_size_under_the_
         assert_clean("wavespeed", &with(&base, json!({"size": size})));
     }
     assert_eq!(
-        rules("wavespeed", "gpt-image-2").defaults.size,
+        rules("wavespeed", "gpt-image-2").defaults.size(),
         Some(SizeSpec::Size(Size::new(1024, 1024)))
     );
     assert_refused(
@@ -1004,10 +1009,7 @@ fn seed_002_quality_is_low_medium_or_high_and_formats_are_png_jpeg_webp() {
         assert_clean("uniall", &with(&base, json!({"output_format": f})));
     }
     assert_eq!(
-        rules("uniall", "gpt-image-2-origin")
-            .defaults
-            .output_format
-            .map(|f| f.as_str()),
+        text_default(&rules("uniall", "gpt-image-2-origin").defaults, "output_format"),
         Some("png")
     );
 }
@@ -1046,7 +1048,7 @@ fn seed_003_serves_only_gpt_image_2_and_refuses_snapshots() {
     let p = profile("infinityblue");
     let names: Vec<&str> = p.models.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["gpt-image-2"]);
-    assert_eq!(p.models[0].model, ModelId::GptImage2);
+    assert_eq!(p.models[0].model, "gpt-image-2");
     assert_codes(
         "infinityblue",
         &json!({"model": "gpt-image-2-2026-04-21", "prompt": PROMPT}),
@@ -1063,7 +1065,7 @@ fn seed_003_serves_only_gpt_image_2_and_refuses_snapshots() {
 fn seed_003_takes_the_rule_the_seven_presets_and_auto_by_default() {
     let r = rules("infinityblue", "gpt-image-2");
     assert_eq!(r.sizes.rule, Some(gpt_image_plan::SizeRule::GPT_IMAGE_2));
-    assert_eq!(r.defaults.size, Some(SizeSpec::Auto));
+    assert_eq!(r.defaults.size(), Some(SizeSpec::Auto));
     let presets: Vec<Size> = r.presets.iter().map(|p| p.size).collect();
     let seed = [
         "1024x1024",
@@ -1159,7 +1161,7 @@ fn seed_003_refuses_a_transparent_background() {
 #[test]
 fn seed_003_response_format_defaults_to_b64_json_and_takes_url() {
     let r = rules("infinityblue", "gpt-image-2");
-    assert_eq!(r.defaults.response_format, Some(ResponseFormat::B64Json));
+    assert_eq!(text_default(&r.defaults, "response_format"), Some("b64_json"));
     for f in ["b64_json", "url"] {
         assert_clean(
             "infinityblue",
@@ -1172,10 +1174,7 @@ fn seed_003_response_format_defaults_to_b64_json_and_takes_url() {
 fn seed_003_formats_compression_moderation_and_user() {
     let base = infinityblue();
     assert_eq!(
-        rules("infinityblue", "gpt-image-2")
-            .defaults
-            .output_format
-            .map(|f| f.as_str()),
+        text_default(&rules("infinityblue", "gpt-image-2").defaults, "output_format"),
         Some("png")
     );
     for f in ["png", "jpeg", "webp"] {
@@ -1464,8 +1463,8 @@ fn replicate_background_is_auto_or_opaque_and_defaults_follow_its_schema() {
         .unwrap()
         .rules
         .defaults;
-    assert_eq!(d.output_format.map(|f| f.as_str()), Some("webp"));
-    assert_eq!(d.output_compression, Some(90));
+    assert_eq!(text_default(d, "output_format"), Some("webp"));
+    assert_eq!(d.get("output_compression").and_then(|v| v.as_int()), Some(90));
 }
 
 #[test]

@@ -612,7 +612,7 @@ struct Read {
 
 fn read(body: &Value) -> Result<Read, TestCaseError> {
     let bytes = body.to_string().into_bytes();
-    let outcome = parse_response(ResponseShape::Openai, 200, &[], &bytes);
+    let outcome = parse_response(&gpt_image_plan::Response::openai(), 200, &[], &bytes);
     let Ok(Outcome::Images(result)) = outcome else {
         return Err(TestCaseError::fail(format!(
             "{body} is not read as images: {outcome:?}"
