@@ -13,7 +13,7 @@ fn request(model: &str, size: SizeSpec, quality: Quality) -> ImageRequest {
         "a lighthouse on a rocky coast at dusk, warm light in the windows, long exposure sea",
     );
     req.size = Some(size);
-    req.quality = Some(quality);
+    req.set("quality", quality);
     req
 }
 

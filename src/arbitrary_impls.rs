@@ -3,17 +3,21 @@
 //!
 //! The generators are biased towards the interesting: besides any `u32` pair,
 //! sizes come on the multiple-of-16 grid and from every size the built-in data
-//! names; model names come from the catalog and the built-in profiles; prompts
-//! can be generated at and around every length limit.
+//! names; model names come from the catalog and the built-in profiles;
+//! parameter names and values come from the data, with undeclared names and
+//! values of every type mixed in; prompts can be generated at and around
+//! every length limit.
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 
 use crate::diag::{Code, Field, Kind, Severity};
-use crate::model::{Date, Family, ModelId};
-use crate::params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style, Tier};
+use crate::model::{Date, Family, ModelId, ModelState};
+use crate::params::{
+    Background, Moderation, OutputFormat, ParamValue, Params, Quality, ResponseFormat, Style, Tier,
+};
 use crate::profile::{ModelIn, NType, ResponseShape, UnknownFields};
 use crate::request::ImageRequest;
-use crate::rules::{CompressionElsewhere, Support};
+use crate::rules::{Effect, ParamType, Support};
 use crate::samples;
 use crate::size::{AspectRatio, Orientation, RuleBreak, Size, SizeRule, SizeSpec};
 
@@ -33,6 +37,109 @@ macro_rules! arbitrary_variant {
 }
 
 crate::text::with_wire_enums!(arbitrary_variant);
+
+/// A name from `[a-z][a-z0-9_]*`, 1 to 16 bytes, made from the input.
+fn any_name(u: &mut Unstructured<'_>) -> Result<String> {
+    const FIRST: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+    const REST: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789_";
+    let len = u.int_in_range(0..=15usize)?;
+    let mut name = String::with_capacity(len + 1);
+    name.push(char::from(*u.choose(FIRST)?));
+    for _ in 0..len {
+        name.push(char::from(*u.choose(REST)?));
+    }
+    Ok(name)
+}
+
+impl<'a> Arbitrary<'a> for Field {
+    /// `request`, a core field, a parameter the built-in data declares, or
+    /// any other name a parameter could have.
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(match u.int_in_range(0..=7u8)? {
+            0 => Field::REQUEST,
+            1 => u.choose(&Field::CORE)?.clone(),
+            2 => Field::param(any_name(u)?),
+            _ => Field::param(u.choose(samples::param_names())?.as_str()),
+        })
+    }
+
+    fn size_hint(_depth: usize) -> (usize, Option<usize>) {
+        (1, Some(18))
+    }
+}
+
+impl<'a> Arbitrary<'a> for ModelId {
+    /// Usually an id the built-in data names, sometimes any valid id.
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        if u.ratio(7, 8)? {
+            let name = u.choose(samples::model_names())?;
+            if let Ok(id) = name.parse() {
+                return Ok(id);
+            }
+        }
+        const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_";
+        let len = u.int_in_range(1..=40usize)?;
+        let mut id = String::with_capacity(len);
+        for _ in 0..len {
+            id.push(char::from(*u.choose(CHARS)?));
+        }
+        id.parse().map_err(|_| arbitrary::Error::IncorrectFormat)
+    }
+}
+
+impl<'a> Arbitrary<'a> for ParamValue {
+    /// Any boolean, a number that is usually small, or any text.
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(match u.int_in_range(0..=2u8)? {
+            0 => ParamValue::Bool(u.arbitrary()?),
+            1 => ParamValue::Int(count(u, 110)?),
+            _ => ParamValue::Text(u.arbitrary()?),
+        })
+    }
+
+    fn size_hint(_depth: usize) -> (usize, Option<usize>) {
+        (1, None)
+    }
+}
+
+/// A parameter name: usually one the built-in data declares, sometimes an
+/// undeclared near miss or any other name (never `model`, `prompt`, `n` or
+/// `size`, which are the request's own fields).
+fn param_name(u: &mut Unstructured<'_>) -> Result<String> {
+    let name = match u.int_in_range(0..=9u8)? {
+        0 => (*u.choose(&samples::UNDECLARED_NAMES)?).to_owned(),
+        1 => any_name(u)?,
+        _ => u.choose(samples::param_names())?.clone(),
+    };
+    if Field::CORE.iter().any(|f| f.as_str() == name) {
+        return Err(arbitrary::Error::IncorrectFormat);
+    }
+    Ok(name)
+}
+
+/// A value for parameter `name`: usually one the built-in data names for it
+/// (when it names any), sometimes any value of any type.
+fn param_value(u: &mut Unstructured<'_>, name: &str) -> Result<ParamValue> {
+    let known = samples::param_values(name);
+    if !known.is_empty() && u.ratio(5, 6)? {
+        return u.choose(known).cloned();
+    }
+    ParamValue::arbitrary(u)
+}
+
+impl<'a> Arbitrary<'a> for Params {
+    /// Zero to six parameters from [`param_name`], each with a value from
+    /// [`param_value`].
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        let mut params = Params::default();
+        for _ in 0..u.int_in_range(0..=6u8)? {
+            let name = param_name(u)?;
+            let value = param_value(u, &name)?;
+            params.set(name, value);
+        }
+        Ok(params)
+    }
+}
 
 impl<'a> Arbitrary<'a> for Code {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
@@ -194,17 +301,7 @@ impl<'a> Arbitrary<'a> for ImageRequest {
             prompt: maybe(u, prompt)?,
             n: maybe(u, |u| count(u, 12))?,
             size: maybe(u, SizeSpec::arbitrary)?,
-            quality: maybe(u, Quality::arbitrary)?,
-            background: maybe(u, Background::arbitrary)?,
-            output_format: maybe(u, OutputFormat::arbitrary)?,
-            output_compression: maybe(u, |u| count(u, 110))?,
-            moderation: maybe(u, Moderation::arbitrary)?,
-            response_format: maybe(u, ResponseFormat::arbitrary)?,
-            style: maybe(u, Style::arbitrary)?,
-            stream: maybe(u, bool::arbitrary)?,
-            partial_images: maybe(u, |u| count(u, 5))?,
-            user: maybe(u, String::arbitrary)?,
-            enable_sync_mode: maybe(u, bool::arbitrary)?,
+            params: Params::arbitrary(u)?,
         })
     }
 }
@@ -254,28 +351,49 @@ mod tests {
             .iter()
             .filter_map(|b| ImageRequest::arbitrary(&mut Unstructured::new(b)).ok())
             .collect();
-        assert!(requests.len() > 400);
-        let fields: [FieldCheck; 15] = [
+        assert!(requests.len() > 400, "{}", requests.len());
+        let core: [FieldCheck; 4] = [
             ("model", |r| r.model.is_some()),
             ("prompt", |r| r.prompt.is_some()),
             ("n", |r| r.n.is_some()),
             ("size", |r| r.size.is_some()),
-            ("quality", |r| r.quality.is_some()),
-            ("background", |r| r.background.is_some()),
-            ("output_format", |r| r.output_format.is_some()),
-            ("output_compression", |r| r.output_compression.is_some()),
-            ("moderation", |r| r.moderation.is_some()),
-            ("response_format", |r| r.response_format.is_some()),
-            ("style", |r| r.style.is_some()),
-            ("stream", |r| r.stream.is_some()),
-            ("partial_images", |r| r.partial_images.is_some()),
-            ("user", |r| r.user.is_some()),
-            ("enable_sync_mode", |r| r.enable_sync_mode.is_some()),
         ];
-        for (name, set) in fields {
+        for (name, set) in core {
             assert!(requests.iter().any(set), "{name} never set");
             assert!(!requests.iter().all(set), "{name} never absent");
         }
+        assert!(requests.iter().any(|r| r.params.is_empty()));
+    }
+
+    #[test]
+    fn every_declared_parameter_and_some_undeclared_names_come_out() {
+        let mut seen = std::collections::BTreeSet::new();
+        for bytes in buffers(3000, 256) {
+            if let Ok(req) = ImageRequest::arbitrary(&mut Unstructured::new(&bytes)) {
+                seen.extend(req.params.iter().map(|(k, _)| k.to_owned()));
+            }
+        }
+        let missing: Vec<&String> = samples::param_names()
+            .iter()
+            .filter(|n| !seen.contains(*n))
+            .collect();
+        assert!(missing.is_empty(), "never generated: {missing:?}");
+        assert!(seen.contains("sizes"), "no undeclared name: {seen:?}");
+    }
+
+    #[test]
+    fn every_value_the_data_names_comes_out_for_its_parameter() {
+        let mut seen = std::collections::BTreeSet::new();
+        for bytes in buffers(3000, 64) {
+            let mut u = Unstructured::new(&bytes);
+            if let Ok(v) = param_value(&mut u, "quality") {
+                seen.insert(v);
+            }
+        }
+        for v in samples::param_values("quality") {
+            assert!(seen.contains(v), "quality {v} never generated");
+        }
+        assert!(seen.contains(&ParamValue::from("xhigh")));
     }
 
     #[test]

@@ -88,7 +88,7 @@
 //! let bad = strategies::invalid_request(openai).unwrap();
 //! TestRunner::default()
 //!     .run(&bad, |case| {
-//!         assert!(validate(&case.request, openai).has(case.code));
+//!         assert!(validate(&case.request, openai).has(&case.code));
 //!         Ok(())
 //!     })
 //!     .unwrap();

@@ -337,7 +337,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
             let profile = load_profile(cli)?;
             let prices = load_prices(cli)?;
             let text = read_input(file.as_ref())?;
-            let (request, report) = parse_body(&text, &profile);
+            let (request, report) = parse_body(&text, &profile, date(cli));
             if is_unreadable(&report) {
                 return Ok(print_report(
                     cli.format,
@@ -566,17 +566,17 @@ fn load_prices(cli: &Cli) -> Result<PriceTable, Usage> {
     }
 }
 
-/// Reads a request body and validates it. Malformed JSON (or a body that is
-/// not an object) is a finding like any other, so every command that reads a
-/// body exits 1 on it, as `validate` does.
-fn parse_body(text: &str, profile: &Profile) -> (gpt_image_plan::ImageRequest, Report) {
+/// Reads a request body and validates it, judging lifecycles on `date`.
+/// Malformed JSON (or a body that is not an object) is a finding like any
+/// other, so every command that reads a body exits 1 on it, as `validate` does.
+fn parse_body(text: &str, profile: &Profile, date: Date) -> (gpt_image_plan::ImageRequest, Report) {
     let (request, mut report) = gpt_image_plan::request_from_json(text, profile);
     if is_unreadable(&report) {
         return (request, report);
     }
     report
         .diagnostics
-        .extend(gpt_image_plan::validate(&request, profile).diagnostics);
+        .extend(gpt_image_plan::validate_on(&request, profile, date).diagnostics);
     (request, report)
 }
 
@@ -1155,7 +1155,7 @@ fn generate(cli: &Cli, args: &GenerateArgs) -> Result<ExitCode, Usage> {
         )));
     }
     let text = read_input(args.file.as_ref())?;
-    let (request, report) = parse_body(&text, &profile);
+    let (request, report) = parse_body(&text, &profile, date(cli));
     if !report.is_valid() {
         return Ok(print_report(
             cli.format,

@@ -3,18 +3,21 @@
 //!
 //! Like the `arbitrary` impls, the strategies lean towards the interesting:
 //! sizes on and just off the multiple-of-16 grid and every size the built-in
-//! data names, model names from the catalog and profiles, prompts at and
-//! around every length limit.
+//! data names, model names from the catalog and profiles, parameter names
+//! and values from the data (with undeclared names and values of every type
+//! mixed in), prompts at and around every length limit.
 
 use proptest::prelude::*;
 use proptest::sample::{Select, select};
 
 use crate::diag::{Code, Field, Kind, Severity};
-use crate::model::{Date, Family, ModelId};
-use crate::params::{Background, Moderation, OutputFormat, Quality, ResponseFormat, Style, Tier};
+use crate::model::{Date, Family, ModelId, ModelState};
+use crate::params::{
+    Background, Moderation, OutputFormat, ParamValue, Params, Quality, ResponseFormat, Style, Tier,
+};
 use crate::profile::{ModelIn, NType, ResponseShape, UnknownFields};
 use crate::request::ImageRequest;
-use crate::rules::{CompressionElsewhere, Support};
+use crate::rules::{Effect, ParamType, Support};
 use crate::samples;
 use crate::size::{AspectRatio, Orientation, RuleBreak, Size, SizeRule, SizeSpec};
 
@@ -33,6 +36,100 @@ macro_rules! arbitrary_variant {
 }
 
 crate::text::with_wire_enums!(arbitrary_variant);
+
+impl Arbitrary for Field {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Field>;
+
+    /// `request`, a core field, a parameter the built-in data declares, or
+    /// any other name a parameter could have.
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        let mut known: Vec<Field> = vec![Field::REQUEST];
+        known.extend(Field::CORE);
+        known.extend(samples::param_names().iter().map(Field::param));
+        prop_oneof![
+            7 => select(known),
+            1 => "[a-z][a-z0-9_]{0,20}".prop_map(Field::param),
+        ]
+        .boxed()
+    }
+}
+
+impl Arbitrary for ModelId {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<ModelId>;
+
+    /// Usually an id the built-in data names, sometimes any valid id.
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        let known: Vec<ModelId> = samples::model_names()
+            .iter()
+            .filter_map(|name| name.parse().ok())
+            .collect();
+        prop_oneof![
+            7 => select(known),
+            1 => "[A-Za-z0-9._-]{1,40}".prop_filter_map("a model id", |s| s.parse().ok()),
+        ]
+        .boxed()
+    }
+}
+
+impl Arbitrary for ParamValue {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<ParamValue>;
+
+    /// Any boolean, a number that is usually small, short words and any text.
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        prop_oneof![
+            any::<bool>().prop_map(ParamValue::Bool),
+            count(110).prop_map(ParamValue::Int),
+            "[a-z0-9_]{1,8}".prop_map(ParamValue::Text),
+            any::<String>().prop_map(ParamValue::Text),
+        ]
+        .boxed()
+    }
+}
+
+/// A parameter name: usually one the built-in data declares, sometimes an
+/// undeclared near miss or any other name (never `model`, `prompt`, `n` or
+/// `size`, which are the request's own fields).
+pub(crate) fn param_name() -> BoxedStrategy<String> {
+    prop_oneof![
+        8 => select(samples::param_names()),
+        1 => select(&samples::UNDECLARED_NAMES[..]).prop_map(str::to_owned),
+        1 => "[a-z][a-z_]{0,15}",
+    ]
+    .prop_filter("not a core field", |name| {
+        !Field::CORE.iter().any(|f| f.as_str() == name)
+    })
+    .boxed()
+}
+
+/// A value for parameter `name`: usually one the built-in data names for it
+/// (when it names any), sometimes any value of any type.
+pub(crate) fn param_value(name: &str) -> BoxedStrategy<ParamValue> {
+    let known = samples::param_values(name);
+    if known.is_empty() {
+        return any::<ParamValue>();
+    }
+    prop_oneof![5 => select(known), 1 => any::<ParamValue>()].boxed()
+}
+
+impl Arbitrary for Params {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Params>;
+
+    /// Zero to six parameters from [`param_name`], each with a value from
+    /// [`param_value`].
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        let pair = param_name().prop_flat_map(|name| {
+            let value = param_value(&name);
+            (Just(name), value)
+        });
+        prop::collection::vec(pair, 0..=6)
+            .prop_map(Params::from_iter)
+            .boxed()
+    }
+}
 
 impl Arbitrary for Code {
     type Parameters = ();
@@ -153,55 +250,8 @@ pub(crate) fn model_name() -> BoxedStrategy<String> {
 }
 
 /// A number that is usually small (`0..=small`), sometimes any `u32`.
-fn count(small: u32) -> BoxedStrategy<u32> {
+pub(crate) fn count(small: u32) -> BoxedStrategy<u32> {
     prop_oneof![7 => 0..=small, 1 => any::<u32>()].boxed()
-}
-
-/// A request's first eight fields, in declaration order (proptest strategies
-/// are tuples of at most twelve, so a request is drawn in two parts).
-pub(crate) type Head = (
-    Option<String>,
-    Option<String>,
-    Option<u32>,
-    Option<SizeSpec>,
-    Option<Quality>,
-    Option<Background>,
-    Option<OutputFormat>,
-    Option<u32>,
-);
-
-/// A request's last seven fields, in declaration order.
-pub(crate) type Tail = (
-    Option<Moderation>,
-    Option<ResponseFormat>,
-    Option<Style>,
-    Option<bool>,
-    Option<u32>,
-    Option<String>,
-    Option<bool>,
-);
-
-/// The request made of the two drawn parts.
-pub(crate) fn assemble(head: Head, tail: Tail) -> ImageRequest {
-    let (model, prompt, n, size, quality, background, output_format, output_compression) = head;
-    let (moderation, response_format, style, stream, partial_images, user, enable_sync_mode) = tail;
-    ImageRequest {
-        model,
-        prompt,
-        n,
-        size,
-        quality,
-        background,
-        output_format,
-        output_compression,
-        moderation,
-        response_format,
-        style,
-        stream,
-        partial_images,
-        user,
-        enable_sync_mode,
-    }
 }
 
 impl Arbitrary for ImageRequest {
@@ -210,27 +260,20 @@ impl Arbitrary for ImageRequest {
 
     fn arbitrary_with((): ()) -> Self::Strategy {
         use proptest::option::of;
-        let head = (
+        (
             of(model_name()),
             of(prompt()),
             of(count(12)),
             of(any::<SizeSpec>()),
-            of(any::<Quality>()),
-            of(any::<Background>()),
-            of(any::<OutputFormat>()),
-            of(count(110)),
-        );
-        let tail = (
-            of(any::<Moderation>()),
-            of(any::<ResponseFormat>()),
-            of(any::<Style>()),
-            of(any::<bool>()),
-            of(count(5)),
-            of(any::<String>()),
-            of(any::<bool>()),
-        );
-        (head, tail)
-            .prop_map(|(head, tail)| assemble(head, tail))
+            any::<Params>(),
+        )
+            .prop_map(|(model, prompt, n, size, params)| ImageRequest {
+                model,
+                prompt,
+                n,
+                size,
+                params,
+            })
             .boxed()
     }
 }

@@ -8,7 +8,18 @@
 //! - [`valid_request`]: requests a [`Profile`] accepts (no errors; warnings allowed);
 //! - [`invalid_request`]: requests a profile refuses for exactly one reason,
 //!   with the stable [`Code`] that reason carries;
+//! - [`valid_request_on`] and [`invalid_request_on`]: the same, with model
+//!   lifecycles judged on a given date (as [`validate_on`](crate::validate_on) does);
 //! - [`request`] and [`request_json`]: anything at all, for "never panics" tests.
+//!
+//! Parameters are drawn through the data: a request for a served model takes
+//! the parameters its `rules.params` lists, with values from each rule (its
+//! allowed values, its integer range, its text length), repaired so that the
+//! model's `constraints` hold. Invalid requests break one rule the data
+//! states: a value off a parameter's list, a number out of its range, a text
+//! too long, a value of the wrong type, a parameter the model refuses, an
+//! undeclared name where the profile refuses unknown fields, or one of the
+//! model's constraints.
 //!
 //! Every type also implements [`proptest::arbitrary::Arbitrary`], so
 //! `any::<Size>()`, `any::<ImageRequest>()` and `any::<Code>()` work too.
@@ -42,11 +53,12 @@
 //! runner.run(&invalid_request(openai).unwrap(), |bad| {
 //!     let report = validate(&bad.request, openai);
 //!     prop_assert!(report.errors().all(|d| d.code == bad.code));
-//!     prop_assert!(report.has(bad.code));
+//!     prop_assert!(report.has(&bad.code));
 //!     Ok(())
 //! }).unwrap();
 //! ```
 
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::sync::Arc;
 
@@ -55,13 +67,16 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use crate::diag::{Code, Field, Kind};
-use crate::params::{Background, OutputFormat};
-use crate::profile::{Profile, ServedModel};
+use crate::model::{Date, ModelState};
+use crate::params::{ParamValue, Params};
+use crate::profile::{Profile, ServedModel, UnknownFields};
 use crate::request::ImageRequest;
-use crate::rules::{CompressionElsewhere, ModelRules, ParamRule, SizePolicy, Support};
+use crate::rules::{
+    Constraint, Effect, ModelRules, ParamDecl, ParamRule, ParamType, SizePolicy, Support,
+};
 use crate::samples;
 use crate::size::{RuleBreak, Size, SizeRule, SizeSpec};
-use crate::validate::validate;
+use crate::validate::validate_on;
 
 /// At most this many grid steps per edge are searched when building a size pool.
 const GRID_STEPS: u64 = 1024;
@@ -217,8 +232,9 @@ fn breaking_pool(rule: &SizeRule, broken: RuleBreak) -> Vec<Size> {
 }
 
 /// Any request at all: the [`Arbitrary`] strategy for [`ImageRequest`],
-/// leaning towards known model names, sizes near the grid and prompts at the
-/// length limits. For "never panics" and "same answer twice" properties.
+/// leaning towards known model names, sizes near the grid, prompts at the
+/// length limits and the parameters and values the built-in data names. For
+/// "never panics" and "same answer twice" properties.
 pub fn request() -> BoxedStrategy<ImageRequest> {
     any::<ImageRequest>()
 }
@@ -240,12 +256,23 @@ pub fn request() -> BoxedStrategy<ImageRequest> {
 /// }).unwrap();
 /// ```
 pub fn request_json() -> BoxedStrategy<String> {
-    // Every parameter name, plus near misses the reader must handle.
-    let keys: Vec<&'static str> = Field::PARAMETERS
+    // Every field and parameter name the data knows, plus near misses the
+    // reader must handle.
+    let keys: Vec<String> = Field::CORE
         .iter()
-        .map(|f| f.as_str())
-        .chain(["sizes", "Model", "prompt ", "", "\u{0}"])
+        .map(|f| f.as_str().to_owned())
+        .chain(samples::param_names().iter().cloned())
+        .chain(samples::UNDECLARED_NAMES.iter().map(|&k| k.to_owned()))
+        .chain(["Model".to_owned()])
         .collect();
+    // Every value the data names for any parameter, as JSON.
+    let mut known: Vec<serde_json::Value> = samples::param_names()
+        .iter()
+        .flat_map(|name| samples::param_values(name))
+        .map(ParamValue::to_json)
+        .chain(["true", "4", "HIGH"].map(serde_json::Value::from))
+        .collect();
+    known.dedup();
     let leaf = prop_oneof![
         Just(serde_json::Value::Null),
         any::<bool>().prop_map(serde_json::Value::from),
@@ -256,20 +283,7 @@ pub fn request_json() -> BoxedStrategy<String> {
         any::<String>().prop_map(serde_json::Value::from),
         select(samples::model_names()).prop_map(serde_json::Value::from),
         any::<SizeSpec>().prop_map(|s| serde_json::Value::from(s.to_string())),
-        select(
-            &[
-                "low",
-                "high",
-                "auto",
-                "png",
-                "jpeg",
-                "transparent",
-                "url",
-                "true",
-                "4"
-            ][..]
-        )
-        .prop_map(serde_json::Value::from),
+        select(known),
     ];
     let value = leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
@@ -279,7 +293,7 @@ pub fn request_json() -> BoxedStrategy<String> {
         ]
     });
     let key = prop_oneof![
-        6 => select(keys).prop_map(str::to_owned),
+        6 => select(keys),
         1 => any::<String>(),
     ];
     let object = prop::collection::vec((key, value), 0..8).prop_map(|fields| {
@@ -309,26 +323,6 @@ pub struct InvalidRequest {
     pub code: Code,
 }
 
-/// Whether a field left out is an error: required, with no default to send.
-fn must(rules: &ModelRules, field: Field) -> bool {
-    if !rules.required.contains(&field) {
-        return false;
-    }
-    let d = &rules.defaults;
-    let defaulted = match field {
-        Field::N => d.n.is_some(),
-        Field::Size => d.size.is_some(),
-        Field::Quality => d.quality.is_some(),
-        Field::Background => d.background.is_some(),
-        Field::OutputFormat => d.output_format.is_some(),
-        Field::Moderation => d.moderation.is_some(),
-        Field::ResponseFormat => d.response_format.is_some(),
-        Field::Style => d.style.is_some(),
-        _ => false,
-    };
-    !defaulted
-}
-
 /// `Some` always when `required`, otherwise now and then `None`.
 fn opt<T: Clone + Debug + 'static>(
     values: BoxedStrategy<T>,
@@ -336,59 +330,6 @@ fn opt<T: Clone + Debug + 'static>(
 ) -> BoxedStrategy<Option<T>> {
     if required {
         values.prop_map(Some).boxed()
-    } else {
-        option::of(values).boxed()
-    }
-}
-
-/// The values a choice parameter accepts without error: its listed values (or
-/// every value when none are listed) unless it is rejected.
-fn accepted<T: Copy + PartialEq + strum::VariantArray>(rule: &ParamRule<T>) -> Vec<T> {
-    match rule.support {
-        Support::Rejected => Vec::new(),
-        Support::Undocumented => T::VARIANTS.to_vec(),
-        Support::Supported | Support::NoEffect if rule.values.is_empty() => T::VARIANTS.to_vec(),
-        Support::Supported | Support::NoEffect => rule.values.clone(),
-    }
-}
-
-/// The values a choice parameter refuses, with the code refusing them gives.
-fn refused<T: Copy + PartialEq + strum::VariantArray>(
-    field: Field,
-    rule: &ParamRule<T>,
-) -> Option<(Vec<T>, Code)> {
-    match rule.support {
-        Support::Rejected => Some((T::VARIANTS.to_vec(), Code::new(field, Kind::NotSupported))),
-        Support::Supported | Support::NoEffect if !rule.values.is_empty() => {
-            let off: Vec<T> = T::VARIANTS
-                .iter()
-                .copied()
-                .filter(|v| !rule.values.contains(v))
-                .collect();
-            (!off.is_empty()).then_some((off, Code::new(field, Kind::UnsupportedValue)))
-        }
-        _ => None,
-    }
-}
-
-fn choice<T>(field: Field, rule: &ParamRule<T>, rules: &ModelRules) -> BoxedStrategy<Option<T>>
-where
-    T: Copy + PartialEq + Debug + strum::VariantArray + 'static,
-{
-    let values = accepted(rule);
-    if values.is_empty() {
-        return Just(None).boxed();
-    }
-    opt(select(values).boxed(), must(rules, field))
-}
-
-/// An optional flag: present now and then unless rejected.
-fn flag<T: Clone + Debug + 'static>(
-    support: Support,
-    values: BoxedStrategy<T>,
-) -> BoxedStrategy<Option<T>> {
-    if support == Support::Rejected {
-        Just(None).boxed()
     } else {
         option::of(values).boxed()
     }
@@ -411,97 +352,291 @@ fn valid_prompt(min: u32, max: u32) -> BoxedStrategy<String> {
     .boxed()
 }
 
-/// Whether the output format `f` is accepted without error for these rules.
-fn format_ok(rules: &ModelRules, f: OutputFormat) -> bool {
-    accepted(&rules.params.output_format).contains(&f)
+/// Any value of `kind` within `rule`'s range and length (the rule's list is
+/// not looked at): a boolean, a number from `min` to `max` (or 100 above
+/// `min` when there is no maximum), a short word.
+fn of_type(kind: ParamType, rule: &ParamRule) -> BoxedStrategy<ParamValue> {
+    match kind {
+        ParamType::Boolean => any::<bool>().prop_map(ParamValue::Bool).boxed(),
+        ParamType::Integer => {
+            let lo = rule.min.unwrap_or(0);
+            let hi = rule.max.unwrap_or(lo.saturating_add(100)).max(lo);
+            (lo..=hi).prop_map(ParamValue::Int).boxed()
+        }
+        _ => {
+            let max = rule.max_chars.map_or(16, |m| m.min(16)) as usize;
+            let chars: Vec<char> = "abcdefghijklmnopqrstuvwxyz0123456789_-".chars().collect();
+            prop::collection::vec(select(chars), max.min(1)..=max)
+                .prop_map(|cs| ParamValue::Text(cs.into_iter().collect()))
+                .boxed()
+        }
+    }
 }
 
-/// Repairs the cross-field conflicts a field-by-field draw can produce:
-/// a transparent background with a format that has no alpha, and a compression
-/// with a format it may not be sent with.
-fn reconcile(rules: &ModelRules, req: &mut ImageRequest) {
-    let p = &rules.params;
-    let transparent_checked = p.background.support == Support::Supported
-        && p.background.values.contains(&Background::Transparent)
-        && !p.transparent_formats.is_empty();
-    if transparent_checked && req.background == Some(Background::Transparent) {
-        let format = req.output_format.or(rules.defaults.output_format);
-        if format.is_some_and(|f| !p.transparent_formats.contains(&f)) {
-            match p.transparent_formats.iter().find(|&&f| format_ok(rules, f)) {
-                Some(&f) => req.output_format = Some(f),
-                None => req.background = Some(Background::Opaque),
+/// A value of any type but `kind`.
+fn not_of_type(kind: ParamType) -> BoxedStrategy<ParamValue> {
+    let values = [
+        any::<bool>().prop_map(ParamValue::Bool).boxed(),
+        (0..=200u32).prop_map(ParamValue::Int).boxed(),
+        "[a-z0-9]{0,8}".prop_map(ParamValue::Text).boxed(),
+    ];
+    let other: Vec<BoxedStrategy<ParamValue>> = values
+        .into_iter()
+        .zip([ParamType::Boolean, ParamType::Integer, ParamType::String])
+        .filter(|(_, k)| *k != kind)
+        .map(|(s, _)| s)
+        .collect();
+    proptest::strategy::Union::new(other).boxed()
+}
+
+/// What one served model takes, for drawing and repairing requests: the
+/// profile's declared parameters and the model's rules.
+#[derive(Clone, Debug)]
+struct Taken {
+    declared: Arc<BTreeMap<String, ParamDecl>>,
+    rules: Arc<ModelRules>,
+}
+
+impl Taken {
+    fn new(profile: &Profile, model: &ServedModel) -> Self {
+        Taken {
+            declared: Arc::new(profile.declared.clone()),
+            rules: Arc::new(model.rules.clone()),
+        }
+    }
+
+    /// Whether leaving `name` out is an error: required, with no default to send.
+    fn must(&self, name: &str) -> bool {
+        self.rules.requires(name) && self.rules.defaults.get(name).is_none()
+    }
+
+    /// Whether `value` for `name` draws no error of its own (`n` or a parameter).
+    fn accepts(&self, name: &str, value: &ParamValue) -> bool {
+        let n = self.rules.n;
+        if name == "n" {
+            return value.as_int().is_some_and(|v| (n.min..=n.max).contains(&v));
+        }
+        let Some(decl) = self.declared.get(name) else {
+            return false;
+        };
+        if !decl.kind.admits(value) {
+            return false;
+        }
+        let rule = self.rules.param(name);
+        match rule.support {
+            Support::Rejected => false,
+            Support::Undocumented => true,
+            _ => {
+                rule.lists(value)
+                    && value.as_int().is_none_or(|v| {
+                        rule.min.is_none_or(|m| v >= m) && rule.max.is_none_or(|m| v <= m)
+                    })
+                    && value.as_text().is_none_or(|t| {
+                        rule.max_chars
+                            .is_none_or(|m| t.chars().count() <= m as usize)
+                    })
             }
         }
     }
-    let c = &p.output_compression;
-    if c.support == Support::Supported && req.output_compression.is_some() && !c.formats.is_empty()
-    {
-        let format = req.output_format.or(rules.defaults.output_format);
-        if let Some(format) = format
-            && !c.formats.contains(&format)
+
+    /// Whether `value` for parameter `name` passes every check of its own,
+    /// so that the model's constraints apply to it (no warning of support).
+    fn passes(&self, name: &str, value: &ParamValue) -> bool {
+        self.accepts(name, value) && self.rules.param(name).support == Support::Supported
+    }
+
+    /// Values parameter `name` takes without error; `None` when it takes none.
+    fn accepted(&self, name: &str) -> Option<BoxedStrategy<ParamValue>> {
+        let decl = self.declared.get(name)?;
+        let rule = self.rules.param(name);
+        if rule.support == Support::Rejected {
+            return None;
+        }
+        if rule.values.is_empty() {
+            Some(of_type(decl.kind, rule))
+        } else {
+            Some(select(rule.values.clone()).boxed())
+        }
+    }
+
+    /// The values the data names for `name` (its list, the data's values
+    /// for it anywhere, the model's default, and for integers the ends of
+    /// its range) that pass its own checks.
+    fn named_values(&self, name: &str) -> Vec<ParamValue> {
+        let rule = self.rules.param(name);
+        let mut out: Vec<ParamValue> = rule
+            .values
+            .iter()
+            .chain(samples::param_values(name))
+            .chain(self.rules.defaults.get(name))
+            .cloned()
+            .chain(
+                [rule.min, rule.max]
+                    .into_iter()
+                    .flatten()
+                    .map(ParamValue::Int),
+            )
+            .chain(
+                self.rules
+                    .constraints
+                    .iter()
+                    .filter(|c| c.param == name)
+                    .filter_map(|c| c.min.map(ParamValue::Int)),
+            )
+            .filter(|v| self.accepts(name, v))
+            .collect();
+        if name == "n" {
+            out = (self.rules.n.min..=self.rules.n.max.min(self.rules.n.min + 16))
+                .map(ParamValue::Int)
+                .collect();
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The value `name` is sent with: the request's, else the model's default.
+    fn sent(&self, req: &ImageRequest, name: &str) -> Option<ParamValue> {
+        if name == "n" {
+            return req.n.or(self.rules.defaults.n()).map(ParamValue::Int);
+        }
+        req.params
+            .get(name)
+            .or_else(|| self.rules.defaults.get(name))
+            .cloned()
+    }
+
+    /// Whether the request gives `name`.
+    fn given(req: &ImageRequest, name: &str) -> bool {
+        if name == "n" {
+            req.n.is_some()
+        } else {
+            req.params.get(name).is_some()
+        }
+    }
+
+    fn put(req: &mut ImageRequest, name: &str, value: ParamValue) {
+        match (name, value) {
+            ("n", ParamValue::Int(n)) => req.n = Some(n),
+            (_, value) => req.params.set(name, value),
+        }
+    }
+
+    /// Takes `name` out of the request, or when the profile requires it,
+    /// gives it a value that does not set `c` off.
+    fn drop_trigger(&self, req: &mut ImageRequest, name: &str, c: &Constraint) {
+        if !self.rules.requires(name) {
+            req.params.remove(name);
+        } else if let Some(v) = self
+            .named_values(name)
+            .into_iter()
+            .find(|v| !c.triggered_by(v))
         {
-            match c.elsewhere {
-                CompressionElsewhere::MustBe100 => req.output_compression = Some(100),
-                CompressionElsewhere::Rejected => req.output_compression = None,
-                _ => {}
+            req.params.set(name, v);
+        }
+    }
+
+    /// Changes the parameters not in `keep` until every constraint whose
+    /// breaking is an error holds: a needed value is set, a forbidden
+    /// parameter is taken out (or, when it is kept, the one forbidding it).
+    fn repair(&self, req: &mut ImageRequest, keep: &[&str]) {
+        let kept = |name: &str| keep.contains(&name);
+        // A repair may set another constraint off; a few rounds settle it.
+        for _ in 0..4 {
+            let mut changed = false;
+            for c in &self.rules.constraints {
+                if c.effect != Effect::Incompatible {
+                    continue;
+                }
+                let Some(value) = req.params.get(&c.param).cloned() else {
+                    continue;
+                };
+                if !c.triggered_by(&value) || !self.passes(&c.param, &value) {
+                    continue;
+                }
+                if let Some(needs) = &c.needs {
+                    let met = self
+                        .sent(req, &needs.param)
+                        .is_some_and(|v| needs.values.contains(&v));
+                    if !met {
+                        let fix = needs
+                            .values
+                            .iter()
+                            .find(|v| self.accepts(&needs.param, v))
+                            .filter(|_| !kept(&needs.param));
+                        match fix {
+                            Some(v) => Self::put(req, &needs.param, v.clone()),
+                            None if !kept(&c.param) => self.drop_trigger(req, &c.param, c),
+                            None => {}
+                        }
+                        changed = true;
+                    }
+                }
+                for f in &c.forbids {
+                    if !Self::given(req, f) || req.params.get(&c.param).is_none() {
+                        continue;
+                    }
+                    if !kept(f) {
+                        if f == "n" {
+                            req.n = None;
+                        } else {
+                            req.params.remove(f);
+                        }
+                    } else if !kept(&c.param) {
+                        self.drop_trigger(req, &c.param, c);
+                    }
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
             }
         }
     }
+}
+
+/// Whether `model` is shut down on `date`.
+fn shut_down(model: &ServedModel, date: Date) -> bool {
+    model.lifecycle.state_on(date) == ModelState::Shutdown
 }
 
 /// Requests for one served model that draw every field from what it accepts.
 fn drawn_for_model(profile: &Profile, model: &ServedModel) -> Option<BoxedStrategy<ImageRequest>> {
+    let taken = Taken::new(profile, model);
     let rules = &model.rules;
-    let p = &rules.params;
-    let name_optional = profile.default_model.as_deref() == Some(model.name.as_str())
-        && !rules.required.contains(&Field::Model);
+    let name_optional =
+        profile.default_model.as_deref() == Some(model.name.as_str()) && !rules.requires("model");
     let model_name = opt(Just(model.name.clone()).boxed(), !name_optional);
     let prompt = opt(
         valid_prompt(rules.prompt.min_chars, rules.prompt.max_chars),
-        rules.required.contains(&Field::Prompt),
+        rules.requires("prompt"),
     );
-    let n = opt((rules.n.min..=rules.n.max).boxed(), must(rules, Field::N));
-    let size = opt(valid_size_spec(&rules.sizes)?, must(rules, Field::Size));
-    let compression = match p.output_compression.support {
-        Support::Supported => {
-            let c = &p.output_compression;
-            option::of(c.min..=c.max).boxed()
-        }
-        Support::Rejected => Just(None).boxed(),
-        _ => option::of(0..=100u32).boxed(),
-    };
-    let partial = match p.partial_images.support {
-        Support::Supported | Support::NoEffect => {
-            option::of(p.partial_images.min..=p.partial_images.max).boxed()
-        }
-        Support::Rejected => Just(None).boxed(),
-        _ => option::of(0..=3u32).boxed(),
-    };
-    let head = (
-        model_name,
-        prompt,
-        n,
-        size,
-        choice(Field::Quality, &p.quality, rules),
-        choice(Field::Background, &p.background, rules),
-        choice(Field::OutputFormat, &p.output_format, rules),
-        compression,
-    );
-    let tail = (
-        choice(Field::Moderation, &p.moderation, rules),
-        choice(Field::ResponseFormat, &p.response_format, rules),
-        choice(Field::Style, &p.style, rules),
-        flag(p.stream.support, any::<bool>().boxed()),
-        partial,
-        flag(p.user.support, "[a-z0-9_-]{1,16}".boxed()),
-        flag(p.enable_sync_mode.support, any::<bool>().boxed()),
-    );
-    let rules = Arc::new(rules.clone());
+    let n = opt((rules.n.min..=rules.n.max).boxed(), rules.requires("n"));
+    let size = opt(valid_size_spec(&rules.sizes)?, rules.requires("size"));
+    let params: Vec<BoxedStrategy<Option<(String, ParamValue)>>> = rules
+        .params
+        .keys()
+        .filter_map(|name| {
+            let values = taken.accepted(name)?;
+            let owned = name.clone();
+            let pairs = values.prop_map(move |v| (owned.clone(), v)).boxed();
+            Some(opt(pairs, rules.requires(name)))
+        })
+        .collect();
+    let params = params
+        .prop_map(|drawn| drawn.into_iter().flatten().collect::<Vec<_>>())
+        .prop_shuffle();
     Some(
-        (head, tail)
-            .prop_map(move |(head, tail)| {
-                let mut req = crate::proptest_impls::assemble(head, tail);
-                reconcile(&rules, &mut req);
+        (model_name, prompt, n, size, params)
+            .prop_map(move |(model, prompt, n, size, params)| {
+                let mut req = ImageRequest {
+                    model,
+                    prompt,
+                    n,
+                    size,
+                    params: Params::from_iter(params),
+                };
+                taken.repair(&mut req, &[]);
                 req
             })
             .boxed(),
@@ -509,12 +644,16 @@ fn drawn_for_model(profile: &Profile, model: &ServedModel) -> Option<BoxedStrate
 }
 
 /// Requests that `profile` accepts: validation finds no error (warnings, such
-/// as a retired model or a parameter with no effect, may remain).
+/// as a deprecated model, a parameter with no effect or a value in preview,
+/// may remain). Lifecycles are judged on the catalog's `as_of`, as
+/// [`validate`](crate::validate) does.
 ///
-/// Every served model is drawn, and every field is drawn from what that model
-/// accepts there (required fields always present, others now and then left
-/// out); prompts are sometimes exactly the maximum length. `None` when the
-/// profile serves no model.
+/// Every served model still in service is drawn, and every field is drawn
+/// from what that model accepts there (required fields always present,
+/// others now and then left out): each parameter the model's rules list,
+/// with a value from its rule, in a random order, repaired so that the
+/// model's constraints hold; prompts are sometimes exactly the maximum
+/// length. `None` when the profile serves no model in service.
 ///
 /// ```
 /// use gpt_image_plan::{builtin_profile, strategies::valid_request, validate};
@@ -527,9 +666,28 @@ fn drawn_for_model(profile: &Profile, model: &ServedModel) -> Option<BoxedStrate
 /// assert!(req.n.is_some(), "uniall requires n");
 /// ```
 pub fn valid_request(profile: &Profile) -> Option<BoxedStrategy<ImageRequest>> {
+    valid_request_on(profile, profile.catalog_as_of)
+}
+
+/// [`valid_request`] with lifecycles judged on `date`: the models shut down
+/// on that day are left out, and the requests pass
+/// [`validate_on`](crate::validate_on) on it.
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, strategies::valid_request_on, validate_on};
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+///
+/// let openai = builtin_profile("openai").unwrap();
+/// let before = "2026-01-15".parse().unwrap(); // dall-e-3 still served
+/// let req = valid_request_on(openai, before).unwrap().new_tree(&mut TestRunner::deterministic()).unwrap().current();
+/// assert!(validate_on(&req, openai, before).is_valid());
+/// ```
+pub fn valid_request_on(profile: &Profile, date: Date) -> Option<BoxedStrategy<ImageRequest>> {
     let models: Vec<BoxedStrategy<ImageRequest>> = profile
         .models
         .iter()
+        .filter(|m| !shut_down(m, date))
         .filter_map(|m| drawn_for_model(profile, m))
         .collect();
     if models.is_empty() {
@@ -539,7 +697,7 @@ pub fn valid_request(profile: &Profile) -> Option<BoxedStrategy<ImageRequest>> {
     Some(
         proptest::strategy::Union::new(models)
             .prop_filter("valid for the profile", move |req| {
-                validate(req, &profile).is_valid()
+                validate_on(req, &profile, date).is_valid()
             })
             .boxed(),
     )
@@ -566,18 +724,194 @@ fn changed<T: Clone + Debug + 'static>(
         .boxed()
 }
 
-/// Every single-rule break that applies to one served model.
-fn breaks_for_model(profile: &Profile, model: &ServedModel) -> Vec<Break> {
+/// `base` with each of `names` set to a value drawn from `values`, and the
+/// other parameters repaired so that only the break is left.
+fn with_params(
+    base: &BoxedStrategy<ImageRequest>,
+    taken: &Taken,
+    names: Vec<String>,
+    values: BoxedStrategy<Vec<ParamValue>>,
+) -> BoxedStrategy<ImageRequest> {
+    let taken = taken.clone();
+    changed(base, values, move |req, values| {
+        for (name, value) in names.iter().zip(values) {
+            Taken::put(req, name, value);
+        }
+        let keep: Vec<&str> = names.iter().map(String::as_str).collect();
+        taken.repair(req, &keep);
+    })
+}
+
+/// The breaks of one parameter's own checks: a value of the wrong type, a
+/// parameter the model refuses, a value off its list, a number out of its
+/// range, a text too long, a required parameter left out.
+fn param_breaks(
+    base: &BoxedStrategy<ImageRequest>,
+    taken: &Taken,
+    name: &str,
+    decl: &ParamDecl,
+    out: &mut Vec<Break>,
+) {
+    let rule = taken.rules.param(name);
+    let field = Field::param(name);
+    let one = |values: BoxedStrategy<ParamValue>| values.prop_map(|v| vec![v]).boxed();
+    let set = |values: BoxedStrategy<ParamValue>| {
+        with_params(base, taken, vec![name.to_owned()], one(values))
+    };
+    out.push((
+        code(field.clone(), Kind::InvalidType),
+        set(not_of_type(decl.kind)),
+    ));
+    if rule.support == Support::Rejected {
+        out.push((
+            code(field.clone(), Kind::NotSupported),
+            set(of_type(decl.kind, rule)),
+        ));
+        return;
+    }
+    if !matches!(rule.support, Support::Supported | Support::NoEffect) {
+        return;
+    }
+    if !rule.values.is_empty() {
+        // Values the data names elsewhere, uppercase spellings and other
+        // words of the type, none on this model's list.
+        let listed = rule.values.clone();
+        let mut off: Vec<ParamValue> = samples::param_values(name)
+            .iter()
+            .cloned()
+            .chain(rule.values.iter().filter_map(|v| {
+                let upper = v.as_text()?.to_ascii_uppercase();
+                Some(ParamValue::Text(upper))
+            }))
+            .filter(|v| decl.kind.admits(v) && !listed.contains(v))
+            .collect();
+        off.dedup();
+        let others = of_type(decl.kind, &ParamRule::default())
+            .prop_filter("not listed", move |v| !listed.contains(v));
+        let values = if off.is_empty() {
+            others.boxed()
+        } else {
+            prop_oneof![select(off), others].boxed()
+        };
+        out.push((code(field.clone(), Kind::UnsupportedValue), set(values)));
+    }
+    if decl.kind == ParamType::Integer {
+        if let Some(min) = rule.min.filter(|&m| m > 0) {
+            out.push((
+                code(field.clone(), Kind::OutOfRange),
+                set((0..min).prop_map(ParamValue::Int).boxed()),
+            ));
+        }
+        if let Some(max) = rule.max.filter(|&m| m < u32::MAX) {
+            out.push((
+                code(field.clone(), Kind::OutOfRange),
+                set((max + 1..=max.saturating_add(50))
+                    .prop_map(ParamValue::Int)
+                    .boxed()),
+            ));
+        }
+    }
+    if let Some(max) = rule.max_chars.filter(|_| decl.kind == ParamType::String)
+        && max <= 1_000_000
+    {
+        let max = max as usize;
+        let over = (1..=3usize, select(&samples::FILL_CHARS[..])).prop_map(move |(extra, c)| {
+            ParamValue::Text(std::iter::repeat_n(c, max + extra).collect())
+        });
+        out.push((code(field.clone(), Kind::TooLong), set(over.boxed())));
+    }
+    if taken.must(name) {
+        let owned = name.to_owned();
+        out.push((
+            code(field, Kind::Missing),
+            changed(base, Just(()).boxed(), move |r, ()| {
+                r.params.remove(&owned);
+            }),
+        ));
+    }
+}
+
+/// The breaks of one constraint whose breaking is an error: a value that
+/// sets it off with the other parameter's value it does not allow
+/// (`{param}.incompatible`), or with a parameter it forbids
+/// (`{forbidden}.incompatible`).
+fn constraint_breaks(
+    base: &BoxedStrategy<ImageRequest>,
+    taken: &Taken,
+    c: &Constraint,
+    out: &mut Vec<Break>,
+) {
+    if c.effect != Effect::Incompatible || Field::CORE.iter().any(|f| f.as_str() == c.param) {
+        return;
+    }
+    let triggers: Vec<ParamValue> = taken
+        .named_values(&c.param)
+        .into_iter()
+        .filter(|v| c.triggered_by(v) && taken.passes(&c.param, v))
+        .collect();
+    if triggers.is_empty() {
+        return;
+    }
+    if let Some(needs) = &c.needs {
+        let others: Vec<ParamValue> = taken
+            .named_values(&needs.param)
+            .into_iter()
+            .filter(|v| !needs.values.contains(v))
+            .collect();
+        if !others.is_empty() {
+            out.push((
+                code(Field::param(c.param.as_str()), Kind::Incompatible),
+                with_params(
+                    base,
+                    taken,
+                    vec![c.param.clone(), needs.param.clone()],
+                    (select(triggers.clone()), select(others))
+                        .prop_map(|(a, b)| vec![a, b])
+                        .boxed(),
+                ),
+            ));
+        }
+    }
+    for f in &c.forbids {
+        let values = if f == "n" {
+            let n = taken.rules.n;
+            Some((n.min..=n.max).prop_map(ParamValue::Int).boxed())
+        } else {
+            taken.accepted(f)
+        };
+        let Some(values) = values else {
+            continue;
+        };
+        out.push((
+            code(Field::param(f.as_str()), Kind::Incompatible),
+            with_params(
+                base,
+                taken,
+                vec![c.param.clone(), f.clone()],
+                (select(triggers.clone()), values)
+                    .prop_map(|(a, b)| vec![a, b])
+                    .boxed(),
+            ),
+        ));
+    }
+}
+
+/// Every single-rule break that applies to one served model on `date`.
+fn breaks_for_model(profile: &Profile, model: &ServedModel, date: Date) -> Vec<Break> {
     let Some(base) = drawn_for_model(profile, model) else {
         return Vec::new();
     };
+    if shut_down(model, date) {
+        // Whatever else it holds, a request for it is refused for that.
+        return vec![(code(Field::MODEL, Kind::Retired), base)];
+    }
+    let taken = Taken::new(profile, model);
     let rules = &model.rules;
-    let p = &rules.params;
     let mut out: Vec<Break> = Vec::new();
 
     // model
     out.push((
-        code(Field::Model, Kind::Unknown),
+        code(Field::MODEL, Kind::Unknown),
         changed(&base, "[a-z0-9]{1,8}".boxed(), |r, s| {
             r.model = Some(format!("no-such-model-{s}"));
         }),
@@ -585,7 +919,7 @@ fn breaks_for_model(profile: &Profile, model: &ServedModel) -> Vec<Break> {
     for refused in &profile.refused_models {
         let name = refused.name.clone();
         out.push((
-            code(Field::Model, Kind::Unavailable),
+            code(Field::MODEL, Kind::Unavailable),
             changed(&base, Just(()).boxed(), move |r, ()| {
                 r.model = Some(name.clone())
             }),
@@ -594,9 +928,9 @@ fn breaks_for_model(profile: &Profile, model: &ServedModel) -> Vec<Break> {
 
     // prompt
     let limits = rules.prompt;
-    if rules.required.contains(&Field::Prompt) {
+    if rules.requires("prompt") {
         out.push((
-            code(Field::Prompt, Kind::Missing),
+            code(Field::PROMPT, Kind::Missing),
             changed(&base, Just(()).boxed(), |r, ()| r.prompt = None),
         ));
     }
@@ -604,7 +938,7 @@ fn breaks_for_model(profile: &Profile, model: &ServedModel) -> Vec<Break> {
         let max = limits.max_chars as usize;
         let over = (1..=3usize, select(&samples::FILL_CHARS[..]));
         out.push((
-            code(Field::Prompt, Kind::TooLong),
+            code(Field::PROMPT, Kind::TooLong),
             changed(&base, over.boxed(), move |r, (extra, c)| {
                 r.prompt = Some(std::iter::repeat_n(c, max + extra).collect());
             }),
@@ -613,7 +947,7 @@ fn breaks_for_model(profile: &Profile, model: &ServedModel) -> Vec<Break> {
     if limits.min_chars >= 1 {
         let short = limits.min_chars as usize - 1;
         out.push((
-            code(Field::Prompt, Kind::Empty),
+            code(Field::PROMPT, Kind::Empty),
             changed(&base, Just(()).boxed(), move |r, ()| {
                 r.prompt = Some("a".repeat(short));
             }),
@@ -622,26 +956,25 @@ fn breaks_for_model(profile: &Profile, model: &ServedModel) -> Vec<Break> {
 
     // n
     let n = rules.n;
+    let set_n = |values: BoxedStrategy<u32>| {
+        with_params(
+            &base,
+            &taken,
+            vec!["n".to_owned()],
+            values.prop_map(|v| vec![ParamValue::Int(v)]).boxed(),
+        )
+    };
     if n.min >= 1 {
-        out.push((
-            code(Field::N, Kind::OutOfRange),
-            changed(&base, (0..n.min).boxed(), |r, v| r.n = Some(v)),
-        ));
+        out.push((code(Field::N, Kind::OutOfRange), set_n((0..n.min).boxed())));
     }
     let top = n.split_max.unwrap_or(n.max);
     if top < u32::MAX {
         out.push((
             code(Field::N, Kind::OutOfRange),
-            changed(
-                &base,
-                (top + 1..=top.saturating_add(100)).boxed(),
-                |r, v| {
-                    r.n = Some(v);
-                },
-            ),
+            set_n((top + 1..=top.saturating_add(100)).boxed()),
         ));
     }
-    if must(rules, Field::N) {
+    if taken.must("n") {
         out.push((
             code(Field::N, Kind::Missing),
             changed(&base, Just(()).boxed(), |r, ()| r.n = None),
@@ -667,7 +1000,7 @@ fn breaks_for_model(profile: &Profile, model: &ServedModel) -> Vec<Break> {
                 RuleBreak::TooManyPixels => Kind::TooManyPixels,
             };
             out.push((
-                code(Field::Size, kind),
+                code(Field::SIZE, kind),
                 changed(&base, select(sizes).boxed(), |r, s| {
                     r.size = Some(SizeSpec::Size(s))
                 }),
@@ -677,7 +1010,7 @@ fn breaks_for_model(profile: &Profile, model: &ServedModel) -> Vec<Break> {
         let allows = Arc::clone(&policy);
         let off_list = any::<Size>().prop_filter("not offered", move |s| !allows.allows(*s));
         out.push((
-            code(Field::Size, Kind::NotOffered),
+            code(Field::SIZE, Kind::NotOffered),
             changed(&base, off_list.boxed(), |r, s| {
                 r.size = Some(SizeSpec::Size(s))
             }),
@@ -685,184 +1018,67 @@ fn breaks_for_model(profile: &Profile, model: &ServedModel) -> Vec<Break> {
     }
     if !policy.auto {
         out.push((
-            code(Field::Size, Kind::NotOffered),
+            code(Field::SIZE, Kind::NotOffered),
             changed(&base, Just(()).boxed(), |r, ()| {
                 r.size = Some(SizeSpec::Auto)
             }),
         ));
     }
-    if must(rules, Field::Size) {
+    if taken.must("size") {
         out.push((
-            code(Field::Size, Kind::Missing),
+            code(Field::SIZE, Kind::Missing),
             changed(&base, Just(()).boxed(), |r, ()| r.size = None),
         ));
     }
 
-    // choice parameters
-    macro_rules! refuse {
-        ($field:expr, $rule:expr, $slot:ident) => {
-            if let Some((values, c)) = refused($field, $rule) {
-                out.push((
-                    c,
-                    changed(&base, select(values).boxed(), |r, v| {
-                        r.$slot = Some(v);
-                        // A format change must not also trip the compression
-                        // or transparency checks.
-                        if stringify!($slot) == "output_format" {
-                            r.output_compression = None;
-                            r.background = None;
-                        }
-                    }),
-                ));
-            }
-        };
-    }
-    refuse!(Field::Quality, &p.quality, quality);
-    refuse!(Field::Background, &p.background, background);
-    refuse!(Field::OutputFormat, &p.output_format, output_format);
-    refuse!(Field::Moderation, &p.moderation, moderation);
-    refuse!(Field::ResponseFormat, &p.response_format, response_format);
-    refuse!(Field::Style, &p.style, style);
-
-    // flags
-    let not_supported = |field| code(field, Kind::NotSupported);
-    if p.stream.support == Support::Rejected {
-        out.push((
-            not_supported(Field::Stream),
-            changed(&base, any::<bool>().boxed(), |r, v| r.stream = Some(v)),
-        ));
-    }
-    if p.user.support == Support::Rejected {
-        out.push((
-            not_supported(Field::User),
-            changed(&base, "[a-z]{1,8}".boxed(), |r, v| r.user = Some(v)),
-        ));
-    }
-    if p.enable_sync_mode.support == Support::Rejected {
-        out.push((
-            not_supported(Field::EnableSyncMode),
-            changed(&base, any::<bool>().boxed(), |r, v| {
-                r.enable_sync_mode = Some(v)
-            }),
-        ));
+    // every declared parameter, by its rule for this model
+    for (name, decl) in profile.declared.iter() {
+        param_breaks(&base, &taken, name, decl, &mut out);
     }
 
-    // output_compression
-    let c = p.output_compression.clone();
-    match c.support {
-        Support::Rejected => out.push((
-            not_supported(Field::OutputCompression),
-            changed(&base, (0..=100u32).boxed(), |r, v| {
-                r.output_compression = Some(v)
-            }),
-        )),
-        Support::Supported => {
-            if c.max < u32::MAX {
-                out.push((
-                    code(Field::OutputCompression, Kind::OutOfRange),
-                    changed(
-                        &base,
-                        (c.max + 1..=c.max.saturating_add(50)).boxed(),
-                        |r, v| {
-                            r.output_compression = Some(v);
-                        },
-                    ),
-                ));
-            }
-            if c.min > 0 {
-                out.push((
-                    code(Field::OutputCompression, Kind::OutOfRange),
-                    changed(&base, (0..c.min).boxed(), |r, v| {
-                        r.output_compression = Some(v)
-                    }),
-                ));
-            }
-            let elsewhere: Vec<OutputFormat> = <OutputFormat as strum::VariantArray>::VARIANTS
-                .iter()
-                .copied()
-                .filter(|f| !c.formats.is_empty() && !c.formats.contains(f) && format_ok(rules, *f))
-                .collect();
-            let values = match c.elsewhere {
-                CompressionElsewhere::MustBe100 => Some(
-                    (c.min..=c.max)
-                        .prop_filter("not 100", |v| *v != 100)
-                        .boxed(),
-                ),
-                CompressionElsewhere::Rejected => Some((c.min..=c.max).boxed()),
-                _ => None,
-            };
-            if let Some(values) = values
-                && !elsewhere.is_empty()
-            {
-                out.push((
-                    code(Field::OutputCompression, Kind::Incompatible),
-                    changed(&base, (select(elsewhere), values).boxed(), |r, (f, v)| {
-                        r.output_format = Some(f);
-                        r.output_compression = Some(v);
-                        r.background = None;
-                    }),
-                ));
-            }
-        }
-        _ => {}
-    }
-
-    // partial_images
-    let pi = p.partial_images;
-    match pi.support {
-        Support::Rejected => out.push((
-            not_supported(Field::PartialImages),
-            changed(&base, (0..=3u32).boxed(), |r, v| r.partial_images = Some(v)),
-        )),
-        Support::Supported | Support::NoEffect if pi.max < u32::MAX => out.push((
-            code(Field::PartialImages, Kind::OutOfRange),
+    // a name no data declares, where the profile refuses unknown fields
+    if profile.unknown_fields == UnknownFields::Reject {
+        let declared = Arc::clone(&taken.declared);
+        let names: Vec<String> = samples::UNDECLARED_NAMES
+            .iter()
+            .map(|&k| k.to_owned())
+            .chain(["x_unknown".to_owned()])
+            .filter(|k| !declared.contains_key(k) && !Field::CORE.iter().any(|f| f.as_str() == k))
+            .collect();
+        out.push((
+            code(Field::REQUEST, Kind::UnknownField),
             changed(
                 &base,
-                (pi.max + 1..=pi.max.saturating_add(10)).boxed(),
-                |r, v| {
-                    r.partial_images = Some(v);
-                },
+                (select(names), any::<ParamValue>()).boxed(),
+                |r, (k, v)| r.params.set(k, v),
             ),
-        )),
-        _ => {}
+        ));
     }
 
-    // a transparent background with a format that has no alpha
-    let transparent_checked = p.background.support == Support::Supported
-        && p.background.values.contains(&Background::Transparent)
-        && !p.transparent_formats.is_empty();
-    if transparent_checked {
-        let opaque_formats: Vec<OutputFormat> = <OutputFormat as strum::VariantArray>::VARIANTS
-            .iter()
-            .copied()
-            .filter(|f| !p.transparent_formats.contains(f) && format_ok(rules, *f))
-            .collect();
-        if !opaque_formats.is_empty() {
-            out.push((
-                code(Field::Background, Kind::Incompatible),
-                changed(&base, select(opaque_formats).boxed(), |r, f| {
-                    r.background = Some(Background::Transparent);
-                    r.output_format = Some(f);
-                    r.output_compression = None;
-                }),
-            ));
-        }
+    // the model's constraints
+    for c in &rules.constraints {
+        constraint_breaks(&base, &taken, c, &mut out);
     }
     out
 }
 
 /// Requests that `profile` refuses for exactly one reason, each with the code
-/// of that reason.
+/// of that reason. Lifecycles are judged on the catalog's `as_of`, as
+/// [`validate`](crate::validate) does.
 ///
-/// Each case starts from a [`valid_request`] for one served model and breaks
-/// one rule that applies there: an unknown or refused model, a missing
-/// required field, a prompt one to three characters over the limit (or under
-/// the minimum), `n` out of range, a size that breaks exactly one part of the
-/// size rule (or is not offered), a value a parameter does not take, a
-/// parameter the model rejects, a compression out of range or with the wrong
-/// format, partial images out of range, a transparent background with a
-/// format without alpha. Cases whose report has any error with another code
-/// are filtered out. `None` when the profile serves no model.
+/// Each case starts from a valid request for one served model and breaks
+/// one rule that applies there: an unknown or refused model, a model shut
+/// down on that day (`model.retired`), a missing required field, a prompt one
+/// to three characters over the limit (or under the minimum), `n` out of
+/// range, a size that breaks exactly one part of the size rule (or is not
+/// offered), and for every parameter the profile declares, what its rule
+/// for the model refuses: a value of the wrong type, the parameter itself
+/// when the model refuses it, a value off its list, a number out of its
+/// range, a text over its length; an undeclared name when the profile
+/// refuses unknown fields; and each of the model's constraints whose breaking
+/// is an error (a transparent background with a format without alpha, a
+/// parameter a value forbids, ...). Cases whose report has any error with
+/// another code are filtered out. `None` when the profile serves no model.
 ///
 /// ```
 /// use gpt_image_plan::{builtin_profile, strategies::invalid_request, validate};
@@ -871,16 +1087,25 @@ fn breaks_for_model(profile: &Profile, model: &ServedModel) -> Vec<Break> {
 ///
 /// let profile = builtin_profile("enum-sizes").unwrap();
 /// let bad = invalid_request(profile).unwrap().new_tree(&mut TestRunner::deterministic()).unwrap().current();
-/// assert!(validate(&bad.request, profile).has(bad.code));
+/// assert!(validate(&bad.request, profile).has(&bad.code));
 /// ```
 pub fn invalid_request(profile: &Profile) -> Option<BoxedStrategy<InvalidRequest>> {
+    invalid_request_on(profile, profile.catalog_as_of)
+}
+
+/// [`invalid_request`] with lifecycles judged on `date`, as
+/// [`validate_on`](crate::validate_on) does.
+pub fn invalid_request_on(profile: &Profile, date: Date) -> Option<BoxedStrategy<InvalidRequest>> {
     let breaks: Vec<BoxedStrategy<InvalidRequest>> = profile
         .models
         .iter()
-        .flat_map(|m| breaks_for_model(profile, m))
+        .flat_map(|m| breaks_for_model(profile, m, date))
         .map(|(code, requests)| {
             requests
-                .prop_map(move |request| InvalidRequest { request, code })
+                .prop_map(move |request| InvalidRequest {
+                    request,
+                    code: code.clone(),
+                })
                 .boxed()
         })
         .collect();
@@ -891,7 +1116,7 @@ pub fn invalid_request(profile: &Profile) -> Option<BoxedStrategy<InvalidRequest
     Some(
         proptest::strategy::Union::new(breaks)
             .prop_filter("breaks exactly the rule named", move |bad| {
-                let report = validate(&bad.request, &profile);
+                let report = validate_on(&bad.request, &profile, date);
                 report.errors().next().is_some() && report.errors().all(|d| d.code == bad.code)
             })
             .boxed(),
@@ -953,10 +1178,14 @@ mod tests {
     fn every_builtin_model_has_some_break() {
         for profile in builtin_profiles() {
             for model in &profile.models {
-                let codes: Vec<String> = breaks_for_model(profile, model)
+                let codes: Vec<String> = breaks_for_model(profile, model, profile.catalog_as_of)
                     .iter()
                     .map(|(c, _)| c.to_string())
                     .collect();
+                if shut_down(model, profile.catalog_as_of) {
+                    assert_eq!(codes, ["model.retired"], "{} {}", profile.id, model.name);
+                    continue;
+                }
                 assert!(codes.contains(&"model.unknown".to_owned()));
                 assert!(codes.len() >= 5, "{} {}: {codes:?}", profile.id, model.name);
             }

@@ -24,7 +24,9 @@ fn amount(text: &str) -> Amount {
 fn request(model: &str, size: Option<&str>, quality: Option<Quality>) -> ImageRequest {
     let mut req = ImageRequest::new(model, "");
     req.size = size.map(|s| s.parse().unwrap());
-    req.quality = quality;
+    if let Some(quality) = quality {
+        req.set("quality", quality);
+    }
     req
 }
 
@@ -417,8 +419,8 @@ fn n_multiplies_the_images_but_not_the_prompt() {
 #[test]
 fn streamed_partial_images_add_100_tokens_each() {
     let mut req = request("gpt-image-2", Some("1024x1024"), Some(Quality::Low));
-    req.stream = Some(true);
-    req.partial_images = Some(2);
+    req.set("stream", true);
+    req.set("partial_images", 2u32);
     let est = openai(&req);
     assert_eq!(est.images[0].output_image_tokens, Some(Bounds::exact(396)));
     assert_total(&est, "0.01188", "0.01188");
@@ -431,7 +433,7 @@ fn streamed_partial_images_add_100_tokens_each() {
 #[test]
 fn partial_images_without_stream_cost_nothing() {
     let mut req = request("gpt-image-2", Some("1024x1024"), Some(Quality::Low));
-    req.partial_images = Some(3);
+    req.set("partial_images", 3u32);
     assert_total(&openai(&req), "0.00588", "0.00588");
 }
 
@@ -1181,10 +1183,14 @@ fn any_request() -> impl Strategy<Value = (ImageRequest, usize)> {
         .prop_map(|(model, size, quality, n, prompt, partials, which)| {
             let mut req = ImageRequest::new(model, prompt);
             req.size = size;
-            req.quality = quality;
+            if let Some(quality) = quality {
+                req.set("quality", quality);
+            }
             req.n = n;
-            req.stream = partials.map(|_| true);
-            req.partial_images = partials;
+            if let Some(partials) = partials {
+                req.set("stream", true);
+                req.set("partial_images", partials);
+            }
             (req, which)
         })
 }
@@ -1293,10 +1299,10 @@ proptest! {
         let name = p.models[model % p.models.len()].name.clone();
         let mut req = ImageRequest::new(name, "prompt");
         req.size = Some(if auto { SizeSpec::Auto } else { Size::new(w, h).into() });
-        req.quality = Some(<Quality as strum::VariantArray>::VARIANTS[q]);
+        req.set("quality", <Quality as strum::VariantArray>::VARIANTS[q]);
         req.n = Some(n);
-        req.stream = Some(true);
-        req.partial_images = Some(partials);
+        req.set("stream", true);
+        req.set("partial_images", partials);
         let table = my_table();
         let _ = estimate(&req, p, &table);
         let _ = table.estimate_as("pixapi", "gpt-image-2", &req, p);

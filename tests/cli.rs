@@ -376,7 +376,9 @@ fn estimate_prices_a_request_exactly() {
 fn estimate_text_and_ranges() {
     let body =
         r#"{"model": "dall-e-3", "prompt": "a lighthouse", "size": "1792x1024", "quality": "hd"}"#;
-    let out = run(&["estimate"], Some(body));
+    // Before dall-e-3's shutdown day (on and after it, the estimate comes
+    // with a model.retired error).
+    let out = run(&["estimate", "--date", "2026-05-01"], Some(body));
     assert_eq!(status(&out), 0);
     assert!(
         stdout(&out).contains("cost: USD 0.12\n"),
@@ -543,11 +545,22 @@ fn providers_and_models_list_everything() {
     );
     let text = stdout(&run(&["providers"], None));
     assert_eq!(text.lines().count(), 13);
+    // The December 2026 catalog: the 2.5 and 2.6 models and snapshots, the
+    // shut-down 1.x models, dall-e-2 and dall-e-3.
     let v = json(&run(&["models", "--format", "json"], None));
-    assert_eq!(v["models"].as_array().unwrap().len(), 7);
-    let text = stdout(&run(&["models"], None));
+    assert_eq!(v["models"].as_array().unwrap().len(), 15);
+    let text = stdout(&run(&["models", "--date", "2026-12-03"], None));
     assert!(
-        text.contains("dall-e-3                 retired 2026-05-12"),
+        text.contains("\ndall-e-3                           shut down 2026-05-12 "),
+        "{text}"
+    );
+    assert!(
+        text.contains("\ngpt-image-1.5                      shut down 2026-12-01 "),
+        "{text}"
+    );
+    let text = stdout(&run(&["models", "--date", "2026-11-15"], None));
+    assert!(
+        text.contains("\ngpt-image-1.5                      deprecated"),
         "{text}"
     );
 }

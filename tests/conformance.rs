@@ -4,8 +4,9 @@
 //! seeds in shared/seeds/ and from shared/REFERENCE.md, not from the code.
 
 use gpt_image_plan::{
-    ModelId, ModelIn, NType, Profile, ResponseFormat, ResponseShape, Size, SizeSpec, Support, Tier,
-    UnknownFields, builtin_profile, builtin_profiles, validate_json,
+    Field, ModelIn, NType, ParamValue, Profile, ResponseFormat, ResponseShape, Size, SizeSpec,
+    Support, Tier, UnknownFields, builtin_profile, builtin_profiles, validate_json,
+    validate_json_on,
 };
 use serde_json::{Value, json};
 
@@ -30,6 +31,12 @@ fn with(base: &Value, extra: Value) -> Value {
     out
 }
 
+/// A day before dall-e-2 and dall-e-3 were shut down (2026-05-12) and before
+/// gpt-image-1-mini and gpt-image-1.5 were announced deprecated (2026-06-02),
+/// for the checks of those models' own rules: on the catalog's date they are
+/// all refused as `model.retired`.
+const BEFORE_SHUTDOWNS: &str = "2026-05-01";
+
 /// The codes of every finding, errors and warnings, in order.
 #[track_caller]
 fn codes(profile_id: &str, body: &Value) -> Vec<String> {
@@ -38,6 +45,47 @@ fn codes(profile_id: &str, body: &Value) -> Vec<String> {
         .iter()
         .map(ToString::to_string)
         .collect()
+}
+
+/// [`codes`], with lifecycles judged on `date`.
+#[track_caller]
+fn codes_on(date: &str, profile_id: &str, body: &Value) -> Vec<String> {
+    validate_json_on(
+        &body.to_string(),
+        profile(profile_id),
+        date.parse().unwrap(),
+    )
+    .codes()
+    .iter()
+    .map(ToString::to_string)
+    .collect()
+}
+
+/// [`assert_codes`] on `date`.
+#[track_caller]
+fn assert_codes_on(date: &str, profile_id: &str, body: &Value, expected: &[&str]) {
+    assert_eq!(
+        codes_on(date, profile_id, body),
+        expected,
+        "{profile_id} on {date}: {body}"
+    );
+}
+
+/// [`assert_refused`] on `date`.
+#[track_caller]
+fn assert_refused_on(date: &str, profile_id: &str, body: &Value, code: &str) {
+    let report = validate_json_on(
+        &body.to_string(),
+        profile(profile_id),
+        date.parse().unwrap(),
+    );
+    assert!(!report.is_valid(), "{profile_id} should refuse {body}");
+    let first = report.errors().next().map(|d| d.code.to_string());
+    assert_eq!(
+        first.as_deref(),
+        Some(code),
+        "{profile_id} on {date}: {body}"
+    );
 }
 
 /// The body is accepted without a single finding.
@@ -156,30 +204,14 @@ fn every_served_model_accepts_its_own_presets_and_its_own_defaults() {
                 );
             }
             let d = &m.rules.defaults;
-            let params = &m.rules.params;
-            if let Some(q) = d.get("quality") {
-                assert!(
-                    m.rules.param("quality").lists(q),
-                    "{} {}: quality",
-                    p.id,
-                    m.name
-                );
-            }
-            if let Some(f) = d.get("output_format") {
-                assert!(
-                    m.rules.param("output_format").lists(f),
-                    "{} {}",
-                    p.id,
-                    m.name
-                );
-            }
-            if let Some(r) = d.get("response_format") {
-                assert!(
-                    m.rules.param("response_format").lists(r),
-                    "{} {}",
-                    p.id,
-                    m.name
-                );
+            // Every parameter's default is one of its listed values (if it lists any).
+            for (name, value) in d.iter() {
+                if Field::CORE.iter().any(|f| f.as_str() == name) {
+                    continue;
+                }
+                if let Some(rule) = m.rules.params.get(name) {
+                    assert!(rule.lists(value), "{} {}: {name}", p.id, m.name);
+                }
             }
             if let Some(n) = d.n() {
                 assert!(
@@ -261,16 +293,22 @@ fn openai_gpt_image_2_takes_the_documented_parameter_values() {
     for q in ["low", "medium", "high", "auto"] {
         assert_clean("openai", &with(&base, json!({"quality": q})));
     }
-    for q in ["standard", "hd"] {
+    for q in ["standard", "hd", "xhigh", "max"] {
         assert_refused(
             "openai",
             &with(&base, json!({"quality": q})),
             "quality.unsupported_value",
         );
     }
-    for b in ["transparent", "opaque", "auto"] {
+    for b in ["opaque", "auto"] {
         assert_clean("openai", &with(&base, json!({"background": b})));
     }
+    // Transparent backgrounds are in preview for gpt-image-2: valid, with a warning.
+    assert_codes(
+        "openai",
+        &with(&base, json!({"background": "transparent"})),
+        &["background.preview"],
+    );
     for f in ["png", "jpeg", "webp"] {
         assert_clean("openai", &with(&base, json!({"output_format": f})));
     }
@@ -375,12 +413,15 @@ fn openai_gpt_image_1_family_takes_three_sizes_or_auto() {
         assert!(rules("openai", model).sizes.auto);
     }
     for size in ["1024x1024", "1536x1024", "1024x1536", "auto"] {
-        assert_clean(
+        assert_codes_on(
+            BEFORE_SHUTDOWNS,
             "openai",
             &with(&openai("gpt-image-1.5"), json!({"size": size})),
+            &[],
         );
     }
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&openai("gpt-image-1.5"), json!({"size": "2048x2048"})),
         "size.not_offered",
@@ -390,17 +431,55 @@ fn openai_gpt_image_1_family_takes_three_sizes_or_auto() {
 #[test]
 fn openai_gpt_image_1_is_retired_on_2026_10_23() {
     assert_codes("openai", &openai("gpt-image-1"), &["model.retired"]);
-    assert_clean("openai", &openai("gpt-image-1-mini"));
+    assert_codes_on(
+        "2026-10-22",
+        "openai",
+        &openai("gpt-image-1"),
+        &["model.deprecated"],
+    );
+    assert_codes_on(
+        "2026-10-23",
+        "openai",
+        &openai("gpt-image-1"),
+        &["model.retired"],
+    );
+}
+
+#[test]
+fn openai_gpt_image_1_mini_and_1_5_are_deprecated_from_2026_06_02_and_shut_down_on_2026_12_01() {
+    for model in [
+        "gpt-image-1-mini",
+        "gpt-image-1.5",
+        "gpt-image-1.5-2025-12-16",
+        "chatgpt-image-latest",
+    ] {
+        assert_codes_on("2026-06-01", "openai", &openai(model), &[]);
+        assert_codes_on(
+            "2026-06-02",
+            "openai",
+            &openai(model),
+            &["model.deprecated"],
+        );
+        assert_codes_on(
+            "2026-11-30",
+            "openai",
+            &openai(model),
+            &["model.deprecated"],
+        );
+        assert_codes_on("2026-12-01", "openai", &openai(model), &["model.retired"]);
+        assert_codes("openai", &openai(model), &["model.retired"]);
+    }
 }
 
 #[test]
 fn openai_dall_e_3_takes_its_own_parameters() {
     let base = openai("dall-e-3");
     for size in ["1024x1024", "1792x1024", "1024x1792"] {
-        assert_codes(
+        assert_codes_on(
+            BEFORE_SHUTDOWNS,
             "openai",
             &with(&base, json!({"size": size})),
-            &["model.retired"],
+            &["model.deprecated"],
         );
     }
     for (field, value) in [
@@ -411,37 +490,48 @@ fn openai_dall_e_3_takes_its_own_parameters() {
         ("response_format", "url"),
         ("response_format", "b64_json"),
     ] {
-        assert_codes(
+        assert_codes_on(
+            BEFORE_SHUTDOWNS,
             "openai",
             &with(&base, json!({field: value})),
-            &["model.retired"],
+            &["model.deprecated"],
         );
     }
-    assert_refused("openai", &with(&base, json!({"n": 2})), "n.out_of_range");
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
+        "openai",
+        &with(&base, json!({"n": 2})),
+        "n.out_of_range",
+    );
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"size": "auto"})),
         "size.not_offered",
     );
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"quality": "high"})),
         "quality.unsupported_value",
     );
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"background": "opaque"})),
         "background.not_supported",
     );
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"prompt": "a".repeat(4001)})),
         "prompt.too_long",
     );
-    assert_codes(
+    assert_codes_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"prompt": "a".repeat(4000)})),
-        &["model.retired"],
+        &["model.deprecated"],
     );
 }
 
@@ -449,19 +539,27 @@ fn openai_dall_e_3_takes_its_own_parameters() {
 fn openai_dall_e_2_takes_three_square_sizes_and_1000_characters() {
     let base = openai("dall-e-2");
     for size in ["256x256", "512x512", "1024x1024"] {
-        assert_codes(
+        assert_codes_on(
+            BEFORE_SHUTDOWNS,
             "openai",
             &with(&base, json!({"size": size})),
-            &["model.retired"],
+            &["model.deprecated"],
         );
     }
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"size": "1792x1024"})),
         "size.not_offered",
     );
-    assert_codes("openai", &with(&base, json!({"n": 10})), &["model.retired"]);
-    assert_refused(
+    assert_codes_on(
+        BEFORE_SHUTDOWNS,
+        "openai",
+        &with(&base, json!({"n": 10})),
+        &["model.deprecated"],
+    );
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "openai",
         &with(&base, json!({"prompt": "a".repeat(1001)})),
         "prompt.too_long",
@@ -488,11 +586,20 @@ fn openai_defaults_are_the_documented_ones() {
     let d = &rules("openai", "gpt-image-2").defaults;
     assert_eq!(d.n(), Some(1));
     assert_eq!(d.size(), Some(SizeSpec::Auto));
-    assert_eq!(text_default(d, "quality"), Some("auto"));
-    assert_eq!(text_default(d, "background"), Some("auto"));
-    assert_eq!(text_default(d, "output_format"), Some("png"));
-    assert_eq!(d.get("output_compression").and_then(|v| v.as_int()), Some(100));
-    assert_eq!(text_default(d, "moderation"), Some("auto"));
+    assert_eq!(d.get("quality").and_then(ParamValue::as_text), Some("auto"));
+    assert_eq!(
+        d.get("background").and_then(ParamValue::as_text),
+        Some("auto")
+    );
+    assert_eq!(
+        d.get("output_format").and_then(ParamValue::as_text),
+        Some("png")
+    );
+    assert_eq!(d.get("output_compression"), Some(&ParamValue::Int(100)));
+    assert_eq!(
+        d.get("moderation").and_then(ParamValue::as_text),
+        Some("auto")
+    );
 }
 
 // ---------------------------------------------------------------- seed 000: wavespeed
@@ -546,7 +653,10 @@ fn seed_000_wavespeed_takes_quality_auto_high_medium_low() {
         "quality.unsupported_value",
     );
     assert_eq!(
-        text_default(&rules("wavespeed", "gpt-image-2").defaults, "quality"),
+        rules("wavespeed", "gpt-image-2")
+            .defaults
+            .get("quality")
+            .and_then(ParamValue::as_text),
         Some("auto")
     );
 }
@@ -561,8 +671,8 @@ fn seed_000_wavespeed_takes_response_format_url_or_b64_json_defaulting_to_url() 
     }
     for model in ["gpt-image-2", "gpt-image-1"] {
         assert_eq!(
-            text_default(&rules("wavespeed", model).defaults, "response_format"),
-            Some("url")
+            rules("wavespeed", model).defaults.get("response_format"),
+            Some(&ParamValue::from(ResponseFormat::Url))
         );
     }
 }
@@ -578,8 +688,8 @@ fn seed_000_wavespeed_takes_enable_sync_mode_defaulting_to_false() {
     let r = rules("wavespeed", "gpt-image-2");
     assert_eq!(r.param("enable_sync_mode").support, Support::Supported);
     assert_eq!(
-        r.defaults.get("enable_sync_mode").and_then(|v| v.as_bool()),
-        Some(false)
+        r.defaults.get("enable_sync_mode"),
+        Some(&ParamValue::Bool(false))
     );
 }
 
@@ -590,22 +700,28 @@ fn seed_000_wavespeed_gpt_image_1_takes_three_sizes_defaults_to_1024x1024_and_ha
         r.sizes.list,
         sizes(&["1024x1024", "1536x1024", "1024x1536"])
     );
-    assert_eq!(r.defaults.size(), Some(SizeSpec::Size(Size::new(1024, 1024))));
+    assert_eq!(
+        r.defaults.size(),
+        Some(SizeSpec::Size(Size::new(1024, 1024)))
+    );
     assert!(!r.sizes.auto);
     let base = wavespeed("gpt-image-1");
     for size in ["1024x1024", "1536x1024", "1024x1536"] {
-        assert_codes(
+        assert_codes_on(
+            BEFORE_SHUTDOWNS,
             "wavespeed",
             &with(&base, json!({"size": size})),
-            &["model.retired"],
+            &["model.deprecated"],
         );
     }
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "wavespeed",
         &with(&base, json!({"size": "auto"})),
         "size.not_offered",
     );
-    assert_refused(
+    assert_refused_on(
+        BEFORE_SHUTDOWNS,
         "wavespeed",
         &with(&base, json!({"size": "2048x2048"})),
         "size.not_offered",
@@ -1009,7 +1125,10 @@ fn seed_002_quality_is_low_medium_or_high_and_formats_are_png_jpeg_webp() {
         assert_clean("uniall", &with(&base, json!({"output_format": f})));
     }
     assert_eq!(
-        text_default(&rules("uniall", "gpt-image-2-origin").defaults, "output_format"),
+        rules("uniall", "gpt-image-2-origin")
+            .defaults
+            .get("output_format")
+            .and_then(ParamValue::as_text),
         Some("png")
     );
 }
@@ -1028,7 +1147,7 @@ fn seed_002_prompt_limits_are_per_model() {
             &uniall(model),
             json!({"prompt": "a".repeat(max as usize + 1)}),
         );
-        assert_refused("uniall", &over, "prompt.too_long");
+        assert_refused_on(BEFORE_SHUTDOWNS, "uniall", &over, "prompt.too_long");
     }
 }
 
@@ -1161,7 +1280,10 @@ fn seed_003_refuses_a_transparent_background() {
 #[test]
 fn seed_003_response_format_defaults_to_b64_json_and_takes_url() {
     let r = rules("infinityblue", "gpt-image-2");
-    assert_eq!(text_default(&r.defaults, "response_format"), Some("b64_json"));
+    assert_eq!(
+        r.defaults.get("response_format"),
+        Some(&ParamValue::from(ResponseFormat::B64Json))
+    );
     for f in ["b64_json", "url"] {
         assert_clean(
             "infinityblue",
@@ -1174,7 +1296,10 @@ fn seed_003_response_format_defaults_to_b64_json_and_takes_url() {
 fn seed_003_formats_compression_moderation_and_user() {
     let base = infinityblue();
     assert_eq!(
-        text_default(&rules("infinityblue", "gpt-image-2").defaults, "output_format"),
+        rules("infinityblue", "gpt-image-2")
+            .defaults
+            .get("output_format")
+            .and_then(ParamValue::as_text),
         Some("png")
     );
     for f in ["png", "jpeg", "webp"] {
@@ -1464,7 +1589,10 @@ fn replicate_background_is_auto_or_opaque_and_defaults_follow_its_schema() {
         .rules
         .defaults;
     assert_eq!(text_default(d, "output_format"), Some("webp"));
-    assert_eq!(d.get("output_compression").and_then(|v| v.as_int()), Some(90));
+    assert_eq!(
+        d.get("output_compression").and_then(|v| v.as_int()),
+        Some(90)
+    );
 }
 
 #[test]

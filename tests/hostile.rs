@@ -281,7 +281,7 @@ fn catalogue() -> Vec<Case> {
         case("png with compression 99 is refused on enum-sizes", "enum-sizes",
             gpt2(r#""output_format": "png", "output_compression": 99"#),
             &["output_compression.incompatible"],
-            Some(r#"output_compression 99: with output_format "png" it must be 100 or omitted for "gpt-image-2" at "enum-sizes""#)),
+            Some(r#"output_compression 99: needs output_format "jpeg", not "png""#)),
         case("png with compression 100 is fine on enum-sizes", "enum-sizes",
             gpt2(r#""output_format": "png", "output_compression": 100"#), &[], None),
         case("compression with the default png has no effect at \"openai\"", "openai",
@@ -298,10 +298,16 @@ fn catalogue() -> Vec<Case> {
             gpt2(r#""background": "transparent""#),
             &["background.unsupported_value"],
             Some(r#"background "transparent": not one of "opaque", "auto" for "gpt-image-2" at "infinityblue""#)),
+        // On gpt-image-2.5, where transparency is out of preview (on
+        // gpt-image-2 a background.preview warning comes first).
         case("a transparent background needs png or webp", "openai",
-            gpt2(r#""background": "transparent", "output_format": "jpeg""#),
+            body("gpt-image-2.5-sunburst", r#""background": "transparent", "output_format": "jpeg""#),
             &["background.incompatible"],
             Some(r#"background "transparent": needs output_format "png" or "webp", not "jpeg""#)),
+        case("transparent on gpt-image-2 is in preview", "openai",
+            gpt2(r#""background": "transparent", "output_format": "jpeg""#),
+            &["background.preview", "background.incompatible"],
+            Some(r#"background "transparent": in preview for "gpt-image-2" at "openai"; it may change or be refused (transparent backgrounds are in preview for gpt-image-2 (OpenAI openapi 010421d, 2026-08-20); users still report 400s for it (sub2api#7150))"#)),
         case("an uppercase quality gets the lowercase one", "openai", gpt2(r#""quality": "HIGH""#),
             &["quality.unsupported_value"], None),
         case("hd is a dall-e-3 quality, not gpt-image-2's", "openai", gpt2(r#""quality": "hd""#),
@@ -616,20 +622,29 @@ fn compression_with_png_on_enum_sizes_must_be_100() {
         &gpt2(r#""output_format": "png", "output_compression": 99"#),
     );
     let d = only(&r, "output_compression.incompatible");
-    assert_eq!(d.replacement.as_deref(), Some("100"));
+    // The constraint's generic fix names the format it needs; 100 is the
+    // value its `except` lets through, but no replacement is offered.
+    assert_eq!(d.replacement.as_deref(), None);
     assert_eq!(
         d.fix.as_deref(),
-        Some(r#"use 100, remove output_compression, or set output_format to "jpeg""#)
+        Some(r#"set output_format to "jpeg", or remove output_compression"#)
     );
 }
 
 #[test]
-fn a_retired_model_is_valid_with_a_warning_naming_the_current_one() {
+fn a_shut_down_model_is_an_error_naming_a_current_one() {
     let r = report("openai", &body("dall-e-3", ""));
-    assert!(r.is_valid());
+    assert!(!r.is_valid());
     let d = only(&r, "model.retired");
-    assert_eq!(d.severity, Severity::Warning);
-    assert_eq!(d.replacement.as_deref(), Some("gpt-image-2"));
+    assert_eq!(d.severity, Severity::Error);
+    // dall-e-3 names no replacement: the first model openai serves that is still active.
+    assert_eq!(d.replacement.as_deref(), Some("gpt-image-2.6-sunburst"));
+    let r = report("openai", &body("gpt-image-1.5", ""));
+    // gpt-image-1.5 names its replacement.
+    assert_eq!(
+        only(&r, "model.retired").replacement.as_deref(),
+        Some("gpt-image-2.6-sunburst")
+    );
 }
 
 #[test]
@@ -638,7 +653,7 @@ fn an_unknown_model_lists_what_is_served() {
     let d = only(&r, "model.unknown");
     assert_eq!(
         d.message,
-        r#"model "gpt-5": not served by openai; it serves "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "gpt-image-1-mini", "gpt-image-1", "dall-e-3", "dall-e-2""#
+        r#"model "gpt-5": not served by openai; it serves "gpt-image-2.6-sunburst", "gpt-image-2.6-flare", "gpt-image-2.5-sunburst", "gpt-image-2.5-sunburst-2026-09-08", "gpt-image-2.5-flare", "gpt-image-2.5-flare-2026-09-08", "gpt-image-2", "gpt-image-2-2026-04-21", "gpt-image-1.5", "gpt-image-1.5-2025-12-16", "chatgpt-image-latest", "gpt-image-1-mini", "gpt-image-1", "dall-e-3", "dall-e-2""#
     );
 }
 

@@ -9,8 +9,8 @@ use std::str::FromStr;
 use gpt_image_plan::planner::{self, LogPoint};
 use gpt_image_plan::price::{self, PriceTable, estimate};
 use gpt_image_plan::strategies::{
-    invalid_request, request, request_json, size_breaking, valid_request, valid_size,
-    valid_size_spec,
+    invalid_request, invalid_request_on, request, request_json, size_breaking, valid_request,
+    valid_size, valid_size_spec,
 };
 use gpt_image_plan::{
     AspectRatio, Background, Code, Date, Field, ImageRequest, Kind, ModelId, Moderation,
@@ -148,7 +148,7 @@ proptest! {
             prop_assert_eq!(&validate(&req, profile), &report);
             prop_assert_eq!(report.is_valid(), report.errors().next().is_none());
             for d in &report.diagnostics {
-                prop_assert_eq!(d.code.field(), d.field);
+                prop_assert_eq!(d.code.field(), &d.field);
                 prop_assert!(!d.message.is_empty() && !d.message.ends_with('.'), "{:?}", d);
             }
         }
@@ -165,13 +165,32 @@ proptest! {
         }
     }
 
+    /// A typed request can hold what no body reads: a parameter the profile
+    /// does not declare, or a value of the wrong type. Written as JSON, it
+    /// reads back without exactly those, each with its one finding.
     #[test]
     fn a_request_written_as_json_reads_back_unchanged(req in request()) {
         let json = serde_json::to_string(&req).unwrap();
         for profile in builtin_profiles() {
             let (read, findings) = request_from_json(&json, profile);
-            prop_assert_eq!(&read, &req, "{}", profile.id);
-            prop_assert!(findings.diagnostics.is_empty(), "{}: {:?}", profile.id, findings);
+            let mut kept = req.clone();
+            let mut expected = Vec::new();
+            for (name, value) in req.params.iter() {
+                match profile.declared.get(name) {
+                    Some(decl) if decl.kind.admits(value) => {}
+                    Some(_) => {
+                        kept.params.remove(name);
+                        expected.push(format!("{name}.invalid_type"));
+                    }
+                    None => {
+                        kept.params.remove(name);
+                        expected.push("request.unknown_field".to_owned());
+                    }
+                }
+            }
+            prop_assert_eq!(&read, &kept, "{}", profile.id);
+            let codes: Vec<String> = findings.codes().iter().map(ToString::to_string).collect();
+            prop_assert_eq!(codes, expected, "{}", profile.id);
         }
     }
 }
@@ -193,7 +212,7 @@ proptest! {
                 req.size = Some(near.into());
                 let size_errors: Vec<String> = validate(&req, profile)
                     .errors()
-                    .filter(|d| d.field == Field::Size)
+                    .filter(|d| d.field == Field::SIZE)
                     .map(|d| d.message.clone())
                     .collect();
                 prop_assert!(size_errors.is_empty(), "{} {}: {:?}", profile.id, model.name, size_errors);
@@ -339,7 +358,7 @@ fn invalid_requests_fail_with_the_code_they_name_for_every_profile() {
             let report = validate(&bad.request, profile);
             prop_assert!(!report.is_valid());
             prop_assert!(
-                report.has(bad.code),
+                report.has(&bad.code),
                 "{} not in {:?}",
                 bad.code,
                 report.codes()
@@ -358,9 +377,12 @@ fn invalid_requests_fail_with_the_code_they_name_for_every_profile() {
 #[test]
 fn invalid_requests_cover_many_codes() {
     let openai = gpt_image_plan::builtin_profile("openai").unwrap();
-    let requests = invalid_request(openai).unwrap();
+    // Before the dall-e models were shut down, so that their rules (listed
+    // sizes, style) are broken too; on the catalog's date they are only
+    // model.retired.
+    let requests = invalid_request_on(openai, "2026-05-01".parse().unwrap()).unwrap();
     let seen = std::sync::Mutex::new(std::collections::BTreeSet::new());
-    run("openai", 1000, &requests, |bad| {
+    run("openai", 3000, &requests, |bad| {
         seen.lock().unwrap().insert(bad.code.to_string());
         Ok(())
     })
@@ -379,6 +401,12 @@ fn invalid_requests_cover_many_codes() {
         "output_compression.out_of_range",
         "background.incompatible",
         "partial_images.out_of_range",
+        "output_format.incompatible",
+        "stream.incompatible",
+        "frame_count.out_of_range",
+        "safety_identifier.too_long",
+        "quality.invalid_type",
+        "request.unknown_field",
     ] {
         assert!(seen.contains(code), "{code} never generated; saw {seen:?}");
     }
@@ -434,8 +462,9 @@ fn monotone_in_n(profile: &Profile, table: &PriceTable) -> u32 {
             let (mut fewer, mut more) = (req.clone(), req);
             fewer.n = Some(n);
             more.n = Some(n + 1);
-            prop_assert!(validate(&fewer, profile).is_valid());
-            prop_assert!(validate(&more, profile).is_valid());
+            // A constraint may pin n (svg: n 1); the property is about valid requests.
+            prop_assume!(validate(&fewer, profile).is_valid());
+            prop_assume!(validate(&more, profile).is_valid());
             let (Ok(a), Ok(b)) = (
                 estimate(&fewer, profile, table),
                 estimate(&more, profile, table),

@@ -37,7 +37,7 @@ use std::cell::Cell;
 use std::sync::LazyLock;
 
 use gpt_image_plan::wire::{self, Outcome, parse_response};
-use gpt_image_plan::{Profile, ResponseShape, builtin_profile, validate_json};
+use gpt_image_plan::{Profile, builtin_profile, validate_json};
 use jsonschema::Validator;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};

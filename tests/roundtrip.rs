@@ -6,10 +6,10 @@ use std::fmt::{Debug, Display};
 use std::str::FromStr;
 
 use gpt_image_plan::{
-    AspectRatio, Background, Code, CompressionElsewhere, Date, Family, Field, ImageRequest, Kind,
-    ModelId, ModelIn, Moderation, NType, Orientation, OutputFormat, Quality, ResponseFormat,
-    ResponseShape, Severity, Size, SizeSpec, Style, Support, Tier, UnknownFields, builtin_profiles,
-    request_from_json, validate, validate_json,
+    AspectRatio, Background, Code, Date, Effect, Family, Field, ImageRequest, Kind, ModelId,
+    ModelIn, ModelState, Moderation, NType, Orientation, OutputFormat, ParamRule, ParamType,
+    ParamValue, Quality, ResponseFormat, ResponseShape, Severity, Size, SizeSpec, Style, Support,
+    Tier, UnknownFields, builtin_profiles, catalog, request_from_json, validate, validate_json,
 };
 use proptest::prelude::*;
 use serde::Serialize;
@@ -69,12 +69,12 @@ macro_rules! for_every_wire_enum {
         $check::<Style>($($arg)?);
         $check::<Tier>($($arg)?);
         $check::<Severity>($($arg)?);
-        $check::<Field>($($arg)?);
         $check::<Kind>($($arg)?);
-        $check::<ModelId>($($arg)?);
         $check::<Family>($($arg)?);
         $check::<Support>($($arg)?);
-        $check::<CompressionElsewhere>($($arg)?);
+        $check::<ParamType>($($arg)?);
+        $check::<Effect>($($arg)?);
+        $check::<ModelState>($($arg)?);
         $check::<ModelIn>($($arg)?);
         $check::<NType>($($arg)?);
         $check::<ResponseShape>($($arg)?);
@@ -93,21 +93,55 @@ fn wire_enum_names_are_case_sensitive() {
     assert!("High".parse::<Quality>().is_err());
     assert!("PNG".parse::<OutputFormat>().is_err());
     assert!("1k".parse::<Tier>().is_err());
-    assert!("GPT-IMAGE-2".parse::<ModelId>().is_err());
+    // Model ids are data: any well-formed id parses, and case tells them apart.
+    let upper: ModelId = "GPT-IMAGE-2".parse().unwrap();
+    assert_ne!(upper, "gpt-image-2".parse::<ModelId>().unwrap());
+    assert!(catalog().get(upper.as_str()).is_none());
+}
+
+/// `request`, the four core fields and every parameter the catalog declares,
+/// plus a name no data declares.
+fn every_field() -> Vec<Field> {
+    let mut fields = vec![Field::REQUEST];
+    fields.extend(Field::CORE);
+    fields.extend(catalog().parameters.keys().map(Field::param));
+    fields.push(Field::param("sharpness"));
+    fields
+}
+
+#[test]
+fn every_field_and_model_id_round_trips_through_text_and_serde() {
+    for field in every_field() {
+        assert_value_round_trips(field);
+    }
+    for model in &catalog().models {
+        assert_value_round_trips(model.id.clone());
+    }
+}
+
+#[test]
+fn field_and_model_id_text_is_strict() {
+    for bad in ["", "Size", "9x", "a-b", "a.b", " size", &"a".repeat(65)] {
+        assert!(bad.parse::<Field>().is_err(), "{bad:?}");
+    }
+    for bad in ["", "gpt image 2", "gpt-image-2/x", &"a".repeat(129)] {
+        assert!(bad.parse::<ModelId>().is_err(), "{bad:?}");
+    }
 }
 
 #[test]
 fn every_code_round_trips_through_text_and_serde() {
     let mut count = 0;
-    for &field in Field::VARIANTS {
+    let fields = every_field();
+    for field in &fields {
         for &kind in Kind::VARIANTS {
-            let code = Code::new(field, kind);
+            let code = Code::new(field.clone(), kind);
             assert_eq!(code.to_string(), format!("{field}.{kind}"));
             assert_value_round_trips(code);
             count += 1;
         }
     }
-    assert_eq!(count, Field::VARIANTS.len() * Kind::VARIANTS.len());
+    assert_eq!(count, fields.len() * Kind::VARIANTS.len());
 }
 
 #[test]
@@ -121,7 +155,8 @@ fn code_text_needs_exactly_a_known_field_a_dot_and_a_known_kind() {
         "size.malformed.x",
         "Size.malformed",
         "size.Malformed",
-        "sizes.malformed",
+        "size.not_a_kind",
+        "9x.malformed",
         " size.malformed",
     ] {
         assert!(bad.parse::<Code>().is_err(), "{bad:?}");
@@ -341,7 +376,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 
 fn field_name() -> impl Strategy<Value = String> {
     prop_oneof![
-        prop::sample::select(Field::VARIANTS).prop_map(|f| f.to_string()),
+        prop::sample::select(every_field()).prop_map(|f| f.to_string()),
         "[a-z_]{1,16}",
     ]
 }
@@ -350,59 +385,63 @@ fn request() -> impl Strategy<Value = ImageRequest> {
     fn opt<T: Clone + Debug>(s: impl Strategy<Value = T>) -> impl Strategy<Value = Option<T>> {
         prop::option::of(s)
     }
-    fn variant<T: VariantArray + Clone + Debug>() -> impl Strategy<Value = T> {
-        prop::sample::select(T::VARIANTS)
-    }
     let size = prop_oneof![
         Just(SizeSpec::Auto),
         (any::<u32>(), any::<u32>()).prop_map(|(w, h)| SizeSpec::Size(Size::new(w, h))),
         (1u32..300, 1u32..300).prop_map(|(w, h)| SizeSpec::Size(Size::new(w * 16, h * 16))),
     ];
     let model = prop_oneof![
-        variant::<ModelId>().prop_map(|m| m.to_string()),
+        prop::sample::select(
+            catalog()
+                .models
+                .iter()
+                .map(|m| m.id.to_string())
+                .collect::<Vec<_>>()
+        ),
         Just("gpt-image-2-origin".to_owned()),
         Just("gpt-image-2-auto".to_owned()),
         "\\PC{0,12}",
     ];
+    // Declared parameters with values of their type (the data's values
+    // most often).
+    let declared: Vec<(String, ParamType)> = catalog()
+        .parameters
+        .iter()
+        .map(|(name, decl)| (name.clone(), decl.kind))
+        .collect();
+    let param = prop::sample::select(declared).prop_flat_map(|(name, kind)| {
+        let value = match kind {
+            ParamType::Boolean => any::<bool>().prop_map(ParamValue::Bool).boxed(),
+            ParamType::Integer => any::<u32>().prop_map(ParamValue::Int).boxed(),
+            _ => prop_oneof![
+                prop::sample::select(vec![
+                    "low", "high", "auto", "png", "gif", "xhigh", "url", "vivid"
+                ]),
+                Just("transparent"),
+            ]
+            .prop_map(ParamValue::from)
+            .boxed()
+            .prop_union("\\PC{0,8}".prop_map(ParamValue::Text).boxed())
+            .boxed(),
+        };
+        (Just(name), value)
+    });
+    // Only declared names with values of their type: a typed request is then
+    // a body the reader reads whole. (A typed request with an undeclared
+    // name or a value of the wrong type is not: the reader reports those
+    // itself, first, and even when the model does not resolve.)
+    let params = prop::collection::vec(param, 0..6);
     (
         (opt(model), opt("\\PC{0,40}"), opt(any::<u32>()), opt(size)),
-        (
-            opt(variant::<Quality>()),
-            opt(variant::<Background>()),
-            opt(variant::<OutputFormat>()),
-            opt(any::<u32>()),
-            opt(variant::<Moderation>()),
-        ),
-        (
-            opt(variant::<ResponseFormat>()),
-            opt(variant::<Style>()),
-            opt(any::<bool>()),
-            opt(any::<u32>()),
-            opt("\\PC{0,8}"),
-            opt(any::<bool>()),
-        ),
+        params,
     )
-        .prop_map(
-            |((model, prompt, n, size), (q, bg, of, oc, m), (rf, st, stream, pi, user, sync))| {
-                ImageRequest {
-                    model,
-                    prompt,
-                    n,
-                    size,
-                    quality: q,
-                    background: bg,
-                    output_format: of,
-                    output_compression: oc,
-                    moderation: m,
-                    response_format: rf,
-                    style: st,
-                    stream,
-                    partial_images: pi,
-                    user,
-                    enable_sync_mode: sync,
-                }
-            },
-        )
+        .prop_map(|((model, prompt, n, size), params)| ImageRequest {
+            model,
+            prompt,
+            n,
+            size,
+            params: params.into_iter().collect(),
+        })
 }
 
 proptest! {
@@ -416,7 +455,7 @@ proptest! {
         for profile in builtin_profiles() {
             let report = validate_json(&text, profile);
             for d in &report.diagnostics {
-                prop_assert_eq!(d.code.field(), d.field);
+                prop_assert_eq!(d.code.field(), &d.field);
                 prop_assert!(!d.message.is_empty());
             }
         }
@@ -451,15 +490,15 @@ fn every_kind_of_request() -> Vec<ImageRequest> {
     for n in [0, 2, 11, u32::MAX] {
         for size in ["auto", "0x0", "1024x1024", "1920x1080", "4294967295x1"] {
             for partial in [0, 9, u32::MAX] {
-                out.push(ImageRequest {
-                    n: Some(n),
-                    size: Some(size.parse().unwrap()),
-                    partial_images: Some(partial),
-                    output_compression: Some(partial),
-                    output_format: Some(OutputFormat::Png),
-                    background: Some(Background::Transparent),
-                    ..ImageRequest::new("gpt-image-2", "an otter")
-                });
+                let mut req = ImageRequest::new("gpt-image-2", "an otter")
+                    .with("partial_images", partial)
+                    .with("output_compression", partial)
+                    .with("output_format", OutputFormat::Png)
+                    .with("background", Background::Transparent)
+                    .with("stream", true);
+                req.n = Some(n);
+                req.size = Some(size.parse().unwrap());
+                out.push(req);
             }
         }
     }
@@ -482,10 +521,25 @@ fn hand_built_profiles_with_degenerate_rules_never_make_validation_panic() {
             r.n.split_max = Some(1);
         }),
         hand_built(|r| {
-            r.params.partial_images.min = 3;
-            r.params.partial_images.max = 1;
-            r.params.output_compression.min = 90;
-            r.params.output_compression.max = 10;
+            for (name, min, max) in [("partial_images", 3, 1), ("output_compression", 90, 10)] {
+                let rule = r.params.entry(name.to_owned()).or_default();
+                rule.support = Support::Supported;
+                (rule.min, rule.max) = (Some(min), Some(max));
+            }
+            // A text limit of nothing, and a list that names no value.
+            r.params.insert(
+                "user".to_owned(),
+                ParamRule {
+                    support: Support::Supported,
+                    max_chars: Some(0),
+                    ..ParamRule::default()
+                },
+            );
+            r.params
+                .entry("quality".to_owned())
+                .or_default()
+                .values
+                .clear();
         }),
         hand_built(|r| {
             r.prompt.min_chars = u32::MAX;
@@ -503,7 +557,7 @@ fn hand_built_profiles_with_degenerate_rules_never_make_validation_panic() {
                 rule.max_pixels = 0;
             }
             r.sizes.experimental_above_pixels = Some(0);
-            r.params.transparent_formats.clear();
+            r.constraints.clear();
         }),
         hand_built(|r| {
             r.sizes.rule = None;
@@ -511,7 +565,7 @@ fn hand_built_profiles_with_degenerate_rules_never_make_validation_panic() {
             r.sizes.auto = false;
             r.presets.clear();
             r.defaults = Default::default();
-            r.required = Field::VARIANTS.to_vec();
+            r.required = every_field().iter().map(|f| f.to_string()).collect();
         }),
     ];
     let requests = every_kind_of_request();
@@ -546,8 +600,8 @@ proptest! {
             r.prompt.max_chars = max;
         });
         let report = validate(&ImageRequest::new("gpt-image-2", prompt.clone()), &profile);
-        let too_short = report.has("prompt.empty".parse().unwrap());
-        let too_long = report.has("prompt.too_long".parse().unwrap());
+        let too_short = report.has(&"prompt.empty".parse().unwrap());
+        let too_long = report.has(&"prompt.too_long".parse().unwrap());
         prop_assert_eq!((too_short, too_long), prompt_breaks_plain(&prompt, min, max));
     }
 }
@@ -593,7 +647,7 @@ proptest! {
         prop_assert_eq!(got, expected);
 
         let last = |name: &str| pairs.iter().rev().find(|(k, _)| *k == name).map(|(_, v)| v.clone());
-        prop_assert_eq!(req.user, last("user"));
+        prop_assert_eq!(req.param("user").and_then(ParamValue::as_text).map(str::to_owned), last("user"));
         prop_assert_eq!(req.prompt, last("prompt"));
         prop_assert_eq!(req.model, last("model"));
         let unknown = report

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use gpt_image_plan::{
-    ModelId, OutputFormat, Profile, Quality, Size, SizeSpec, Support, Tier, builtin_profiles,
-    catalog, validate_json,
+    Effect, OutputFormat, ParamValue, Profile, Quality, Size, SizeSpec, Support, Tier,
+    builtin_profiles, catalog, validate_json,
 };
 use serde_json::Value;
 
@@ -77,7 +77,7 @@ fn the_complete_example_loads_with_every_top_level_key() {
     assert_eq!(p.default_model.as_deref(), Some("gpt-image-2"));
     let names: Vec<&str> = p.models.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["gpt-image-2", "gpt-image-2-fixed"]);
-    assert!(p.models.iter().all(|m| m.model == ModelId::GptImage2));
+    assert!(p.models.iter().all(|m| m.model == "gpt-image-2"));
     assert_eq!(
         p.refused("gpt-image-2-2026-04-21")
             .unwrap()
@@ -124,32 +124,42 @@ fn the_example_merges_as_the_doc_says() {
     let p = example();
     let fixed = &p.model("gpt-image-2-fixed").unwrap().rules;
     // Objects merge key by key: support stays the catalog's, values are replaced.
-    assert_eq!(fixed.params.quality.support, Support::Supported);
-    assert_eq!(fixed.params.quality.values, [Quality::Low, Quality::High]);
-    assert_eq!(fixed.params.output_compression.support, Support::Supported);
+    assert_eq!(fixed.param("quality").support, Support::Supported);
     assert_eq!(
-        (
-            fixed.params.output_compression.min,
-            fixed.params.output_compression.max
-        ),
-        (0, 100)
+        fixed.param("quality").values,
+        [Quality::Low, Quality::High].map(ParamValue::from)
     );
+    let compression = fixed.param("output_compression");
+    assert_eq!(compression.support, Support::Supported);
+    assert_eq!((compression.min, compression.max), (Some(0), Some(100)));
+    // Arrays replace: the model's constraints are its own list.
+    let c = fixed
+        .constraints
+        .iter()
+        .find(|c| c.param == "output_compression")
+        .unwrap();
+    assert_eq!(c.except, [ParamValue::Int(100)]);
+    let needs = c.needs.as_ref().unwrap();
     assert_eq!(
-        fixed.params.output_compression.formats,
-        [OutputFormat::Jpeg]
+        (needs.param.as_str(), needs.values.as_slice()),
+        ("output_format", &[ParamValue::from(OutputFormat::Jpeg)][..])
     );
+    assert_eq!(c.effect, Effect::Incompatible);
     // From the catalog.
     assert_eq!(
         (fixed.prompt.min_chars, fixed.prompt.max_chars),
         (1, 32_000)
     );
-    assert_eq!(fixed.defaults.output_format, Some(OutputFormat::Png));
+    assert_eq!(
+        fixed.defaults.get("output_format"),
+        Some(&ParamValue::from(OutputFormat::Png))
+    );
     // From the profile-wide rules.
     assert_eq!(
         (fixed.n.min, fixed.n.max, fixed.n.split_max),
         (1, 4, Some(8))
     );
-    assert_eq!(fixed.params.stream.support, Support::NoEffect);
+    assert_eq!(fixed.param("stream").support, Support::NoEffect);
     // null replaces: the rule is gone; arrays replace: the list and presets are the model's.
     assert_eq!(fixed.sizes.rule, None);
     assert_eq!(
@@ -166,17 +176,17 @@ fn the_example_merges_as_the_doc_says() {
     let free = &p.model("gpt-image-2").unwrap().rules;
     assert_eq!(
         free.sizes.rule,
-        catalog().get(ModelId::GptImage2).unwrap().rules.sizes.rule
+        catalog().get("gpt-image-2").unwrap().rules.sizes.rule
     );
     assert!(!free.sizes.auto);
     assert_eq!(free.sizes.experimental_above_pixels, None);
     assert_eq!(
-        free.defaults.size,
+        free.defaults.size(),
         Some(SizeSpec::Size(Size::new(1024, 1024)))
     );
     assert_eq!(
         free.presets,
-        catalog().get(ModelId::GptImage2).unwrap().rules.presets
+        catalog().get("gpt-image-2").unwrap().rules.presets
     );
 }
 

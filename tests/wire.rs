@@ -69,6 +69,12 @@ fn assert_call(call: &wire::Call, url: &str, body: &str, auth: &str) {
 
 // ---------------------------------------------------------------- golden plans
 
+/// A day before dall-e-2, dall-e-3 and the gpt-image-1 models were shut
+/// down, for plans about their prices.
+fn before_shutdowns() -> gpt_image_plan::Date {
+    "2026-05-01".parse().unwrap()
+}
+
 #[test]
 fn openai_plan_sends_every_field_in_openai_order() {
     let mut req = request(Some("gpt-image-2"), "a lighthouse at dusk");
@@ -76,7 +82,7 @@ fn openai_plan_sends_every_field_in_openai_order() {
     req.size = Some("1536x1024".parse().unwrap());
     req.set("quality", Quality::High);
     req.set("output_format", OutputFormat::Jpeg);
-    req.set("output_compression", 80);
+    req.set("output_compression", 80u32);
     let plan = wire::plan(&req, profile("openai"));
     assert!(plan.is_ready());
     assert_eq!(codes(&plan), Vec::<String>::new());
@@ -132,7 +138,13 @@ fn openai_plan_for_a_fixed_size_and_quality_has_an_exact_image_cost() {
     let mut req = request(Some("gpt-image-1"), "x");
     req.size = Some("1024x1536".parse().unwrap());
     req.set("quality", Quality::High);
-    let plan = wire::plan(&req, profile("openai"));
+    // Before gpt-image-1 was shut down (2026-10-23); from then on the plan is refused.
+    let plan = wire::plan_on(
+        &req,
+        profile("openai"),
+        PriceTable::builtin(),
+        before_shutdowns(),
+    );
     let est = plan.estimate.unwrap();
     // 6240 tokens at USD 40 per million; a one-byte prompt is one token at
     // USD 5 per million.
@@ -145,7 +157,13 @@ fn openai_plan_for_dall_e_3_is_priced_per_image() {
     let mut req = request(Some("dall-e-3"), "a lighthouse");
     req.size = Some("1792x1024".parse().unwrap());
     req.set("quality", Quality::Hd);
-    let plan = wire::plan(&req, profile("openai"));
+    // Before dall-e-3 was shut down (2026-05-12).
+    let plan = wire::plan_on(
+        &req,
+        profile("openai"),
+        PriceTable::builtin(),
+        before_shutdowns(),
+    );
     let est = plan.estimate.unwrap();
     assert_amounts(est.total, "0.12", "0.12");
     assert_eq!(est.prompt_cost, None);
@@ -322,7 +340,7 @@ fn enum_sizes_plan_uses_the_base_url_placeholder() {
     req.size = Some("2048x1360".parse().unwrap());
     req.set("background", Background::Opaque);
     req.set("output_format", OutputFormat::Jpeg);
-    req.set("output_compression", 70);
+    req.set("output_compression", 70u32);
     let plan = wire::plan(&req, profile("enum-sizes"));
     assert_eq!(codes(&plan), Vec::<String>::new());
     assert_call(
@@ -657,7 +675,7 @@ fn a_returned_usage_block_reconciles_to_its_exact_cost() {
             "usage": {"input_tokens": 4, "output_tokens": 6240, "input_tokens_details": {"text_tokens": 4, "image_tokens": 0}}}"#,
     );
     let openai = profile("openai");
-    let plan = wire::plan(&req, openai);
+    let plan = wire::plan_on(&req, openai, PriceTable::builtin(), before_shutdowns());
     let rec = price::reconcile(
         &req,
         openai,

@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
             // A field the JSON phase could not read is not also reported
             // missing or defaulted by `validate`.
             let unreadable: Vec<Field> =
-                json_findings.diagnostics.iter().map(|d| d.field).collect();
+                json_findings.diagnostics.iter().map(|d| d.field.clone()).collect();
             let mut expected = json_findings.diagnostics.clone();
             expected.extend(
                 validate(&request, profile)

@@ -1,10 +1,12 @@
 //! Typed requests against every built-in profile: no panic, the same report
 //! twice, findings well formed, size fixes valid, and a request written as
-//! JSON reads back unchanged with no findings.
+//! JSON reads back unchanged but for the parameters the reader refuses (a
+//! name the profile does not declare, a value of the wrong type), each with
+//! its finding and no other.
 #![no_main]
 
 use gpt_image_plan::{
-    Field, ImageRequest, SizeSpec, builtin_profiles, planner, request_from_json, validate,
+    Field, ImageRequest, Kind, SizeSpec, builtin_profiles, planner, request_from_json, validate,
 };
 use gpt_image_plan_fuzz::check_report;
 use libfuzzer_sys::fuzz_target;
@@ -17,9 +19,25 @@ fuzz_target!(|request: ImageRequest| {
         check_report(&report);
 
         let (read, findings) = request_from_json(&json, profile);
-        assert_eq!(read, request, "{} read back {json}", profile.id);
+        let mut kept = request.clone();
+        let mut refused = 0;
+        for (name, value) in request.params.iter() {
+            let readable = profile
+                .declared
+                .get(name)
+                .is_some_and(|decl| decl.kind.admits(value));
+            if !readable {
+                kept.params.remove(name);
+                refused += 1;
+            }
+        }
+        assert_eq!(read, kept, "{} read back {json}", profile.id);
         assert!(
-            findings.diagnostics.is_empty(),
+            findings.diagnostics.len() == refused
+                && findings.diagnostics.iter().all(|d| {
+                    d.code.to_string() == "request.unknown_field"
+                        || (d.code.kind() == Kind::InvalidType && !d.field.is_core())
+                }),
             "{}: {findings:?}",
             profile.id
         );
@@ -33,7 +51,7 @@ fuzz_target!(|request: ImageRequest| {
         let fixes: Vec<&str> = report
             .diagnostics
             .iter()
-            .filter(|d| d.field == Field::Size)
+            .filter(|d| d.field == Field::SIZE)
             .filter_map(|d| d.replacement.as_deref())
             .collect();
         if let (Some(model), Some(asked), Some(&fix)) =

@@ -18,7 +18,7 @@ pub const MAX_LIMIT_TEXT: usize = 4096;
 #[track_caller]
 pub fn check_report(report: &Report) {
     for d in &report.diagnostics {
-        assert_eq!(d.code.field(), d.field, "{d:?}");
+        assert_eq!(d.code.field(), &d.field, "{d:?}");
         assert!(!d.message.is_empty(), "{d:?}");
         assert!(!d.message.ends_with('.'), "trailing period: {d:?}");
         assert!(
