@@ -880,8 +880,8 @@ mod tests {
         let id = if as_string { "uniall" } else { "openai" };
         let profile = crate::profile::builtin_profile(id).unwrap();
         let n = n.map(Value::from);
-        let call = super::super::encode_call(profile, &profile.models[0], body.members(n.as_ref()))
-            .unwrap();
+        let served = profile.pick_model(None).unwrap();
+        let call = super::super::encode_call(profile, served, body.members(n.as_ref())).unwrap();
         call.body.unwrap()
     }
 
