@@ -211,6 +211,7 @@ pub(crate) fn validate_into(
     report.date = Some(date);
     report.catalog_as_of = Some(profile.catalog_as_of);
     let Some(model) = resolve_model(request, profile, date, report) else {
+        unserved_values(request, profile, report);
         return;
     };
     let ctx = Ctx {
@@ -234,6 +235,51 @@ pub(crate) fn validate_into(
     }
     for constraint in &ctx.rules.constraints {
         ctx.constraint(constraint, request, &passed, report);
+    }
+}
+
+/// With no model to judge by, a value no served model takes at all: a word
+/// outside the union of the profile's lists for that parameter.
+fn unserved_values(request: &ImageRequest, profile: &Profile, report: &mut Report) {
+    for (name, value) in request.params.iter() {
+        let mut union: Vec<&ParamValue> = Vec::new();
+        for m in &profile.models {
+            let rule = m.rules.param(name);
+            if !rule.checks_values() {
+                continue;
+            }
+            if rule.values.is_empty() {
+                // Some model takes any value.
+                union.clear();
+                break;
+            }
+            for v in &rule.values {
+                if !union.contains(&v) {
+                    union.push(v);
+                }
+            }
+        }
+        let declared = profile.declared.get(name);
+        if union.is_empty()
+            || !declared.is_some_and(|d| d.kind.admits(value))
+            || union.contains(&value)
+        {
+            continue;
+        }
+        let field = Field::param(name);
+        let values = quote_list(&union);
+        let shown = value
+            .as_text()
+            .map_or_else(|| value.to_string(), |t| excerpt(t, 32));
+        report.push(
+            Diagnostic::error(
+                &field,
+                Kind::UnsupportedValue,
+                format!("{field} {}: not one of {values}", value.shown()),
+            )
+            .value(shown)
+            .limit(values),
+        );
     }
 }
 

@@ -853,22 +853,23 @@ fn quality_in_capitals_is_fixed_by_lowercasing() {
     );
 }
 
+/// With no model to judge by, a value is judged against every value some
+/// served model takes for that parameter.
 #[test]
-#[ignore = "regression: with an unknown model, an unknown enum word (background \"none\") gets no finding at all: values are now judged only by validation against the resolved model's rules (the reader used to judge it against every known name)"]
 fn enum_word_without_a_known_model_lists_every_name() {
     assert_findings(
         "openai",
         json!({"model": "gpt-image-3", "prompt": "an otter", "background": "none"}),
         &format!(
             r#"
-            error background.unsupported_value: background "none": not one of "transparent", "opaque", "auto"
-            |value: none
-            |limit: "transparent", "opaque", "auto"
             error model.unknown: model "gpt-image-3": not served by openai; it serves {OPENAI_MODELS}
             |value: gpt-image-3
             |limit: {OPENAI_MODELS}
             |fix: use "gpt-image-2.6-sunburst"
             |replacement: gpt-image-2.6-sunburst
+            error background.unsupported_value: background "none": not one of "transparent", "opaque", "auto"
+            |value: none
+            |limit: "transparent", "opaque", "auto"
             "#
         ),
     );

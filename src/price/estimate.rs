@@ -528,9 +528,18 @@ impl Ctx<'_> {
             _ => None,
         };
         // Qualities by their words: a factor table may name one no enum knows.
+        // Listed from the cheapest factor up, so a range reads low to high.
         let all: Vec<&str> = factors.map_or_else(
             || GPT_QUALITIES.iter().map(|q| q.as_str()).collect(),
-            |f| f.quality_factors.keys().map(String::as_str).collect(),
+            |f| {
+                let mut by_factor: Vec<(&str, u64)> = f
+                    .quality_factors
+                    .iter()
+                    .map(|(q, &factor)| (q.as_str(), factor))
+                    .collect();
+                by_factor.sort_by_key(|&(q, factor)| (factor, q));
+                by_factor.into_iter().map(|(q, _)| q).collect()
+            },
         );
         let qualities: Vec<&str> = match word {
             Some(q) if q != "auto" && all.contains(&q) => vec![q],
@@ -589,7 +598,7 @@ impl Ctx<'_> {
                     (None, _) => note(
                         notes,
                         NoteKind::OutputTokensEstimated,
-                        "output tokens come from the gpt-image-2 formula with this model's quality factors (data); OpenAI publishes only a calculator, so they are an estimate",
+                        "output tokens come from the community gpt-image-2 formula with this model's quality factors (data), which matches every published value; OpenAI publishes only a calculator, so they are an estimate",
                     ),
                 }
                 None

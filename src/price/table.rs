@@ -787,6 +787,15 @@ mod tests {
     }
 
     #[track_caller]
+    /// The index of the built-in entry for `provider` and `model`.
+    fn at(provider: &str, model: &str) -> usize {
+        PriceTable::builtin()
+            .entries
+            .iter()
+            .position(|e| e.provider == provider && e.model == model)
+            .unwrap()
+    }
+
     fn builtin_with(from: &str, to: &str) -> String {
         let text = BUILTIN_JSON.replacen(from, to, 1);
         assert_ne!(text, BUILTIN_JSON, "the built-in table changed shape");
@@ -798,8 +807,8 @@ mod tests {
         let table = PriceTable::builtin();
         assert_eq!(table, &PriceTable::from_json(BUILTIN_JSON).unwrap());
         // Pinned values, so an empty table cannot pass.
-        assert_eq!(table.entries.len(), 11);
-        assert_eq!(table.as_of.to_string(), "2026-11-21");
+        assert_eq!(table.entries.len(), 19);
+        assert_eq!(table.as_of.to_string(), "2026-12-03");
         let pixapi = table.get("pixapi", "gpt-image-2").unwrap();
         let Pricing::TierMatrix(tiers) = &pixapi.pricing else {
             panic!("{pixapi:?}");
@@ -819,10 +828,11 @@ mod tests {
         );
         let err = refused(&text);
         assert_eq!(err.kind(), LoadErrorKind::Duplicate);
-        assert_eq!(err.path(), "entries[9].pricing.prices.1K");
+        let i = at("pixapi", "gpt-image-2");
+        assert_eq!(err.path(), format!("entries[{i}].pricing.prices.1K"));
         assert_eq!(
             err.to_string(),
-            r#"entries[9].pricing.prices.1K: field "low" is given twice"#
+            format!(r#"entries[{i}].pricing.prices.1K: field "low" is given twice"#)
         );
     }
 
@@ -841,8 +851,8 @@ mod tests {
     #[test]
     fn a_struct_field_given_twice_is_refused() {
         let text = builtin_with(
-            r#""as_of": "2026-11-21","#,
-            r#""as_of": "2026-11-21", "as_of": "2026-11-22","#,
+            r#""as_of": "2026-12-03","#,
+            r#""as_of": "2026-12-03", "as_of": "2026-11-22","#,
         );
         let err = refused(&text);
         assert_eq!(err.kind(), LoadErrorKind::Duplicate);
@@ -867,7 +877,8 @@ mod tests {
     fn an_error_in_a_pricing_object_names_the_member() {
         let text = builtin_with(r#""price": "0.04""#, r#""price": 0.04"#);
         let err = refused(&text);
-        assert_eq!(err.path(), "entries[5].pricing.prices[0].price");
+        let i = at("openai", "dall-e-3");
+        assert_eq!(err.path(), format!("entries[{i}].pricing.prices[0].price"));
         // The entries given again, in another shape: a key given twice is
         // refused before anything is read.
         let twice = format!(
@@ -912,7 +923,8 @@ mod tests {
         let text = builtin_with(r#""high": "133""#, r#""high": "-133""#);
         let err = refused(&text);
         assert_eq!(err.kind(), LoadErrorKind::Negative);
-        assert_eq!(err.path(), "entries[9].pricing.prices.4K.high");
+        let i = at("pixapi", "gpt-image-2");
+        assert_eq!(err.path(), format!("entries[{i}].pricing.prices.4K.high"));
         assert_eq!(
             err.to_string(),
             r##"entry "gpt-image-2" at "pixapi": price "-133" is negative"##
