@@ -7,7 +7,7 @@ use std::hint::black_box;
 use base64::Engine as _;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gpt_image_plan::wire::{self, Outcome};
-use gpt_image_plan::{ImageRequest, Quality, ResponseShape, builtin_profile};
+use gpt_image_plan::{ImageRequest, Quality, Response, builtin_profile};
 
 fn plans(c: &mut Criterion) {
     let openai = builtin_profile("openai").unwrap();
@@ -26,6 +26,8 @@ fn plans(c: &mut Criterion) {
 }
 
 fn responses(c: &mut Criterion) {
+    let openai = Response::openai();
+    let wavespeed = &builtin_profile("wavespeed").unwrap().response;
     // About a 1024x1024 PNG: 1.5 MB of pseudo-random bytes, 2 MB as base64.
     let mut state = 0x2545_F491_4F6C_DD1Du64;
     let image: Vec<u8> = (0..1_500_000)
@@ -43,7 +45,7 @@ fn responses(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("openai_b64_2MB", |b| {
-        b.iter(|| wire::parse_response(ResponseShape::Openai, 200, &[], black_box(body.as_bytes())))
+        b.iter(|| wire::parse_response(&openai, 200, &[], black_box(body.as_bytes())))
     });
     group.bench_function("serde_json_value_2MB", |b| {
         b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(body.as_bytes())))
@@ -52,15 +54,14 @@ fn responses(c: &mut Criterion) {
 
     let task = br#"{"code": 200, "message": "success", "data": {"id": "p-1", "model": "openai/gpt-image-2/text-to-image", "outputs": ["https://cdn.example/1.png"], "urls": {"get": "https://api.wavespeed.ai/api/v3/predictions/p-1/result"}, "status": "completed", "error": ""}}"#;
     c.bench_function("parse/wavespeed_task", |b| {
-        b.iter(|| wire::parse_response(ResponseShape::WavespeedTask, 200, &[], black_box(task)))
+        b.iter(|| wire::parse_response(wavespeed, 200, &[], black_box(task)))
     });
     let error = br#"{"error": {"message": "Invalid size '1792x936'. Width and height must both be divisible by 16.", "type": "invalid_request_error", "param": "size", "code": "invalid_value"}}"#;
     c.bench_function("parse/openai_error", |b| {
-        b.iter(|| wire::parse_response(ResponseShape::Openai, 400, &[], black_box(error)))
+        b.iter(|| wire::parse_response(&openai, 400, &[], black_box(error)))
     });
 
-    let Ok(Outcome::Images(result)) =
-        wire::parse_response(ResponseShape::Openai, 200, &[], body.as_bytes())
+    let Ok(Outcome::Images(result)) = wire::parse_response(&openai, 200, &[], body.as_bytes())
     else {
         panic!("the bench body does not parse");
     };

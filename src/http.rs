@@ -64,7 +64,7 @@ use tokio::task::JoinSet;
 use crate::diag::Report;
 use crate::params::OutputFormat;
 use crate::price::{self, PriceError, PriceTable, Reconciled, Returned};
-use crate::profile::{Profile, ResponseShape};
+use crate::profile::Profile;
 use crate::request::ImageRequest;
 use crate::size::Size;
 use crate::wire::{
@@ -865,7 +865,6 @@ impl Client {
             let inner = Arc::clone(&self.inner);
             let limit = Arc::clone(&limit);
             let run = Arc::clone(&run);
-            let shape = plan.response;
             set.spawn(async move {
                 let Ok(_permit) = limit.acquire_owned().await else {
                     return (
@@ -873,7 +872,7 @@ impl Client {
                         Err(HttpError::Transport("the call queue closed".into())),
                     );
                 };
-                (index, inner.run_call(index, call, shape, &run).await)
+                (index, inner.run_call(index, call, &run).await)
             });
         }
         let mut outputs: Vec<Option<CallOutput>> = plan.calls.iter().map(|_| None).collect();
@@ -1011,20 +1010,16 @@ impl Inner {
         &self,
         index: usize,
         call: Call,
-        shape: ResponseShape,
         run: &RunState,
     ) -> Result<CallOutput, HttpError> {
         let mut retries = 0;
         let mut polls = 0;
         let outcome = self
-            .send_with_retries(&call, shape, false, run, &mut retries)
+            .send_with_retries(&call, false, run, &mut retries)
             .await?;
         let mut result = match outcome {
             Outcome::Images(result) => result,
-            Outcome::Task(task) => {
-                self.poll(task, shape, run, &mut retries, &mut polls)
-                    .await?
-            }
+            Outcome::Task(task) => self.poll(task, run, &mut retries, &mut polls).await?,
         };
         // A call with no `n` asks for the provider's default, one image.
         let asked = call.n.unwrap_or(1);
@@ -1065,7 +1060,6 @@ impl Inner {
     async fn poll(
         &self,
         mut task: TaskStatus,
-        shape: ResponseShape,
         run: &RunState,
         retries: &mut u32,
         polls: &mut u32,
@@ -1083,11 +1077,8 @@ impl Inner {
                 PollStep::Wait { after, call } => {
                     tokio::time::sleep(after).await;
                     *polls = polls.saturating_add(1);
-                    match self
-                        .send_with_retries(&call, shape, true, run, retries)
-                        .await?
-                    {
-                        Outcome::Task(next) => task = next,
+                    match self.send_with_retries(&call, true, run, retries).await? {
+                        Outcome::Task(next) => task = next.after(&task),
                         Outcome::Images(result) => return Ok(result),
                     }
                 }
@@ -1100,7 +1091,6 @@ impl Inner {
     async fn send_with_retries(
         &self,
         call: &Call,
-        shape: ResponseShape,
         idempotent: bool,
         run: &RunState,
         retries: &mut u32,
@@ -1114,7 +1104,12 @@ impl Inner {
                         .iter()
                         .map(|(k, v)| (k.as_str(), v.as_str()))
                         .collect();
-                    match wire::parse_response(shape, raw.status, &headers, &raw.body) {
+                    match wire::parse_response(
+                        &self.profile.response,
+                        raw.status,
+                        &headers,
+                        &raw.body,
+                    ) {
                         Ok(outcome) => return Ok(outcome),
                         Err(e) if e.is_retryable() && attempt < self.config.max_retries => {
                             match e.retry_after {

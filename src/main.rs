@@ -129,8 +129,22 @@ enum Command {
     },
     /// The built-in providers and the models they serve.
     Providers,
+    /// Work with a provider profile file.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
     /// The model catalog with lifecycle dates.
     Models,
+}
+
+/// `profile`'s subcommands.
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// Load a profile file: list every problem with its JSON path (exit 1),
+    /// or print the calls it would send for a sample request (exit 0).
+    Check {
+        /// The profile file (JSON).
+        file: PathBuf,
+    },
 }
 
 /// `generate`'s arguments.
@@ -402,6 +416,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                         if let Some(body) = &call.body {
                             println!("  {}", clean(body));
                         }
+                        if let Some(size) = call.yields {
+                            println!("  yields {size}");
+                        }
                     }
                     if let Some(e) = &plan.estimate {
                         print!("{}", render_estimate(e));
@@ -419,6 +436,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
         }
         #[cfg(feature = "http")]
         Command::Generate(args) => generate(cli, args),
+        Command::Profile(ProfileCommand::Check { file }) => profile_check(cli, file),
         Command::Presets { model, tier } => {
             let profile = load_profile(cli)?;
             let model = pick_model(&profile, model.as_deref())?;
@@ -652,14 +670,122 @@ fn render_estimate(e: &Estimate) -> String {
     out
 }
 
+/// `profile check FILE`: every problem of the profile at its JSON path, or
+/// the calls a sample request becomes.
+fn profile_check(cli: &Cli, file: &PathBuf) -> Result<ExitCode, Usage> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Usage(format!("cannot read profile {}: {e}", file.display())))?;
+    let problems = Profile::problems(&text);
+    if !problems.is_empty() {
+        match cli.format {
+            Format::Json => print_json(&json!({
+                "valid": false,
+                "problems": problems.iter().map(|p| json!({
+                    "path": p.path(),
+                    "message": p.message(),
+                })).collect::<Vec<_>>(),
+            })),
+            Format::Text => {
+                println!(
+                    "profile {}: {} problem{}",
+                    file.display(),
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                );
+                for p in &problems {
+                    let path = if p.path().is_empty() {
+                        "(document)"
+                    } else {
+                        p.path()
+                    };
+                    println!("  {}: {}", clean(path), clean(p.message()));
+                }
+            }
+        }
+        return Ok(ExitCode::from(1));
+    }
+    let profile =
+        Profile::from_json(&text).map_err(|e| Usage(format!("profile {}: {e}", file.display())))?;
+    check_profile_lengths(&profile)
+        .map_err(|e| Usage(format!("profile {}: {e}", file.display())))?;
+    let served = pick_model(&profile, None)?;
+    let size = served
+        .rules
+        .presets
+        .first()
+        .map(|p| p.size)
+        .or_else(|| served.rules.sizes.list.first().copied())
+        .map_or_else(|| "1024x1024".to_owned(), |s| s.to_string());
+    let sample = json!({
+        "model": served.name,
+        "prompt": "a lighthouse at dusk",
+        "size": size,
+        "n": 2,
+    })
+    .to_string();
+    let plan = wire::plan_json(&sample, &profile);
+    match cli.format {
+        Format::Json => print_json(&json!({
+            "valid": true,
+            "profile": profile.id,
+            "sample": serde_json::from_str::<Value>(&sample).unwrap_or(Value::Null),
+            "calls": plan.calls.iter().map(call_json).collect::<Vec<_>>(),
+            "diagnostics": plan.report.diagnostics,
+        })),
+        Format::Text => {
+            println!(
+                "profile \"{}\" loads: {} served model{}, answers {}",
+                clean(&profile.id),
+                profile.models.len(),
+                if profile.models.len() == 1 { "" } else { "s" },
+                profile.response.kind()
+            );
+            println!("sample request: {sample}");
+            let style = Style::detect(cli.format);
+            print!(
+                "{}",
+                render_report(
+                    style,
+                    &plan.report,
+                    &format!("request at \"{}\"", profile.id)
+                )
+            );
+            for (i, call) in plan.calls.iter().enumerate() {
+                println!(
+                    "call {} of {}: {} {}",
+                    i + 1,
+                    plan.calls.len(),
+                    call.method,
+                    clean(&call.url)
+                );
+                for h in &call.headers {
+                    println!("  {}: {}", clean(&h.name), clean(&h.value));
+                }
+                if let Some(body) = &call.body {
+                    println!("  {}", clean(body));
+                }
+                if let Some(size) = call.yields {
+                    println!("  yields {size}");
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn call_json(call: &wire::Call) -> Value {
-    json!({
+    let mut out = json!({
         "method": call.method.to_string(),
         "url": call.url,
         "headers": call.headers.iter().map(|h| json!({"name": h.name, "value": h.value})).collect::<Vec<_>>(),
         "body": call.body.as_deref().and_then(|b| serde_json::from_str::<Value>(b).ok()),
         "n": call.n,
-    })
+    });
+    // The pixel size a call yields when its body does not say it in pixels.
+    if let Some(size) = call.yields {
+        out["yields"] = json!(size.to_string());
+    }
+    out
 }
 
 fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
@@ -738,7 +864,14 @@ fn check_profile_lengths(profile: &Profile) -> Result<(), String> {
         ("id", Some(&profile.id)),
         ("base_url", profile.base_url.as_ref()),
         ("path", Some(&profile.path)),
-        ("response.poll_path", profile.response.poll_path.as_ref()),
+        (
+            "response.task.poll_path",
+            profile
+                .response
+                .task
+                .as_ref()
+                .and_then(|t| t.poll_path.as_ref()),
+        ),
         ("auth.header", Some(&profile.auth.header)),
         ("auth.scheme", profile.auth.scheme.as_ref()),
         ("auth.env", Some(&profile.auth.env)),

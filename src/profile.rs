@@ -16,6 +16,9 @@ use crate::model::{Catalog, Date, Lifecycle, ModelId, catalog};
 use crate::rules::{ModelRules, ParamDecl, ParamType};
 use crate::text::wire_enum;
 
+pub use crate::wire::spec::{Response, ResponseShape};
+use crate::wire::spec::{SizeAs, SizeEncoding, WireRequest};
+
 wire_enum! {
     /// Where the model name goes in the call.
     ModelIn, "model_in" {
@@ -33,16 +36,6 @@ wire_enum! {
         Integer = "integer",
         /// A JSON string (seed 002).
         String = "string",
-    }
-}
-
-wire_enum! {
-    /// The shape of a successful response.
-    ResponseShape, "response_shape" {
-        /// `{created, data: [{url | b64_json | revised_prompt}], usage}`.
-        Openai = "openai",
-        /// `{code, message, data: {id, status, outputs, urls: {get}}}`, polled until done.
-        WavespeedTask = "wavespeed_task",
     }
 }
 
@@ -67,20 +60,6 @@ pub struct Auth {
     pub scheme: Option<String>,
     /// The environment variable the `http` client reads the key from.
     pub env: String,
-}
-
-/// How results come back.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Response {
-    /// The body's shape.
-    pub shape: ResponseShape,
-    /// For async providers, the path to poll, with an `{id}` placeholder.
-    #[serde(default)]
-    pub poll_path: Option<String>,
-    /// Whether fewer images than asked may come back (seed 001).
-    #[serde(default)]
-    pub may_return_fewer: bool,
 }
 
 /// A model name the provider knows but refuses, with the reason and what to use.
@@ -108,6 +87,12 @@ pub struct ServedModel {
     /// What the provider says about it.
     #[serde(default)]
     pub note: Option<String>,
+    /// The name sent on the wire (the body's `model` or the path's
+    /// `{model}`) when it differs from `name`: kie's
+    /// `gpt-image-2-text-to-image`, Replicate's `openai/gpt-image-2`, an
+    /// Azure deployment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_as: Option<String>,
     /// The catalog model's lifecycle (copied from the catalog the profile
     /// was resolved in).
     #[serde(skip)]
@@ -139,6 +124,8 @@ pub struct Profile {
     pub model_in: ModelIn,
     /// How `n` is typed.
     pub n_type: NType,
+    /// How the canonical request becomes the provider's.
+    pub request: WireRequest,
     /// How the key is sent.
     pub auth: Auth,
     /// How results come back.
@@ -252,7 +239,10 @@ struct ProfileDoc {
     model_in: ModelIn,
     #[serde(default = "integer")]
     n_type: NType,
+    #[serde(default)]
+    request: WireRequest,
     auth: Auth,
+    #[serde(default)]
     response: Response,
     #[serde(default = "ignore")]
     unknown_fields: UnknownFields,
@@ -279,6 +269,8 @@ struct ServedModelDoc {
     rules: Option<Patch>,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    send_as: Option<String>,
 }
 
 impl TryFrom<ProfileDoc> for Profile {
@@ -323,7 +315,58 @@ impl Profile {
         Profile::resolve(doc, catalog)
     }
 
+    /// Every problem a profile document has, each with its JSON path: a
+    /// document that does not read gives its one error; one that reads gives
+    /// every problem of its wire description (`request`, `response`, `auth`,
+    /// `path`) and then the first of its rules. Empty when the document loads.
+    ///
+    /// ```
+    /// use gpt_image_plan::Profile;
+    /// let problems = Profile::problems(r#"{
+    ///   "id": "gw", "name": "Gateway", "source": "docs", "as_of": "2026-11-01",
+    ///   "path": "/v1/{what}/images", "model_in": "path",
+    ///   "auth": {"header": "Authorization", "scheme": "Bearer", "env": ""},
+    ///   "models": [{"name": "gpt-image-2", "model": "gpt-image-2"}]
+    /// }"#);
+    /// let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    /// assert_eq!(shown, [
+    ///     r#"path: placeholder "{what}" is not one of {model}"#,
+    ///     r#"path: the model goes in the path (model_in "path") but the path has no {model}"#,
+    ///     "auth.env: the environment variable's name is empty",
+    /// ]);
+    /// ```
+    pub fn problems(text: &str) -> Vec<LoadError> {
+        let doc: ProfileDoc = match crate::load::from_str(text) {
+            Ok(doc) => doc,
+            Err(e) => return vec![e],
+        };
+        let mut problems = wire_problems(&doc);
+        if problems.is_empty() {
+            if let Err(e) = Profile::resolve(doc, catalog()) {
+                problems.push(e.load_error().clone());
+            }
+        } else if let Err(e) = Profile::resolve_rules(doc, catalog()) {
+            problems.push(e.load_error().clone());
+        }
+        problems
+    }
+
     fn resolve(doc: ProfileDoc, catalog: &Catalog) -> Result<Profile, ProfileError> {
+        if let Some(first) = wire_problems(&doc).into_iter().next() {
+            return Err(first.into());
+        }
+        let profile = Profile::resolve_rules(doc, catalog)?;
+        for (i, served) in profile.models.iter().enumerate() {
+            if let Some(problem) = size_problem(&profile.request.size, served) {
+                return Err(
+                    LoadError::inconsistent(&format!("models[{i}].rules.sizes"), problem).into(),
+                );
+            }
+        }
+        Ok(profile)
+    }
+
+    fn resolve_rules(doc: ProfileDoc, catalog: &Catalog) -> Result<Profile, ProfileError> {
         let inconsistent = |model: &str, path: &str, problem: String| ProfileError::Inconsistent {
             profile: doc.id.clone(),
             model: model.to_owned(),
@@ -388,6 +431,7 @@ impl Profile {
                 model: entry.model.clone(),
                 rules,
                 note: entry.note.clone(),
+                send_as: entry.send_as.clone(),
                 lifecycle: spec.map(|s| s.lifecycle.clone()).unwrap_or_default(),
             });
         }
@@ -409,6 +453,7 @@ impl Profile {
             path: doc.path,
             model_in: doc.model_in,
             n_type: doc.n_type,
+            request: doc.request,
             auth: doc.auth,
             response: doc.response,
             unknown_fields: doc.unknown_fields,
@@ -472,6 +517,140 @@ impl Profile {
     pub fn refused(&self, name: &str) -> Option<&RefusedModel> {
         self.refused_models.iter().find(|m| m.name == name)
     }
+}
+
+/// A served model's sizes the profile's size encoding cannot write.
+fn size_problem(encoding: &SizeEncoding, served: &ServedModel) -> Option<String> {
+    let sizes = &served.rules.sizes;
+    if let Some(size) = sizes
+        .list
+        .iter()
+        .find(|s| crate::wire::unencodable(encoding, **s).is_some())
+    {
+        let what = crate::wire::unencodable(encoding, *size).unwrap_or_default();
+        return Some(format!(
+            "size \"{size}\" is listed but request.size has no {what} for it"
+        ));
+    }
+    if sizes.rule.is_some() && encoding.encode_as == SizeAs::Preset {
+        return Some(
+            "sizes.rule allows sizes with no preset name (request.size.as is \"preset\"): list the sizes instead".into(),
+        );
+    }
+    None
+}
+
+/// Whether `name` is an HTTP header name (RFC 9110 token characters).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The problems of a document's wire description, each at its JSON path.
+fn wire_problems(doc: &ProfileDoc) -> Vec<LoadError> {
+    let mut out = Vec::new();
+    let mut problem =
+        |path: &str, message: String| out.push(LoadError::inconsistent(path, message));
+    if let Some(base) = &doc.base_url
+        && !(base.starts_with("https://") || base.starts_with("http://"))
+    {
+        problem("base_url", format!("{base:?} is not an http or https URL"));
+    }
+    for name in crate::wire::placeholders(&doc.path) {
+        if name != "model" {
+            problem(
+                "path",
+                format!("placeholder \"{{{name}}}\" is not one of {{model}}"),
+            );
+        }
+    }
+    if doc.model_in == ModelIn::Path && !doc.path.contains("{model}") {
+        problem(
+            "path",
+            "the model goes in the path (model_in \"path\") but the path has no {model}".into(),
+        );
+    }
+    let request = &doc.request;
+    if request.envelope.as_deref() == Some("") {
+        problem("request.envelope", "the envelope's name is empty".into());
+    }
+    if !request.outside.is_empty() && request.envelope.is_none() {
+        problem(
+            "request.outside",
+            "fields are kept outside an envelope, but there is none".into(),
+        );
+    }
+    for (field, target) in &request.rename {
+        if target.is_empty() || target == "/" {
+            problem(
+                &format!("request.rename.{field}"),
+                "the new name is empty".into(),
+            );
+        }
+    }
+    for name in request.headers.keys() {
+        if !is_header_name(name) {
+            problem("request.headers", format!("{name:?} is not a header name"));
+        }
+    }
+    let size = &request.size;
+    match size.encode_as {
+        SizeAs::Preset if size.presets.is_empty() => {
+            problem(
+                "request.size.presets",
+                "sizes are sent by preset name, but none is named".into(),
+            );
+        }
+        SizeAs::Ratio if size.table.is_empty() => {
+            problem(
+                "request.size.table",
+                "sizes are sent as aspect ratios, but the table is empty".into(),
+            );
+        }
+        _ => {}
+    }
+    if !is_header_name(&doc.auth.header) {
+        problem(
+            "auth.header",
+            format!("{:?} is not a header name", doc.auth.header),
+        );
+    }
+    if doc.auth.env.is_empty() {
+        problem(
+            "auth.env",
+            "the environment variable's name is empty".into(),
+        );
+    }
+    if let Some(task) = &doc.response.task {
+        if task.done.is_empty() {
+            problem("response.task.done", "no status means done".into());
+        }
+        let mut seen = HashSet::new();
+        for status in task.done.iter().chain(&task.failed).chain(&task.pending) {
+            if !seen.insert(status.as_str()) {
+                problem(
+                    "response.task",
+                    format!("status {status:?} is listed twice"),
+                );
+            }
+        }
+        if let Some(path) = &task.poll_path {
+            for name in crate::wire::placeholders(path) {
+                if name != "id" {
+                    problem(
+                        "response.task.poll_path",
+                        format!("placeholder \"{{{name}}}\" is not one of {{id}}"),
+                    );
+                }
+            }
+        }
+        if task.poll_path.is_none() && task.poll_url.is_none() {
+            problem("response.task", "a task needs poll_path or poll_url".into());
+        }
+    }
+    out
 }
 
 /// The most multiples per edge a size rule may allow (gpt-image-2 has 240).
@@ -587,7 +766,7 @@ pub(crate) fn check_rules(
 
 /// The built-in profile documents, keyed by the id each one declares (a test
 /// checks the keys against the documents).
-const BUILTIN_JSON: [(&str, &str); 6] = [
+const BUILTIN_JSON: [(&str, &str); 13] = [
     ("openai", include_str!("../data/profiles/openai.json")),
     ("wavespeed", include_str!("../data/profiles/wavespeed.json")),
     (
@@ -603,6 +782,19 @@ const BUILTIN_JSON: [(&str, &str); 6] = [
         "all-required",
         include_str!("../data/profiles/all-required.json"),
     ),
+    (
+        "azure-openai",
+        include_str!("../data/profiles/azure-openai.json"),
+    ),
+    ("fal", include_str!("../data/profiles/fal.json")),
+    ("replicate", include_str!("../data/profiles/replicate.json")),
+    ("kie", include_str!("../data/profiles/kie.json")),
+    ("evolink", include_str!("../data/profiles/evolink.json")),
+    ("pixapi", include_str!("../data/profiles/pixapi.json")),
+    (
+        "openrouter",
+        include_str!("../data/profiles/openrouter.json"),
+    ),
 ];
 
 static ALL_PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
@@ -614,8 +806,9 @@ fn parse_builtin(text: &str) -> Profile {
 }
 
 /// The built-in profiles: `openai`, `wavespeed` (seed 000), `enum-sizes`
-/// (seed 001), `uniall` (seed 002), `infinityblue` (seed 003) and
-/// `all-required` (seed 004), parsed once.
+/// (seed 001), `uniall` (seed 002), `infinityblue` (seed 003),
+/// `all-required` (seed 004), `azure-openai`, `fal`, `replicate`, `kie`,
+/// `evolink`, `pixapi` and `openrouter`, parsed once.
 pub fn builtin_profiles() -> &'static [Profile] {
     ALL_PROFILES.get_or_init(|| {
         BUILTIN_JSON
@@ -636,7 +829,8 @@ pub fn builtin_profiles() -> &'static [Profile] {
 /// assert!(gpt_image_plan::builtin_profile("nope").is_none());
 /// ```
 pub fn builtin_profile(id: &str) -> Option<&'static Profile> {
-    static ONE: [OnceLock<Profile>; 6] = [const { OnceLock::new() }; 6];
+    static ONE: [OnceLock<Profile>; BUILTIN_JSON.len()] =
+        [const { OnceLock::new() }; BUILTIN_JSON.len()];
     if let Some(all) = ALL_PROFILES.get() {
         return all.iter().find(|p| p.id == id);
     }
@@ -847,7 +1041,7 @@ impl UnknownProvider {
 /// assert_eq!(err.code(), "provider.unknown");
 /// assert_eq!(
 ///     err.to_string(),
-///     r#"provider "midjourney": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required""#,
+///     r#"provider "midjourney": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required", "azure-openai", "fal", "replicate", "kie", "evolink", "pixapi", "openrouter""#,
 /// );
 /// ```
 pub fn profile_by_id(id: &str) -> Result<&'static Profile, UnknownProvider> {

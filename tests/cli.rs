@@ -150,7 +150,7 @@ fn unknown_provider_is_a_usage_problem() {
     assert_eq!(stdout(&out), "");
     assert_eq!(
         stderr(&out),
-        "gpt-image-plan: provider \"nope\": not a built-in profile; the known ids are \"openai\", \"wavespeed\", \"enum-sizes\", \"uniall\", \"infinityblue\", \"all-required\"\n"
+        "gpt-image-plan: provider \"nope\": not a built-in profile; the known ids are \"openai\", \"wavespeed\", \"enum-sizes\", \"uniall\", \"infinityblue\", \"all-required\", \"azure-openai\", \"fal\", \"replicate\", \"kie\", \"evolink\", \"pixapi\", \"openrouter\"\n"
     );
 }
 
@@ -533,11 +533,18 @@ fn providers_and_models_list_everything() {
             "enum-sizes",
             "uniall",
             "infinityblue",
-            "all-required"
+            "all-required",
+            "azure-openai",
+            "fal",
+            "replicate",
+            "kie",
+            "evolink",
+            "pixapi",
+            "openrouter"
         ]
     );
     let text = stdout(&run(&["providers"], None));
-    assert_eq!(text.lines().count(), 6);
+    assert_eq!(text.lines().count(), 13);
     // The December 2026 catalog: the 2.5 and 2.6 models and snapshots, the
     // shut-down 1.x models, dall-e-2 and dall-e-3.
     let v = json(&run(&["models", "--format", "json"], None));
@@ -1016,6 +1023,118 @@ fn nearest_keeps_the_shape_on_a_list_provider() {
     let text = stdout(&out);
     assert!(
         text.starts_with("2048x1152  (nearest to 1920x1080, log distance "),
+        "{text}"
+    );
+}
+
+// ---------------------------------------------------------------- providers as data (issue 14)
+
+const ISSUE_14: &str = r#"{"model":"gpt-image-2","prompt":"x","size":"1920x1088","n":2}"#;
+
+#[test]
+fn plan_at_fal_writes_its_own_body_and_a_redacted_key_scheme() {
+    let v = json(&run(
+        &["plan", "-", "--provider", "fal", "--format", "json"],
+        Some(ISSUE_14),
+    ));
+    let call = &v["calls"][0];
+    assert_eq!(
+        call["body"]["image_size"],
+        serde_json::json!({"width": 1920, "height": 1088})
+    );
+    assert_eq!(call["body"]["num_images"], 2);
+    assert_eq!(call["headers"][1]["name"], "Authorization");
+    assert_eq!(call["headers"][1]["value"], "Key <FAL_KEY>");
+}
+
+#[test]
+fn plan_at_azure_has_the_deployment_path_the_api_version_and_api_key() {
+    let v = json(&run(
+        &[
+            "plan",
+            "-",
+            "--provider",
+            "azure-openai",
+            "--format",
+            "json",
+        ],
+        Some(ISSUE_14),
+    ));
+    let url = v["calls"][0]["url"].as_str().unwrap();
+    assert!(url.contains("/openai/deployments/"), "{url}");
+    assert!(url.contains("api-version="), "{url}");
+    assert_eq!(v["calls"][0]["headers"][1]["name"], "api-key");
+}
+
+#[test]
+fn plan_at_replicate_wraps_the_input_with_an_aspect_ratio() {
+    let v = json(&run(
+        &["plan", "-", "--provider", "replicate", "--format", "json"],
+        Some(ISSUE_14),
+    ));
+    let input = &v["calls"][0]["body"]["input"];
+    assert_eq!(input["aspect_ratio"], "3:2");
+    assert_eq!(v["calls"][0]["yields"], "1536x1024");
+}
+
+#[test]
+fn plan_at_kie_sends_16_9_at_2k_and_says_it_yields_2048x1152() {
+    let out = run(
+        &["plan", "-", "--provider", "kie", "--format", "json"],
+        Some(r#"{"model":"gpt-image-2","prompt":"x","size":"2048x1152"}"#),
+    );
+    assert_eq!(status(&out), 0);
+    let v = json(&out);
+    let call = &v["calls"][0];
+    assert_eq!(call["body"]["input"]["aspect_ratio"], "16:9");
+    assert_eq!(call["body"]["input"]["resolution"], "2K");
+    assert_eq!(call["yields"], "2048x1152");
+    let text = stdout(&run(
+        &["plan", "-", "--provider", "kie"],
+        Some(r#"{"model":"gpt-image-2","prompt":"x","size":"2048x1152"}"#),
+    ));
+    assert!(text.contains("\n  yields 2048x1152\n"), "{text}");
+}
+
+#[test]
+fn profile_check_lists_every_problem_with_its_path_and_exits_1() {
+    let path = temp_file(
+        "broken-profile.json",
+        r#"{"id": "gw", "name": "Gateway", "source": "docs", "as_of": "2026-11-01",
+            "path": "/v1/{what}/images", "request": {"outside": ["model"]},
+            "auth": {"header": "Authorization", "scheme": "Bearer", "env": ""},
+            "models": [{"name": "gpt-image-2", "model": "gpt-image-2"}]}"#,
+    );
+    let out = run(&["profile", "check", path.to_str().unwrap()], None);
+    assert_eq!(status(&out), 1);
+    let text = stdout(&out);
+    assert!(text.ends_with(
+        "3 problems\n  path: placeholder \"{what}\" is not one of {model}\n  request.outside: fields are kept outside an envelope, but there is none\n  auth.env: the environment variable's name is empty\n"
+    ), "{text}");
+    let v = json(&run(
+        &[
+            "profile",
+            "check",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        None,
+    ));
+    assert_eq!(v["problems"][1]["path"], "request.outside");
+}
+
+#[test]
+fn profile_check_prints_the_calls_of_a_sample_request_and_exits_0() {
+    let out = run(&["profile", "check", "data/profiles/replicate.json"], None);
+    assert_eq!(status(&out), 0);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("profile \"replicate\" loads: 1 served model, answers task\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"  {"input":{"prompt":"a lighthouse at dusk","number_of_images":2,"aspect_ratio":"1:1"}}"#),
         "{text}"
     );
 }

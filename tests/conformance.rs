@@ -17,6 +17,11 @@ fn profile(id: &str) -> &'static Profile {
     builtin_profile(id).unwrap_or_else(|| panic!("no built-in profile {id:?}"))
 }
 
+/// A default's text (`"auto"`, `"png"`), when it has one.
+fn text_default<'a>(d: &'a gpt_image_plan::Defaults, name: &str) -> Option<&'a str> {
+    d.get(name).and_then(|v| v.as_text())
+}
+
 /// `base` with the fields of `extra` added or replaced.
 fn with(base: &Value, extra: Value) -> Value {
     let mut out = base.clone();
@@ -123,7 +128,7 @@ fn sizes(list: &[&str]) -> Vec<Size> {
 // ---------------------------------------------------------------- all profiles
 
 #[test]
-fn the_six_built_in_profiles_load() {
+fn the_thirteen_built_in_profiles_load() {
     let ids: Vec<&str> = builtin_profiles().iter().map(|p| p.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -133,7 +138,14 @@ fn the_six_built_in_profiles_load() {
             "enum-sizes",
             "uniall",
             "infinityblue",
-            "all-required"
+            "all-required",
+            "azure-openai",
+            "fal",
+            "replicate",
+            "kie",
+            "evolink",
+            "pixapi",
+            "openrouter"
         ]
     );
     for p in builtin_profiles() {
@@ -150,12 +162,12 @@ fn serde_json_of(p: &Profile) -> String {
     let models: Vec<Value> = p
         .models
         .iter()
-        .map(|m| json!({"name": m.name, "model": m.model, "rules": m.rules, "note": m.note}))
+        .map(|m| json!({"name": m.name, "model": m.model, "rules": m.rules, "note": m.note, "send_as": m.send_as}))
         .collect();
     json!({
         "id": p.id, "name": p.name, "source": p.source, "as_of": p.as_of,
         "base_url": p.base_url, "path": p.path, "model_in": p.model_in, "n_type": p.n_type,
-        "auth": p.auth, "response": p.response, "unknown_fields": p.unknown_fields,
+        "request": p.request, "auth": p.auth, "response": p.response, "unknown_fields": p.unknown_fields,
         "default_model": p.default_model, "models": models,
         "refused_models": p.refused_models, "notes": p.notes,
     })
@@ -601,11 +613,10 @@ fn seed_000_wavespeed_puts_the_model_in_the_path_and_answers_with_a_task() {
     let p = profile("wavespeed");
     assert_eq!(p.model_in, ModelIn::Path);
     assert_eq!(p.path, "/api/v3/openai/{model}/text-to-image");
-    assert_eq!(p.response.shape, ResponseShape::WavespeedTask);
-    assert_eq!(
-        p.response.poll_path.as_deref(),
-        Some("/api/v3/predictions/{id}")
-    );
+    assert_eq!(p.response.kind(), ResponseShape::Task);
+    let task = p.response.task.as_ref().unwrap();
+    assert_eq!(task.poll_path.as_deref(), Some("/api/v3/predictions/{id}"));
+    assert_eq!(task.done, ["completed"]);
 }
 
 #[test]
@@ -1403,4 +1414,304 @@ fn enable_sync_mode_is_wavespeed_only_refused_by_openai_and_undocumented_at_the_
             &["enable_sync_mode.undocumented"],
         );
     }
+}
+
+// ---------------------------------------------------------------- providers as data (issue 14)
+
+/// The plan of `body` at `profile_id`: its calls' bodies and URLs, and
+/// every finding's code.
+#[track_caller]
+fn planned(profile_id: &str, body: &Value) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let plan = gpt_image_plan::wire::plan_json(&body.to_string(), profile(profile_id));
+    let bodies = plan.calls.iter().filter_map(|c| c.body.clone()).collect();
+    let urls = plan.calls.iter().map(|c| c.url.clone()).collect();
+    let codes = plan
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect();
+    (bodies, urls, codes)
+}
+
+/// The auth header's name and placeholder at a profile.
+#[track_caller]
+fn auth_of(profile_id: &str) -> (String, String) {
+    let plan = gpt_image_plan::wire::plan_json(
+        &json!({"model": "gpt-image-2", "prompt": PROMPT}).to_string(),
+        profile(profile_id),
+    );
+    let h = plan.calls[0].headers.iter().find(|h| h.secret).unwrap();
+    (h.name.clone(), h.value.clone())
+}
+
+fn issue_14_request() -> Value {
+    json!({"model": "gpt-image-2", "prompt": "x", "size": "1920x1088", "n": 2})
+}
+
+#[test]
+fn every_new_profile_is_dated_and_sourced() {
+    for id in [
+        "azure-openai",
+        "fal",
+        "replicate",
+        "kie",
+        "evolink",
+        "pixapi",
+        "openrouter",
+    ] {
+        let p = profile(id);
+        assert_eq!(p.as_of.to_string(), "2026-12-03", "{id}");
+        assert!(
+            p.source.contains("https://") || p.source.contains('@'),
+            "{id}"
+        );
+        assert!(!p.notes.is_empty(), "{id}");
+        assert!(p.model("gpt-image-2").is_some(), "{id}");
+    }
+}
+
+#[test]
+fn fal_sends_image_size_as_an_object_num_images_and_a_key_scheme() {
+    let (bodies, urls, codes) = planned("fal", &issue_14_request());
+    assert_eq!(codes, Vec::<String>::new());
+    assert_eq!(urls, ["https://queue.fal.run/openai/gpt-image-2"]);
+    assert_eq!(
+        bodies,
+        [r#"{"prompt":"x","num_images":2,"image_size":{"width":1920,"height":1088}}"#]
+    );
+    assert_eq!(
+        auth_of("fal"),
+        ("Authorization".into(), "Key <FAL_KEY>".into())
+    );
+    assert_eq!(profile("fal").response.kind(), ResponseShape::Task);
+}
+
+#[test]
+fn fal_takes_1_to_4_images_three_qualities_and_no_auto_size() {
+    let base = json!({"model": "gpt-image-2", "prompt": PROMPT, "size": "1024x1024"});
+    assert_clean("fal", &with(&base, json!({"n": 4, "quality": "low"})));
+    assert_refused("fal", &with(&base, json!({"n": 5})), "n.out_of_range");
+    assert_refused(
+        "fal",
+        &with(&base, json!({"quality": "auto"})),
+        "quality.unsupported_value",
+    );
+    assert_refused(
+        "fal",
+        &with(&base, json!({"size": "auto"})),
+        "size.not_offered",
+    );
+}
+
+#[test]
+fn azure_puts_the_deployment_in_the_path_the_api_version_in_the_query_and_a_bare_api_key() {
+    let (bodies, urls, codes) = planned("azure-openai", &issue_14_request());
+    assert_eq!(codes, Vec::<String>::new());
+    assert_eq!(
+        urls,
+        [
+            "{BASE_URL}/openai/deployments/gpt-image-2/images/generations?api-version=2025-04-01-preview"
+        ]
+    );
+    assert_eq!(bodies, [r#"{"prompt":"x","n":2,"size":"1920x1088"}"#]);
+    assert_eq!(
+        auth_of("azure-openai"),
+        ("api-key".into(), "<AZURE_OPENAI_API_KEY>".into())
+    );
+}
+
+#[test]
+fn azure_refuses_webp_response_format_and_edges_of_3840() {
+    let base = json!({"model": "gpt-image-2", "prompt": PROMPT});
+    assert_refused(
+        "azure-openai",
+        &with(&base, json!({"output_format": "webp"})),
+        "output_format.unsupported_value",
+    );
+    assert_refused(
+        "azure-openai",
+        &with(&base, json!({"response_format": "url"})),
+        "response_format.not_supported",
+    );
+    assert_refused(
+        "azure-openai",
+        &with(&base, json!({"size": "3840x2160"})),
+        "size.edge_too_long",
+    );
+    assert_codes(
+        "azure-openai",
+        &with(&base, json!({"size": "3824x2144"})),
+        &["size.experimental"],
+    );
+}
+
+#[test]
+fn replicate_wraps_the_input_and_sends_the_nearest_aspect_ratio_with_what_it_yields() {
+    let (bodies, urls, codes) = planned("replicate", &issue_14_request());
+    assert_eq!(codes, ["size.not_offered"]);
+    assert_eq!(
+        urls,
+        ["https://api.replicate.com/v1/models/openai/gpt-image-2/predictions"]
+    );
+    assert_eq!(
+        bodies,
+        [r#"{"input":{"prompt":"x","number_of_images":2,"aspect_ratio":"3:2"}}"#]
+    );
+    let plan =
+        gpt_image_plan::wire::plan_json(&issue_14_request().to_string(), profile("replicate"));
+    assert_eq!(plan.calls[0].yields, Some("1536x1024".parse().unwrap()));
+    let warning = &plan.report.diagnostics[0];
+    assert!(!warning.is_error());
+    assert_eq!(
+        warning.message,
+        r#"size "1920x1088": "replicate" takes an aspect ratio, not pixels; sent as aspect_ratio "3:2", which yields 1536x1024"#
+    );
+    let (exact, _, codes) = planned(
+        "replicate",
+        &json!({"model": "gpt-image-2", "prompt": "x", "size": "1024x1536"}),
+    );
+    assert_eq!(codes, Vec::<String>::new());
+    assert_eq!(exact, [r#"{"input":{"prompt":"x","aspect_ratio":"2:3"}}"#]);
+}
+
+#[test]
+fn replicate_background_is_auto_or_opaque_and_defaults_follow_its_schema() {
+    let base = json!({"model": "gpt-image-2", "prompt": PROMPT});
+    assert_refused(
+        "replicate",
+        &with(&base, json!({"background": "transparent"})),
+        "background.unsupported_value",
+    );
+    let d = &profile("replicate")
+        .model("gpt-image-2")
+        .unwrap()
+        .rules
+        .defaults;
+    assert_eq!(text_default(d, "output_format"), Some("webp"));
+    assert_eq!(
+        d.get("output_compression").and_then(|v| v.as_int()),
+        Some(90)
+    );
+}
+
+#[test]
+fn kie_sends_a_ratio_and_a_resolution_and_says_the_size_it_yields() {
+    let body = json!({"model": "gpt-image-2", "prompt": "x", "size": "2048x1152"});
+    let (bodies, urls, codes) = planned("kie", &body);
+    assert_eq!(codes, Vec::<String>::new());
+    assert_eq!(urls, ["https://api.kie.ai/api/v1/jobs/createTask"]);
+    assert_eq!(
+        bodies,
+        [
+            r#"{"model":"gpt-image-2-text-to-image","input":{"prompt":"x","aspect_ratio":"16:9","resolution":"2K"}}"#
+        ]
+    );
+    let plan = gpt_image_plan::wire::plan_json(&body.to_string(), profile("kie"));
+    assert_eq!(plan.calls[0].yields, Some("2048x1152".parse().unwrap()));
+    let (default, _, _) = planned("kie", &json!({"model": "gpt-image-2", "prompt": "x"}));
+    assert_eq!(
+        default,
+        [r#"{"model":"gpt-image-2-text-to-image","input":{"prompt":"x"}}"#]
+    );
+    let (auto, _, _) = planned(
+        "kie",
+        &json!({"model": "gpt-image-2", "prompt": "x", "size": "auto"}),
+    );
+    assert_eq!(
+        auto,
+        [
+            r#"{"model":"gpt-image-2-text-to-image","input":{"prompt":"x","aspect_ratio":"auto","resolution":"1K"}}"#
+        ]
+    );
+}
+
+#[test]
+fn kie_refuses_sizes_off_its_table_with_the_nearest_one_and_splits_n() {
+    let report = validate_json(&issue_14_request().to_string(), profile("kie"));
+    let first = report.errors().next().unwrap();
+    assert_eq!(first.code.to_string(), "size.not_offered");
+    assert_eq!(first.replacement.as_deref(), Some("2048x1152"));
+    let (bodies, _, codes) = planned(
+        "kie",
+        &json!({"model": "gpt-image-2", "prompt": "x", "size": "1024x1024", "n": 3, "quality": "high"}),
+    );
+    assert_eq!(bodies.len(), 3);
+    assert!(
+        bodies
+            .iter()
+            .all(|b| !b.contains("\"n\"") && !b.contains("quality"))
+    );
+    assert_eq!(codes, ["n.split", "quality.dropped"]);
+    let presets = &profile("kie").model("gpt-image-2").unwrap().rules.presets;
+    let sixteen_nine: Vec<(String, Option<Tier>)> = presets
+        .iter()
+        .filter(|p| p.label.as_deref() == Some("16:9"))
+        .map(|p| (p.size.to_string(), p.tier))
+        .collect();
+    assert_eq!(
+        sixteen_nine,
+        [
+            ("1024x576".into(), Some(Tier::K1)),
+            ("2048x1152".into(), Some(Tier::K2)),
+            ("3840x2160".into(), Some(Tier::K4)),
+        ]
+    );
+}
+
+#[test]
+fn evolink_sends_pixels_and_answers_with_a_task_polled_by_id() {
+    let (bodies, urls, codes) = planned("evolink", &issue_14_request());
+    assert_eq!(codes, Vec::<String>::new());
+    assert_eq!(urls, ["https://api.evolink.ai/v1/images/generations"]);
+    assert_eq!(
+        bodies,
+        [r#"{"model":"gpt-image-2","prompt":"x","n":2,"size":"1920x1088"}"#]
+    );
+    let task = profile("evolink").response.task.as_ref().unwrap();
+    assert_eq!(task.poll_path.as_deref(), Some("/v1/tasks/{id}"));
+    assert_refused(
+        "evolink",
+        &json!({"model": "gpt-image-2", "prompt": PROMPT, "quality": "auto"}),
+        "quality.unsupported_value",
+    );
+}
+
+#[test]
+fn pixapi_takes_openais_body_with_url_or_b64_json() {
+    let (bodies, urls, codes) = planned(
+        "pixapi",
+        &json!({"model": "gpt-image-2", "prompt": "x", "size": "1024x1024", "response_format": "b64_json"}),
+    );
+    assert_eq!(codes, Vec::<String>::new());
+    assert_eq!(urls, ["https://api.pixapi.ai/v1/images/generations"]);
+    assert_eq!(
+        bodies,
+        [r#"{"model":"gpt-image-2","prompt":"x","size":"1024x1024","response_format":"b64_json"}"#]
+    );
+    assert_eq!(profile("pixapi").response.kind(), ResponseShape::Sync);
+}
+
+#[test]
+fn openrouter_writes_a_chat_call_with_image_modalities_and_splits_n() {
+    let (bodies, urls, codes) = planned("openrouter", &issue_14_request());
+    assert_eq!(codes, ["n.split"]);
+    assert_eq!(urls, ["https://openrouter.ai/api/v1/chat/completions"; 2]);
+    assert_eq!(
+        bodies[0],
+        r#"{"model":"openai/gpt-image-2","messages":[{"content":"x","role":"user"}],"image_config":{"size":"1920x1088"},"modalities":["image","text"]}"#
+    );
+}
+
+#[test]
+fn openrouter_reads_images_from_the_chat_message_as_base64() {
+    use gpt_image_plan::wire::{Outcome, parse_response};
+    let body = br#"{"choices": [{"message": {"role": "assistant", "content": "", "images": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,aGk="}}]}}]}"#;
+    let Ok(Outcome::Images(result)) =
+        parse_response(&profile("openrouter").response, 200, &[], body)
+    else {
+        panic!("no images")
+    };
+    assert_eq!(result.images[0].url, None);
+    assert_eq!(result.images[0].decode().unwrap().unwrap(), b"hi");
 }

@@ -664,7 +664,7 @@ fn an_unknown_provider_is_an_error_listing_the_known_ids() {
     assert_eq!(err.id(), "midjourney");
     assert_eq!(
         err.to_string(),
-        r#"provider "midjourney": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required""#
+        r#"provider "midjourney": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required", "azure-openai", "fal", "replicate", "kie", "evolink", "pixapi", "openrouter""#
     );
 }
 

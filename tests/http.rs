@@ -1232,3 +1232,264 @@ fn the_overall_timeout_keeps_the_images_of_the_calls_that_finished() {
         "generation timed out after 800ms"
     );
 }
+
+// ------------------------------------------------------------------ every wire shape from data
+
+/// The requests a fake saw, as (method, path) pairs.
+fn seen(fake: &Fake) -> Vec<(String, String)> {
+    fake.requests()
+        .iter()
+        .map(|r| (r.method.clone(), r.path.clone()))
+        .collect()
+}
+
+#[track_caller]
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .collect()
+}
+
+#[test]
+fn azure_sends_the_deployment_path_the_api_version_and_a_bare_api_key() {
+    let fake = Fake::start(|_, _| json(200, &b64_body()));
+    let generation = run(client("azure-openai", &fake).generate(&otter())).unwrap();
+    assert_eq!(generation.images[0].bytes, PNG);
+    let requests = fake.requests();
+    assert_eq!(
+        requests[0].path,
+        "/openai/deployments/gpt-image-2/images/generations?api-version=2025-04-01-preview"
+    );
+    assert_eq!(requests[0].headers["api-key"], KEY);
+    assert!(!requests[0].headers.contains_key("authorization"));
+    assert_eq!(
+        requests[0].body,
+        r#"{"prompt":"an otter","size":"1024x1024"}"#
+    );
+}
+
+#[test]
+fn azure_errors_are_scrubbed_of_the_bare_key() {
+    let fake = Fake::start(|_, _| {
+        json(
+            401,
+            &format!(
+                r#"{{"error": {{"code": "401", "message": "Access denied: key {KEY} is invalid"}}}}"#
+            ),
+        )
+    });
+    let err = run(client("azure-openai", &fake).generate(&otter())).unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert_no_part_of_the_key(&text);
+    assert!(text.contains("<redacted>"), "{text}");
+}
+
+#[test]
+fn fal_queue_is_submitted_polled_and_its_result_fetched_with_the_key_scheme() {
+    let fake = Fake::start(|req, i| {
+        let host = format!("http://{}", req.headers["host"]);
+        match (req.method.as_str(), req.path.as_str(), i) {
+            ("POST", "/openai/gpt-image-2", _) => json(
+                200,
+                &format!(
+                    r#"{{"request_id": "r-1", "status": "IN_QUEUE", "queue_position": 0,
+                        "status_url": "{host}/openai/gpt-image-2/requests/r-1/status",
+                        "response_url": "{host}/openai/gpt-image-2/requests/r-1"}}"#
+                ),
+            ),
+            ("GET", "/openai/gpt-image-2/requests/r-1/status", 1) => {
+                json(200, r#"{"status": "IN_PROGRESS", "logs": []}"#)
+            }
+            ("GET", "/openai/gpt-image-2/requests/r-1/status", _) => {
+                json(200, r#"{"status": "COMPLETED", "logs": []}"#)
+            }
+            ("GET", "/openai/gpt-image-2/requests/r-1", _) => json(
+                200,
+                &format!(
+                    r#"{{"images": [{{"url": "{host}/files/r-1.png", "content_type": "image/png", "width": 1024, "height": 1024}}]}}"#
+                ),
+            ),
+            ("GET", "/files/r-1.png", _) => Reply::Bytes(200, "image/png", PNG.to_vec()),
+            _ => json(404, r#"{"detail": "not found"}"#),
+        }
+    });
+    let mut req = otter();
+    req.n = Some(1);
+    let generation = run(client("fal", &fake).generate(&req)).unwrap();
+    assert_eq!(generation.images.len(), 1);
+    assert_eq!(generation.images[0].bytes, PNG);
+    assert_eq!(
+        seen(&fake),
+        pairs(&[
+            ("POST", "/openai/gpt-image-2"),
+            ("GET", "/openai/gpt-image-2/requests/r-1/status"),
+            ("GET", "/openai/gpt-image-2/requests/r-1/status"),
+            ("GET", "/openai/gpt-image-2/requests/r-1"),
+            ("GET", "/files/r-1.png"),
+        ])
+    );
+    let requests = fake.requests();
+    assert_eq!(requests[0].headers["authorization"], format!("Key {KEY}"));
+    assert_eq!(requests[2].headers["authorization"], format!("Key {KEY}"));
+    assert_eq!(
+        requests[0].body,
+        r#"{"prompt":"an otter","num_images":1,"image_size":{"width":1024,"height":1024}}"#
+    );
+    assert!(!requests[4].headers.contains_key("authorization"));
+}
+
+#[test]
+fn replicate_prediction_is_polled_until_it_succeeds() {
+    let fake = Fake::start(|req, i| {
+        let host = format!("http://{}", req.headers["host"]);
+        let prediction = |status: &str, output: &str| {
+            format!(
+                r#"{{"id": "p-9", "model": "openai/gpt-image-2", "status": "{status}", "output": {output}, "error": null,
+                    "urls": {{"get": "{host}/v1/predictions/p-9", "cancel": "{host}/v1/predictions/p-9/cancel"}}}}"#
+            )
+        };
+        match (req.method.as_str(), req.path.as_str(), i) {
+            ("POST", "/v1/models/openai/gpt-image-2/predictions", _) => {
+                json(201, &prediction("starting", "null"))
+            }
+            ("GET", "/v1/predictions/p-9", 1) => json(200, &prediction("processing", "null")),
+            ("GET", "/v1/predictions/p-9", _) => json(
+                200,
+                &prediction("succeeded", &format!(r#"["{host}/d/p-9.webp"]"#)),
+            ),
+            ("GET", "/d/p-9.webp", _) => Reply::Bytes(200, "image/webp", PNG.to_vec()),
+            _ => json(404, r#"{"detail": "Not found."}"#),
+        }
+    });
+    let mut req = otter();
+    req.n = Some(1);
+    let generation = run(client("replicate", &fake).generate(&req)).unwrap();
+    assert_eq!(generation.images[0].bytes, PNG);
+    assert_eq!(generation.polls, 2);
+    assert_eq!(
+        seen(&fake),
+        pairs(&[
+            ("POST", "/v1/models/openai/gpt-image-2/predictions"),
+            ("GET", "/v1/predictions/p-9"),
+            ("GET", "/v1/predictions/p-9"),
+            ("GET", "/d/p-9.webp"),
+        ])
+    );
+    let requests = fake.requests();
+    assert_eq!(
+        requests[0].body,
+        r#"{"input":{"prompt":"an otter","number_of_images":1,"aspect_ratio":"1:1"}}"#
+    );
+    assert_eq!(
+        requests[1].headers["authorization"],
+        format!("Bearer {KEY}")
+    );
+}
+
+#[test]
+fn replicate_failed_prediction_is_a_provider_error_with_its_reason() {
+    let fake = Fake::start(|req, _| match req.method.as_str() {
+        "POST" => json(201, r#"{"id": "p-1", "status": "starting", "urls": {}}"#),
+        _ => json(
+            200,
+            r#"{"id": "p-1", "status": "failed", "error": "The prompt was flagged by the safety system"}"#,
+        ),
+    });
+    let e = provider_error(run(client("replicate", &fake).generate(&otter())));
+    assert_eq!(e.kind, ErrorKind::ContentPolicy);
+    assert_eq!(e.message, "The prompt was flagged by the safety system");
+}
+
+#[test]
+fn kie_task_is_created_then_polled_by_id_and_its_result_json_read() {
+    let fake = Fake::start(|req, i| {
+        let host = format!("http://{}", req.headers["host"]);
+        match (req.method.as_str(), req.path.as_str(), i) {
+            ("POST", "/api/v1/jobs/createTask", _) => json(
+                200,
+                r#"{"code": 200, "msg": "success", "data": {"taskId": "task_k1"}}"#,
+            ),
+            ("GET", "/api/v1/jobs/recordInfo?taskId=task_k1", 1) => json(
+                200,
+                r#"{"code": 200, "msg": "success", "data": {"taskId": "task_k1", "state": "generating"}}"#,
+            ),
+            ("GET", "/api/v1/jobs/recordInfo?taskId=task_k1", _) => {
+                let result = format!(r#"{{\"resultUrls\": [\"{host}/r/k1.png\"]}}"#);
+                json(
+                    200,
+                    &format!(
+                        r#"{{"code": 200, "msg": "success", "data": {{"taskId": "task_k1", "state": "success", "resultJson": "{result}"}}}}"#
+                    ),
+                )
+            }
+            ("GET", "/r/k1.png", _) => Reply::Bytes(200, "image/png", PNG.to_vec()),
+            _ => json(404, r#"{"code": 404, "msg": "not found"}"#),
+        }
+    });
+    let mut req = ImageRequest::new("gpt-image-2", "an otter");
+    req.size = Some("2048x1152".parse().unwrap());
+    let generation = run(client("kie", &fake).generate(&req)).unwrap();
+    assert_eq!(generation.images[0].bytes, PNG);
+    assert_eq!(generation.polls, 2);
+    assert_eq!(
+        seen(&fake),
+        pairs(&[
+            ("POST", "/api/v1/jobs/createTask"),
+            ("GET", "/api/v1/jobs/recordInfo?taskId=task_k1"),
+            ("GET", "/api/v1/jobs/recordInfo?taskId=task_k1"),
+            ("GET", "/r/k1.png"),
+        ])
+    );
+    assert_eq!(
+        fake.requests()[0].body,
+        r#"{"model":"gpt-image-2-text-to-image","input":{"prompt":"an otter","aspect_ratio":"16:9","resolution":"2K"}}"#
+    );
+}
+
+#[test]
+fn kie_error_code_in_a_200_body_is_an_error_with_its_msg() {
+    let fake = Fake::start(|_, _| {
+        json(
+            200,
+            r#"{"code": 402, "msg": "Credits insufficient", "data": null}"#,
+        )
+    });
+    let e = provider_error(run(client("kie", &fake).generate(&otter())));
+    assert_eq!(e.kind, ErrorKind::Forbidden);
+    assert_eq!(e.status, Some(402));
+    assert_eq!(e.message, "Credits insufficient");
+}
+
+#[test]
+fn kie_failed_task_gives_its_fail_message() {
+    let fake = Fake::start(|req, _| match req.method.as_str() {
+        "POST" => json(
+            200,
+            r#"{"code": 200, "msg": "success", "data": {"taskId": "t"}}"#,
+        ),
+        _ => json(
+            200,
+            r#"{"code": 200, "msg": "success", "data": {"taskId": "t", "state": "fail", "failCode": "500", "failMsg": "internal error, please try again later"}}"#,
+        ),
+    });
+    let e = provider_error(run(client("kie", &fake).generate(&otter())));
+    assert_eq!(e.kind, ErrorKind::Unknown);
+    assert_eq!(e.message, "internal error, please try again later");
+}
+
+#[test]
+fn a_rate_limited_task_submission_is_retried_for_every_shape() {
+    for id in ["fal", "replicate", "kie", "evolink", "azure-openai"] {
+        let fake = Fake::start(|_, i| match i {
+            0 => Reply::Json(
+                429,
+                vec![("Retry-After", "0".to_owned())],
+                r#"{"error": {"message": "slow down"}}"#.to_owned(),
+            ),
+            _ => json(401, r#"{"error": {"message": "stop here"}}"#),
+        });
+        let e = provider_error(run(client(id, &fake).generate(&otter())));
+        assert_eq!(e.kind, ErrorKind::Unauthorized, "{id}");
+        assert_eq!(fake.requests().len(), 2, "{id}");
+    }
+}

@@ -1944,7 +1944,7 @@ fn profile_that_is_not_json_quotes_the_syntax_error_and_its_position() {
 fn profile_with_an_unknown_key_lists_the_known_ones() {
     assert_eq!(
         load_error(&profile_text(r#""colour": "red","#, "{}")),
-        "profile is not valid: unknown field `colour`, expected one of `id`, `name`, `source`, `as_of`, `base_url`, `path`, `model_in`, `n_type`, `auth`, `response`, `unknown_fields`, `default_model`, `rules`, `models`, `refused_models`, `notes`, `parameters`"
+        "profile is not valid: unknown field `colour`, expected one of `id`, `name`, `source`, `as_of`, `base_url`, `path`, `model_in`, `n_type`, `request`, `auth`, `response`, `unknown_fields`, `default_model`, `rules`, `models`, `refused_models`, `notes`, `parameters`"
     );
     assert_eq!(
         load_error(

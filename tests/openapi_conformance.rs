@@ -37,7 +37,7 @@ use std::cell::Cell;
 use std::sync::LazyLock;
 
 use gpt_image_plan::wire::{self, Outcome, parse_response};
-use gpt_image_plan::{Profile, ResponseShape, builtin_profile, validate_json};
+use gpt_image_plan::{Profile, builtin_profile, validate_json};
 use jsonschema::Validator;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
@@ -612,7 +612,7 @@ struct Read {
 
 fn read(body: &Value) -> Result<Read, TestCaseError> {
     let bytes = body.to_string().into_bytes();
-    let outcome = parse_response(ResponseShape::Openai, 200, &[], &bytes);
+    let outcome = parse_response(&gpt_image_plan::Response::openai(), 200, &[], &bytes);
     let Ok(Outcome::Images(result)) = outcome else {
         return Err(TestCaseError::fail(format!(
             "{body} is not read as images: {outcome:?}"

@@ -282,6 +282,8 @@ fn fast_nearest_equals_the_reference_on_a_grid_for_every_other_built_in_policy()
             "enum-sizes/gpt-image-2",
             "uniall/gpt-image-2-origin",
             "uniall/gpt-image-2-auto",
+            "azure-openai/gpt-image-2",
+            "kie/gpt-image-2",
         ]
     );
     for (name, policy, reference) in LIST_POLICIES.iter() {

@@ -106,6 +106,7 @@ fn the_complete_example_loads_with_every_top_level_key() {
         "path",
         "model_in",
         "n_type",
+        "request",
         "auth",
         "response",
         "unknown_fields",
@@ -251,11 +252,26 @@ fn the_example_validates_as_the_doc_says() {
     );
 }
 
+/// Members whose keys are data (field names, header names, preset names),
+/// not schema keys: their own keys are not collected.
+const DATA_MAPS: [&str; 7] = [
+    "rename",
+    "values",
+    "constants",
+    "query",
+    "headers",
+    "presets",
+    "auto",
+];
+
 fn collect_keys(value: &Value, keys: &mut BTreeSet<String>) {
     match value {
         Value::Object(map) => {
             for (key, value) in map {
                 keys.insert(key.clone());
+                if DATA_MAPS.contains(&key.as_str()) && value.is_object() {
+                    continue;
+                }
                 collect_keys(value, keys);
             }
         }
@@ -274,6 +290,13 @@ fn every_key_of_the_shipped_profiles_and_of_the_rules_is_documented() {
         include_str!("../data/profiles/uniall.json"),
         include_str!("../data/profiles/infinityblue.json"),
         include_str!("../data/profiles/all-required.json"),
+        include_str!("../data/profiles/azure-openai.json"),
+        include_str!("../data/profiles/fal.json"),
+        include_str!("../data/profiles/replicate.json"),
+        include_str!("../data/profiles/kie.json"),
+        include_str!("../data/profiles/evolink.json"),
+        include_str!("../data/profiles/pixapi.json"),
+        include_str!("../data/profiles/openrouter.json"),
     ] {
         collect_keys(&serde_json::from_str(text).unwrap(), &mut keys);
     }
@@ -283,6 +306,7 @@ fn every_key_of_the_shipped_profiles_and_of_the_rules_is_documented() {
             collect_keys(&serde_json::to_value(&model.rules).unwrap(), &mut keys);
             collect_keys(&serde_json::to_value(&profile.auth).unwrap(), &mut keys);
             collect_keys(&serde_json::to_value(&profile.response).unwrap(), &mut keys);
+            collect_keys(&serde_json::to_value(&profile.request).unwrap(), &mut keys);
             collect_keys(
                 &serde_json::to_value(&profile.refused_models).unwrap(),
                 &mut keys,
@@ -297,5 +321,89 @@ fn every_key_of_the_shipped_profiles_and_of_the_rules_is_documented() {
     assert!(
         missing.is_empty(),
         "keys not in docs/profile-schema.md: {missing:?}"
+    );
+}
+
+/// The profile of the ten-minute walk-through.
+fn lumen() -> Profile {
+    let blocks = json_blocks();
+    let (_, text) = blocks
+        .iter()
+        .find(|(heading, _)| heading == "The Lumen profile")
+        .expect("a ```json block under \"The Lumen profile\"");
+    assert_eq!(Profile::problems(text), []);
+    Profile::from_json(text).unwrap()
+}
+
+#[test]
+fn the_walk_through_profile_plans_the_call_the_doc_shows() {
+    let p = lumen();
+    let plan = gpt_image_plan::wire::plan_json(
+        r#"{"model": "gpt-image-2", "prompt": "a red kite", "n": 2, "size": "1536x1024", "quality": "high"}"#,
+        &p,
+    );
+    assert_eq!(plan.report.diagnostics, []);
+    assert_eq!(plan.calls.len(), 1);
+    let call = &plan.calls[0];
+    assert_eq!(call.url, "https://api.lumen.example/v2/render?v=2");
+    let headers: Vec<(&str, &str)> = call
+        .headers
+        .iter()
+        .map(|h| (h.name.as_str(), h.value.as_str()))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            ("Content-Type", "application/json"),
+            ("X-Lumen-Key", "<LUMEN_API_KEY>")
+        ]
+    );
+    assert_eq!(
+        call.body.as_deref(),
+        Some(
+            r#"{"params":{"text":"a red kite","count":2,"dims":{"w":1536,"h":1024},"quality":"best"}}"#
+        )
+    );
+    assert!(DOC.contains(call.body.as_deref().unwrap()));
+}
+
+#[test]
+fn the_walk_through_profile_reads_its_task_and_its_errors() {
+    use gpt_image_plan::wire::{self, Outcome, TaskState};
+    let p = lumen();
+    let Ok(Outcome::Task(task)) = wire::parse_response(
+        &p.response,
+        200,
+        &[],
+        br#"{"job": {"id": "j-1", "state": "queued"}}"#,
+    ) else {
+        panic!("not a task")
+    };
+    assert_eq!((task.id.as_str(), task.state), ("j-1", TaskState::Pending));
+    let poll = wire::poll_call(&p, &task).unwrap();
+    assert_eq!(poll.url, "https://api.lumen.example/v2/jobs/j-1");
+    let Ok(Outcome::Task(done)) = wire::parse_response(
+        &p.response,
+        200,
+        &[],
+        br#"{"job": {"id": "j-1", "state": "finished", "files": ["https://cdn.lumen.example/1.png"]}}"#,
+    ) else {
+        panic!("not a task")
+    };
+    let images = done.result().unwrap().images;
+    assert_eq!(
+        images[0].url.as_deref(),
+        Some("https://cdn.lumen.example/1.png")
+    );
+    let err = wire::parse_response(
+        &p.response,
+        400,
+        &[],
+        br#"{"fault": {"text": "dims too small"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"invalid request (HTTP 400): "dims too small""#
     );
 }

@@ -1,14 +1,13 @@
-//! Arbitrary bytes as a response body, read with every response shape and
+//! Arbitrary bytes as a response body, read with every built-in profile's response shape and
 //! the statuses providers send: no panic, the same result twice, every error
 //! text at most 1024 bytes, and what billing reads from a success never panics.
 #![no_main]
 
 use gpt_image_plan::price::{PriceTable, Returned, reconcile};
 use gpt_image_plan::wire::{self, Outcome, parse_response};
-use gpt_image_plan::{ImageRequest, ResponseShape, builtin_profile};
+use gpt_image_plan::{ImageRequest, builtin_profile, builtin_profiles};
 use gpt_image_plan_fuzz::MAX_TEXT;
 use libfuzzer_sys::fuzz_target;
-use strum::VariantArray;
 
 const STATUSES: [u16; 9] = [200, 201, 400, 401, 403, 404, 429, 500, 503];
 
@@ -17,7 +16,8 @@ fuzz_target!(|data: &[u8]| {
     // meets every status too.
     let retry = String::from_utf8_lossy(data.get(..12).unwrap_or(data)).into_owned();
     let header_sets: [&[(&str, &str)]; 2] = [&[], &[("retry-after", retry.as_str())]];
-    for &shape in ResponseShape::VARIANTS {
+    for profile in builtin_profiles() {
+        let shape = &profile.response;
         for status in STATUSES {
             for headers in header_sets {
                 let result = parse_response(shape, status, headers, data);

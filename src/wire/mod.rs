@@ -26,9 +26,19 @@
 //! );
 //! ```
 
+mod encode;
 mod plan;
 mod poll;
 mod response;
+pub(crate) mod spec;
+
+pub(crate) use encode::unencodable;
+pub use encode::{EncodeError, WireCall, encode_call};
+pub(crate) use spec::placeholders;
+pub use spec::{
+    ErrorFields, ImageFields, LegacyShape, Pointer, RatioSize, SizeAs, SizeEncoding, TaskSpec,
+    WireRequest,
+};
 
 pub use plan::{
     BASE_URL_PLACEHOLDER, Call, Header, MAX_CALLS, Method, Plan, SplitN, Unpriced, UnpricedReason,

@@ -1,19 +1,19 @@
 //! Call plans: the exact HTTP calls a provider expects for one request.
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diag::{Code, Diagnostic, Field, Kind, Report};
 use crate::model::Date;
 use crate::params::ParamValue;
 use crate::price::{self, Estimate, PriceError, PriceTable, Returned};
-use crate::profile::{ModelIn, NType, Profile, ResponseShape, ServedModel};
+use crate::profile::{ModelIn, Profile, ResponseShape, ServedModel};
 use crate::request::ImageRequest;
 use crate::rules::Support;
 use crate::text::{excerpt, wire_enum};
 use crate::validate::validate_on;
 
-use super::{GenerationResult, Usage, encode_segment, join_url};
+use super::{GenerationResult, Usage};
 
 /// What a planned URL starts with when the profile has no public base URL
 /// (the provider's documents only say `{BASE_URL}`): the caller must set one.
@@ -63,6 +63,10 @@ pub struct Call {
     pub body: Option<String>,
     /// How many images this call asks for, when the body says.
     pub n: Option<u32>,
+    /// The pixel size the call yields when the body does not say it in
+    /// pixels (kie's aspect ratio and resolution, a preset name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yields: Option<crate::size::Size>,
 }
 
 /// The calls for one request, with every finding about it and what they
@@ -390,7 +394,7 @@ fn plan_calls(request: &ImageRequest, profile: &Profile, report: Report) -> Plan
     let mut plan = Plan {
         profile: profile.id.clone(),
         model: served.map(|m| m.name.clone()),
-        response: profile.response.shape,
+        response: profile.response.kind(),
         calls: Vec::new(),
         report,
         estimate: None,
@@ -409,34 +413,77 @@ fn plan_calls(request: &ImageRequest, profile: &Profile, report: Report) -> Plan
     if !plan.report.is_valid() {
         return plan;
     }
-    let path = profile
-        .path
-        .replace("{model}", &encode_segment(&served.name));
-    let url = join_url(
-        profile.base_url.as_deref().unwrap_or(BASE_URL_PLACEHOLDER),
-        &path,
-    );
-    let headers = vec![
-        Header {
-            name: "Content-Type".into(),
-            value: "application/json".into(),
-            secret: false,
-        },
-        auth_header(profile),
-    ];
-    let call = |n: Option<u32>| Call {
-        method: Method::Post,
-        url: url.clone(),
-        path: Some(path.clone()),
-        headers: headers.clone(),
-        body: Some(body.text(n, profile.n_type)),
-        n,
+    let calls: Vec<Option<u32>> = match parts {
+        Some(parts) if parts.len() > 0 => parts.map(Some).collect(),
+        _ => vec![None],
     };
-    plan.calls = match parts {
-        Some(parts) if parts.len() > 0 => parts.map(|n| call(Some(n))).collect(),
-        _ => vec![call(None)],
-    };
+    for (i, n) in calls.into_iter().enumerate() {
+        let n_value = n.map(Value::from);
+        let wire = match super::encode_call(profile, served, body.members(n_value.as_ref())) {
+            Ok(wire) => wire,
+            Err(e) => {
+                plan.report.push(not_encodable(&e));
+                plan.calls.clear();
+                return plan;
+            }
+        };
+        if i == 0 && wire.approximate {
+            if let (Some(asked), Some(yields)) = (request.size, wire.yields) {
+                plan.report.push(approximated(profile, asked, yields));
+            }
+        }
+        plan.calls.push(Call {
+            method: wire.method,
+            url: wire.url,
+            path: Some(wire.path),
+            headers: wire.headers,
+            body: wire.body,
+            n,
+            yields: wire.yields,
+        });
+    }
     plan
+}
+
+/// The finding for a request the provider's terms cannot express.
+fn not_encodable(error: &super::EncodeError) -> Diagnostic {
+    Diagnostic::error(Field::SIZE, Kind::NotOffered, error.to_string())
+        .fix("ask for a size the provider names")
+}
+
+/// The finding for a size the provider can only approximate: what is sent
+/// instead and the size it yields.
+fn approximated(
+    profile: &Profile,
+    asked: crate::size::SizeSpec,
+    yields: crate::size::Size,
+) -> Diagnostic {
+    let encoding = &profile.request.size;
+    let ratio_field = encoding.field.as_deref().unwrap_or("aspect_ratio");
+    let sent = encoding
+        .table
+        .iter()
+        .find(|e| e.size == yields)
+        .map(|e| match &e.resolution {
+            Some(r) => format!(
+                "{ratio_field} \"{}\" with {} \"{r}\"",
+                e.ratio,
+                encoding.resolution_field.as_deref().unwrap_or("resolution")
+            ),
+            None => format!("{ratio_field} \"{}\"", e.ratio),
+        })
+        .unwrap_or_default();
+    Diagnostic::warning(
+        Field::SIZE,
+        Kind::NotOffered,
+        format!(
+            "size \"{asked}\": \"{}\" takes an aspect ratio, not pixels; sent as {sent}, which yields {yields}",
+            profile.id
+        ),
+    )
+    .value(asked.to_string())
+    .limit(format!("yields {yields}"))
+    .fix(format!("ask for {yields}"))
 }
 
 /// Reads a request body and plans it in one step: the JSON findings of
@@ -485,7 +532,7 @@ pub fn plan_json_on(text: &str, profile: &Profile, prices: &PriceTable, date: Da
         return Plan {
             profile: profile.id.clone(),
             model: None,
-            response: profile.response.shape,
+            response: profile.response.kind(),
             calls: Vec::new(),
             report: read.report,
             estimate: None,
@@ -512,11 +559,11 @@ pub fn plan_json_on(text: &str, profile: &Profile, prices: &PriceTable, date: Da
 ///
 /// ```
 /// use gpt_image_plan::wire::{self, parse_response, Outcome};
-/// use gpt_image_plan::ResponseShape;
+/// use gpt_image_plan::Response;
 ///
 /// let body = br#"{"data": [{"b64_json": "aGk="}], "size": "1024x1024", "quality": "low",
 ///   "usage": {"input_tokens": 3, "output_tokens": 196}}"#;
-/// let Ok(Outcome::Images(one)) = parse_response(ResponseShape::Openai, 200, &[], body) else { panic!() };
+/// let Ok(Outcome::Images(one)) = parse_response(&Response::openai(), 200, &[], body) else { panic!() };
 /// let returned = wire::returned(&[one.clone(), one]);
 /// assert_eq!(returned.images, 2);
 /// assert_eq!(returned.sizes.len(), 2);
@@ -615,19 +662,6 @@ impl From<Usage> for price::Usage {
     }
 }
 
-/// The auth header with a placeholder for the key.
-pub(crate) fn auth_header(profile: &Profile) -> Header {
-    let env = &profile.auth.env;
-    Header {
-        name: profile.auth.header.clone(),
-        value: match &profile.auth.scheme {
-            Some(scheme) => format!("{scheme} <{env}>"),
-            None => format!("<{env}>"),
-        },
-        secret: true,
-    }
-}
-
 fn too_many_calls(n: u32, calls: usize) -> Diagnostic {
     Diagnostic::error(
         Field::N,
@@ -644,16 +678,6 @@ struct Body {
     before_n: Vec<(String, Value)>,
     after_n: Vec<(String, Value)>,
     n: Option<u32>,
-}
-
-/// A JSON object's members, written in the order given (`serde_json`'s `Map`
-/// sorts its keys).
-struct Members<'a>(Vec<(&'a str, &'a Value)>);
-
-impl Serialize for Members<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().copied())
-    }
 }
 
 impl Body {
@@ -704,22 +728,17 @@ impl Body {
         body
     }
 
-    /// The JSON text with `n` (typed per the profile) in its place, fields
-    /// in OpenAI's order.
-    fn text(&self, n: Option<u32>, n_type: NType) -> String {
-        let n = n.map(|n| match n_type {
-            NType::String => Value::from(n.to_string()),
-            NType::Integer => Value::from(n),
-        });
-        let members = self
-            .before_n
+    /// The canonical members in OpenAI's order, with this call's `n` (a
+    /// number) in its place: the input of [`encode_call`](super::encode_call).
+    fn members<'a>(&'a self, n: Option<&'a Value>) -> impl Iterator<Item = (&'a str, &'a Value)> {
+        fn key<K: AsRef<str>>(k: &K) -> &str {
+            k.as_ref()
+        }
+        self.before_n
             .iter()
-            .map(|(k, v)| (k.as_str(), v))
-            .chain(n.as_ref().map(|v| ("n", v)))
-            .chain(self.after_n.iter().map(|(k, v)| (k.as_str(), v)))
-            .collect();
-        serde_json::to_string(&Members(members))
-            .expect("strings, numbers and booleans under string keys always serialize")
+            .map(|(k, v)| (key(k), v))
+            .chain(n.map(|v| ("n", v)))
+            .chain(self.after_n.iter().map(|(k, v)| (key(k), v)))
     }
 }
 
@@ -839,25 +858,35 @@ mod tests {
     }
 
     /// The body written member by member: each key and value on its own,
-    /// joined in the body's order.
-    fn member_text(body: &Body, n: Option<u32>, n_type: NType) -> String {
-        let n = n.map(|n| match n_type {
-            NType::String => Value::from(n.to_string()),
-            NType::Integer => Value::from(n),
+    /// joined in the body's order, `n` as the profile types it.
+    fn member_text(body: &Body, n: Option<u32>, as_string: bool) -> String {
+        let n = n.map(|n| {
+            if as_string {
+                Value::from(n.to_string())
+            } else {
+                Value::from(n)
+            }
         });
         let members: Vec<String> = body
-            .before_n
-            .iter()
-            .map(|(k, v)| (k.as_str(), v))
-            .chain(n.as_ref().map(|v| ("n", v)))
-            .chain(body.after_n.iter().map(|(k, v)| (k.as_str(), v)))
+            .members(n.as_ref())
             .map(|(k, v)| format!("{}:{v}", Value::from(k)))
             .collect();
         format!("{{{}}}", members.join(","))
     }
 
+    /// The text `encode_call` writes for the body's members at a profile
+    /// with OpenAI's request shape (`uniall` types `n` as a string).
+    fn encoded(body: &Body, n: Option<u32>, as_string: bool) -> String {
+        let id = if as_string { "uniall" } else { "openai" };
+        let profile = crate::profile::builtin_profile(id).unwrap();
+        let n = n.map(Value::from);
+        let served = profile.pick_model(None).unwrap();
+        let call = super::super::encode_call(profile, served, body.members(n.as_ref())).unwrap();
+        call.body.unwrap()
+    }
+
     #[test]
-    fn body_text_keeps_openai_order_with_n_in_its_place() {
+    fn body_members_keep_openai_order_with_n_in_its_place() {
         let body = Body {
             before_n: vec![
                 ("model".to_owned(), Value::from("gpt-image-2-origin")),
@@ -867,18 +896,18 @@ mod tests {
             n: Some(2),
         };
         assert_eq!(
-            body.text(Some(2), NType::String),
+            encoded(&body, Some(2), true),
             r#"{"model":"gpt-image-2-origin","prompt":"an otter","n":"2","size":"1024x1024"}"#
         );
         assert_eq!(
-            body.text(None, NType::Integer),
-            r#"{"model":"gpt-image-2-origin","prompt":"an otter","size":"1024x1024"}"#
+            encoded(&body, None, false),
+            r#"{"model":"gpt-image-2","prompt":"an otter","size":"1024x1024"}"#
         );
     }
 
     proptest::proptest! {
         #[test]
-        fn body_text_is_its_members_written_in_order(
+        fn encoded_body_is_its_members_written_in_order(
             prompt in ".{0,24}",
             user in proptest::option::of("[\\u{0}-\\u{7f}]{0,12}"),
             compression in proptest::option::of(proptest::prelude::any::<u32>()),
@@ -886,7 +915,8 @@ mod tests {
             n in proptest::option::of(proptest::prelude::any::<u32>()),
             as_string in proptest::prelude::any::<bool>(),
         ) {
-            let mut body = Body { before_n: vec![("model".to_owned(), Value::from("gpt-image-2")), ("prompt".to_owned(), Value::from(prompt))], after_n: Vec::new(), n: None };
+            let model = if as_string { "gpt-image-2-origin" } else { "gpt-image-2" };
+            let mut body = Body { before_n: vec![("model".to_owned(), Value::from(model)), ("prompt".to_owned(), Value::from(prompt))], after_n: Vec::new(), n: None };
             if let Some(user) = user {
                 body.after_n.push(("user".to_owned(), Value::from(user)));
             }
@@ -896,8 +926,7 @@ mod tests {
             if let Some(s) = stream {
                 body.after_n.push(("stream".to_owned(), Value::from(s)));
             }
-            let n_type = if as_string { NType::String } else { NType::Integer };
-            proptest::prop_assert_eq!(body.text(n, n_type), member_text(&body, n, n_type));
+            proptest::prop_assert_eq!(encoded(&body, n, as_string), member_text(&body, n, as_string));
         }
 
         #[test]

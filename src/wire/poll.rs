@@ -1,5 +1,6 @@
-//! Polling plans for providers that answer with a task (WaveSpeed): what to
-//! `GET` next and when, as data any client can act on.
+//! Polling plans for providers that answer with a task (WaveSpeed, fal's
+//! queue, Replicate, kie): what to `GET` next and when, as data any client
+//! can act on.
 
 use std::time::Duration;
 
@@ -7,8 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::profile::Profile;
 
-use super::plan::{BASE_URL_PLACEHOLDER, Call, Method, auth_header};
+use super::encode::auth_header;
+use super::plan::{BASE_URL_PLACEHOLDER, Call, Method};
 use super::response::{ErrorKind, GenerationResult, ProviderError, TaskState, TaskStatus};
+use super::spec::fill;
 use super::{encode_segment, join_url};
 
 /// How often to poll and when to stop.
@@ -82,49 +85,61 @@ pub enum PollStep {
     },
 }
 
-/// The `GET` that asks for a task's state: the profile's `poll_path` with the
-/// id in it when the profile has one, else the task's own `urls.get`.
+/// The `GET` that asks for a task's state: the profile's
+/// `response.task.poll_path` with the id in it when the profile has one
+/// (and the task an id), else the URL the task gave (`poll_url`).
 ///
 /// The URL starts with [`BASE_URL_PLACEHOLDER`] when the profile has no base
-/// URL. Returns `None` when there is neither a poll path nor a `urls.get`.
+/// URL. Returns `None` when there is neither.
 ///
 /// ```
 /// use gpt_image_plan::{builtin_profile, wire};
-/// use gpt_image_plan::ResponseShape;
+/// let wavespeed = builtin_profile("wavespeed").unwrap();
 /// let body = br#"{"code": 200, "message": "success", "data": {"id": "abc123", "status": "created", "outputs": [], "urls": {"get": "https://api.wavespeed.ai/api/v3/predictions/abc123/result"}}}"#;
-/// let Ok(wire::Outcome::Task(task)) = wire::parse_response(ResponseShape::WavespeedTask, 200, &[], body) else { panic!() };
-/// let call = wire::poll_call(builtin_profile("wavespeed").unwrap(), &task).unwrap();
+/// let Ok(wire::Outcome::Task(task)) = wire::parse_response(&wavespeed.response, 200, &[], body) else { panic!() };
+/// let call = wire::poll_call(wavespeed, &task).unwrap();
 /// assert_eq!(call.url, "https://api.wavespeed.ai/api/v3/predictions/abc123");
 /// ```
 pub fn poll_call(profile: &Profile, task: &TaskStatus) -> Option<Call> {
-    let (url, path) = match &profile.response.poll_path {
+    let template = profile
+        .response
+        .task
+        .as_ref()
+        .and_then(|t| t.poll_path.as_deref())
+        .filter(|_| !task.id.is_empty());
+    let (url, path) = match template {
         Some(template) => {
-            let path = template.replace("{id}", &encode_segment(&task.id));
+            let path = fill(template, &[("id", &encode_segment(&task.id))])?;
             let base = profile.base_url.as_deref().unwrap_or(BASE_URL_PLACEHOLDER);
             (join_url(base, &path), Some(path))
         }
         None => (task.poll_url.clone()?, None),
     };
-    Some(Call {
+    Some(get(profile, url, path))
+}
+
+fn get(profile: &Profile, url: String, path: Option<String>) -> Call {
+    Call {
         method: Method::Get,
         url,
         path,
         headers: vec![auth_header(profile)],
         body: None,
         n: None,
-    })
+        yields: None,
+    }
 }
 
 /// The next step for `task` after `polls_done` polls under `policy`.
 ///
 /// ```
 /// use std::time::Duration;
-/// use gpt_image_plan::{builtin_profile, wire, ResponseShape};
+/// use gpt_image_plan::{builtin_profile, wire};
 /// use gpt_image_plan::wire::{PollPolicy, PollStep};
 ///
 /// let profile = builtin_profile("wavespeed").unwrap();
 /// let running = br#"{"code": 200, "data": {"id": "t1", "status": "processing"}}"#;
-/// let Ok(wire::Outcome::Task(task)) = wire::parse_response(ResponseShape::WavespeedTask, 200, &[], running) else { panic!() };
+/// let Ok(wire::Outcome::Task(task)) = wire::parse_response(&profile.response, 200, &[], running) else { panic!() };
 /// match wire::next_poll(profile, &task, 2, &PollPolicy::default()) {
 ///     PollStep::Wait { after, call } => {
 ///         assert_eq!(after, Duration::from_secs(2));
@@ -139,19 +154,27 @@ pub fn next_poll(
     polls_done: u32,
     policy: &PollPolicy,
 ) -> PollStep {
-    match task.state {
-        TaskState::Completed => {
-            return PollStep::Done(task.result().unwrap_or_default());
-        }
+    let fetch_result = match task.state {
+        TaskState::Done => match &task.result_url {
+            // The images are at the result URL (fal's queue).
+            Some(url) if task.outputs.is_empty() => Some(url),
+            _ => return PollStep::Done(task.result().unwrap_or_default()),
+        },
         TaskState::Failed => {
             return PollStep::Failed(task.failure().unwrap_or_else(|| {
                 ProviderError::new(ErrorKind::Unknown, None, "the task failed")
             }));
         }
-        TaskState::Created | TaskState::Processing => {}
-    }
+        TaskState::Pending => None,
+    };
     if polls_done >= policy.max_polls {
         return PollStep::GiveUp { polls: polls_done };
+    }
+    if let Some(url) = fetch_result {
+        return PollStep::Wait {
+            after: Duration::ZERO,
+            call: get(profile, url.clone(), None),
+        };
     }
     match poll_call(profile, task) {
         Some(call) => PollStep::Wait {
@@ -162,7 +185,7 @@ pub fn next_poll(
             ErrorKind::Malformed,
             None,
             format!(
-                "task \"{}\" cannot be polled: {} has no poll path and the task no urls.get",
+                "task \"{}\" cannot be polled: {} has no poll path and the task no poll URL",
                 task.id, profile.id
             ),
         )),

@@ -15,9 +15,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::params::{Background, OutputFormat, Quality};
-use crate::profile::ResponseShape;
+use crate::profile::Response;
 use crate::size::Size;
 use crate::text::{excerpt, wire_enum};
+
+use super::spec::{Pointer, TaskSpec};
 
 /// The largest response body read: 64 MiB. A `b64_json` body of ten 4K PNGs
 /// (about 8 MiB each, a third more as base64) fits; anything larger is refused
@@ -36,11 +38,13 @@ const MAX_MESSAGE_BYTES: usize = 1024;
 
 /// Error codes that mean the prompt or image was refused by a safety system.
 /// Sources: OpenAI API errors (`content_policy_violation` for DALL-E,
-/// `moderation_blocked` for GPT image models); Azure OpenAI (`content_filter`).
-const CONTENT_POLICY_CODES: [&str; 3] = [
+/// `moderation_blocked` for GPT image models); Azure OpenAI (`content_filter`,
+/// and `contentFilter` in its image how-to).
+const CONTENT_POLICY_CODES: [&str; 4] = [
     "content_policy_violation",
     "moderation_blocked",
     "content_filter",
+    "contentfilter",
 ];
 
 /// Message phrases that mean the same. Sources: OpenAI ("rejected as a result
@@ -121,10 +125,10 @@ impl ErrorKind {
 ///
 /// ```
 /// use gpt_image_plan::wire::{parse_response, ErrorKind};
-/// use gpt_image_plan::ResponseShape;
+/// use gpt_image_plan::{builtin_profile, Response};
 ///
 /// let body = br#"{"error": {"message": "Rate limit reached", "type": "requests", "param": null, "code": null}}"#;
-/// let err = parse_response(ResponseShape::Openai, 429, &[("Retry-After", "2")], body).unwrap_err();
+/// let err = parse_response(&Response::openai(), 429, &[("Retry-After", "2")], body).unwrap_err();
 /// assert_eq!(err.kind, ErrorKind::RateLimited);
 /// assert_eq!(err.to_string(), r#"rate limited (HTTP 429, retry after 2s): "Rate limit reached""#);
 /// ```
@@ -233,9 +237,9 @@ impl Image {
     ///
     /// ```
     /// use gpt_image_plan::wire::{parse_response, Outcome};
-    /// use gpt_image_plan::ResponseShape;
+    /// use gpt_image_plan::{builtin_profile, Response};
     /// let body = br#"{"data": [{"b64_json": "data:image/png;base64,aGk="}]}"#;
-    /// let Ok(Outcome::Images(result)) = parse_response(ResponseShape::Openai, 200, &[], body) else { panic!() };
+    /// let Ok(Outcome::Images(result)) = parse_response(&Response::openai(), 200, &[], body) else { panic!() };
     /// assert_eq!(result.images[0].base64_payload(), Some("aGk="));
     /// ```
     pub fn base64_payload(&self) -> Option<&str> {
@@ -256,9 +260,9 @@ impl Image {
     ///
     /// ```
     /// use gpt_image_plan::wire::{parse_response, Outcome};
-    /// use gpt_image_plan::ResponseShape;
+    /// use gpt_image_plan::{builtin_profile, Response};
     /// let body = br#"{"created": 1, "data": [{"b64_json": "iVBORw=="}, {"b64_json": "iVBORw"}, {"b64_json": "iVB*Rw=="}]}"#;
-    /// let Ok(Outcome::Images(result)) = parse_response(ResponseShape::Openai, 200, &[], body) else { panic!() };
+    /// let Ok(Outcome::Images(result)) = parse_response(&Response::openai(), 200, &[], body) else { panic!() };
     /// assert_eq!(result.images[0].decode().unwrap().unwrap(), [0x89, b'P', b'N', b'G']);
     /// assert_eq!(result.images[1].decode().unwrap().unwrap(), [0x89, b'P', b'N', b'G']);
     /// assert_eq!(result.images[2].decode().unwrap().unwrap_err().to_string(), "Invalid symbol 42, offset 3.");
@@ -367,36 +371,37 @@ pub struct GenerationResult {
 }
 
 wire_enum! {
-    /// Where an asynchronous task is (WaveSpeed's `data.status`).
+    /// Where an asynchronous task is, whatever the provider calls it: the
+    /// profile's `response.task` lists which statuses mean which.
     TaskState, "task_state" {
-        /// Accepted, not started.
-        Created = "created",
-        /// Running.
-        Processing = "processing",
-        /// Done: `outputs` holds the images.
-        Completed = "completed",
+        /// Accepted or running.
+        Pending = "pending",
+        /// Done: the images are in its outputs, or at its result URL.
+        Done = "done",
         /// Failed: `error` says why.
         Failed = "failed",
     }
 }
 
-/// An asynchronous task (WaveSpeed's prediction): `data.id`, `data.status`,
-/// `data.outputs`, `data.urls.get`, `data.error`.
+/// An asynchronous task as the provider described it, read by the
+/// profile's `response.task` pointers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TaskStatus {
-    /// The task id.
+    /// The task id (empty when the answer does not repeat it; see [`TaskStatus::after`]).
     pub id: String,
-    /// Where it is.
+    /// The provider's own status text (`IN_QUEUE`, `processing`, `fail`).
+    pub status: String,
+    /// What it means.
     pub state: TaskState,
-    /// Image URLs (or base64 data), once completed.
+    /// Image URLs (or base64 data), once done.
     pub outputs: Vec<String>,
-    /// The provider's ready-made URL to poll (`data.urls.get`).
+    /// The provider's ready-made URL to poll (WaveSpeed's `data.urls.get`).
     pub poll_url: Option<String>,
+    /// The URL whose answer holds the images once done (fal's `response_url`).
+    pub result_url: Option<String>,
     /// Why it failed.
     pub error: Option<String>,
-    /// The model that ran it.
-    pub model: Option<String>,
 }
 
 impl TaskStatus {
@@ -404,13 +409,40 @@ impl TaskStatus {
     ///
     /// ```
     /// use gpt_image_plan::wire::{parse_response, Outcome};
-    /// use gpt_image_plan::ResponseShape;
+    /// use gpt_image_plan::{builtin_profile, Response};
     /// let body = br#"{"code": 200, "data": {"id": "t1", "status": "processing", "outputs": []}}"#;
-    /// let Ok(Outcome::Task(task)) = parse_response(ResponseShape::WavespeedTask, 200, &[], body) else { panic!() };
+    /// let Ok(Outcome::Task(task)) = parse_response(&builtin_profile("wavespeed").unwrap().response, 200, &[], body) else { panic!() };
     /// assert!(!task.is_done());
     /// ```
     pub fn is_done(&self) -> bool {
-        matches!(self.state, TaskState::Completed | TaskState::Failed)
+        matches!(self.state, TaskState::Done | TaskState::Failed)
+    }
+
+    /// This answer to a poll, with what it leaves out (the id, the poll
+    /// and result URLs) taken from the answer before: fal's status answers
+    /// repeat neither the id nor the status URL.
+    ///
+    /// ```
+    /// use gpt_image_plan::{builtin_profile, wire};
+    /// let fal = &builtin_profile("fal").unwrap().response;
+    /// let submitted = br#"{"request_id": "r1", "status": "IN_QUEUE", "status_url": "https://queue.fal.run/openai/gpt-image-2/requests/r1/status", "response_url": "https://queue.fal.run/openai/gpt-image-2/requests/r1"}"#;
+    /// let Ok(wire::Outcome::Task(first)) = wire::parse_response(fal, 202, &[], submitted) else { panic!() };
+    /// let Ok(wire::Outcome::Task(next)) = wire::parse_response(fal, 200, &[], br#"{"status": "COMPLETED"}"#) else { panic!() };
+    /// let next = next.after(&first);
+    /// assert_eq!(next.id, "r1");
+    /// assert_eq!(next.result_url.as_deref(), Some("https://queue.fal.run/openai/gpt-image-2/requests/r1"));
+    /// ```
+    pub fn after(mut self, previous: &TaskStatus) -> TaskStatus {
+        if self.id.is_empty() {
+            self.id.clone_from(&previous.id);
+        }
+        if self.poll_url.is_none() {
+            self.poll_url.clone_from(&previous.poll_url);
+        }
+        if self.result_url.is_none() {
+            self.result_url.clone_from(&previous.result_url);
+        }
+        self
     }
 
     /// The images, when completed. An output is a URL when it starts with
@@ -418,33 +450,17 @@ impl TaskStatus {
     ///
     /// ```
     /// use gpt_image_plan::wire::{parse_response, Outcome};
-    /// use gpt_image_plan::ResponseShape;
+    /// use gpt_image_plan::{builtin_profile, Response};
     /// let body = br#"{"code": 200, "data": {"id": "t1", "status": "completed", "outputs": ["https://cdn.example/1.png"]}}"#;
-    /// let Ok(Outcome::Task(task)) = parse_response(ResponseShape::WavespeedTask, 200, &[], body) else { panic!() };
+    /// let Ok(Outcome::Task(task)) = parse_response(&builtin_profile("wavespeed").unwrap().response, 200, &[], body) else { panic!() };
     /// let result = task.result().unwrap();
     /// assert_eq!(result.images[0].url.as_deref(), Some("https://cdn.example/1.png"));
     /// ```
     pub fn result(&self) -> Option<GenerationResult> {
-        if self.state != TaskState::Completed {
+        if self.state != TaskState::Done {
             return None;
         }
-        let images = self
-            .outputs
-            .iter()
-            .map(|out| {
-                if out.starts_with("https://") || out.starts_with("http://") {
-                    Image {
-                        url: Some(out.clone()),
-                        ..Image::default()
-                    }
-                } else {
-                    Image {
-                        b64_json: Some(out.clone()),
-                        ..Image::default()
-                    }
-                }
-            })
-            .collect();
+        let images = self.outputs.iter().cloned().map(output_image).collect();
         Some(GenerationResult {
             images,
             ..GenerationResult::default()
@@ -455,9 +471,9 @@ impl TaskStatus {
     ///
     /// ```
     /// use gpt_image_plan::wire::{parse_response, Outcome};
-    /// use gpt_image_plan::ResponseShape;
+    /// use gpt_image_plan::{builtin_profile, Response};
     /// let body = br#"{"code": 200, "data": {"id": "t1", "status": "failed", "error": "out of memory"}}"#;
-    /// let Ok(Outcome::Task(task)) = parse_response(ResponseShape::WavespeedTask, 200, &[], body) else { panic!() };
+    /// let Ok(Outcome::Task(task)) = parse_response(&builtin_profile("wavespeed").unwrap().response, 200, &[], body) else { panic!() };
     /// assert_eq!(task.failure().unwrap().to_string(), r#"unknown error: "out of memory""#);
     /// ```
     pub fn failure(&self) -> Option<ProviderError> {
@@ -507,19 +523,19 @@ pub enum Outcome {
 ///
 /// ```
 /// use gpt_image_plan::wire::{parse_response, Outcome, ErrorKind};
-/// use gpt_image_plan::ResponseShape;
+/// use gpt_image_plan::{builtin_profile, Response};
 ///
 /// let body = br#"{"created": 1780000000, "data": [{"url": "https://img.example/1.png"}], "size": "1254x1254"}"#;
-/// let Ok(Outcome::Images(result)) = parse_response(ResponseShape::Openai, 200, &[], body) else { panic!() };
+/// let Ok(Outcome::Images(result)) = parse_response(&Response::openai(), 200, &[], body) else { panic!() };
 /// assert_eq!(result.images[0].url.as_deref(), Some("https://img.example/1.png"));
 /// assert_eq!(result.size.unwrap().to_string(), "1254x1254");
 ///
 /// let refused = br#"{"code": 400, "message": "Content blocked due to safety concerns", "data": null}"#;
-/// let err = parse_response(ResponseShape::WavespeedTask, 400, &[], refused).unwrap_err();
+/// let err = parse_response(&builtin_profile("wavespeed").unwrap().response, 400, &[], refused).unwrap_err();
 /// assert_eq!(err.kind, ErrorKind::ContentPolicy);
 /// ```
 pub fn parse_response(
-    shape: ResponseShape,
+    response: &Response,
     status: u16,
     headers: &[(&str, &str)],
     body: &[u8],
@@ -540,7 +556,7 @@ pub fn parse_response(
     let parsed = serde_json::from_slice::<Value>(body);
     if !(200..300).contains(&status) {
         let fields = match &parsed {
-            Ok(value) => error_fields(value),
+            Ok(value) => error_fields(value, response),
             Err(_) => Fields {
                 message: text_excerpt(body),
                 ..Fields::default()
@@ -548,40 +564,58 @@ pub fn parse_response(
         };
         return Err(classify(Some(status), Some(status), fields, retry_after));
     }
-    let value = parsed.map_err(|e| {
-        malformed(
-            status,
-            format!("the {} body is not valid JSON: {e}", shape_name(shape)),
-        )
-    })?;
-    if let Some(err) = embedded_error(&value, status, retry_after) {
+    let shape = shape_name(response);
+    let mut value = parsed
+        .map_err(|e| malformed(status, format!("the {shape} body is not valid JSON: {e}")))?;
+    if let Some(err) = embedded_error(&value, status, retry_after, response) {
         return Err(err);
     }
-    let Value::Object(mut obj) = value else {
+    if !value.is_object() {
         return Err(malformed(
             status,
-            format!("the {} body is not a JSON object", shape_name(shape)),
+            format!("the {shape} body is not a JSON object"),
         ));
-    };
+    }
+    // A task is an answer with a status or an id (kie's first answer holds
+    // only `data.taskId`); anything else holds images.
+    let is_task = response.task.as_ref().filter(|task| {
+        matches!(task.status.find(&value).as_deref(), Some(Value::String(_)))
+            || task.id.text(&value).is_some()
+    });
     // Members are moved out, not copied: a `b64_json` image is megabytes.
-    match obj.remove("data") {
-        Some(Value::Array(items)) => read_images(obj, items).map(Outcome::Images),
-        Some(Value::Object(task)) => read_task(task).map(Outcome::Task),
-        _ if obj.contains_key("id") && obj.contains_key("status") => {
-            read_task(obj).map(Outcome::Task)
-        }
-        _ => Err(malformed(
-            status,
-            match shape {
-                ResponseShape::Openai => "the body has no \"data\" array of images",
-                ResponseShape::WavespeedTask => "the body has no \"data\" task object",
-            },
-        )),
+    match is_task {
+        Some(task) => read_task(value, task).map(Outcome::Task),
+        None => match response.images.take(&mut value) {
+            Some(Value::Array(items)) => read_images(value, items, response).map(Outcome::Images),
+            _ => Err(malformed(status, no_images(response))),
+        },
     }
     .map_err(|mut e| {
         e.status = Some(status);
         e
     })
+}
+
+/// What a success body without images or a task lacks, in the profile's terms.
+fn no_images(response: &Response) -> String {
+    let images = pointer_name(&response.images);
+    match &response.task {
+        None => format!("the body has no \"{images}\" array of images"),
+        Some(task) => format!(
+            "the body has neither a task status at \"{}\" nor an array of images at \"{images}\"",
+            pointer_name(&task.status)
+        ),
+    }
+}
+
+/// A pointer as messages name it: its first alternative without the
+/// leading slash (`data`, `data/status`).
+fn pointer_name(pointer: &Pointer) -> String {
+    pointer
+        .alternatives()
+        .first()
+        .map(|p| p.trim_start_matches('/').to_owned())
+        .unwrap_or_default()
 }
 
 /// Reads a `Retry-After` value in its seconds form (`"2"`, or `"1.5"` as some
@@ -625,10 +659,11 @@ fn header<'a>(headers: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| *v)
 }
 
-fn shape_name(shape: ResponseShape) -> &'static str {
-    match shape {
-        ResponseShape::Openai => "images",
-        ResponseShape::WavespeedTask => "task",
+fn shape_name(response: &Response) -> &'static str {
+    if response.task.is_some() {
+        "task"
+    } else {
+        "images"
     }
 }
 
@@ -713,7 +748,19 @@ fn text_of(value: Option<&Value>) -> Option<String> {
     }
 }
 
-fn error_fields(value: &Value) -> Fields {
+fn error_fields(value: &Value, response: &Response) -> Fields {
+    let declared = &response.error;
+    if let Some(message) = declared.message.as_ref().and_then(|p| p.text(value)) {
+        return Fields {
+            message: short(&message),
+            code: declared
+                .code
+                .as_ref()
+                .and_then(|p| p.text(value))
+                .map(|c| short(&c)),
+            ..Fields::default()
+        };
+    }
     let Some(obj) = value.as_object() else {
         return Fields {
             message: quoted(value),
@@ -765,6 +812,7 @@ fn embedded_error(
     value: &Value,
     status: u16,
     retry_after: Option<Duration>,
+    response: &Response,
 ) -> Option<ProviderError> {
     let obj = value.as_object()?;
     let inner_status = obj
@@ -777,7 +825,7 @@ fn embedded_error(
     if inner_status.is_none() && !has_error {
         return None;
     }
-    let fields = error_fields(value);
+    let fields = error_fields(value, response);
     Some(classify(
         inner_status,
         Some(inner_status.unwrap_or(status)),
@@ -846,35 +894,63 @@ fn string_at(obj: &mut Map<String, Value>, key: &str) -> Option<String> {
     }
 }
 
+/// An image item's text where it is a string: `None` for anything else.
+fn take_text(item: &mut Value, pointer: &Pointer) -> Option<String> {
+    match pointer.take(item)? {
+        Value::String(s) if !s.is_empty() => Some(s),
+        _ => None,
+    }
+}
+
 fn read_images(
-    mut obj: Map<String, Value>,
+    mut root: Value,
     items: Vec<Value>,
+    response: &Response,
 ) -> Result<GenerationResult, ProviderError> {
+    let list = pointer_name(&response.images);
+    let fields = &response.image;
     let mut images = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let image = match item {
-            Value::String(url) if !url.is_empty() => Image {
-                url: Some(url),
-                ..Image::default()
-            },
-            Value::Object(mut o) => Image {
-                url: string_at(&mut o, "url"),
-                b64_json: string_at(&mut o, "b64_json"),
-                revised_prompt: string_at(&mut o, "revised_prompt"),
-            },
+            Value::String(text) if !text.is_empty() => output_image(text),
+            mut item @ Value::Object(_) => {
+                let mut image = Image {
+                    url: take_text(&mut item, &fields.url),
+                    b64_json: take_text(&mut item, &fields.b64),
+                    revised_prompt: take_text(&mut item, &fields.revised_prompt),
+                };
+                // A `data:` URL (OpenRouter's) is the image itself.
+                if image.b64_json.is_none()
+                    && image.url.as_deref().is_some_and(|u| u.starts_with("data:"))
+                {
+                    image.b64_json = image.url.take();
+                }
+                image
+            }
             _ => {
-                return Err(malformed(0, format!("data[{i}] is not an image object")));
+                return Err(malformed(0, format!("{list}[{i}] is not an image object")));
             }
         };
         if image.url.is_none() && image.b64_json.is_none() {
             return Err(malformed(
                 0,
-                format!("data[{i}] has neither url nor b64_json"),
+                format!("{list}[{i}] has neither url nor b64_json"),
             ));
         }
         images.push(image);
     }
-    let mut name = |key: &str| string_at(&mut obj, key);
+    let usage = response
+        .usage
+        .find(&root)
+        .and_then(|u| u.as_object().map(read_usage));
+    let Some(obj) = root.as_object_mut() else {
+        return Ok(GenerationResult {
+            images,
+            usage,
+            ..GenerationResult::default()
+        });
+    };
+    let mut name = |key: &str| string_at(obj, key);
     let (size, quality, output_format, background) = (
         name("size"),
         name("quality"),
@@ -884,12 +960,28 @@ fn read_images(
     Ok(GenerationResult {
         created: obj.get("created").and_then(Value::as_i64),
         images,
-        usage: obj.get("usage").and_then(Value::as_object).map(read_usage),
+        usage,
         size: size.and_then(|s| s.parse().ok()),
         quality: quality.and_then(|s| Quality::parse_name(&s).ok()),
         output_format: output_format.and_then(|s| OutputFormat::parse_name(&s).ok()),
         background: background.and_then(|s| Background::parse_name(&s).ok()),
     })
+}
+
+/// An image given as a bare string: a URL when it starts with `http://` or
+/// `https://`, base64 otherwise (`data:` URLs included).
+fn output_image(text: String) -> Image {
+    if text.starts_with("https://") || text.starts_with("http://") {
+        Image {
+            url: Some(text),
+            ..Image::default()
+        }
+    } else {
+        Image {
+            b64_json: Some(text),
+            ..Image::default()
+        }
+    }
 }
 
 fn read_usage(o: &Map<String, Value>) -> Usage {
@@ -908,28 +1000,44 @@ fn read_usage(o: &Map<String, Value>) -> Usage {
     }
 }
 
-fn read_task(mut data: Map<String, Value>) -> Result<TaskStatus, ProviderError> {
-    let id = string_at(&mut data, "id").ok_or_else(|| malformed(0, "the task has no id"))?;
-    let state_text =
-        string_at(&mut data, "status").ok_or_else(|| malformed(0, "the task has no status"))?;
+fn read_task(mut root: Value, spec: &TaskSpec) -> Result<TaskStatus, ProviderError> {
+    let id = spec.id.text(&root).unwrap_or_default();
+    let status = spec.status.text(&root).unwrap_or_default();
     if id.len() > MAX_TASK_ID_BYTES {
         return Err(malformed(
             0,
             format!("the task id is longer than {MAX_TASK_ID_BYTES} bytes"),
         ));
     }
-    let state = TaskState::parse_name(&state_text).map_err(|e| {
-        malformed(
+    let listed = |list: &[String]| list.contains(&status);
+    let state = if status.is_empty() {
+        // Accepted, with no status yet.
+        TaskState::Pending
+    } else if listed(&spec.done) {
+        TaskState::Done
+    } else if listed(&spec.failed) {
+        TaskState::Failed
+    } else if listed(&spec.pending) {
+        TaskState::Pending
+    } else {
+        let known: Vec<String> = spec
+            .pending
+            .iter()
+            .chain(&spec.done)
+            .chain(&spec.failed)
+            .map(|s| format!("\"{s}\""))
+            .collect();
+        return Err(malformed(
             0,
             format!(
                 "task status \"{}\" is not one of {}",
-                excerpt(&state_text, 32),
-                e.expected
+                excerpt(&status, 32),
+                known.join(", ")
             ),
-        )
-    })?;
-    let outputs = match data.remove("outputs") {
-        None | Some(Value::Null) => Vec::new(),
+        ));
+    };
+    let outputs = match spec.outputs.as_ref().and_then(|p| p.take(&mut root)) {
+        None => Vec::new(),
         Some(Value::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.into_iter().enumerate() {
@@ -942,21 +1050,14 @@ fn read_task(mut data: Map<String, Value>) -> Result<TaskStatus, ProviderError> 
         }
         Some(_) => return Err(malformed(0, "the task's outputs is not an array")),
     };
-    // Seed 000 writes `data.urls[0].get`; the live API sends `data.urls.get`.
-    let poll_url = match data.remove("urls") {
-        Some(Value::Object(mut urls)) => string_at(&mut urls, "get"),
-        Some(Value::Array(list)) => match list.into_iter().next() {
-            Some(Value::Object(mut first)) => string_at(&mut first, "get"),
-            _ => None,
-        },
-        _ => None,
-    };
+    let text = |pointer: &Option<Pointer>| pointer.as_ref().and_then(|p| p.text(&root));
     Ok(TaskStatus {
         id,
+        status,
         state,
         outputs,
-        poll_url,
-        error: string_at(&mut data, "error").map(|e| short(&e)),
-        model: string_at(&mut data, "model"),
+        poll_url: text(&spec.poll_url),
+        result_url: text(&spec.result_url),
+        error: text(&spec.error).map(|e| short(&e)),
     })
 }
