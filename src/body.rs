@@ -630,7 +630,7 @@ fn read_bool(name: &str, value: &Member<'_>, report: &mut Report) -> Option<bool
 fn read_int(name: &str, value: &Member<'_>, string_ok: bool, report: &mut Report) -> Option<u32> {
     let out_of_range = |shown: String, limit: &str| {
         Diagnostic::error(
-            &Field::param(name),
+            Field::param(name),
             Kind::OutOfRange,
             format!("{name} {shown}: {limit}"),
         )

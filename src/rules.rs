@@ -184,9 +184,10 @@ pub struct ParamRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The parameter's declared type, copied in when the rules are resolved
-    /// (so validation looks a parameter up once).
+    /// (so validation looks a parameter up once); `None` on rules not yet
+    /// resolved, which then fall back to the declarations.
     #[serde(skip)]
-    pub(crate) kind: Option<ParamType>,
+    pub kind: Option<ParamType>,
 }
 
 impl Default for ParamRule {

@@ -81,7 +81,7 @@ fn builtin_table_dates_and_sources_every_entry() {
             entry.provider,
             entry.model
         );
-        assert!(entry.as_of.to_string() >= "2026-11-21".to_owned());
+        assert!(entry.as_of >= "2026-11-21".parse().unwrap());
     }
     for (name, t) in &table.token_tables {
         assert!(!t.source.is_empty(), "{name}");
