@@ -807,7 +807,7 @@ mod tests {
         let table = PriceTable::builtin();
         assert_eq!(table, &PriceTable::from_json(BUILTIN_JSON).unwrap());
         // Pinned values, so an empty table cannot pass.
-        assert_eq!(table.entries.len(), 19);
+        assert_eq!(table.entries.len(), 20);
         assert_eq!(table.as_of.to_string(), "2026-12-03");
         let pixapi = table.get("pixapi", "gpt-image-2").unwrap();
         let Pricing::TierMatrix(tiers) = &pixapi.pricing else {
