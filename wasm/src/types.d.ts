@@ -316,8 +316,8 @@ export interface Plan {
   profile: string;
   /** The served model name the calls use, when it resolved. */
   model: string | null;
-  /** How answers come back: `openai`, or `wavespeed_task` (poll until done). */
-  response: "openai" | "wavespeed_task";
+  /** How answers come back: `sync` (in the call's answer), or `task` (a task to poll until done). */
+  response: "sync" | "task";
   /** Images asked for across the calls, or null when a call leaves `n` to the provider. */
   images: number | null;
   /** The day model lifecycles were judged on. */
