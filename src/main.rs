@@ -252,6 +252,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                     "valid": nearest == target,
                     "provider": profile.id,
                     "model": model.name,
+                    "ask_as": ask_as_json(&profile, nearest),
                 })),
                 Format::Text => {
                     if nearest == target {
@@ -263,6 +264,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                         );
                     } else {
                         println!("{nearest}  (nearest to {target}, log distance {distance:.4})");
+                    }
+                    if let Some(line) = ask_as_text(&profile, nearest) {
+                        println!("{line}");
                     }
                 }
             }
@@ -302,6 +306,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                         "tier": c.tier.map(|t| t.to_string()),
                         "preset": c.preset,
                         "label": c.label,
+                        "ask_as": ask_as_json(&profile, c.size),
                     })).collect::<Vec<_>>(),
                 })),
                 Format::Text => {
@@ -328,6 +333,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                                 (None, false) => "no".to_owned(),
                             }
                         );
+                        if let Some(line) = ask_as_text(&profile, c.size) {
+                            println!("  {line}");
+                        }
                     }
                 }
             }
@@ -810,6 +818,39 @@ fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
     profile_by_id(&cli.provider)
         .cloned()
         .map_err(|e| Usage(e.to_string()))
+}
+
+/// How the provider is asked for `size` in its own terms, as JSON: the
+/// members, the size they yield and whether that is approximate.
+fn ask_as_json(profile: &Profile, size: Size) -> Value {
+    match wire::size_request(profile, size) {
+        Ok(asked) => json!({
+            "members": serde_json::from_str::<Value>(&asked.members).unwrap_or(Value::Null),
+            "yields": asked.yields.to_string(),
+            "approximate": asked.approximate,
+        }),
+        Err(e) => json!({ "error": e.to_string() }),
+    }
+}
+
+/// The same as a line of text, for providers that do not take `WxH` text
+/// (`ask "kie" with {"aspect_ratio":"16:9","resolution":"2K"}, which yields 2048x1152`).
+fn ask_as_text(profile: &Profile, size: Size) -> Option<String> {
+    let asked = wire::size_request(profile, size).ok()?;
+    let plain = serde_json::to_string(&json!({ "size": size.to_string() })).ok()?;
+    (asked.members != plain).then(|| {
+        format!(
+            "  ask \"{}\" with {}, which yields {}{}",
+            clean(&profile.id),
+            clean(&asked.members),
+            asked.yields,
+            if asked.approximate {
+                " (the nearest it offers)"
+            } else {
+                ""
+            }
+        )
+    })
 }
 
 /// The built-in catalog, or the one `--catalog` layers over it.

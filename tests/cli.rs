@@ -1138,3 +1138,53 @@ fn profile_check_prints_the_calls_of_a_sample_request_and_exits_0() {
         "{text}"
     );
 }
+
+#[test]
+fn nearest_and_suggest_answer_in_the_providers_terms() {
+    let out = run(&["nearest", "1920x1080", "--provider", "kie"], None);
+    assert_eq!(status(&out), 0);
+    assert_eq!(
+        stdout(&out),
+        "2048x1152  (nearest to 1920x1080, log distance 0.0913)\n  \
+         ask \"kie\" with {\"aspect_ratio\":\"16:9\",\"resolution\":\"2K\"}, which yields 2048x1152\n"
+    );
+    let out = run(
+        &[
+            "nearest",
+            "1900x1070",
+            "--provider",
+            "fal",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v["ask_as"]["members"],
+        serde_json::json!({"image_size": {"width": 1904, "height": 1072}})
+    );
+    let out = run(
+        &[
+            "suggest",
+            "16:9",
+            "--tier",
+            "4K",
+            "--provider",
+            "kie",
+            "-k",
+            "1",
+        ],
+        None,
+    );
+    assert!(
+        stdout(&out).contains(
+            "ask \"kie\" with {\"aspect_ratio\":\"16:9\",\"resolution\":\"4K\"}, which yields 3840x2160"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    // OpenAI takes the size as text: nothing more to say.
+    let out = run(&["nearest", "1900x1070"], None);
+    assert!(!stdout(&out).contains("ask"), "{}", stdout(&out));
+}

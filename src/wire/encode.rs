@@ -495,3 +495,53 @@ mod tests {
         assert_eq!(pick("1024x1536"), ("1024x1024".into(), false));
     }
 }
+
+/// How a provider is asked for one size: the body members it takes for it,
+/// in its own terms, and the pixel size that yields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SizeRequest {
+    /// The members as JSON text, in the order the body writes them:
+    /// `{"size":"1920x1088"}`, `{"image_size":{"width":1920,"height":1088}}`,
+    /// `{"aspect_ratio":"16:9","resolution":"2K"}`.
+    pub members: String,
+    /// The pixel size the provider produces for them.
+    pub yields: Size,
+    /// Whether that differs from the size asked for (the provider cannot be
+    /// asked for it exactly).
+    pub approximate: bool,
+}
+
+/// How `profile` is asked for `size`: what `nearest` and `suggest` answer
+/// with, so a size found in pixels is also given in the provider's terms
+/// (fal's object, kie's ratio and resolution, Replicate's ratio).
+///
+/// ```
+/// use gpt_image_plan::{builtin_profile, wire, Size};
+/// let kie = builtin_profile("kie").unwrap();
+/// let asked = wire::size_request(kie, Size::new(2048, 1152)).unwrap();
+/// assert_eq!(asked.members, r#"{"aspect_ratio":"16:9","resolution":"2K"}"#);
+/// assert_eq!(asked.yields, Size::new(2048, 1152));
+/// let fal = builtin_profile("fal").unwrap();
+/// let asked = wire::size_request(fal, Size::new(1920, 1088)).unwrap();
+/// assert_eq!(asked.members, r#"{"image_size":{"width":1920,"height":1088}}"#);
+/// ```
+///
+/// # Errors
+/// [`EncodeError`] when the profile has no way to ask for a size like it
+/// (a preset-only encoding without that size).
+pub fn size_request(profile: &Profile, size: Size) -> Result<SizeRequest, EncodeError> {
+    let target = profile
+        .request
+        .rename
+        .get("size")
+        .map_or("size", String::as_str);
+    let encoded = encode_size(profile, target, &Value::from(size.to_string()))?;
+    let members = serde_json::to_string(&Node::Object(encoded.members))
+        .expect("JSON values under string keys always serialize");
+    Ok(SizeRequest {
+        members,
+        yields: encoded.yields.unwrap_or(size),
+        approximate: encoded.approximate,
+    })
+}

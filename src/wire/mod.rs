@@ -33,7 +33,7 @@ mod response;
 pub(crate) mod spec;
 
 pub(crate) use encode::unencodable;
-pub use encode::{EncodeError, WireCall, encode_call};
+pub use encode::{EncodeError, SizeRequest, WireCall, encode_call, size_request};
 pub(crate) use spec::placeholders;
 pub use spec::{
     ErrorFields, ImageFields, LegacyShape, Pointer, RatioSize, SizeAs, SizeEncoding, TaskSpec,
