@@ -69,9 +69,9 @@ async function typeSize(page, text) {
 
 const finding = (code) => `#findings li[data-code="${code}"]`;
 
-test("the page loads the package and lists the six providers", async ({ page, errors }) => {
+test("the page loads the package and lists the thirteen providers", async ({ page, errors }) => {
   const providers = await page.$$eval("#provider option", (o) => o.map((x) => x.value));
-  assertEqual(providers.join(","), "openai,wavespeed,enum-sizes,uniall,infinityblue,all-required", "providers");
+  assertEqual(providers.join(","), "openai,wavespeed,enum-sizes,uniall,infinityblue,all-required,azure-openai,fal,replicate,kie,evolink,pixapi,openrouter", "providers");
   assertEqual(await page.inputValue("#model"), "gpt-image-2", "default model");
   assert((await page.textContent("#version")).startsWith("gpt-image-plan "), "version shown");
   assertEqual(errors.length, 0, `console errors: ${errors.join("; ")}`);
@@ -345,7 +345,7 @@ test("a catalog, a profile and a price table loaded as JSON change the answers u
   await page.click("#data-reset");
   assertEqual(await page.textContent("#data-status"), "Back to the built-in catalog, prices and profiles.", "reset status");
   const providers = await page.$$eval("#provider option", (o) => o.map((x) => x.value));
-  assertEqual(providers.join(","), "openai,wavespeed,enum-sizes,uniall,infinityblue,all-required", "built-in providers");
+  assertEqual(providers.join(","), "openai,wavespeed,enum-sizes,uniall,infinityblue,all-required,azure-openai,fal,replicate,kie,evolink,pixapi,openrouter", "built-in providers");
   assert((await page.textContent("#data-state")).startsWith(`Model catalog as of ${catalogAsOf} (built in, `), "built-in data line");
   assertEqual(await page.textContent("#judged"), `judged on 2027-02-01 · catalog as of ${catalogAsOf}`, "verdict line after reset");
   await page.fill("#date", "");

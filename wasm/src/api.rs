@@ -1096,7 +1096,7 @@ mod tests {
             ["n.out_of_range"]
         );
         let providers = registry.providers();
-        assert_eq!(providers.len(), 6);
+        assert_eq!(providers.len(), gpt_image_plan::builtin_profiles().len());
         assert_eq!((providers[0].name, providers[0].custom), ("Shadow", true));
         assert!(registry.remove("openai"));
         assert!(!registry.remove("openai"));
@@ -1118,7 +1118,7 @@ mod tests {
         let mut registry = Registry::default();
         let error = registry.load(&GATEWAY.replace("\"models\"", "\"modelz\""));
         assert!(error.unwrap_err().0.starts_with("profile is not valid: "));
-        assert_eq!(registry.providers().len(), 6);
+        assert_eq!(registry.providers().len(), gpt_image_plan::builtin_profiles().len());
         assert_eq!(registry.profile("openai").unwrap().name, "OpenAI");
     }
 
@@ -1127,7 +1127,7 @@ mod tests {
         let registry = Registry::default();
         assert_eq!(
             registry.profile("nope").unwrap_err().0,
-            r#"provider "nope": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required""#
+            r#"provider "nope": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required", "azure-openai", "fal", "replicate", "kie", "evolink", "pixapi", "openrouter""#
         );
         let long = "x".repeat(70);
         assert!(registry.profile(&long).unwrap_err().0.starts_with(&format!(
@@ -1190,7 +1190,7 @@ mod tests {
         );
         assert_eq!(
             json(&plan),
-            r#"{"ready":true,"profile":"openai","model":"gpt-image-2","response":"openai","images":null,"date":"2026-12-24","catalogAsOf":"2026-12-03","calls":[{"method":"POST","url":"https://api.openai.com/v1/images/generations","path":"/v1/images/generations","headers":[{"name":"Content-Type","value":"application/json","secret":false},{"name":"Authorization","value":"Bearer <OPENAI_API_KEY>","secret":true}],"body":"{\"model\":\"gpt-image-2\",\"prompt\":\"otter\",\"size\":\"1024x1024\"}","n":null}],"report":{"valid":true,"errors":0,"warnings":0,"date":"2026-12-24","catalogAsOf":"2026-12-03","diagnostics":[]}}"#
+            r#"{"ready":true,"profile":"openai","model":"gpt-image-2","response":"sync","images":null,"date":"2026-12-24","catalogAsOf":"2026-12-03","calls":[{"method":"POST","url":"https://api.openai.com/v1/images/generations","path":"/v1/images/generations","headers":[{"name":"Content-Type","value":"application/json","secret":false},{"name":"Authorization","value":"Bearer <OPENAI_API_KEY>","secret":true}],"body":"{\"model\":\"gpt-image-2\",\"prompt\":\"otter\",\"size\":\"1024x1024\"}","n":null}],"report":{"valid":true,"errors":0,"warnings":0,"date":"2026-12-24","catalogAsOf":"2026-12-03","diagnostics":[]}}"#
         );
     }
 

@@ -20,7 +20,7 @@ const MY_GATEWAY = {
 
 test("providers lists the six built-in profiles in order, none custom", () => {
   const list = gip.providers();
-  assert.deepEqual(list.map((p) => p.id), ["openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required"]);
+  assert.deepEqual(list.map((p) => p.id), ["openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required", "azure-openai", "fal", "replicate", "kie", "evolink", "pixapi", "openrouter"]);
   assert.ok(list.every((p) => p.custom === false));
   const openai = list[0];
   assert.equal(openai.baseUrl, "https://api.openai.com");
@@ -68,7 +68,7 @@ test("servedModels gives each model's rules in the profile schema", () => {
 test("an unknown provider throws an Error that lists the known ones", () => {
   assert.throws(() => gip.validate({ prompt: "x" }, "nope"), {
     name: "Error",
-    message: 'provider "nope": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required"',
+    message: 'provider "nope": not a built-in profile; the known ids are "openai", "wavespeed", "enum-sizes", "uniall", "infinityblue", "all-required", "azure-openai", "fal", "replicate", "kie", "evolink", "pixapi", "openrouter"',
   });
 });
 
@@ -193,7 +193,7 @@ test("version is the crate version", () => {
 test("plan gives ready calls with the key only as a placeholder", () => {
   const plan = gip.plan({ model: "gpt-image-2", prompt: "an otter", size: "1024x1024" }, "openai");
   assert.equal(plan.ready, true);
-  assert.equal(plan.response, "openai");
+  assert.equal(plan.response, "sync");
   assert.equal(plan.calls.length, 1);
   const [call] = plan.calls;
   assert.equal(call.method, "POST");
