@@ -410,24 +410,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Usage> {
                         "{}",
                         render_report(style, report, &format!("request at \"{}\"", profile.id))
                     );
-                    for (i, call) in plan.calls.iter().enumerate() {
-                        println!(
-                            "call {} of {}: {} {}",
-                            i + 1,
-                            plan.calls.len(),
-                            call.method,
-                            clean(&call.url)
-                        );
-                        for h in &call.headers {
-                            println!("  {}: {}", clean(&h.name), clean(&h.value));
-                        }
-                        if let Some(body) = &call.body {
-                            println!("  {}", clean(body));
-                        }
-                        if let Some(size) = call.yields {
-                            println!("  yields {size}");
-                        }
-                    }
+                    print_calls(&plan.calls);
                     if let Some(e) = &plan.estimate {
                         print!("{}", render_estimate(e));
                     }
@@ -758,24 +741,7 @@ fn profile_check(cli: &Cli, file: &PathBuf) -> Result<ExitCode, Usage> {
                     &format!("request at \"{}\"", profile.id)
                 )
             );
-            for (i, call) in plan.calls.iter().enumerate() {
-                println!(
-                    "call {} of {}: {} {}",
-                    i + 1,
-                    plan.calls.len(),
-                    call.method,
-                    clean(&call.url)
-                );
-                for h in &call.headers {
-                    println!("  {}: {}", clean(&h.name), clean(&h.value));
-                }
-                if let Some(body) = &call.body {
-                    println!("  {}", clean(body));
-                }
-                if let Some(size) = call.yields {
-                    println!("  yields {size}");
-                }
-            }
+            print_calls(&plan.calls);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -818,6 +784,29 @@ fn load_profile(cli: &Cli) -> Result<Profile, Usage> {
     profile_by_id(&cli.provider)
         .cloned()
         .map_err(|e| Usage(e.to_string()))
+}
+
+/// The calls of a plan as text: method and URL, headers, body, and the size
+/// a ratio call yields.
+fn print_calls(calls: &[wire::Call]) {
+    for (i, call) in calls.iter().enumerate() {
+        println!(
+            "call {} of {}: {} {}",
+            i + 1,
+            calls.len(),
+            call.method,
+            clean(&call.url)
+        );
+        for h in &call.headers {
+            println!("  {}: {}", clean(&h.name), clean(&h.value));
+        }
+        if let Some(body) = &call.body {
+            println!("  {}", clean(body));
+        }
+        if let Some(size) = call.yields {
+            println!("  yields {size}");
+        }
+    }
 }
 
 /// How the provider is asked for `size` in its own terms, as JSON: the
@@ -873,24 +862,14 @@ fn date(cli: &Cli) -> Date {
 }
 
 /// Today's date in UTC from the system clock (the library has no clock; the
-/// tool does). Days since 1970-01-01 to a civil date, by Howard Hinnant's
-/// published algorithm.
+/// tool does).
 fn today() -> Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let z = i64::try_from(secs / 86_400).unwrap_or(0) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    u16::try_from(year)
+    i64::try_from(secs / 86_400)
         .ok()
-        .and_then(|y| Date::new(y, month as u8, day as u8))
+        .and_then(Date::from_unix_days)
         .unwrap_or_else(|| catalog().as_of)
 }
 

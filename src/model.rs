@@ -125,6 +125,40 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The day `days` after 1970-01-01 (negative: before it), by Howard
+    /// Hinnant's civil-from-days algorithm; `None` outside years 0 to 9999.
+    /// The core has no clock: a caller turns its own clock into days.
+    ///
+    /// ```
+    /// use gpt_image_plan::Date;
+    /// assert_eq!(Date::from_unix_days(0).unwrap().to_string(), "1970-01-01");
+    /// assert_eq!(Date::from_unix_days(20_790).unwrap().to_string(), "2026-12-03");
+    /// assert_eq!(Date::from_unix_days(-1).unwrap().to_string(), "1969-12-31");
+    /// assert_eq!(Date::from_unix_days(i64::MAX), None);
+    /// ```
+    pub fn from_unix_days(days: i64) -> Option<Date> {
+        // Years 0 to 9999 are within 4 million days of 1970.
+        if days.unsigned_abs() > 4_000_000 {
+            return None;
+        }
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(&format!(

@@ -85,20 +85,7 @@ pub fn civil_date(ms: f64) -> Option<Date> {
     }
     // In range, so exact: the cast cannot truncate.
     #[allow(clippy::cast_possible_truncation)]
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    Date::new(
-        u16::try_from(y).ok()?,
-        u8::try_from(m).ok()?,
-        u8::try_from(d).ok()?,
-    )
+    Date::from_unix_days(days as i64)
 }
 
 /// A profile loaded with `loadProfile`: the document as given (to resolve
