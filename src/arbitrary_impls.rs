@@ -111,7 +111,7 @@ fn param_name(u: &mut Unstructured<'_>) -> Result<String> {
         1 => any_name(u)?,
         _ => u.choose(samples::param_names())?.clone(),
     };
-    if Field::CORE.iter().any(|f| f.as_str() == name) {
+    if Field::is_core_name(&name) {
         return Err(arbitrary::Error::IncorrectFormat);
     }
     Ok(name)

@@ -68,6 +68,11 @@ impl Field {
     pub fn is_core(&self) -> bool {
         Field::CORE.contains(self)
     }
+
+    /// Whether `name` is the wire name of one of [`Field::CORE`].
+    pub fn is_core_name(name: &str) -> bool {
+        Field::CORE.iter().any(|f| f.as_str() == name)
+    }
 }
 
 impl fmt::Display for Field {
@@ -94,8 +99,11 @@ serde_via_str!(Field);
 /// Whether `s` can name a data-declared parameter: `[a-z][a-z0-9_]*`, at
 /// most 64 bytes, and not `request` or one of [`Field::CORE`].
 pub(crate) fn is_declarable(s: &str) -> bool {
-    is_param_name(s) && s != "request" && !Field::CORE.iter().any(|f| f.as_str() == s)
+    is_param_name(s) && s != "request" && !Field::is_core_name(s)
 }
+
+/// What [`is_declarable`] asks of a name, for load errors.
+pub(crate) const DECLARABLE: &str = "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not request, model, prompt, n or size";
 
 /// Whether `s` can name a parameter: `[a-z][a-z0-9_]*`, at most 64 bytes.
 pub(crate) fn is_param_name(s: &str) -> bool {

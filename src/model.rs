@@ -422,7 +422,7 @@ impl Catalog {
             if !crate::diag::is_declarable(name) {
                 return Err(LoadError::inconsistent(
                     &format!("parameters.{name}"),
-                    "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not request, model, prompt, n or size".to_owned(),
+                    crate::diag::DECLARABLE.to_owned(),
                 ));
             }
         }

@@ -386,7 +386,7 @@ impl Profile {
         let mut declared = catalog.parameters.clone();
         for (name, decl) in &doc.parameters {
             if !crate::diag::is_declarable(name) {
-                let problem = "a parameter name is [a-z][a-z0-9_]*, at most 64 bytes, and not request, model, prompt, n or size".to_owned();
+                let problem = crate::diag::DECLARABLE.to_owned();
                 return Err(
                     LoadError::placed(Inconsistent, format!("parameters.{name}"), problem).into(),
                 );
@@ -757,7 +757,7 @@ pub(crate) fn check_rules(
         }
     }
     for name in &rules.required {
-        if !(crate::Field::CORE.iter().any(|f| f.as_str() == name) || declared.contains_key(name)) {
+        if !(crate::Field::is_core_name(name) || declared.contains_key(name)) {
             return Err(format!("required: \"{name}\" is not a field"));
         }
     }

@@ -98,9 +98,7 @@ pub(crate) fn param_name() -> BoxedStrategy<String> {
         1 => select(&samples::UNDECLARED_NAMES[..]).prop_map(str::to_owned),
         1 => "[a-z][a-z_]{0,15}",
     ]
-    .prop_filter("not a core field", |name| {
-        !Field::CORE.iter().any(|f| f.as_str() == name)
-    })
+    .prop_filter("not a core field", |name| !Field::is_core_name(name))
     .boxed()
 }
 

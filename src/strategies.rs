@@ -841,7 +841,7 @@ fn constraint_breaks(
     c: &Constraint,
     out: &mut Vec<Break>,
 ) {
-    if c.effect != Effect::Incompatible || Field::CORE.iter().any(|f| f.as_str() == c.param) {
+    if c.effect != Effect::Incompatible || Field::is_core_name(&c.param) {
         return;
     }
     let triggers: Vec<ParamValue> = taken
@@ -1043,7 +1043,7 @@ fn breaks_for_model(profile: &Profile, model: &ServedModel, date: Date) -> Vec<B
             .iter()
             .map(|&k| k.to_owned())
             .chain(["x_unknown".to_owned()])
-            .filter(|k| !declared.contains_key(k) && !Field::CORE.iter().any(|f| f.as_str() == k))
+            .filter(|k| !declared.contains_key(k) && !Field::is_core_name(k))
             .collect();
         out.push((
             code(Field::REQUEST, Kind::UnknownField),

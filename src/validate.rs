@@ -238,7 +238,7 @@ pub(crate) fn validate_into(
         later,
     };
     for name in &ctx.rules.required {
-        if !Field::CORE.iter().any(|f| f.as_str() == name) && request.params.get(name).is_none() {
+        if !Field::is_core_name(name) && request.params.get(name).is_none() {
             ctx.absent_param(name, report);
         }
     }

@@ -716,9 +716,11 @@ impl Body {
             body.after_n.push(("size".to_owned(), size));
         }
         let given = request.params.iter().map(|(k, _)| k);
-        let required = rules.required.iter().map(String::as_str).filter(|r| {
-            !Field::CORE.iter().any(|f| f.as_str() == *r) && request.params.get(r).is_none()
-        });
+        let required = rules
+            .required
+            .iter()
+            .map(String::as_str)
+            .filter(|r| !Field::is_core_name(r) && request.params.get(r).is_none());
         let names: Vec<&str> = given.chain(required).collect();
         for name in names {
             if let Some(value) = body_value(request, profile, served, &Field::param(name), report) {
